@@ -1,0 +1,115 @@
+using Sluice.DuckDb.Native;
+
+namespace Sluice.DuckDb.Data;
+
+/// <summary>
+/// Runs the statements of one command text in order. Each statement is prepared only when its
+/// turn comes, because a later statement may refer to a table that an earlier one creates.
+/// </summary>
+internal sealed class StatementRunner : IDisposable
+{
+    private const int SelectStatement = 1;
+
+    private readonly DuckDbConnection _connection;
+    private readonly DuckDbParameterCollection _parameters;
+    private readonly ExtractedStatementsHandle _statements;
+    private readonly ulong _count;
+    private ulong _next;
+
+    public StatementRunner(DuckDbConnection connection, string sql, DuckDbParameterCollection parameters)
+    {
+        _connection = connection;
+        _parameters = parameters;
+        _count = NativeMethods.duckdb_extract_statements(connection.Handle, sql, out _statements);
+        if (_count == 0)
+        {
+            var error = NativeMethods.duckdb_extract_statements_error(_statements);
+            _statements.Dispose();
+            if (error is not null)
+            {
+                DuckDbException.Throw(error, DuckDbErrorType.Invalid, "The SQL could not be parsed.");
+            }
+        }
+    }
+
+    public bool HasNext => _next < _count;
+
+    /// <summary>
+    /// Executes the next statement. SELECTs stream chunk by chunk; other statements are
+    /// materialized so that their changed-row counts are known.
+    /// </summary>
+    public unsafe ResultHandle ExecuteNext(CancellationToken cancellationToken)
+    {
+        var index = _next++;
+        using var statement = Prepare(index);
+        ParameterBinder.Bind(statement, _parameters);
+
+        var result = ResultHandle.Allocate();
+        try
+        {
+            if (NativeMethods.duckdb_prepared_statement_type(statement) == SelectStatement)
+            {
+                if (NativeMethods.duckdb_pending_prepared_streaming(statement, out var pending) != DuckDbState.Success)
+                {
+                    using (pending)
+                    {
+                        DuckDbException.Throw(NativeMethods.duckdb_pending_error(pending), DuckDbErrorType.Invalid, "DuckDB could not start the query.");
+                    }
+                }
+
+                using (pending)
+                {
+                    if (NativeMethods.duckdb_execute_pending(pending, result.Pointer) != DuckDbState.Success)
+                    {
+                        ThrowResultError(result, cancellationToken);
+                    }
+                }
+            }
+            else if (NativeMethods.duckdb_execute_prepared(statement, result.Pointer) != DuckDbState.Success)
+            {
+                ThrowResultError(result, cancellationToken);
+            }
+
+            return result;
+        }
+        catch
+        {
+            result.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_count > 0)
+        {
+            _statements.Dispose();
+        }
+    }
+
+    private PreparedStatementHandle Prepare(ulong index)
+    {
+        if (NativeMethods.duckdb_prepare_extracted_statement(_connection.Handle, _statements, index, out var statement) != DuckDbState.Success)
+        {
+            using (statement)
+            {
+                DuckDbException.Throw(NativeMethods.duckdb_prepare_error(statement), DuckDbErrorType.Invalid, "DuckDB could not prepare the statement.");
+            }
+        }
+
+        return statement;
+    }
+
+    private static unsafe void ThrowResultError(ResultHandle result, CancellationToken cancellationToken)
+    {
+        var message = NativeMethods.duckdb_result_error(result.Pointer);
+        var type = NativeMethods.duckdb_result_error_type(result.Pointer);
+        var error = new DuckDbException(message ?? "The query failed.", type == DuckDbErrorType.Invalid ? DuckDbException.Classify(message) : type);
+        if (error.ErrorType == DuckDbErrorType.Interrupt && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The query was cancelled.", error, cancellationToken);
+        }
+
+        throw error;
+    }
+}

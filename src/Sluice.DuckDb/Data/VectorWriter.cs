@@ -1,0 +1,234 @@
+using System.Globalization;
+using System.Text;
+using Sluice.DuckDb.Native;
+
+namespace Sluice.DuckDb.Data;
+
+/// <summary>Writes CLR values into one column of a data chunk that is being filled.</summary>
+internal sealed unsafe class VectorWriter
+{
+    private const int UnixEpochDayNumber = 719162;
+    private static readonly long UnixEpochTicks = DateTime.UnixEpoch.Ticks;
+
+    private byte[] _utf8 = new byte[256];
+    private nint _vector;
+    private void* _data;
+    private ulong* _validity;
+
+    public VectorWriter(string name, DuckDbColumnType type)
+    {
+        Name = name;
+        Type = type;
+    }
+
+    public string Name { get; }
+
+    public DuckDbColumnType Type { get; }
+
+    /// <summary>Takes fresh pointers; required after the chunk is created or reset.</summary>
+    public void Attach(nint vector)
+    {
+        _vector = vector;
+        _data = NativeMethods.duckdb_vector_get_data(vector);
+        _validity = null;
+    }
+
+    public void WriteNull(ulong row)
+    {
+        if (_validity == null)
+        {
+            NativeMethods.duckdb_vector_ensure_validity_writable(_vector);
+            _validity = NativeMethods.duckdb_vector_get_validity(_vector);
+        }
+
+        _validity[row >> 6] &= ~(1UL << (int)(row & 63));
+    }
+
+    public void WriteInt64(ulong row, long value)
+    {
+        if (Type.Type == DuckDbType.BigInt)
+        {
+            ((long*)_data)[row] = value;
+        }
+        else
+        {
+            Write(row, value);
+        }
+    }
+
+    public void WriteDouble(ulong row, double value)
+    {
+        if (Type.Type == DuckDbType.Double)
+        {
+            ((double*)_data)[row] = value;
+        }
+        else
+        {
+            Write(row, value);
+        }
+    }
+
+    public void WriteString(ulong row, string value)
+    {
+        if (Type.Type is DuckDbType.Varchar or DuckDbType.Blob)
+        {
+            WriteUtf8(row, value);
+        }
+        else
+        {
+            Write(row, value);
+        }
+    }
+
+    /// <summary>Writes any supported value, converting it to the column's type.</summary>
+    public void Write(ulong row, object? value)
+    {
+        if (value is null or DBNull)
+        {
+            WriteNull(row);
+            return;
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        switch (Type.Type)
+        {
+            case DuckDbType.Boolean: ((byte*)_data)[row] = Convert.ToBoolean(value, c) ? (byte)1 : (byte)0; break;
+            case DuckDbType.TinyInt: ((sbyte*)_data)[row] = Convert.ToSByte(value, c); break;
+            case DuckDbType.SmallInt: ((short*)_data)[row] = Convert.ToInt16(value, c); break;
+            case DuckDbType.Integer: ((int*)_data)[row] = Convert.ToInt32(value, c); break;
+            case DuckDbType.BigInt: ((long*)_data)[row] = Convert.ToInt64(value, c); break;
+            case DuckDbType.UTinyInt: ((byte*)_data)[row] = Convert.ToByte(value, c); break;
+            case DuckDbType.USmallInt: ((ushort*)_data)[row] = Convert.ToUInt16(value, c); break;
+            case DuckDbType.UInteger: ((uint*)_data)[row] = Convert.ToUInt32(value, c); break;
+            case DuckDbType.UBigInt: ((ulong*)_data)[row] = Convert.ToUInt64(value, c); break;
+            case DuckDbType.HugeInt: ((DuckDbHugeInt*)_data)[row] = DuckDbHugeInt.From(value is Int128 h ? h : Convert.ToInt64(value, c)); break;
+            case DuckDbType.Float: ((float*)_data)[row] = Convert.ToSingle(value, c); break;
+            case DuckDbType.Double: ((double*)_data)[row] = Convert.ToDouble(value, c); break;
+            case DuckDbType.Decimal: WriteDecimal(row, Convert.ToDecimal(value, c)); break;
+            case DuckDbType.Varchar: WriteUtf8(row, value as string ?? Convert.ToString(value, c) ?? string.Empty); break;
+            case DuckDbType.Blob: WriteBlob(row, value as byte[] ?? throw Mismatch(value)); break;
+            case DuckDbType.Date: ((int*)_data)[row] = ToDate(value) - UnixEpochDayNumber; break;
+            case DuckDbType.Time: ((long*)_data)[row] = ToTime(value).Ticks / TimeSpan.TicksPerMicrosecond; break;
+            case DuckDbType.Timestamp:
+            case DuckDbType.TimestampTz: ((long*)_data)[row] = (ToTimestamp(value) - UnixEpochTicks) / TimeSpan.TicksPerMicrosecond; break;
+            case DuckDbType.TimestampMs: ((long*)_data)[row] = (ToTimestamp(value) - UnixEpochTicks) / TimeSpan.TicksPerMillisecond; break;
+            case DuckDbType.TimestampS: ((long*)_data)[row] = (ToTimestamp(value) - UnixEpochTicks) / TimeSpan.TicksPerSecond; break;
+            case DuckDbType.TimestampNs: ((long*)_data)[row] = (ToTimestamp(value) - UnixEpochTicks) * 100; break;
+            case DuckDbType.Interval: ((DuckDbIntervalStruct*)_data)[row] = ToInterval(value); break;
+            case DuckDbType.Uuid: ((DuckDbHugeInt*)_data)[row] = ToUuid(value); break;
+            default:
+                throw new DuckDbException(
+                    $"Column '{Name}' has type {Type.SqlName}, which the appender cannot fill; insert such values with SQL instead.",
+                    DuckDbErrorType.NotImplemented);
+        }
+    }
+
+    private void WriteUtf8(ulong row, string value)
+    {
+        var max = Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (max > _utf8.Length)
+        {
+            _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
+        }
+
+        var length = Encoding.UTF8.GetBytes(value, _utf8);
+        fixed (byte* p = _utf8)
+        {
+            NativeMethods.duckdb_vector_assign_string_element_len(_vector, row, p, (ulong)length);
+        }
+    }
+
+    private void WriteBlob(ulong row, byte[] value)
+    {
+        fixed (byte* p = value)
+        {
+            NativeMethods.duckdb_vector_assign_string_element_len(_vector, row, p, (ulong)value.Length);
+        }
+    }
+
+    private void WriteDecimal(ulong row, decimal value)
+    {
+        var scaled = decimal.Round(value, Type.DecimalScale, MidpointRounding.ToEven);
+        Int128 unscaled;
+        try
+        {
+            var factor = 1m;
+            for (var i = 0; i < Type.DecimalScale; i++)
+            {
+                factor *= 10;
+            }
+
+            unscaled = (Int128)decimal.Truncate(scaled * factor);
+        }
+        catch (OverflowException e)
+        {
+            throw new DuckDbException($"Column '{Name}' ({Type.SqlName}) cannot hold {value}.", DuckDbErrorType.Decimal, e);
+        }
+
+        switch (Type.InternalType)
+        {
+            case DuckDbType.SmallInt: ((short*)_data)[row] = checked((short)unscaled); break;
+            case DuckDbType.Integer: ((int*)_data)[row] = checked((int)unscaled); break;
+            case DuckDbType.BigInt: ((long*)_data)[row] = checked((long)unscaled); break;
+            default: ((DuckDbHugeInt*)_data)[row] = DuckDbHugeInt.From(unscaled); break;
+        }
+    }
+
+    private int ToDate(object value) => value switch
+    {
+        DateOnly d => d.DayNumber,
+        DateTime t => DateOnly.FromDateTime(t).DayNumber,
+        DateTimeOffset t => DateOnly.FromDateTime(t.UtcDateTime).DayNumber,
+        string s => DateOnly.Parse(s, CultureInfo.InvariantCulture).DayNumber,
+        _ => throw Mismatch(value),
+    };
+
+    private TimeOnly ToTime(object value) => value switch
+    {
+        TimeOnly t => t,
+        TimeSpan s => TimeOnly.FromTimeSpan(s),
+        DateTime t => TimeOnly.FromDateTime(t),
+        string s => TimeOnly.Parse(s, CultureInfo.InvariantCulture),
+        _ => throw Mismatch(value),
+    };
+
+    private long ToTimestamp(object value) => value switch
+    {
+        DateTime t => t.Ticks,
+        DateTimeOffset t => t.UtcTicks,
+        DateOnly d => d.ToDateTime(TimeOnly.MinValue).Ticks,
+        string s => DateTime.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal).Ticks,
+        _ => throw Mismatch(value),
+    };
+
+    private DuckDbIntervalStruct ToInterval(object value)
+    {
+        var interval = value switch
+        {
+            DuckDbInterval i => i,
+            TimeSpan s => DuckDbInterval.FromTimeSpan(s),
+            _ => throw Mismatch(value),
+        };
+        return new DuckDbIntervalStruct { Months = interval.Months, Days = interval.Days, Micros = interval.Micros };
+    }
+
+    private DuckDbHugeInt ToUuid(object value)
+    {
+        var guid = value switch
+        {
+            Guid g => g,
+            string s => Guid.Parse(s),
+            _ => throw Mismatch(value),
+        };
+        Span<byte> bytes = stackalloc byte[16];
+        guid.TryWriteBytes(bytes, bigEndian: true, out _);
+        return new DuckDbHugeInt
+        {
+            Upper = (long)(System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes) ^ 0x8000_0000_0000_0000UL),
+            Lower = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]),
+        };
+    }
+
+    private DuckDbException Mismatch(object value) =>
+        new($"Column '{Name}' ({Type.SqlName}) cannot take the value '{value}' of type {value.GetType().Name}.", DuckDbErrorType.MismatchType);
+}
