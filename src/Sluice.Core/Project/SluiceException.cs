@@ -1,0 +1,20 @@
+namespace Sluice.Core.Project;
+
+/// <summary>
+/// The root of Sluice's own errors: something a user can fix. The message names the file, line,
+/// model, table or parameter at fault and what to do; it never contains a secret.
+/// </summary>
+public class SluiceException(string message, Exception? innerException = null) : Exception(message, innerException);
+
+/// <summary>The project or its configuration is wrong (exit code 2).</summary>
+public class ConfigurationException(string message, Exception? innerException = null) : SluiceException(message, innerException);
+
+/// <summary>A warehouse operation failed; carries the engine's error where there is one.</summary>
+public class WarehouseException(string message, Exception? innerException = null) : SluiceException(message, innerException)
+{
+    /// <summary>The SQLSTATE (PostgreSQL) or error kind (DuckDB), when known.</summary>
+    public string? ErrorCode { get; init; }
+
+    /// <summary>True when retrying may succeed (serialization failures, lost connections).</summary>
+    public bool IsTransient { get; init; }
+}

@@ -1,0 +1,17 @@
+namespace Sluice.Core.Warehouse;
+
+/// <summary>How an engine spells identifiers and types.</summary>
+public interface ISqlDialect
+{
+    /// <summary>Quotes a validated identifier.</summary>
+    string Quote(string identifier);
+
+    /// <summary>Quotes a schema-qualified table name.</summary>
+    string Quote(TableName table) => $"{Quote(table.Schema)}.{Quote(table.Name)}";
+
+    /// <summary>The engine's type name for a column type.</summary>
+    string TypeName(ColumnType type);
+
+    /// <summary>Reads an engine type name (as information_schema reports it) back into a column type.</summary>
+    ColumnType ParseType(string dataType, int? precision, int? scale);
+}

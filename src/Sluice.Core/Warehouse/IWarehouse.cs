@@ -1,0 +1,24 @@
+namespace Sluice.Core.Warehouse;
+
+/// <summary>
+/// An analytics warehouse: DuckDB file, PostgreSQL server, later ClickHouse. Sessions do the
+/// work; the warehouse states what its engine can do in <see cref="Capabilities"/>, and callers
+/// ask that rather than testing the adapter's type.
+/// </summary>
+public interface IWarehouse : IAsyncDisposable
+{
+    /// <summary>The engine's short name: "duckdb" or "postgres".</summary>
+    string Engine { get; }
+
+    /// <summary>Where the warehouse is, with any password masked; safe to print.</summary>
+    string DisplayLocation { get; }
+
+    /// <summary>What the engine supports.</summary>
+    WarehouseCapabilities Capabilities { get; }
+
+    /// <summary>The SQL dialect: quoting and type names.</summary>
+    ISqlDialect Dialect { get; }
+
+    /// <summary>Opens a session (a connection). Dispose it to give the connection back.</summary>
+    Task<IWarehouseSession> OpenSessionAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,16 @@
+namespace Sluice.Core.Warehouse;
+
+/// <summary>What a warehouse engine supports. The core asks these; it never tests adapter types.</summary>
+/// <param name="Transactions">Multi-statement transactions with rollback.</param>
+/// <param name="TransactionalDdl">CREATE/ALTER/DROP take part in transactions.</param>
+/// <param name="AtomicRename">A table can be renamed inside a transaction, so swaps are atomic.</param>
+/// <param name="Merge">MERGE INTO is available.</param>
+/// <param name="PartitionReplace">Delete-and-insert of a key range in one transaction.</param>
+/// <param name="ConcurrentWriters">Several processes may write at once (false for a DuckDB file).</param>
+public sealed record WarehouseCapabilities(
+    bool Transactions,
+    bool TransactionalDdl,
+    bool AtomicRename,
+    bool Merge,
+    bool PartitionReplace,
+    bool ConcurrentWriters);

@@ -1,0 +1,270 @@
+using System.Data.Common;
+using Sluice.Core.Warehouse;
+
+namespace Sluice.Warehouses.Common;
+
+/// <summary>
+/// What every adapter's session shares: the atomic table swap and the partition replace are
+/// built from the engine primitives each adapter supplies, steered by the capabilities.
+/// </summary>
+public abstract class WarehouseSession : IWarehouseSession
+{
+    /// <summary>Suffix of the table a replacement is built in before the swap.</summary>
+    public const string BuildSuffix = "__sluice_new";
+
+    /// <summary>Suffix the replaced table carries between the swap and its drop.</summary>
+    public const string RetiredSuffix = "__sluice_old";
+
+    /// <inheritdoc />
+    public abstract IWarehouse Warehouse { get; }
+
+    /// <inheritdoc />
+    public abstract bool InTransaction { get; }
+
+    /// <summary>The warehouse's dialect.</summary>
+    protected ISqlDialect Dialect => Warehouse.Dialect;
+
+    /// <inheritdoc />
+    public abstract Task<string> GetEngineVersionAsync(CancellationToken cancellationToken = default);
+
+    /// <inheritdoc />
+    public abstract Task<int> ExecuteAsync(string sql, IReadOnlyList<object?>? parameters = null, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc />
+    public abstract Task<DbDataReader> QueryAsync(string sql, IReadOnlyList<object?>? parameters = null, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc />
+    public abstract Task<IWarehouseTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default);
+
+    /// <inheritdoc />
+    public abstract Task<long> BulkLoadAsync(TableName table, IReadOnlyList<string> columns, IAsyncEnumerable<object?[]> rows, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc />
+    public abstract ValueTask DisposeAsync();
+
+    /// <inheritdoc />
+    public async Task<object?> ScalarAsync(string sql, IReadOnlyList<object?>? parameters = null, CancellationToken cancellationToken = default)
+    {
+        await using var reader = await QueryAsync(sql, parameters, cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken) || reader.FieldCount == 0)
+        {
+            return null;
+        }
+
+        return await reader.IsDBNullAsync(0, cancellationToken) ? null : reader.GetValue(0);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> ListSchemasAsync(CancellationToken cancellationToken = default) =>
+        await ReadStringsAsync(
+            """
+            select schema_name from information_schema.schemata
+            where catalog_name = current_database()
+              and schema_name not in ('information_schema', 'pg_catalog', 'pg_toast')
+              and schema_name not like 'pg\_temp\_%' escape '\' and schema_name not like 'pg\_toast\_temp\_%' escape '\'
+            order by schema_name
+            """,
+            [],
+            cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<TableName>> ListTablesAsync(string schema, CancellationToken cancellationToken = default)
+    {
+        var names = await ReadStringsAsync(
+            """
+            select table_name from information_schema.tables
+            where table_catalog = current_database() and table_schema = $1 and table_type = 'BASE TABLE'
+            order by table_name
+            """,
+            [Identifier.Validate(schema, "schema")],
+            cancellationToken);
+        return names.Where(Identifier.IsValid).Select(n => new TableName(schema, n)).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task<TableInfo?> DescribeTableAsync(TableName table, CancellationToken cancellationToken = default)
+    {
+        var columns = new List<ColumnSpec>();
+        await using (var reader = await QueryAsync(
+            """
+            select column_name, data_type, is_nullable, numeric_precision, numeric_scale
+            from information_schema.columns
+            where table_catalog = current_database() and table_schema = $1 and table_name = $2
+            order by ordinal_position
+            """,
+            [table.Schema, table.Name],
+            cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var precision = reader.IsDBNull(3) ? (int?)null : Convert.ToInt32(reader.GetValue(3), System.Globalization.CultureInfo.InvariantCulture);
+                var scale = reader.IsDBNull(4) ? (int?)null : Convert.ToInt32(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture);
+                var type = Dialect.ParseType(reader.GetString(1), precision, scale);
+                columns.Add(new ColumnSpec(reader.GetString(0), type, reader.GetString(2) == "YES"));
+            }
+        }
+
+        return columns.Count == 0 ? null : new TableInfo(table, columns);
+    }
+
+    /// <inheritdoc />
+    public Task CreateSchemaAsync(string schema, CancellationToken cancellationToken = default) =>
+        ExecuteAsync($"create schema if not exists {Dialect.Quote(Identifier.Validate(schema, "schema"))}", null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task CreateTableAsync(TableName table, IReadOnlyList<ColumnSpec> columns, CancellationToken cancellationToken = default)
+    {
+        if (columns.Count == 0)
+        {
+            throw new ArgumentException($"Table {table} needs at least one column.", nameof(columns));
+        }
+
+        var definitions = columns.Select(c => $"{Dialect.Quote(c.Name)} {Dialect.TypeName(c.Type)}{(c.Nullable ? string.Empty : " not null")}");
+        return ExecuteAsync($"create table {Dialect.Quote(table)} ({string.Join(", ", definitions)})", null, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task DropTableAsync(TableName table, CancellationToken cancellationToken = default) =>
+        ExecuteAsync($"drop table if exists {Dialect.Quote(table)}", null, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<long> ReplaceTableAsync(
+        TableName table,
+        IReadOnlyList<ColumnSpec> columns,
+        IAsyncEnumerable<object?[]> rows,
+        Func<IWarehouseSession, CancellationToken, Task>? alsoInTransaction = null,
+        CancellationToken cancellationToken = default)
+    {
+        RequireNoTransaction(nameof(ReplaceTableAsync));
+        var capabilities = Warehouse.Capabilities;
+        if (!capabilities.Transactions || !capabilities.AtomicRename || !capabilities.TransactionalDdl)
+        {
+            throw new NotSupportedException($"The {Warehouse.Engine} adapter must provide its own table swap: the engine cannot rename tables inside a transaction.");
+        }
+
+        var building = table.WithSuffix(BuildSuffix);
+        var retired = table.WithSuffix(RetiredSuffix);
+
+        // A crash before the swap leaves only a stale build table, dropped here on the next run.
+        await DropTableAsync(building, cancellationToken);
+        await CreateTableAsync(building, columns, cancellationToken);
+        long loaded;
+        try
+        {
+            loaded = await BulkLoadAsync(building, columns.Select(c => c.Name).ToList(), rows, cancellationToken);
+        }
+        catch
+        {
+            await DropTableAsync(building, CancellationToken.None);
+            throw;
+        }
+
+        var exists = await DescribeTableAsync(table, cancellationToken) is not null;
+        await using (var transaction = await BeginTransactionAsync(cancellationToken))
+        {
+            if (exists)
+            {
+                await ExecuteAsync($"drop table if exists {Dialect.Quote(retired)}", null, cancellationToken);
+                await ExecuteAsync($"alter table {Dialect.Quote(table)} rename to {Dialect.Quote(retired.Name)}", null, cancellationToken);
+            }
+
+            await ExecuteAsync($"alter table {Dialect.Quote(building)} rename to {Dialect.Quote(table.Name)}", null, cancellationToken);
+            if (alsoInTransaction is not null)
+            {
+                await alsoInTransaction(this, cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        if (exists)
+        {
+            await DropTableAsync(retired, cancellationToken);
+        }
+
+        return loaded;
+    }
+
+    /// <inheritdoc />
+    public async Task<long> ReplacePartitionAsync(
+        TableName table,
+        PartitionRange range,
+        IReadOnlyList<string> columns,
+        IAsyncEnumerable<object?[]> rows,
+        Func<IWarehouseSession, CancellationToken, Task>? alsoInTransaction = null,
+        CancellationToken cancellationToken = default)
+    {
+        RequireNoTransaction(nameof(ReplacePartitionAsync));
+        if (!Warehouse.Capabilities.PartitionReplace)
+        {
+            throw new NotSupportedException($"The {Warehouse.Engine} adapter must provide its own partition replace.");
+        }
+
+        await using var transaction = await BeginTransactionAsync(cancellationToken);
+        var column = Dialect.Quote(range.Column);
+        await ExecuteAsync($"delete from {Dialect.Quote(table)} where {column} >= $1 and {column} < $2", [range.From, range.To], cancellationToken);
+        var loaded = await BulkLoadAsync(table, columns, WithinRange(rows, columns, range), cancellationToken);
+        if (alsoInTransaction is not null)
+        {
+            await alsoInTransaction(this, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return loaded;
+    }
+
+    /// <summary>Reads the first column of every row as text.</summary>
+    protected async Task<IReadOnlyList<string>> ReadStringsAsync(string sql, IReadOnlyList<object?> parameters, CancellationToken cancellationToken)
+    {
+        var values = new List<string>();
+        await using var reader = await QueryAsync(sql, parameters, cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+
+    private void RequireNoTransaction(string operation)
+    {
+        if (InTransaction)
+        {
+            throw new InvalidOperationException($"{operation} runs its own transaction; call it outside one and pass extra work as alsoInTransaction.");
+        }
+    }
+
+    /// <summary>
+    /// A partition replace that let rows outside its range through would delete one partition
+    /// and write into another; such a row is a bug upstream and stops the replace.
+    /// </summary>
+    private static async IAsyncEnumerable<object?[]> WithinRange(
+        IAsyncEnumerable<object?[]> rows,
+        IReadOnlyList<string> columns,
+        PartitionRange range)
+    {
+        var index = -1;
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (string.Equals(columns[i], range.Column, StringComparison.OrdinalIgnoreCase))
+            {
+                index = i;
+            }
+        }
+
+        if (index < 0)
+        {
+            throw new ArgumentException($"The rows for partition {range} do not include the partition column '{range.Column}'.", nameof(columns));
+        }
+
+        await foreach (var row in rows)
+        {
+            if (row[index] is not IComparable value || value.CompareTo(range.From) < 0 || value.CompareTo(range.To) >= 0)
+            {
+                throw new ArgumentException($"A row has {range.Column} = {row[index] ?? "NULL"}, outside partition {range}; nothing was replaced.");
+            }
+
+            yield return row;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text.RegularExpressions;
+using Sluice.Core.Warehouse;
+
+namespace Sluice.Warehouses.DuckDb;
+
+/// <summary>DuckDB's spelling of identifiers and types.</summary>
+public sealed partial class DuckDbDialect : ISqlDialect
+{
+    /// <summary>The shared instance.</summary>
+    public static readonly DuckDbDialect Instance = new();
+
+    /// <inheritdoc />
+    public string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+
+    /// <inheritdoc />
+    public string TypeName(ColumnType type) => type.Kind switch
+    {
+        ColumnKind.Boolean => "BOOLEAN",
+        ColumnKind.SmallInt => "SMALLINT",
+        ColumnKind.Integer => "INTEGER",
+        ColumnKind.BigInt => "BIGINT",
+        ColumnKind.Real => "FLOAT",
+        ColumnKind.Double => "DOUBLE",
+        ColumnKind.Decimal => $"DECIMAL({type.Precision},{type.Scale})",
+        ColumnKind.Text => "VARCHAR",
+        ColumnKind.Binary => "BLOB",
+        ColumnKind.Date => "DATE",
+        ColumnKind.Time => "TIME",
+        ColumnKind.Timestamp => "TIMESTAMP",
+        ColumnKind.TimestampTz => "TIMESTAMPTZ",
+        ColumnKind.Interval => "INTERVAL",
+        ColumnKind.Uuid => "UUID",
+        ColumnKind.Json => "JSON",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown column kind."),
+    };
+
+    /// <inheritdoc />
+    public ColumnType ParseType(string dataType, int? precision, int? scale)
+    {
+        var upper = dataType.Trim().ToUpperInvariant();
+        var decimalMatch = DecimalPattern().Match(upper);
+        if (decimalMatch.Success)
+        {
+            return ColumnType.Decimal(int.Parse(decimalMatch.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(decimalMatch.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return upper switch
+        {
+            "BOOLEAN" => ColumnType.Boolean,
+            "TINYINT" or "SMALLINT" or "UTINYINT" => ColumnType.SmallInt,
+            "INTEGER" or "USMALLINT" => ColumnType.Integer,
+            "BIGINT" or "UINTEGER" => ColumnType.BigInt,
+            "UBIGINT" => ColumnType.Decimal(20, 0),
+            "HUGEINT" or "UHUGEINT" => ColumnType.Decimal(38, 0),
+            "FLOAT" or "REAL" => ColumnType.Real,
+            "DOUBLE" => ColumnType.Double,
+            "DECIMAL" => ColumnType.Decimal(precision ?? 18, scale ?? 3),
+            "BLOB" => ColumnType.Binary,
+            "DATE" => ColumnType.Date,
+            "TIME" => ColumnType.Time,
+            "TIMESTAMP" or "TIMESTAMP_S" or "TIMESTAMP_MS" or "TIMESTAMP_NS" => ColumnType.Timestamp,
+            "TIMESTAMP WITH TIME ZONE" or "TIMESTAMPTZ" => ColumnType.TimestampTz,
+            "INTERVAL" => ColumnType.Interval,
+            "UUID" => ColumnType.Uuid,
+            "JSON" => ColumnType.Json,
+
+            // VARCHAR, ENUMs, nested types and anything newer are carried as text.
+            _ => ColumnType.Text,
+        };
+    }
+
+    [GeneratedRegex(@"^DECIMAL\((\d+),\s*(\d+)\)$")]
+    private static partial Regex DecimalPattern();
+}

@@ -1,0 +1,85 @@
+using Sluice.Core.Project;
+using Sluice.Core.Warehouse;
+using Sluice.DuckDb;
+
+namespace Sluice.Warehouses.DuckDb;
+
+/// <summary>
+/// The embedded default: a DuckDB file. One process writes a file at a time, so
+/// <see cref="WarehouseCapabilities.ConcurrentWriters"/> is false; within the process every
+/// session shares one database instance.
+/// </summary>
+public sealed class DuckDbWarehouse : IWarehouse
+{
+    private static readonly WarehouseCapabilities DuckDbCapabilities = new(
+        Transactions: true,
+        TransactionalDdl: true,
+        AtomicRename: true,
+        Merge: true,
+        PartitionReplace: true,
+        ConcurrentWriters: false);
+
+    private readonly string _connectionString;
+
+    /// <summary>Opens (lazily) the DuckDB file named by the settings, relative to the project folder.</summary>
+    public DuckDbWarehouse(DuckDbWarehouseSettings settings, string projectDirectory)
+    {
+        DatabasePath = settings.Path == DuckDbConnectionStringBuilder.InMemory
+            ? settings.Path
+            : Path.GetFullPath(Path.Combine(projectDirectory, settings.Path));
+        var builder = new DuckDbConnectionStringBuilder { DataSource = DatabasePath };
+        if (settings.Threads is { } threads)
+        {
+            builder.Threads = threads;
+        }
+
+        if (settings.MemoryLimit is { } memoryLimit)
+        {
+            builder.MemoryLimit = memoryLimit;
+        }
+
+        _connectionString = builder.ConnectionString;
+    }
+
+    /// <summary>The absolute path of the database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <inheritdoc />
+    public string Engine => "duckdb";
+
+    /// <inheritdoc />
+    public string DisplayLocation => DatabasePath;
+
+    /// <inheritdoc />
+    public WarehouseCapabilities Capabilities => DuckDbCapabilities;
+
+    /// <inheritdoc />
+    public ISqlDialect Dialect => DuckDbDialect.Instance;
+
+    /// <inheritdoc />
+    public Task<IWarehouseSession> OpenSessionAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var directory = Path.GetDirectoryName(DatabasePath);
+        if (!string.IsNullOrEmpty(directory) && DatabasePath != DuckDbConnectionStringBuilder.InMemory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var connection = new DuckDbConnection(_connectionString);
+        try
+        {
+            connection.Open();
+        }
+        catch (DuckDbException e)
+        {
+            connection.Dispose();
+            throw DuckDbErrors.Translate(e, $"opening the warehouse {DatabasePath}");
+        }
+
+        return Task.FromResult<IWarehouseSession>(new DuckDbWarehouseSession(this, connection));
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

@@ -1,0 +1,69 @@
+using Sluice.Core.Project;
+using Sluice.Core.Warehouse;
+
+namespace Sluice.Warehouses.Metadata;
+
+/// <summary>
+/// The <c>_sluice</c> schema that holds pipeline state next to the data. It is created and
+/// upgraded by the numbered <see cref="Migration"/>s, each in its own transaction together with
+/// the row that records it, so a crash mid-upgrade leaves the schema at the previous version.
+/// </summary>
+public static class MetadataSchema
+{
+    /// <summary>The schema's name.</summary>
+    public const string Name = "_sluice";
+
+    /// <summary>The table recording applied migrations.</summary>
+    public static readonly TableName VersionTable = new(Name, "schema_version");
+
+    /// <summary>The version this build of Sluice creates and understands.</summary>
+    public static int LatestVersion => Migration.All[^1].Version;
+
+    /// <summary>The schema's current version; 0 when it does not exist yet.</summary>
+    public static async Task<int> GetVersionAsync(IWarehouseSession session, CancellationToken cancellationToken = default)
+    {
+        if (await session.DescribeTableAsync(VersionTable, cancellationToken) is null)
+        {
+            return 0;
+        }
+
+        var version = await session.ScalarAsync($"select max(version) from {session.Warehouse.Dialect.Quote(VersionTable)}", null, cancellationToken);
+        return version is null ? 0 : Convert.ToInt32(version, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Applies pending migrations up to <paramref name="targetVersion"/> (default: latest); returns the versions applied.</summary>
+    public static async Task<IReadOnlyList<int>> MigrateAsync(IWarehouseSession session, int? targetVersion = null, CancellationToken cancellationToken = default)
+    {
+        var target = targetVersion ?? LatestVersion;
+        var current = await GetVersionAsync(session, cancellationToken);
+        if (current > LatestVersion)
+        {
+            throw new WarehouseException(
+                $"The warehouse's {Name} schema is at version {current}, newer than this Sluice understands ({LatestVersion}); upgrade Sluice before using this warehouse.");
+        }
+
+        var applied = new List<int>();
+        await session.CreateSchemaAsync(Name, cancellationToken);
+        foreach (var migration in Migration.All.Where(m => m.Version > current && m.Version <= target))
+        {
+            await using var transaction = await session.BeginTransactionAsync(cancellationToken);
+            try
+            {
+                await session.ExecuteAsync(migration.Sql, null, cancellationToken);
+                await session.ExecuteAsync(
+                    $"insert into {session.Warehouse.Dialect.Quote(VersionTable)} (version, name, applied_at) values ($1, $2, current_timestamp)",
+                    [migration.Version, migration.Name],
+                    cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (WarehouseException e)
+            {
+                throw new WarehouseException($"Upgrading the {Name} schema to version {migration.Version} ({migration.Name}) failed: {e.Message}", e);
+            }
+
+            applied.Add(migration.Version);
+        }
+
+        return applied;
+    }
+}

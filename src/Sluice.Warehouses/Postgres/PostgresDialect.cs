@@ -1,0 +1,60 @@
+using Sluice.Core.Warehouse;
+
+namespace Sluice.Warehouses.Postgres;
+
+/// <summary>PostgreSQL's spelling of identifiers and types.</summary>
+public sealed class PostgresDialect : ISqlDialect
+{
+    /// <summary>The shared instance.</summary>
+    public static readonly PostgresDialect Instance = new();
+
+    /// <inheritdoc />
+    public string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+
+    /// <inheritdoc />
+    public string TypeName(ColumnType type) => type.Kind switch
+    {
+        ColumnKind.Boolean => "boolean",
+        ColumnKind.SmallInt => "smallint",
+        ColumnKind.Integer => "integer",
+        ColumnKind.BigInt => "bigint",
+        ColumnKind.Real => "real",
+        ColumnKind.Double => "double precision",
+        ColumnKind.Decimal => $"numeric({type.Precision},{type.Scale})",
+        ColumnKind.Text => "text",
+        ColumnKind.Binary => "bytea",
+        ColumnKind.Date => "date",
+        ColumnKind.Time => "time",
+        ColumnKind.Timestamp => "timestamp",
+        ColumnKind.TimestampTz => "timestamptz",
+        ColumnKind.Interval => "interval",
+        ColumnKind.Uuid => "uuid",
+        ColumnKind.Json => "jsonb",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown column kind."),
+    };
+
+    /// <inheritdoc />
+    public ColumnType ParseType(string dataType, int? precision, int? scale) => dataType.Trim().ToLowerInvariant() switch
+    {
+        "boolean" => ColumnType.Boolean,
+        "smallint" => ColumnType.SmallInt,
+        "integer" => ColumnType.Integer,
+        "bigint" => ColumnType.BigInt,
+        "real" => ColumnType.Real,
+        "double precision" => ColumnType.Double,
+
+        // An unconstrained numeric has no fixed scale; 38,9 keeps typical money and ratios exact.
+        "numeric" => precision is { } p ? ColumnType.Decimal(Math.Min(p, 38), Math.Min(scale ?? 0, Math.Min(p, 38))) : ColumnType.Decimal(38, 9),
+        "bytea" => ColumnType.Binary,
+        "date" => ColumnType.Date,
+        "time without time zone" => ColumnType.Time,
+        "timestamp without time zone" => ColumnType.Timestamp,
+        "timestamp with time zone" => ColumnType.TimestampTz,
+        "interval" => ColumnType.Interval,
+        "uuid" => ColumnType.Uuid,
+        "json" or "jsonb" => ColumnType.Json,
+
+        // text, varchar, char, enums, arrays and other types are carried as text.
+        _ => ColumnType.Text,
+    };
+}

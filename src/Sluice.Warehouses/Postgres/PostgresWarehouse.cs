@@ -1,0 +1,55 @@
+using Npgsql;
+using Sluice.Core.Project;
+using Sluice.Core.Warehouse;
+
+namespace Sluice.Warehouses.Postgres;
+
+/// <summary>A PostgreSQL server as the warehouse; sessions come from an Npgsql connection pool.</summary>
+public sealed class PostgresWarehouse : IWarehouse
+{
+    private static readonly WarehouseCapabilities PostgresCapabilities = new(
+        Transactions: true,
+        TransactionalDdl: true,
+        AtomicRename: true,
+        Merge: true,
+        PartitionReplace: true,
+        ConcurrentWriters: true);
+
+    private readonly NpgsqlDataSource _dataSource;
+
+    /// <summary>Creates the warehouse; no connection is made until a session opens.</summary>
+    public PostgresWarehouse(PostgresWarehouseSettings settings)
+    {
+        DisplayLocation = PostgresUrl.Mask(settings.Url);
+        _dataSource = NpgsqlDataSource.Create(PostgresUrl.ToConnectionString(settings.Url));
+    }
+
+    /// <inheritdoc />
+    public string Engine => "postgres";
+
+    /// <inheritdoc />
+    public string DisplayLocation { get; }
+
+    /// <inheritdoc />
+    public WarehouseCapabilities Capabilities => PostgresCapabilities;
+
+    /// <inheritdoc />
+    public ISqlDialect Dialect => PostgresDialect.Instance;
+
+    /// <inheritdoc />
+    public async Task<IWarehouseSession> OpenSessionAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            return new PostgresWarehouseSession(this, connection);
+        }
+        catch (NpgsqlException e)
+        {
+            throw PostgresErrors.Translate(e, $"connecting to {DisplayLocation}");
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+}
