@@ -357,8 +357,14 @@ public sealed class DuckDbDataReader : DbDataReader
             var returnType = NativeMethods.duckdb_result_return_type(*result.Pointer);
             if (returnType != DuckDbResultType.QueryResult)
             {
-                var changed = (int)NativeMethods.duckdb_rows_changed(result.Pointer);
-                _recordsAffected = _recordsAffected < 0 ? changed : _recordsAffected + changed;
+                // DDL and other statements without a row count leave RecordsAffected at -1, as
+                // ADO.NET providers do.
+                if (returnType == DuckDbResultType.ChangedRows)
+                {
+                    var changed = (int)NativeMethods.duckdb_rows_changed(result.Pointer);
+                    _recordsAffected = _recordsAffected < 0 ? changed : _recordsAffected + changed;
+                }
+
                 result.Dispose();
                 continue;
             }

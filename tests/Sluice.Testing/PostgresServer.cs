@@ -13,6 +13,7 @@ namespace Sluice.Testing;
 /// </summary>
 public sealed class PostgresServer
 {
+    private const string DataDirectoryPrefix = "sluice-pg-";
     private static readonly Lazy<Task<PostgresServer>> Shared = new(StartAsync);
     private static int s_databases;
 
@@ -56,7 +57,8 @@ public sealed class PostgresServer
     {
         var bin = PostgresBinaries.FindBinDirectory();
         var user = PostgresBinaries.RunAsUser();
-        var data = Directory.CreateTempSubdirectory("sluice-pg-").FullName;
+        RemoveStoppedServers();
+        var data = Directory.CreateTempSubdirectory(DataDirectoryPrefix).FullName;
         if (user is not null)
         {
             await RunAsync("chown", ["-R", user, data], null);
@@ -80,14 +82,34 @@ public sealed class PostgresServer
         }
         finally
         {
-            try
+            TryDelete(_dataDirectory);
+        }
+    }
+
+    /// <summary>
+    /// A test host that is killed before its exit handler finishes leaves a data folder behind;
+    /// folders without a postmaster.pid belong to no running server and go.
+    /// </summary>
+    private static void RemoveStoppedServers()
+    {
+        foreach (var directory in Directory.EnumerateDirectories(Path.GetTempPath(), DataDirectoryPrefix + "*"))
+        {
+            if (!File.Exists(Path.Combine(directory, "postmaster.pid")))
             {
-                Directory.Delete(_dataDirectory, recursive: true);
+                TryDelete(directory);
             }
-            catch (IOException)
-            {
-                // A leftover temp folder is harmless; the next run uses a new one.
-            }
+        }
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A leftover temp folder is harmless; the next run removes it.
         }
     }
 

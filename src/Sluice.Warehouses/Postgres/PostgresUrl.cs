@@ -60,19 +60,7 @@ public static class PostgresUrl
     }
 
     /// <summary>The URL with any password replaced by ***.</summary>
-    public static string Mask(string url)
-    {
-        var scheme = url.IndexOf("://", StringComparison.Ordinal);
-        var at = url.LastIndexOf('@');
-        if (scheme < 0 || at < scheme)
-        {
-            return url;
-        }
-
-        var userInfo = url[(scheme + 3)..at];
-        var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
-        return colon < 0 ? url : $"{url[..(scheme + 3)]}{userInfo[..colon]}:***{url[at..]}";
-    }
+    public static string Mask(string url) => SecretMasker.Mask(url);
 
     private static string NormalizeSslMode(string value) => value.ToLowerInvariant() switch
     {

@@ -17,8 +17,8 @@ internal sealed class PostgresWarehouseSession(PostgresWarehouse warehouse, Npgs
 
     public override bool InTransaction => _transaction is not null;
 
-    public override async Task<string> GetEngineVersionAsync(CancellationToken cancellationToken = default) =>
-        $"PostgreSQL {connection.PostgreSqlVersion}";
+    public override Task<string> GetEngineVersionAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult($"PostgreSQL {connection.PostgreSqlVersion}");
 
     public override async Task<int> ExecuteAsync(string sql, IReadOnlyList<object?>? parameters = null, CancellationToken cancellationToken = default)
     {

@@ -1,0 +1,28 @@
+using System.CommandLine;
+
+namespace Sluice.Cli;
+
+/// <summary>Options every verb accepts.</summary>
+internal sealed class GlobalOptions
+{
+    public Option<string> ProjectDirectory { get; } = new("--project-dir")
+    {
+        Description = "The project folder, the one holding sluice.yml.",
+        HelpName = "dir",
+        Recursive = true,
+        DefaultValueFactory = _ => ".",
+    };
+
+    public Option<bool> Verbose { get; } = new("--verbose", "-v")
+    {
+        Description = "Show details of errors, including stack traces.",
+        Recursive = true,
+    };
+
+    /// <summary>The values given on this command line.</summary>
+    public CliContext Read(ParseResult parseResult) => new(
+        Path.GetFullPath(parseResult.GetValue(ProjectDirectory) ?? "."),
+        parseResult.GetValue(Verbose),
+        Console.Out,
+        Console.Error);
+}

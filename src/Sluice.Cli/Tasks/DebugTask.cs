@@ -1,0 +1,83 @@
+using System.CommandLine;
+using System.Reflection;
+using Sluice.Core.Project;
+using Sluice.Core.Warehouse;
+using Sluice.Warehouses;
+using Sluice.Warehouses.Metadata;
+
+namespace Sluice.Cli.Tasks;
+
+/// <summary>
+/// <c>sluice debug</c>: shows the project and its warehouse and checks that the warehouse can be
+/// reached. Each line is printed as soon as it is known, so a hang points at its cause.
+/// </summary>
+internal sealed class DebugTask(CliContext context)
+{
+    private const int LabelWidth = 16;
+
+    public static Command CreateCommand(GlobalOptions globals)
+    {
+        var command = new Command("debug", "Show the project's settings and check the connection to its warehouse.");
+        VerbRunner.SetAction(command, globals, "checking the warehouse failed", (_, context, cancellationToken) =>
+            new DebugTask(context).RunAsync(cancellationToken));
+        return command;
+    }
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var version = typeof(DebugTask).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        await ShowAsync("sluice", version);
+        await ShowAsync("project dir", context.ProjectDirectory);
+        await ShowAsync("config", Path.Combine(context.ProjectDirectory, SluiceProject.FileName));
+
+        var project = ProjectLoader.Load(context.ProjectDirectory);
+        await ShowAsync("project", project.Name);
+        await ShowAsync("warehouse", project.Warehouse.Type);
+
+        await using var warehouse = WarehouseFactory.Create(project.Warehouse, project.Directory);
+        await ShowAsync("location", warehouse.DisplayLocation);
+
+        IWarehouseSession session;
+        try
+        {
+            session = await warehouse.OpenSessionAsync(cancellationToken);
+        }
+        catch (WarehouseException e)
+        {
+            await ShowAsync("connection", "FAILED");
+            ErrorReporter.WriteError(context, $"cannot reach the warehouse: {ErrorReporter.FirstLine(e.Message)}; check that it is running and that `warehouse:` in {SluiceProject.FileName} points at it.");
+            if (context.Verbose)
+            {
+                await context.Error.WriteLineAsync(SecretMasker.Mask(e.ToString()));
+            }
+
+            return ExitCodes.Failure;
+        }
+
+        await using (session)
+        {
+            await ShowAsync("connection", "OK");
+            await ShowAsync("engine", await session.GetEngineVersionAsync(cancellationToken));
+            var schemaVersion = await MetadataSchema.GetVersionAsync(session, cancellationToken);
+            var latest = MetadataSchema.LatestVersion;
+            await ShowAsync($"{MetadataSchema.Name} schema", schemaVersion switch
+            {
+                0 => $"not created yet (this Sluice creates version {latest})",
+                _ when schemaVersion == latest => $"version {schemaVersion} (latest)",
+                _ when schemaVersion < latest => $"version {schemaVersion} (this Sluice upgrades it to {latest})",
+                _ => $"version {schemaVersion}, newer than this Sluice understands ({latest})",
+            });
+
+            if (schemaVersion > latest)
+            {
+                ErrorReporter.WriteError(context, $"the warehouse's {MetadataSchema.Name} schema is version {schemaVersion}, newer than this Sluice understands ({latest}); upgrade Sluice.");
+                return ExitCodes.Failure;
+            }
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private Task ShowAsync(string label, string value) =>
+        context.Out.WriteLineAsync($"{label.PadRight(LabelWidth)}{SecretMasker.Mask(value)}");
+}

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using Sluice.Cli.Output;
+using Sluice.Core.Project;
+using Sluice.Warehouses;
+
+namespace Sluice.Cli.Tasks;
+
+/// <summary><c>sluice query "SQL"</c>: runs SQL on the project's warehouse and prints the result.</summary>
+internal sealed class QueryTask(CliContext context, string sql, string format, int? limit)
+{
+    /// <summary>Rows a table shows without --limit; a table is built in memory, CSV and JSON stream.</summary>
+    public const int DefaultTableLimit = 1000;
+
+    private static readonly Argument<string> SqlArgument = new("sql")
+    {
+        Description = "The SQL to run; - reads it from standard input.",
+    };
+
+    private static readonly Option<string> FormatOption = CreateFormatOption();
+    private static readonly Option<int?> LimitOption = CreateLimitOption();
+
+    public static Command CreateCommand(GlobalOptions globals)
+    {
+        var command = new Command("query", "Run SQL on the project's warehouse and print the result.") { SqlArgument, FormatOption, LimitOption };
+        VerbRunner.SetAction(command, globals, "the query failed", (parseResult, context, cancellationToken) =>
+            new QueryTask(context, parseResult.GetRequiredValue(SqlArgument), parseResult.GetRequiredValue(FormatOption), parseResult.GetValue(LimitOption))
+                .RunAsync(cancellationToken));
+        return command;
+    }
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var text = sql == "-" ? await Console.In.ReadToEndAsync(cancellationToken) : sql;
+        var project = ProjectLoader.Load(context.ProjectDirectory);
+        await using var warehouse = WarehouseFactory.Create(project.Warehouse, project.Directory);
+        await using var session = await warehouse.OpenSessionAsync(cancellationToken);
+        await using var reader = await session.QueryAsync(text, null, cancellationToken);
+
+        // Console.Out flushes on every write, so the raw stream the machine formats use never
+        // overtakes text written before it.
+        var writer = ResultWriter.Create(format, Console.OpenStandardOutput(), context.Out, !Console.IsOutputRedirected);
+        if (reader.FieldCount == 0)
+        {
+            await writer.WriteRowsAffectedAsync(reader.RecordsAffected, cancellationToken);
+            return ExitCodes.Success;
+        }
+
+        var isTable = format == "table";
+        var summary = await writer.WriteAsync(reader, limit ?? (isTable ? DefaultTableLimit : null), cancellationToken);
+        if (summary.Truncated && isTable)
+        {
+            await context.Error.WriteLineAsync(
+                $"note: showing the first {summary.Rows} rows; pass --limit N to see more, or --format csv to stream them all.");
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static Option<string> CreateFormatOption()
+    {
+        var option = new Option<string>("--format", "-f")
+        {
+            Description = "How to print rows: table (aligned, for people), csv (RFC 4180) or json (an array of objects).",
+            DefaultValueFactory = _ => "table",
+        };
+        option.AcceptOnlyFromAmong([.. ResultWriter.Formats]);
+        return option;
+    }
+
+    private static Option<int?> CreateLimitOption()
+    {
+        var option = new Option<int?>("--limit", "-n")
+        {
+            Description = $"Print at most N rows. Default: all rows for csv and json, {DefaultTableLimit} for table.",
+            HelpName = "N",
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 0)
+            {
+                result.AddError("--limit must be 0 or more.");
+            }
+        });
+        return option;
+    }
+}

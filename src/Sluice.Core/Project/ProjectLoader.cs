@@ -1,0 +1,90 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Sluice.Core.Project;
+
+/// <summary>Reads and validates a project's sluice.yml.</summary>
+public static partial class ProjectLoader
+{
+    /// <summary>
+    /// Loads the project in <paramref name="projectDirectory"/>. Every problem is a
+    /// <see cref="ConfigurationException"/> whose message starts with <c>path:line:column: </c>
+    /// and says what to change. <paramref name="environment"/> resolves <c>${VAR}</c>
+    /// references; it defaults to the process environment.
+    /// </summary>
+    public static SluiceProject Load(string projectDirectory, Func<string, string?>? environment = null)
+    {
+        var directory = Path.GetFullPath(projectDirectory);
+        var configPath = Path.Combine(directory, SluiceProject.FileName);
+        if (!File.Exists(configPath))
+        {
+            throw new ConfigurationException(
+                $"No {SluiceProject.FileName} in {directory}; run `sluice init {directory}` to create a project, or pass --project-dir.");
+        }
+
+        var file = new ConfigFile(configPath, environment ?? Environment.GetEnvironmentVariable);
+        var root = Parse(file, File.ReadAllText(configPath));
+        var sections = file.ReadMapping(root, SluiceProject.FileName, SluiceProject.TopLevelKeys);
+
+        var name = sections.TryGetValue("name", out var nameEntry)
+            ? ReadName(file, nameEntry.Value)
+            : DefaultName(directory);
+        var warehouse = sections.TryGetValue("warehouse", out var warehouseEntry)
+            ? WarehouseSettingsReader.Read(file, warehouseEntry.Value)
+            : WarehouseSettingsReader.Default;
+        var deferred = sections
+            .Where(s => SluiceProject.DeferredKeys.Contains(s.Key))
+            .ToDictionary(s => s.Key, s => s.Value.Value, StringComparer.Ordinal);
+
+        return new SluiceProject(name, directory, configPath, warehouse, deferred);
+    }
+
+    private static YamlMappingNode Parse(ConfigFile file, string text)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            var hint = e.Message.StartsWith("Duplicate key", StringComparison.Ordinal)
+                ? "keep only one of the two"
+                : "fix the YAML syntax here (indentation, a missing ':' or an unclosed quote are the usual causes)";
+            throw file.Error(e.Start, $"{e.Message.TrimEnd('.')}; {hint}.", e);
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+        {
+            throw file.Error(Mark.Empty, "the file is empty; write at least `name: <project>`, or run `sluice init` in a new folder to get a commented example.");
+        }
+
+        if (stream.Documents.Count > 1)
+        {
+            throw file.Error(stream.Documents[1].RootNode, "sluice.yml holds more than one YAML document; remove the second `---` and what follows it, or merge it into the first.");
+        }
+
+        return stream.Documents[0].RootNode as YamlMappingNode
+            ?? throw file.Error(stream.Documents[0].RootNode, $"sluice.yml must be a mapping of keys ({string.Join(", ", SluiceProject.TopLevelKeys)}) to values.");
+    }
+
+    private static string ReadName(ConfigFile file, YamlNode node)
+    {
+        var name = file.ReadString(node, "name");
+        return ValidName().IsMatch(name)
+            ? name
+            : throw file.Error(node, $"the project name '{name}' must start with a letter or '_' and use only letters, digits, '_' and '-'.");
+    }
+
+    // A folder name is not always a valid project name ("My Project"), so the default is reduced
+    // to the same alphabet an explicit name must use.
+    private static string DefaultName(string directory)
+    {
+        var folder = Path.GetFileName(directory.TrimEnd(Path.DirectorySeparatorChar));
+        return ProjectNames.FromFolderName(folder);
+    }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_-]*$")]
+    private static partial Regex ValidName();
+}

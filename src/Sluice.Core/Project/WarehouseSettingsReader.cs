@@ -1,0 +1,90 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+
+namespace Sluice.Core.Project;
+
+/// <summary>Reads the <c>warehouse:</c> section of sluice.yml into <see cref="WarehouseSettings"/>.</summary>
+public static partial class WarehouseSettingsReader
+{
+    /// <summary>The DuckDB file used when sluice.yml has no warehouse section.</summary>
+    public const string DefaultDuckDbPath = "warehouse.duckdb";
+
+    private static readonly string[] SectionKeys = ["type", "path", "threads", "memory_limit", "url"];
+    private static readonly string[] DuckDbKeys = ["type", "path", "threads", "memory_limit"];
+    private static readonly string[] PostgresKeys = ["type", "url"];
+
+    /// <summary>The warehouse types sluice.yml accepts.</summary>
+    public static IReadOnlyList<string> Types { get; } = ["duckdb", "postgres"];
+
+    /// <summary>The warehouse of a project whose sluice.yml does not name one.</summary>
+    public static WarehouseSettings Default { get; } = new DuckDbWarehouseSettings(DefaultDuckDbPath);
+
+    /// <summary>Reads the section; errors name the line at fault.</summary>
+    public static WarehouseSettings Read(ConfigFile file, YamlNode section)
+    {
+        var entries = file.ReadMapping(section, "warehouse", SectionKeys);
+        if (!entries.TryGetValue("type", out var typeEntry))
+        {
+            throw file.Error(section, $"warehouse needs a type; add `type: duckdb` (a local file) or one of: {string.Join(", ", Types)}.");
+        }
+
+        var type = file.ReadString(typeEntry.Value, "warehouse.type").ToLowerInvariant();
+        return type switch
+        {
+            "duckdb" => ReadDuckDb(file, entries),
+            "postgres" or "postgresql" => ReadPostgres(file, section, entries),
+            _ => throw file.Error(typeEntry.Value, $"warehouse type '{type}' is not supported; use one of: {string.Join(", ", Types)}."),
+        };
+    }
+
+    private static DuckDbWarehouseSettings ReadDuckDb(ConfigFile file, IReadOnlyDictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> entries)
+    {
+        RejectKeysOf(file, entries, "duckdb", DuckDbKeys);
+        var path = entries.TryGetValue("path", out var pathEntry) ? file.ReadString(pathEntry.Value, "warehouse.path") : DefaultDuckDbPath;
+        int? threads = entries.TryGetValue("threads", out var threadsEntry) ? file.ReadInt(threadsEntry.Value, "warehouse.threads", 1, 1024) : null;
+        string? memoryLimit = null;
+        if (entries.TryGetValue("memory_limit", out var memoryEntry))
+        {
+            memoryLimit = file.ReadString(memoryEntry.Value, "warehouse.memory_limit");
+            if (!MemorySize().IsMatch(memoryLimit))
+            {
+                throw file.Error(memoryEntry.Value, $"warehouse.memory_limit '{memoryLimit}' is not a size; write a number and a unit, such as 512MB or 4GB.");
+            }
+        }
+
+        return new DuckDbWarehouseSettings(path, threads, memoryLimit);
+    }
+
+    private static PostgresWarehouseSettings ReadPostgres(ConfigFile file, YamlNode section, IReadOnlyDictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> entries)
+    {
+        RejectKeysOf(file, entries, "postgres", PostgresKeys);
+        if (!entries.TryGetValue("url", out var urlEntry))
+        {
+            throw file.Error(section, "a postgres warehouse needs a url; add `url: postgres://user@host:5432/database` (the password can come from ${PGPASSWORD}).");
+        }
+
+        var url = file.ReadString(urlEntry.Value, "warehouse.url");
+        if (!url.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) && !url.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+        {
+            throw file.Error(urlEntry.Value, $"warehouse.url '{SecretMasker.Mask(url)}' is not a PostgreSQL URL; write it as postgres://user@host:5432/database.");
+        }
+
+        return new PostgresWarehouseSettings(url);
+    }
+
+    // The section accepts the union of every type's keys so that an unknown key is reported as
+    // such; a key of another type is a different mistake and gets its own message.
+    private static void RejectKeysOf(ConfigFile file, IReadOnlyDictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> entries, string type, string[] allowed)
+    {
+        foreach (var (key, entry) in entries)
+        {
+            if (!allowed.Contains(key))
+            {
+                throw file.Error(entry.Key, $"'{key}' does not apply to a {type} warehouse; the allowed keys are {string.Join(", ", allowed)}.");
+            }
+        }
+    }
+
+    [GeneratedRegex(@"^\d+(\.\d+)?\s*([KMGT]i?B|B|bytes)$", RegexOptions.IgnoreCase)]
+    private static partial Regex MemorySize();
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Runs every Sluice test, doing its own set-up first: restores NuGet and npm packages and, when
+# PostgreSQL's server programs are missing, installs them with apt-get (as root) or says what
+# to install. Ends with one line: "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$(readlink -f "$0")")"
+
+say() { printf '%s\n' "$*" >&2; }
+fail() { say "error: $*"; printf '0 passed, 1 failed\n'; exit 1; }
+
+command -v dotnet >/dev/null || fail "the .NET SDK is not installed; install .NET 10 (https://dot.net) and retry."
+command -v npm >/dev/null || fail "Node.js/npm is not installed (the DuckDB library is fetched with npm); install nodejs and npm and retry."
+
+have_postgres() {
+    [ -n "${SLUICE_PG_BIN:-}" ] && [ -x "$SLUICE_PG_BIN/initdb" ] && return 0
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && return 0
+    command -v initdb >/dev/null && command -v pg_ctl >/dev/null
+}
+
+if ! have_postgres; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        say "PostgreSQL server not found; installing it with apt-get (needed by the warehouse and sync tests)..."
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq >&2 && apt-get install -y -qq postgresql >&2 || fail "apt-get install postgresql failed; install PostgreSQL 13 or newer and retry."
+    else
+        fail "PostgreSQL server programs (initdb, pg_ctl) are missing; install them (Debian: sudo apt-get install postgresql) or set SLUICE_PG_BIN, then retry."
+    fi
+fi
+
+say "Restoring and building..."
+dotnet restore Sluice.slnx --verbosity quiet >&2 || fail "dotnet restore failed (see above)."
+dotnet build Sluice.slnx --no-restore --verbosity quiet -nologo >&2 || fail "the build failed (see above)."
+
+results=$(mktemp -d)
+say "Running tests..."
+dotnet test Sluice.slnx --no-build --verbosity quiet -nologo 2>&1 | tee "$results/output.txt" >&2
+status=${PIPESTATUS[0]}
+
+# Each test assembly prints one summary: "Passed!  - Failed: 0, Passed: 57, Skipped: 0, Total: 57, ...".
+read -r passed failed skipped < <(awk '
+    /(Passed|Failed)!  - Failed:/ {
+        gsub(",", ""); for (i = 1; i <= NF; i++) {
+            if ($i == "Failed:") f += $(i + 1); if ($i == "Passed:") p += $(i + 1); if ($i == "Skipped:") s += $(i + 1)
+        }
+    }
+    END { printf "%d %d %d\n", p, f, s }' "$results/output.txt")
+rm -rf "$results"
+
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+    say "error: dotnet test exited with status $status without a failing test (a test host crashed or a project failed to run)."
+    failed=1
+fi
+
+printf '%d passed, %d failed, %d skipped\n' "$passed" "$failed" "$skipped"
+[ "$failed" -eq 0 ] && [ "$status" -eq 0 ]
