@@ -30,4 +30,17 @@ public class DebugTests(DuckDbProject project) : IClassFixture<DuckDbProject>
         Assert.StartsWith("error: cannot reach the warehouse:", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", result.Stdout + result.Stderr, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("/no/such/libduckdb.so", "does not exist")]
+    [InlineData("/etc/hostname", "could not be loaded")]
+    public async Task A_missing_duckdb_library_is_one_line_that_says_how_to_fix_it(string library, string expected)
+    {
+        var result = await SluiceProcess.RunAsync(project.Directory, ["query", "select 1"], null, new Dictionary<string, string?> { ["DUCKDB_LIBRARY"] = library });
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(expected, result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("DUCKDB_LIBRARY", result.Stderr, StringComparison.Ordinal);
+        Assert.Single(result.Stderr.Trim().Split('\n'));
+    }
 }

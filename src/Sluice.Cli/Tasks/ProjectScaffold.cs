@@ -65,10 +65,13 @@ internal static class ProjectScaffold
 
         # Application databases to sync into the warehouse, as raw.<source>__<table>.
         # sources:
-        #   app:
+        #   - name: app
         #     type: postgres
-        #     url: postgres://readonly:${APP_PGPASSWORD}@localhost:5432/app
-        #     tables: [users, orders]
+        #     url: postgres://readonly@localhost:5432/app   # password from ${PGPASSWORD}
+        #     tables:
+        #       - name: users
+        #         primary_key: [id]
+        #         cursor: updated_at
 
         # Values that models read with {{ var('start_date') }}.
         # vars:

@@ -81,9 +81,11 @@ internal static class NativeLibraryResolver
         {
             return NativeLibrary.Load(path);
         }
-        catch (DllNotFoundException e)
+        catch (DllNotFoundException)
         {
-            throw new DuckDbLibraryNotFoundException($"The DuckDB native library at '{path}' could not be loaded: {e.Message}");
+            // The runtime's own message is a paragraph of loader advice; the cause is one of these.
+            throw new DuckDbLibraryNotFoundException(
+                $"The DuckDB native library at '{path}' could not be loaded: it is not a shared library for this system or one of its dependencies is missing. Point {EnvironmentVariable} at a DuckDB 1.5.x build for this machine.");
         }
         catch (BadImageFormatException e)
         {
