@@ -379,6 +379,21 @@ public abstract class WarehouseConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Errors_raised_while_rows_stream_are_warehouse_errors()
+    {
+        var error = await Assert.ThrowsAsync<WarehouseException>(async () =>
+        {
+            await using var reader = await Session.QueryAsync(
+                "select cast(case when i < 50000 then '1' else 'x' end as integer) as v from generate_series(1, 100000) as t(i)");
+            while (await reader.ReadAsync())
+            {
+            }
+        });
+        Assert.Contains("x", error.Message);
+        Assert.NotNull(error.ErrorCode);
+    }
+
+    [Fact]
     public void Table_names_from_configuration_cannot_carry_sql()
     {
         var error = Assert.Throws<ArgumentException>(() => new TableName("raw", "events; drop table x"));

@@ -35,7 +35,8 @@ internal sealed class DuckDbWarehouseSession(DuckDbWarehouse warehouse, DuckDbCo
         var command = CreateCommand(sql, parameters);
         try
         {
-            return await command.ExecuteReaderAsync(cancellationToken);
+            var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return new TranslatingDataReader<DuckDbException>(reader, e => DuckDbErrors.Translate(e));
         }
         catch (DuckDbException e)
         {

@@ -38,7 +38,8 @@ internal sealed class PostgresWarehouseSession(PostgresWarehouse warehouse, Npgs
         var command = CreateCommand(sql, parameters);
         try
         {
-            return await command.ExecuteReaderAsync(cancellationToken);
+            var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return new TranslatingDataReader<NpgsqlException>(reader, e => PostgresErrors.Translate(e));
         }
         catch (NpgsqlException e)
         {
