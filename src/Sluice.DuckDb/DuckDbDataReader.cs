@@ -27,6 +27,8 @@ public sealed class DuckDbDataReader : DbDataReader
     private ulong _chunkSize;
     private ulong _row;
     private bool _exhausted = true;
+    private bool _sawRows;
+    private bool _firstRowPending;
     private int _recordsAffected = -1;
     private bool _closed;
 
@@ -58,7 +60,20 @@ public sealed class DuckDbDataReader : DbDataReader
     public override int FieldCount => _names.Length;
 
     /// <inheritdoc />
-    public override bool HasRows => _result is not null;
+    public override bool HasRows
+    {
+        get
+        {
+            // Streaming results do not know their size; peek at the first chunk and keep its
+            // first row for the next Read().
+            if (!_sawRows && !_exhausted && _chunk is null && FetchChunk())
+            {
+                _firstRowPending = true;
+            }
+
+            return _sawRows;
+        }
+    }
 
     /// <inheritdoc />
     public override bool IsClosed => _closed;
@@ -81,6 +96,12 @@ public sealed class DuckDbDataReader : DbDataReader
     /// <inheritdoc />
     public override bool Read()
     {
+        if (_firstRowPending)
+        {
+            _firstRowPending = false;
+            return true;
+        }
+
         if (_exhausted)
         {
             return false;
@@ -382,6 +403,8 @@ public sealed class DuckDbDataReader : DbDataReader
             }
 
             _exhausted = false;
+            _sawRows = false;
+            _firstRowPending = false;
             _chunkSize = 0;
             _row = 0;
             return true;
@@ -423,6 +446,7 @@ public sealed class DuckDbDataReader : DbDataReader
                 continue;
             }
 
+            _sawRows = true;
             for (var i = 0; i < _vectors.Length; i++)
             {
                 _vectors[i] = new Vector(NativeMethods.duckdb_data_chunk_get_vector(chunk, (ulong)i), _types[i]);

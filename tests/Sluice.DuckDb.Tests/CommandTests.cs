@@ -215,6 +215,27 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
+    public void HasRows_peeks_without_losing_the_first_row()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "select * from range(3) t(i); select 1 where false";
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.HasRows);
+        Assert.True(reader.HasRows);
+        var values = new List<long>();
+        while (reader.Read())
+        {
+            values.Add(reader.GetInt64(0));
+        }
+
+        Assert.Equal([0L, 1L, 2L], values);
+        Assert.True(reader.HasRows);
+        Assert.True(reader.NextResult());
+        Assert.False(reader.HasRows);
+        Assert.False(reader.Read());
+    }
+
+    [Fact]
     public void Reader_reports_column_names_and_types()
     {
         using var command = _connection.CreateCommand();
