@@ -9,7 +9,7 @@ namespace Sluice.DuckDb;
 public sealed class DuckDbConnection : DbConnection
 {
     private string _connectionString;
-    private DatabaseHandle? _database;
+    private DuckDbDatabase.Lease? _database;
     private ConnectionHandle? _connection;
     private ConnectionState _state = ConnectionState.Closed;
 
@@ -70,7 +70,7 @@ public sealed class DuckDbConnection : DbConnection
 
         var settings = new DuckDbConnectionStringBuilder(_connectionString);
         _database = DuckDbDatabase.Open(settings);
-        if (NativeMethods.duckdb_connect(_database, out var connection) != DuckDbState.Success)
+        if (NativeMethods.duckdb_connect(_database.Handle, out var connection) != DuckDbState.Success)
         {
             connection.Dispose();
             _database.Dispose();

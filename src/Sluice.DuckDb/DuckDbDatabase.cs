@@ -3,32 +3,75 @@ using Sluice.DuckDb.Native;
 namespace Sluice.DuckDb;
 
 /// <summary>
-/// Opens databases. A file is opened once per process and shared by every connection to it
-/// (through DuckDB's instance cache, which closes it when the last handle goes), because DuckDB
-/// allows a single writing process per file and data written by one connection must be seen by
-/// the others. ":memory:" is private to each connection.
+/// Opens databases. A file is opened once per process and shared by every connection to it,
+/// because DuckDB allows a single writing process per file and data written by one connection
+/// must be seen by the others. The shared handle is counted: the file closes (and its lock is
+/// released) when the last connection to it closes, and opening a file that is already open
+/// costs one <c>duckdb_connect</c>. ":memory:" is private to each connection.
 /// </summary>
 internal static class DuckDbDatabase
 {
     private static readonly Lazy<InstanceCacheHandle> Cache = new(NativeMethods.duckdb_create_instance_cache);
+    private static readonly Lock Gate = new();
+    private static readonly Dictionary<string, SharedFile> Files = new(StringComparer.Ordinal);
 
     public static string LibraryVersion => NativeMethods.duckdb_library_version();
 
-    public static DatabaseHandle Open(DuckDbConnectionStringBuilder settings)
+    /// <summary>A connection's claim on a database; dispose it when the connection closes.</summary>
+    public static Lease Open(DuckDbConnectionStringBuilder settings)
     {
-        using var config = CreateConfig(settings);
-        DuckDbState state;
-        DatabaseHandle database;
-        nint error;
         if (settings.IsInMemory)
         {
-            state = NativeMethods.duckdb_open_ext(null, out database, config, out error);
+            return new Lease(OpenNew(settings, path: null), release: null);
         }
-        else
+
+        var path = Path.GetFullPath(settings.DataSource);
+        var options = string.Join(";", settings.ConfigOptions().OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}={o.Value}"));
+        lock (Gate)
         {
-            var path = Path.GetFullPath(settings.DataSource);
-            state = NativeMethods.duckdb_get_or_create_from_cache(Cache.Value, path, out database, config, out error);
+            if (Files.TryGetValue(path, out var shared))
+            {
+                if (shared.Options != options)
+                {
+                    throw new DuckDbException(
+                        $"The DuckDB database '{path}' is already open in this process with other settings ({Describe(shared.Options)}); open it with the same settings ({Describe(options)} was asked for).",
+                        DuckDbErrorType.Connection);
+                }
+            }
+            else
+            {
+                shared = new SharedFile(OpenNew(settings, path), options);
+                Files.Add(path, shared);
+            }
+
+            shared.Users++;
+            return new Lease(shared.Handle, () => Release(path, shared));
         }
+    }
+
+    private static void Release(string path, SharedFile shared)
+    {
+        lock (Gate)
+        {
+            if (--shared.Users == 0)
+            {
+                Files.Remove(path);
+                shared.Handle.Dispose();
+            }
+        }
+    }
+
+    private static DatabaseHandle OpenNew(DuckDbConnectionStringBuilder settings, string? path)
+    {
+        using var config = CreateConfig(settings);
+        DatabaseHandle database;
+        nint error;
+
+        // The instance cache guards against a second instance of a file that something else in
+        // the process (another binding, an ATTACH) already has open.
+        var state = path is null
+            ? NativeMethods.duckdb_open_ext(null, out database, config, out error)
+            : NativeMethods.duckdb_get_or_create_from_cache(Cache.Value, path, out database, config, out error);
 
         var message = NativeMethods.TakeOwnedString(error);
         if (state != DuckDbState.Success)
@@ -63,5 +106,42 @@ internal static class DuckDbDatabase
         }
 
         return config;
+    }
+
+    private static string Describe(string options) => options.Length == 0 ? "default settings" : options;
+
+    private sealed class SharedFile(DatabaseHandle handle, string options)
+    {
+        public DatabaseHandle Handle { get; } = handle;
+
+        public string Options { get; } = options;
+
+        public int Users { get; set; }
+    }
+
+    /// <summary>The database handle a connection uses, and how to give it back.</summary>
+    internal sealed class Lease(DatabaseHandle handle, Action? release) : IDisposable
+    {
+        private int _disposed;
+
+        public DatabaseHandle Handle { get; } = handle;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            {
+                return;
+            }
+
+            if (release is null)
+            {
+                // A private (in-memory) database ends with its only connection.
+                Handle.Dispose();
+            }
+            else
+            {
+                release();
+            }
+        }
     }
 }

@@ -69,6 +69,27 @@ public sealed class AppenderTests : IDisposable
         Assert.Equal(1L, _connection.ExecuteScalar<long>("select count(*) from t where i is null and v is null and u is null and iv is null"));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("a")]
+    [InlineData("twelve bytes")]
+    [InlineData("thirteen byte")]
+    [InlineData("ünïcödé, and longer than twelve bytes")]
+    [InlineData("lone surrogate \ud800 becomes a replacement character")]
+    public void Strings_of_every_length_round_trip(string value)
+    {
+        _connection.ExecuteScript("create table s (v varchar, b blob)");
+        using (var appender = _connection.CreateAppender(null, "s"))
+        {
+            appender.AppendRow(value, System.Text.Encoding.UTF8.GetBytes(value));
+            appender.AppendRow(value, System.Text.Encoding.UTF8.GetBytes(value));
+        }
+
+        var expected = System.Text.Encoding.UTF8.GetString(System.Text.Encoding.UTF8.GetBytes(value));
+        Assert.Equal([expected, expected], _connection.Query<string>("select v from s"));
+        Assert.Equal(2L, _connection.ExecuteScalar<long>("select count(*) from s where v = $v and octet_length(b) = $n", new { v = expected, n = System.Text.Encoding.UTF8.GetByteCount(value) }));
+    }
+
     [Fact]
     public void A_short_row_is_rejected_with_the_column_count()
     {

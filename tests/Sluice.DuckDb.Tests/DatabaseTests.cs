@@ -36,6 +36,38 @@ public sealed class DatabaseTests : IDisposable
     }
 
     [Fact]
+    public void The_file_is_released_when_its_last_connection_closes()
+    {
+        var path = Path.Combine(_directory, "released.duckdb");
+        var first = new DuckDbConnection($"Data Source={path}");
+        var second = new DuckDbConnection($"Data Source={path}");
+        first.Open();
+        second.Open();
+        first.ExecuteScript("create table t (a integer)");
+        first.Dispose();
+        first.Dispose();
+        second.ExecuteScript("insert into t values (1)");
+        second.Dispose();
+
+        // Only a closed database can be opened again with other settings.
+        using var readOnly = new DuckDbConnection($"Data Source={path};Access Mode=READ_ONLY");
+        readOnly.Open();
+        Assert.Equal(1L, readOnly.ExecuteScalar<long>("select count(*) from t"));
+    }
+
+    [Fact]
+    public void A_file_already_open_with_other_settings_is_a_clear_error()
+    {
+        var path = Path.Combine(_directory, "settings.duckdb");
+        using var first = new DuckDbConnection($"Data Source={path};Threads=1");
+        first.Open();
+        using var second = new DuckDbConnection($"Data Source={path};Threads=2");
+        var error = Assert.Throws<DuckDbException>(second.Open);
+        Assert.Contains("threads=1", error.Message);
+        Assert.Contains("threads=2", error.Message);
+    }
+
+    [Fact]
     public void In_memory_databases_are_private_to_their_connection()
     {
         using var first = new DuckDbConnection("Data Source=:memory:");

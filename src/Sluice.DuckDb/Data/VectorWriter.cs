@@ -132,9 +132,21 @@ internal sealed unsafe class VectorWriter
         }
 
         var length = Encoding.UTF8.GetBytes(value, _utf8);
+        if (length <= DuckDbStringStruct.InlineLength)
+        {
+            // Short strings live inside the 16-byte string_t itself, zero-padded; no native call.
+            var slot = (DuckDbStringStruct*)_data + row;
+            *slot = default;
+            slot->Length = (uint)length;
+            _utf8.AsSpan(0, length).CopyTo(new Span<byte>((byte*)slot + 4, DuckDbStringStruct.InlineLength));
+            return;
+        }
+
         fixed (byte* p = _utf8)
         {
-            NativeMethods.duckdb_vector_assign_string_element_len(_vector, row, p, (ulong)length);
+            // .NET's encoder only produces valid UTF-8 (lone surrogates become U+FFFD), so
+            // DuckDB's own validation would be repeated work.
+            NativeMethods.duckdb_unsafe_vector_assign_string_element_len(_vector, row, p, (ulong)length);
         }
     }
 

@@ -42,6 +42,10 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "duckdb_vector_assign_string_element_len")]
     internal static partial void duckdb_vector_assign_string_element_len(nint vector, ulong index, byte* value, ulong length);
 
+    /// <summary>Like duckdb_vector_assign_string_element_len without the UTF-8 check; for text .NET encoded.</summary>
+    [LibraryImport(Library, EntryPoint = "duckdb_unsafe_vector_assign_string_element_len")]
+    internal static partial void duckdb_unsafe_vector_assign_string_element_len(nint vector, ulong index, byte* value, ulong length);
+
     [LibraryImport(Library, EntryPoint = "duckdb_list_vector_get_child")]
     internal static partial nint duckdb_list_vector_get_child(nint vector);
 
