@@ -1,0 +1,31 @@
+namespace Sluice.Bench;
+
+/// <summary>
+/// The measured durations of one timed part. Best is what the code can do; the median is what
+/// to expect, and the goals are judged on it.
+/// </summary>
+internal sealed class Samples
+{
+    private readonly List<TimeSpan> _runs = [];
+
+    public IReadOnlyList<TimeSpan> Runs => _runs;
+
+    public TimeSpan Best => _runs.Count == 0 ? TimeSpan.Zero : _runs.Min();
+
+    public TimeSpan Median
+    {
+        get
+        {
+            if (_runs.Count == 0)
+            {
+                return TimeSpan.Zero;
+            }
+
+            var sorted = _runs.Order().ToArray();
+            var middle = sorted.Length / 2;
+            return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+        }
+    }
+
+    public void Add(TimeSpan run) => _runs.Add(run);
+}
