@@ -3,8 +3,8 @@ namespace Sluice.Core.Warehouse;
 /// <summary>How an engine spells identifiers and types.</summary>
 public interface ISqlDialect
 {
-    /// <summary>Quotes a validated identifier.</summary>
-    string Quote(string identifier);
+    /// <summary>Quotes a validated identifier; SQL's double quotes unless an engine says otherwise.</summary>
+    string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
     /// <summary>Quotes a schema-qualified table name.</summary>
     string Quote(TableName table) => $"{Quote(table.Schema)}.{Quote(table.Name)}";

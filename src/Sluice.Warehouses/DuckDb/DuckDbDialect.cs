@@ -10,9 +10,6 @@ public sealed partial class DuckDbDialect : ISqlDialect
     public static readonly DuckDbDialect Instance = new();
 
     /// <inheritdoc />
-    public string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
-
-    /// <inheritdoc />
     public string TypeName(ColumnType type) => type.Kind switch
     {
         ColumnKind.Boolean => "BOOLEAN",

@@ -9,9 +9,6 @@ public sealed class PostgresDialect : ISqlDialect
     public static readonly PostgresDialect Instance = new();
 
     /// <inheritdoc />
-    public string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
-
-    /// <inheritdoc />
     public string TypeName(ColumnType type) => type.Kind switch
     {
         ColumnKind.Boolean => "boolean",
