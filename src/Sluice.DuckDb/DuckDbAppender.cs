@@ -70,6 +70,15 @@ public sealed class DuckDbAppender : IDisposable
     public DuckDbAppender BeginRow()
     {
         EnsureOpen();
+        if (_column != 0)
+        {
+            // A row abandoned part-way (a value failed to convert) may have marked columns NULL.
+            foreach (var column in _columns)
+            {
+                column.ClearNull(_row);
+            }
+        }
+
         _column = 0;
         return this;
     }
@@ -127,6 +136,7 @@ public sealed class DuckDbAppender : IDisposable
         }
 
         _row++;
+        _column = 0;
         RowCount++;
         if (_row == _capacity)
         {
@@ -179,6 +189,25 @@ public sealed class DuckDbAppender : IDisposable
             _chunk.Dispose();
             _appender.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Discards the rows not yet sent to DuckDB and closes without flushing, for a load that
+    /// failed. Rows already sent stay in the open transaction, so a load that must be all or
+    /// nothing runs inside one and rolls it back.
+    /// </summary>
+    public void Abort()
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        _closed = true;
+        _row = 0;
+        NativeMethods.duckdb_appender_clear(_appender);
+        _chunk.Dispose();
+        _appender.Dispose();
     }
 
     /// <summary>Closes the appender, flushing buffered rows.</summary>

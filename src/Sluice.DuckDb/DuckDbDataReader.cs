@@ -428,6 +428,7 @@ public sealed class DuckDbDataReader : DbDataReader
                 {
                     var type = NativeMethods.duckdb_result_error_type(_result.Pointer);
                     var exception = new DuckDbException(error, type == DuckDbErrorType.Invalid ? DuckDbException.Classify(error) : type);
+                    _connection.Transaction?.MarkFailed(error);
                     if (exception.ErrorType == DuckDbErrorType.Interrupt && _cancellationToken.IsCancellationRequested)
                     {
                         throw new OperationCanceledException("The query was cancelled.", exception, _cancellationToken);

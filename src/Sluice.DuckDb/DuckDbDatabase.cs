@@ -34,7 +34,7 @@ internal static class DuckDbDatabase
                 if (shared.Options != options)
                 {
                     throw new DuckDbException(
-                        $"The DuckDB database '{path}' is already open in this process with other settings ({Describe(shared.Options)}); open it with the same settings ({Describe(options)} was asked for).",
+                        $"The DuckDB database '{path}' is already open in this process with other settings ({Describe(shared.Options)}); open it with the same settings ({Describe(options)} were asked for).",
                         DuckDbErrorType.Connection);
                 }
             }
@@ -100,7 +100,7 @@ internal static class DuckDbDatabase
             {
                 config.Dispose();
                 throw new DuckDbException(
-                    $"DuckDB does not accept the setting {name}={value}; check the option name and value in the connection string.",
+                    $"DuckDB does not accept the setting '{name}' or its value; check them in the connection string.",
                     DuckDbErrorType.InvalidConfiguration);
             }
         }
@@ -108,7 +108,10 @@ internal static class DuckDbDatabase
         return config;
     }
 
-    private static string Describe(string options) => options.Length == 0 ? "default settings" : options;
+    /// <summary>Option names only: values may be tokens.</summary>
+    private static string Describe(string options) => options.Length == 0
+        ? "default settings"
+        : string.Join(", ", options.Split(';').Select(o => o[..o.IndexOf('=', StringComparison.Ordinal)]));
 
     private sealed class SharedFile(DatabaseHandle handle, string options)
     {

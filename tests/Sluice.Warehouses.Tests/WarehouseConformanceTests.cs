@@ -394,6 +394,40 @@ public abstract class WarehouseConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failed_bulk_load_keeps_none_of_its_rows()
+    {
+        await Session.CreateTableAsync(Events, EventColumns);
+        await Assert.ThrowsAsync<IOException>(() => Session.BulkLoadAsync(Events, ["id"], Rows.FailingAfter(5000, i => [(long)i])));
+        Assert.Equal(0L, await CountAsync(Events));
+        Assert.False(Session.InTransaction);
+    }
+
+    [Fact]
+    public async Task Replace_partition_on_timestamptz_is_idempotent_whatever_the_session_time_zone()
+    {
+        await Session.ExecuteAsync("set timezone = 'America/New_York'");
+        var table = new TableName("raw", "stamps");
+        await Session.CreateTableAsync(table, [new ColumnSpec("id", ColumnType.BigInt), new ColumnSpec("at", ColumnType.TimestampTz)]);
+        var range = new PartitionRange("at", new DateTime(2024, 1, 1), new DateTime(2024, 1, 2));
+        for (var run = 0; run < 2; run++)
+        {
+            await Session.ReplacePartitionAsync(table, range, ["id", "at"],
+                Rows.Of([1L, new DateTime(2024, 1, 1, 1, 0, 0)], [2L, new DateTime(2024, 1, 1, 23, 0, 0, DateTimeKind.Utc)]));
+        }
+
+        Assert.Equal(2L, await CountAsync(table));
+    }
+
+    [Fact]
+    public async Task Concurrent_metadata_migrations_both_succeed()
+    {
+        await using var other = await Warehouse.OpenSessionAsync();
+        await Task.WhenAll(MetadataSchema.MigrateAsync(Session), MetadataSchema.MigrateAsync(other));
+        Assert.Equal(MetadataSchema.LatestVersion, await MetadataSchema.GetVersionAsync(Session));
+        Assert.Equal((long)MetadataSchema.LatestVersion, await CountAsync(MetadataSchema.VersionTable));
+    }
+
+    [Fact]
     public void Table_names_from_configuration_cannot_carry_sql()
     {
         var error = Assert.Throws<ArgumentException>(() => new TableName("raw", "events; drop table x"));

@@ -98,12 +98,12 @@ internal static unsafe class ParameterBinder
             case TimeOnly v:
                 return NativeMethods.duckdb_bind_time(s, i, v.Ticks / TimeSpan.TicksPerMicrosecond);
             case DateTime v:
-                var micros = (v.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond;
+                var micros = TimeUnits.FloorDiv(v.Ticks - DateTime.UnixEpoch.Ticks, TimeSpan.TicksPerMicrosecond);
                 return v.Kind == DateTimeKind.Utc
                     ? NativeMethods.duckdb_bind_timestamp_tz(s, i, micros)
                     : NativeMethods.duckdb_bind_timestamp(s, i, micros);
             case DateTimeOffset v:
-                return NativeMethods.duckdb_bind_timestamp_tz(s, i, (v.UtcTicks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond);
+                return NativeMethods.duckdb_bind_timestamp_tz(s, i, TimeUnits.FloorDiv(v.UtcTicks - DateTime.UnixEpoch.Ticks, TimeSpan.TicksPerMicrosecond));
             case TimeSpan v:
                 var interval = DuckDbInterval.FromTimeSpan(v);
                 return NativeMethods.duckdb_bind_interval(s, i, new DuckDbIntervalStruct { Months = 0, Days = interval.Days, Micros = interval.Micros });

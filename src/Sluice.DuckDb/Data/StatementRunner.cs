@@ -41,8 +41,20 @@ internal sealed class StatementRunner : IDisposable
     public unsafe ResultHandle ExecuteNext(CancellationToken cancellationToken)
     {
         var index = _next++;
-        using var statement = Prepare(index);
-        ParameterBinder.Bind(statement, _parameters);
+        PreparedStatementHandle? statement = null;
+        try
+        {
+            statement = Prepare(index);
+            ParameterBinder.Bind(statement, _parameters);
+        }
+        catch (DuckDbException e)
+        {
+            statement?.Dispose();
+            _connection.Transaction?.MarkFailed(e.Message);
+            throw;
+        }
+
+        using var prepared = statement;
 
         var result = ResultHandle.Allocate();
         try
@@ -71,6 +83,12 @@ internal sealed class StatementRunner : IDisposable
             }
 
             return result;
+        }
+        catch (Exception e) when (e is DuckDbException || e.InnerException is DuckDbException)
+        {
+            _connection.Transaction?.MarkFailed(e.InnerException?.Message ?? e.Message);
+            result.Dispose();
+            throw;
         }
         catch
         {
@@ -109,6 +127,7 @@ internal sealed class StatementRunner : IDisposable
         {
             throw new OperationCanceledException("The query was cancelled.", error, cancellationToken);
         }
+
 
         throw error;
     }

@@ -283,14 +283,14 @@ internal static unsafe class VectorReader
     {
         TimestampInfinity => DateTime.MaxValue,
         NegativeTimestampInfinity => DateTime.MinValue,
-        _ => new DateTime(UnixEpochTicks + (value * ticksPerUnit), kind),
+        _ => new DateTime(checked(UnixEpochTicks + (value * ticksPerUnit)), kind),
     };
 
     private static DateTime ReadTimestampNs(long nanos) => nanos switch
     {
         TimestampInfinity => DateTime.MaxValue,
         NegativeTimestampInfinity => DateTime.MinValue,
-        _ => new DateTime(UnixEpochTicks + (nanos / 100), DateTimeKind.Unspecified),
+        _ => new DateTime(UnixEpochTicks + TimeUnits.FloorDiv(nanos, 100), DateTimeKind.Unspecified),
     };
 
     private static DuckDbInterval ReadInterval(in Vector vector, ulong row)

@@ -33,6 +33,15 @@ internal sealed unsafe class VectorWriter
         _validity = null;
     }
 
+    /// <summary>Marks a row valid again, for a row that is being rewritten after an abandoned attempt.</summary>
+    public void ClearNull(ulong row)
+    {
+        if (_validity != null)
+        {
+            _validity[row >> 6] |= 1UL << (int)(row & 63);
+        }
+    }
+
     public void WriteNull(ulong row)
     {
         if (_validity == null)
@@ -109,10 +118,10 @@ internal sealed unsafe class VectorWriter
             case DuckDbType.Blob: WriteBlob(row, value as byte[] ?? throw Mismatch(value)); break;
             case DuckDbType.Date: ((int*)_data)[row] = ToDate(value) - UnixEpochDayNumber; break;
             case DuckDbType.Time: ((long*)_data)[row] = ToTime(value).Ticks / TimeSpan.TicksPerMicrosecond; break;
-            case DuckDbType.Timestamp:
-            case DuckDbType.TimestampTz: ((long*)_data)[row] = (ToTimestamp(value) - UnixEpochTicks) / TimeSpan.TicksPerMicrosecond; break;
-            case DuckDbType.TimestampMs: ((long*)_data)[row] = (ToTimestamp(value) - UnixEpochTicks) / TimeSpan.TicksPerMillisecond; break;
-            case DuckDbType.TimestampS: ((long*)_data)[row] = (ToTimestamp(value) - UnixEpochTicks) / TimeSpan.TicksPerSecond; break;
+            case DuckDbType.Timestamp: ((long*)_data)[row] = TimeUnits.FloorDiv(ToTimestamp(value) - UnixEpochTicks, TimeSpan.TicksPerMicrosecond); break;
+            case DuckDbType.TimestampTz: ((long*)_data)[row] = TimeUnits.FloorDiv(ToInstant(value) - UnixEpochTicks, TimeSpan.TicksPerMicrosecond); break;
+            case DuckDbType.TimestampMs: ((long*)_data)[row] = TimeUnits.FloorDiv(ToTimestamp(value) - UnixEpochTicks, TimeSpan.TicksPerMillisecond); break;
+            case DuckDbType.TimestampS: ((long*)_data)[row] = TimeUnits.FloorDiv(ToTimestamp(value) - UnixEpochTicks, TimeSpan.TicksPerSecond); break;
             case DuckDbType.TimestampNs: ((long*)_data)[row] = (ToTimestamp(value) - UnixEpochTicks) * 100; break;
             case DuckDbType.Interval: ((DuckDbIntervalStruct*)_data)[row] = ToInterval(value); break;
             case DuckDbType.Uuid: ((DuckDbHugeInt*)_data)[row] = ToUuid(value); break;
@@ -160,30 +169,46 @@ internal sealed unsafe class VectorWriter
 
     private void WriteDecimal(ulong row, decimal value)
     {
-        var scaled = decimal.Round(value, Type.DecimalScale, MidpointRounding.ToEven);
-        Int128 unscaled;
-        try
+        // DuckDB's casts round half away from zero and reject values wider than the column;
+        // the appender must store exactly what an INSERT would.
+        var unscaled = Unscaled(value, Type.DecimalScale);
+        if (System.Numerics.BigInteger.Abs(unscaled) >= System.Numerics.BigInteger.Pow(10, Type.DecimalWidth))
         {
-            var factor = 1m;
-            for (var i = 0; i < Type.DecimalScale; i++)
-            {
-                factor *= 10;
-            }
-
-            unscaled = (Int128)decimal.Truncate(scaled * factor);
-        }
-        catch (OverflowException e)
-        {
-            throw new DuckDbException($"Column '{Name}' ({Type.SqlName}) cannot hold {value}.", DuckDbErrorType.Decimal, e);
+            throw new DuckDbException($"Column '{Name}' ({Type.SqlName}) cannot hold {value}: it has more than {Type.DecimalWidth - Type.DecimalScale} digits before the point.", DuckDbErrorType.OutOfRange);
         }
 
         switch (Type.InternalType)
         {
-            case DuckDbType.SmallInt: ((short*)_data)[row] = checked((short)unscaled); break;
-            case DuckDbType.Integer: ((int*)_data)[row] = checked((int)unscaled); break;
-            case DuckDbType.BigInt: ((long*)_data)[row] = checked((long)unscaled); break;
-            default: ((DuckDbHugeInt*)_data)[row] = DuckDbHugeInt.From(unscaled); break;
+            case DuckDbType.SmallInt: ((short*)_data)[row] = (short)unscaled; break;
+            case DuckDbType.Integer: ((int*)_data)[row] = (int)unscaled; break;
+            case DuckDbType.BigInt: ((long*)_data)[row] = (long)unscaled; break;
+            default: ((DuckDbHugeInt*)_data)[row] = DuckDbHugeInt.From((Int128)unscaled); break;
         }
+    }
+
+    /// <summary>The value times 10^scale as an integer, rounded half away from zero; exact for any scale up to 38.</summary>
+    private static System.Numerics.BigInteger Unscaled(decimal value, int scale)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        var mantissa = ((System.Numerics.BigInteger)(uint)bits[2] << 64) | ((System.Numerics.BigInteger)(uint)bits[1] << 32) | (uint)bits[0];
+        var valueScale = (bits[3] >> 16) & 0xFF;
+        System.Numerics.BigInteger result;
+        if (scale >= valueScale)
+        {
+            result = mantissa * System.Numerics.BigInteger.Pow(10, scale - valueScale);
+        }
+        else
+        {
+            var divisor = System.Numerics.BigInteger.Pow(10, valueScale - scale);
+            result = System.Numerics.BigInteger.DivRem(mantissa, divisor, out var remainder);
+            if (remainder * 2 >= divisor)
+            {
+                result += 1;
+            }
+        }
+
+        return (bits[3] & int.MinValue) != 0 ? -result : result;
     }
 
     private int ToDate(object value) => value switch
@@ -203,6 +228,9 @@ internal sealed unsafe class VectorWriter
         string s => TimeOnly.Parse(s, CultureInfo.InvariantCulture),
         _ => throw Mismatch(value),
     };
+
+    /// <summary>Ticks of an instant in UTC: a Local time is converted, an Unspecified one is taken as UTC.</summary>
+    private long ToInstant(object value) => value is DateTime { Kind: DateTimeKind.Local } local ? local.ToUniversalTime().Ticks : ToTimestamp(value);
 
     private long ToTimestamp(object value) => value switch
     {

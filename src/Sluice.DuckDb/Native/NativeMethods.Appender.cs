@@ -20,6 +20,9 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "duckdb_appender_flush")]
     internal static partial DuckDbState duckdb_appender_flush(AppenderHandle appender);
 
+    [LibraryImport(Library, EntryPoint = "duckdb_appender_clear")]
+    internal static partial DuckDbState duckdb_appender_clear(AppenderHandle appender);
+
     [LibraryImport(Library, EntryPoint = "duckdb_appender_close")]
     internal static partial DuckDbState duckdb_appender_close(AppenderHandle appender);
 

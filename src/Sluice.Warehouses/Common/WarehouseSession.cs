@@ -12,9 +12,6 @@ public abstract class WarehouseSession : IWarehouseSession
     /// <summary>Suffix of the table a replacement is built in before the swap.</summary>
     public const string BuildSuffix = "__sluice_new";
 
-    /// <summary>Suffix the replaced table carries between the swap and its drop.</summary>
-    public const string RetiredSuffix = "__sluice_old";
-
     /// <inheritdoc />
     public abstract IWarehouse Warehouse { get; }
 
@@ -143,31 +140,19 @@ public abstract class WarehouseSession : IWarehouseSession
         }
 
         var building = table.WithSuffix(BuildSuffix);
-        var retired = table.WithSuffix(RetiredSuffix);
 
         // A crash before the swap leaves only a stale build table, dropped here on the next run.
         await DropTableAsync(building, cancellationToken);
         await CreateTableAsync(building, columns, cancellationToken);
-        long loaded;
         try
         {
-            loaded = await BulkLoadAsync(building, columns.Select(c => c.Name).ToList(), rows, cancellationToken);
-        }
-        catch
-        {
-            await DropTableAsync(building, CancellationToken.None);
-            throw;
-        }
+            var loaded = await BulkLoadAsync(building, columns.Select(c => c.Name).ToList(), rows, cancellationToken);
 
-        var exists = await DescribeTableAsync(table, cancellationToken) is not null;
-        await using (var transaction = await BeginTransactionAsync(cancellationToken))
-        {
-            if (exists)
-            {
-                await ExecuteAsync($"drop table if exists {Dialect.Quote(retired)}", null, cancellationToken);
-                await ExecuteAsync($"alter table {Dialect.Quote(table)} rename to {Dialect.Quote(retired.Name)}", null, cancellationToken);
-            }
-
+            // Dropping and renaming in one transaction: readers see the old table or the new one.
+            // PostgreSQL refuses the drop while views depend on the table, which leaves both the
+            // table and the views as they were rather than pointing the views at a retired copy.
+            await using var transaction = await BeginTransactionAsync(cancellationToken);
+            await ExecuteAsync($"drop table if exists {Dialect.Quote(table)}", null, cancellationToken);
             await ExecuteAsync($"alter table {Dialect.Quote(building)} rename to {Dialect.Quote(table.Name)}", null, cancellationToken);
             if (alsoInTransaction is not null)
             {
@@ -175,14 +160,13 @@ public abstract class WarehouseSession : IWarehouseSession
             }
 
             await transaction.CommitAsync(cancellationToken);
+            return loaded;
         }
-
-        if (exists)
+        catch
         {
-            await DropTableAsync(retired, cancellationToken);
+            await DropTableAsync(building, CancellationToken.None);
+            throw;
         }
-
-        return loaded;
     }
 
     /// <inheritdoc />
@@ -200,10 +184,16 @@ public abstract class WarehouseSession : IWarehouseSession
             throw new NotSupportedException($"The {Warehouse.Engine} adapter must provide its own partition replace.");
         }
 
+        var kind = (await DescribeTableAsync(table, cancellationToken))?.Columns
+            .FirstOrDefault(c => string.Equals(c.Name, range.Column, StringComparison.OrdinalIgnoreCase))?.Type.Kind
+            ?? throw new ArgumentException($"Table {table} has no partition column '{range.Column}'.", nameof(range));
+        var from = AsColumnValue(range.From, kind);
+        var to = AsColumnValue(range.To, kind);
+
         await using var transaction = await BeginTransactionAsync(cancellationToken);
         var column = Dialect.Quote(range.Column);
-        await ExecuteAsync($"delete from {Dialect.Quote(table)} where {column} >= $1 and {column} < $2", [range.From, range.To], cancellationToken);
-        var loaded = await BulkLoadAsync(table, columns, WithinRange(rows, columns, range), cancellationToken);
+        await ExecuteAsync($"delete from {Dialect.Quote(table)} where {column} >= $1 and {column} < $2", [from, to], cancellationToken);
+        var loaded = await BulkLoadAsync(table, columns, WithinRange(rows, columns, range, from, to, kind), cancellationToken);
         if (alsoInTransaction is not null)
         {
             await alsoInTransaction(this, cancellationToken);
@@ -235,13 +225,30 @@ public abstract class WarehouseSession : IWarehouseSession
     }
 
     /// <summary>
+    /// A DateTime means an instant in a timestamptz column (Local converted, Unspecified taken as
+    /// UTC, as the loaders store it) and a wall-clock time in a timestamp column. Binding it with
+    /// the matching kind keeps the engine from shifting it by the session's time zone.
+    /// </summary>
+    private static object AsColumnValue(object value, ColumnKind kind) => (kind, value) switch
+    {
+        (ColumnKind.TimestampTz, DateTime { Kind: DateTimeKind.Local } t) => t.ToUniversalTime(),
+        (ColumnKind.TimestampTz, DateTime { Kind: DateTimeKind.Unspecified } t) => DateTime.SpecifyKind(t, DateTimeKind.Utc),
+        (ColumnKind.TimestampTz, DateTimeOffset t) => t.UtcDateTime,
+        (ColumnKind.Timestamp, DateTime { Kind: not DateTimeKind.Unspecified } t) => DateTime.SpecifyKind(t, DateTimeKind.Unspecified),
+        _ => value,
+    };
+
+    /// <summary>
     /// A partition replace that let rows outside its range through would delete one partition
     /// and write into another; such a row is a bug upstream and stops the replace.
     /// </summary>
     private static async IAsyncEnumerable<object?[]> WithinRange(
         IAsyncEnumerable<object?[]> rows,
         IReadOnlyList<string> columns,
-        PartitionRange range)
+        PartitionRange range,
+        object from,
+        object to,
+        ColumnKind kind)
     {
         var index = -1;
         for (var i = 0; i < columns.Count; i++)
@@ -259,7 +266,8 @@ public abstract class WarehouseSession : IWarehouseSession
 
         await foreach (var row in rows)
         {
-            if (row[index] is not IComparable value || value.CompareTo(range.From) < 0 || value.CompareTo(range.To) >= 0)
+            var value = row[index] is null ? null : AsColumnValue(row[index]!, kind) as IComparable;
+            if (value is null || value.CompareTo(from) < 0 || value.CompareTo(to) >= 0)
             {
                 throw new ArgumentException($"A row has {range.Column} = {row[index] ?? "NULL"}, outside partition {range}; nothing was replaced.");
             }

@@ -76,9 +76,12 @@ internal sealed class DuckDbWarehouseSession(DuckDbWarehouse warehouse, DuckDbCo
             }
         }
 
+        // A load is all or nothing, as a COPY is: without a caller's transaction it runs in its own.
+        await using var own = InTransaction ? null : await BeginTransactionAsync(cancellationToken);
+        DuckDbAppender? appender = null;
         try
         {
-            using var appender = connection.CreateAppender(table.Schema, table.Name);
+            appender = connection.CreateAppender(table.Schema, table.Name);
             await foreach (var row in rows.WithCancellation(cancellationToken))
             {
                 appender.BeginRow();
@@ -91,11 +94,23 @@ internal sealed class DuckDbWarehouseSession(DuckDbWarehouse warehouse, DuckDbCo
             }
 
             appender.Close();
+            if (own is not null)
+            {
+                await own.CommitAsync(cancellationToken);
+            }
+
             return appender.RowCount;
         }
         catch (DuckDbException e)
         {
+            appender?.Abort();
             throw DuckDbErrors.Translate(e, $"loading rows into {table}");
+        }
+        catch
+        {
+            // Without this the appender's disposal would flush the rows of a failed load.
+            appender?.Abort();
+            throw;
         }
     }
 

@@ -46,9 +46,9 @@ public static class MetadataSchema
         await session.CreateSchemaAsync(Name, cancellationToken);
         foreach (var migration in Migration.All.Where(m => m.Version > current && m.Version <= target))
         {
-            await using var transaction = await session.BeginTransactionAsync(cancellationToken);
             try
             {
+                await using var transaction = await session.BeginTransactionAsync(cancellationToken);
                 await session.ExecuteAsync(migration.Sql, null, cancellationToken);
                 await session.ExecuteAsync(
                     $"insert into {session.Warehouse.Dialect.Quote(VersionTable)} (version, name, applied_at) values ($1, $2, current_timestamp)",
@@ -58,6 +58,13 @@ public static class MetadataSchema
             }
             catch (WarehouseException e)
             {
+                // Another process migrating the same warehouse at the same moment wins the race;
+                // its committed version makes this attempt unnecessary rather than failed.
+                if (await GetVersionAsync(session, cancellationToken) >= migration.Version)
+                {
+                    continue;
+                }
+
                 throw new WarehouseException($"Upgrading the {Name} schema to version {migration.Version} ({migration.Name}) failed: {e.Message}", e);
             }
 

@@ -49,7 +49,10 @@ public sealed class PostgresDialect : ISqlDialect
         "timestamp with time zone" => ColumnType.TimestampTz,
         "interval" => ColumnType.Interval,
         "uuid" => ColumnType.Uuid,
-        "json" or "jsonb" => ColumnType.Json,
+        "jsonb" => ColumnType.Json,
+
+        // json's binary form is plain text (jsonb's carries a version byte), so bulk loads
+        // write json columns as text.
 
         // text, varchar, char, enums, arrays and other types are carried as text.
         _ => ColumnType.Text,
