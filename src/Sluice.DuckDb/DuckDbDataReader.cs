@@ -423,18 +423,10 @@ public sealed class DuckDbDataReader : DbDataReader
             if (chunk == 0)
             {
                 _exhausted = true;
-                var error = NativeMethods.duckdb_result_error(_result.Pointer);
-                if (error is not null)
+                if (NativeMethods.duckdb_result_error(_result.Pointer) is { } error)
                 {
-                    var type = NativeMethods.duckdb_result_error_type(_result.Pointer);
-                    var exception = new DuckDbException(error, type == DuckDbErrorType.Invalid ? DuckDbException.Classify(error) : type);
                     _connection.Transaction?.MarkFailed(error);
-                    if (exception.ErrorType == DuckDbErrorType.Interrupt && _cancellationToken.IsCancellationRequested)
-                    {
-                        throw new OperationCanceledException("The query was cancelled.", exception, _cancellationToken);
-                    }
-
-                    throw exception;
+                    throw ResultErrors.From(_result, _cancellationToken);
                 }
 
                 return false;

@@ -131,16 +131,13 @@ internal static unsafe class ParameterBinder
 
     private static DuckDbDecimalStruct ToDecimal(decimal value)
     {
-        Span<int> bits = stackalloc int[4];
-        decimal.GetBits(value, bits);
-        var magnitude = ((Int128)(uint)bits[2] << 64) | ((Int128)(uint)bits[1] << 32) | (uint)bits[0];
-        var negative = (bits[3] & int.MinValue) != 0;
-        var scale = (byte)((bits[3] >> 16) & 0xFF);
+        var parts = DecimalParts.Of(value);
+        var magnitude = (Int128)parts.Magnitude;
         return new DuckDbDecimalStruct
         {
             Width = 38,
-            Scale = scale,
-            Value = DuckDbHugeInt.From(negative ? -magnitude : magnitude),
+            Scale = parts.Scale,
+            Value = DuckDbHugeInt.From(parts.Negative ? -magnitude : magnitude),
         };
     }
 }

@@ -73,13 +73,13 @@ internal sealed class StatementRunner : IDisposable
                 {
                     if (NativeMethods.duckdb_execute_pending(pending, result.Pointer) != DuckDbState.Success)
                     {
-                        ThrowResultError(result, cancellationToken);
+                        throw ResultErrors.From(result, cancellationToken);
                     }
                 }
             }
             else if (NativeMethods.duckdb_execute_prepared(statement, result.Pointer) != DuckDbState.Success)
             {
-                ThrowResultError(result, cancellationToken);
+                throw ResultErrors.From(result, cancellationToken);
             }
 
             return result;
@@ -116,19 +116,5 @@ internal sealed class StatementRunner : IDisposable
         }
 
         return statement;
-    }
-
-    private static unsafe void ThrowResultError(ResultHandle result, CancellationToken cancellationToken)
-    {
-        var message = NativeMethods.duckdb_result_error(result.Pointer);
-        var type = NativeMethods.duckdb_result_error_type(result.Pointer);
-        var error = new DuckDbException(message ?? "The query failed.", type == DuckDbErrorType.Invalid ? DuckDbException.Classify(message) : type);
-        if (error.ErrorType == DuckDbErrorType.Interrupt && cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException("The query was cancelled.", error, cancellationToken);
-        }
-
-
-        throw error;
     }
 }

@@ -189,10 +189,9 @@ internal sealed unsafe class VectorWriter
     /// <summary>The value times 10^scale as an integer, rounded half away from zero; exact for any scale up to 38.</summary>
     private static System.Numerics.BigInteger Unscaled(decimal value, int scale)
     {
-        Span<int> bits = stackalloc int[4];
-        decimal.GetBits(value, bits);
-        var mantissa = ((System.Numerics.BigInteger)(uint)bits[2] << 64) | ((System.Numerics.BigInteger)(uint)bits[1] << 32) | (uint)bits[0];
-        var valueScale = (bits[3] >> 16) & 0xFF;
+        var parts = DecimalParts.Of(value);
+        var mantissa = (System.Numerics.BigInteger)parts.Magnitude;
+        var valueScale = (int)parts.Scale;
         System.Numerics.BigInteger result;
         if (scale >= valueScale)
         {
@@ -208,7 +207,7 @@ internal sealed unsafe class VectorWriter
             }
         }
 
-        return (bits[3] & int.MinValue) != 0 ? -result : result;
+        return parts.Negative ? -result : result;
     }
 
     private int ToDate(object value) => value switch

@@ -187,8 +187,8 @@ public abstract class WarehouseSession : IWarehouseSession
         var kind = (await DescribeTableAsync(table, cancellationToken))?.Columns
             .FirstOrDefault(c => string.Equals(c.Name, range.Column, StringComparison.OrdinalIgnoreCase))?.Type.Kind
             ?? throw new ArgumentException($"Table {table} has no partition column '{range.Column}'.", nameof(range));
-        var from = AsColumnValue(range.From, kind);
-        var to = AsColumnValue(range.To, kind);
+        var from = ColumnValues.ForColumn(range.From, kind);
+        var to = ColumnValues.ForColumn(range.To, kind);
 
         await using var transaction = await BeginTransactionAsync(cancellationToken);
         var column = Dialect.Quote(range.Column);
@@ -225,20 +225,6 @@ public abstract class WarehouseSession : IWarehouseSession
     }
 
     /// <summary>
-    /// A DateTime means an instant in a timestamptz column (Local converted, Unspecified taken as
-    /// UTC, as the loaders store it) and a wall-clock time in a timestamp column. Binding it with
-    /// the matching kind keeps the engine from shifting it by the session's time zone.
-    /// </summary>
-    private static object AsColumnValue(object value, ColumnKind kind) => (kind, value) switch
-    {
-        (ColumnKind.TimestampTz, DateTime { Kind: DateTimeKind.Local } t) => t.ToUniversalTime(),
-        (ColumnKind.TimestampTz, DateTime { Kind: DateTimeKind.Unspecified } t) => DateTime.SpecifyKind(t, DateTimeKind.Utc),
-        (ColumnKind.TimestampTz, DateTimeOffset t) => t.UtcDateTime,
-        (ColumnKind.Timestamp, DateTime { Kind: not DateTimeKind.Unspecified } t) => DateTime.SpecifyKind(t, DateTimeKind.Unspecified),
-        _ => value,
-    };
-
-    /// <summary>
     /// A partition replace that let rows outside its range through would delete one partition
     /// and write into another; such a row is a bug upstream and stops the replace.
     /// </summary>
@@ -266,7 +252,7 @@ public abstract class WarehouseSession : IWarehouseSession
 
         await foreach (var row in rows)
         {
-            var value = row[index] is null ? null : AsColumnValue(row[index]!, kind) as IComparable;
+            var value = row[index] is null ? null : ColumnValues.ForColumn(row[index]!, kind) as IComparable;
             if (value is null || value.CompareTo(from) < 0 || value.CompareTo(to) >= 0)
             {
                 throw new ArgumentException($"A row has {range.Column} = {row[index] ?? "NULL"}, outside partition {range}; nothing was replaced.");

@@ -134,9 +134,7 @@ internal sealed class PostgresWarehouseSession(PostgresWarehouse warehouse, Npgs
     /// <summary>Binary COPY is strict about CLR types; bring common near-misses into line.</summary>
     private static object CopyValue(object value, ColumnType type) => (type.Kind, value) switch
     {
-        (ColumnKind.TimestampTz, DateTime t) => t.Kind == DateTimeKind.Utc ? t : DateTime.SpecifyKind(t.Kind == DateTimeKind.Local ? t.ToUniversalTime() : t, DateTimeKind.Utc),
-        (ColumnKind.TimestampTz, DateTimeOffset t) => t.UtcDateTime,
-        (ColumnKind.Timestamp, DateTime t) => t.Kind == DateTimeKind.Utc ? DateTime.SpecifyKind(t, DateTimeKind.Unspecified) : t,
+        (ColumnKind.TimestampTz or ColumnKind.Timestamp, DateTime or DateTimeOffset) => ColumnValues.ForColumn(value, type.Kind),
         (ColumnKind.Date, DateTime t) => DateOnly.FromDateTime(t),
         (ColumnKind.Time, TimeSpan t) => TimeOnly.FromTimeSpan(t),
         (ColumnKind.Interval, DuckDbInterval i) => new NpgsqlInterval(i.Months, i.Days, i.Micros),
