@@ -17,6 +17,7 @@ internal static class SluiceCli
             globals.Verbose,
             InitTask.CreateCommand(globals),
             QueryTask.CreateCommand(globals),
+            SyncTask.CreateCommand(globals),
             DebugTask.CreateCommand(globals),
         };
 

@@ -23,7 +23,8 @@ public static partial class ProjectLoader
                 $"No {SluiceProject.FileName} in {directory}; run `sluice init {directory}` to create a project, or pass --project-dir.");
         }
 
-        var file = new ConfigFile(configPath, environment ?? Environment.GetEnvironmentVariable);
+        environment ??= Environment.GetEnvironmentVariable;
+        var file = new ConfigFile(configPath, environment);
         var root = Parse(file, File.ReadAllText(configPath));
         var sections = file.ReadMapping(root, SluiceProject.FileName, SluiceProject.TopLevelKeys);
 
@@ -37,7 +38,7 @@ public static partial class ProjectLoader
             .Where(s => SluiceProject.DeferredKeys.Contains(s.Key))
             .ToDictionary(s => s.Key, s => s.Value.Value, StringComparer.Ordinal);
 
-        return new SluiceProject(name, directory, configPath, warehouse, deferred);
+        return new SluiceProject(name, directory, configPath, warehouse, deferred) { Environment = environment };
     }
 
     private static YamlMappingNode Parse(ConfigFile file, string text)

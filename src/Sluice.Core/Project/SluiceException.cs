@@ -18,3 +18,16 @@ public class WarehouseException(string message, Exception? innerException = null
     /// <summary>True when retrying may succeed (serialization failures, lost connections).</summary>
     public bool IsTransient { get; init; }
 }
+
+/// <summary>A source (a PostgreSQL database, CSV files) could not be read.</summary>
+public class SourceException(string message, Exception? innerException = null) : SluiceException(message, innerException)
+{
+    /// <summary>The SQLSTATE, when the source is PostgreSQL and the server reported one.</summary>
+    public string? ErrorCode { get; init; }
+
+    /// <summary>True when retrying may succeed (a reset connection, a restarting server).</summary>
+    public bool IsTransient { get; init; }
+
+    /// <summary>True when the configuration or the source's schema is at fault rather than the source's health.</summary>
+    public bool IsUserFault { get; init; }
+}

@@ -40,6 +40,12 @@ public sealed record SluiceProject(
     /// <summary>The top-level keys kept as <see cref="DeferredSections"/> for the stages that own them.</summary>
     public static IReadOnlyList<string> DeferredKeys { get; } = ["sources", "vars", "schedules"];
 
+    /// <summary>Looks up environment variables for <c>${VAR}</c> references in the deferred sections.</summary>
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
     /// <summary>The section <paramref name="key"/> as written, or null when sluice.yml does not have it.</summary>
     public YamlNode? Section(string key) => DeferredSections.GetValueOrDefault(key);
+
+    /// <summary>sluice.yml as a <see cref="ConfigFile"/>, for reading the deferred sections with located errors.</summary>
+    public ConfigFile OpenConfig() => new(ConfigPath, Environment);
 }

@@ -71,6 +71,15 @@ public sealed record ColumnType(ColumnKind Kind, int Precision = 0, int Scale = 
     /// <summary>Json.</summary>
     public static readonly ColumnType Json = new(ColumnKind.Json);
 
+    /// <summary>
+    /// A decimal without declared precision (PostgreSQL's bare <c>numeric</c>): kept as such where
+    /// the engine has one, DECIMAL(38,10) on DuckDB, whose decimals are at most 38 digits.
+    /// </summary>
+    public static readonly ColumnType Numeric = new(ColumnKind.Decimal);
+
+    /// <summary>True for <see cref="Numeric"/>, a decimal without declared precision.</summary>
+    public bool IsUnboundedDecimal => Kind == ColumnKind.Decimal && Precision == 0;
+
     /// <summary>A DECIMAL(precision, scale).</summary>
     public static ColumnType Decimal(int precision, int scale)
     {
@@ -83,5 +92,10 @@ public sealed record ColumnType(ColumnKind Kind, int Precision = 0, int Scale = 
     }
 
     /// <inheritdoc />
-    public override string ToString() => Kind == ColumnKind.Decimal ? $"decimal({Precision},{Scale})" : Kind.ToString().ToLowerInvariant();
+    public override string ToString() => Kind switch
+    {
+        ColumnKind.Decimal when IsUnboundedDecimal => "numeric",
+        ColumnKind.Decimal => $"decimal({Precision},{Scale})",
+        _ => Kind.ToString().ToLowerInvariant(),
+    };
 }

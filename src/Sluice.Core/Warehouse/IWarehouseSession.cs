@@ -44,6 +44,32 @@ public interface IWarehouseSession : IAsyncDisposable
     /// <summary>Creates a table from column specs; fails if it exists.</summary>
     Task CreateTableAsync(TableName table, IReadOnlyList<ColumnSpec> columns, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Creates a table for intermediate rows that need not survive a crash, such as a staging
+    /// table that lives inside one transaction (unlogged on PostgreSQL); fails if it exists.
+    /// </summary>
+    Task CreateScratchTableAsync(TableName table, IReadOnlyList<ColumnSpec> columns, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds a nullable column at the end of a table.</summary>
+    Task AddColumnAsync(TableName table, ColumnSpec column, CancellationToken cancellationToken = default);
+
+    /// <summary>Changes a column to a type that holds every value of its current one (int to bigint).</summary>
+    Task AlterColumnTypeAsync(TableName table, string column, ColumnType type, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Makes lookups by <paramref name="keyColumns"/> fast where the engine needs an index for
+    /// that (a unique index on PostgreSQL; nothing on DuckDB, whose hash joins need none).
+    /// </summary>
+    Task EnsureKeyIndexAsync(TableName table, IReadOnlyList<string> keyColumns, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Merges the rows of <paramref name="staging"/> into <paramref name="target"/> by key: rows
+    /// of the target whose key appears in the staging table are replaced, the others are kept.
+    /// Keys in the staging table must be unique and not null. Returns the rows written. Joins the
+    /// open transaction; run it inside one so that readers never see the delete without the insert.
+    /// </summary>
+    Task<long> UpsertAsync(TableName target, TableName staging, IReadOnlyList<string> keyColumns, IReadOnlyList<string> columns, CancellationToken cancellationToken = default);
+
     /// <summary>Drops a table if it exists.</summary>
     Task DropTableAsync(TableName table, CancellationToken cancellationToken = default);
 

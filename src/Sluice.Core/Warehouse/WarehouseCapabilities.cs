@@ -7,10 +7,12 @@ namespace Sluice.Core.Warehouse;
 /// <param name="Merge">MERGE INTO is available.</param>
 /// <param name="PartitionReplace">Delete-and-insert of a key range in one transaction.</param>
 /// <param name="ConcurrentWriters">Several processes may write at once (false for a DuckDB file).</param>
+/// <param name="ReadsLocalCsv">SQL can read CSV files on this machine (DuckDB's read_csv), so loads need not stream rows.</param>
 public sealed record WarehouseCapabilities(
     bool Transactions,
     bool TransactionalDdl,
     bool AtomicRename,
     bool Merge,
     bool PartitionReplace,
-    bool ConcurrentWriters);
+    bool ConcurrentWriters,
+    bool ReadsLocalCsv);

@@ -121,6 +121,41 @@ public abstract class WarehouseSession : IWarehouseSession
     }
 
     /// <inheritdoc />
+    public virtual Task CreateScratchTableAsync(TableName table, IReadOnlyList<ColumnSpec> columns, CancellationToken cancellationToken = default) =>
+        CreateTableAsync(table, columns, cancellationToken);
+
+    /// <inheritdoc />
+    public Task AddColumnAsync(TableName table, ColumnSpec column, CancellationToken cancellationToken = default) =>
+        ExecuteAsync($"alter table {Dialect.Quote(table)} add column {Dialect.Quote(column.Name)} {Dialect.TypeName(column.Type)}", null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task AlterColumnTypeAsync(TableName table, string column, ColumnType type, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(
+            $"alter table {Dialect.Quote(table)} alter column {Dialect.Quote(Identifier.Validate(column, "column"))} type {Dialect.TypeName(type)}",
+            null,
+            cancellationToken);
+
+    /// <inheritdoc />
+    public virtual Task EnsureKeyIndexAsync(TableName table, IReadOnlyList<string> keyColumns, CancellationToken cancellationToken = default) =>
+        Task.CompletedTask;
+
+    /// <inheritdoc />
+    public async Task<long> UpsertAsync(TableName target, TableName staging, IReadOnlyList<string> keyColumns, IReadOnlyList<string> columns, CancellationToken cancellationToken = default)
+    {
+        if (keyColumns.Count == 0)
+        {
+            throw new ArgumentException($"Merging into {target} needs at least one key column.", nameof(keyColumns));
+        }
+
+        // Delete-then-insert reads the same on every engine and, with unique non-null keys in the
+        // staging table, is exactly an upsert; MERGE would add nothing but dialect differences.
+        var match = string.Join(" and ", keyColumns.Select(k => $"t.{Dialect.Quote(k)} = s.{Dialect.Quote(k)}"));
+        await ExecuteAsync($"delete from {Dialect.Quote(target)} as t using {Dialect.Quote(staging)} as s where {match}", null, cancellationToken);
+        var list = string.Join(", ", columns.Select(Dialect.Quote));
+        return await ExecuteAsync($"insert into {Dialect.Quote(target)} ({list}) select {list} from {Dialect.Quote(staging)}", null, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task DropTableAsync(TableName table, CancellationToken cancellationToken = default) =>
         ExecuteAsync($"drop table if exists {Dialect.Quote(table)}", null, cancellationToken);
 

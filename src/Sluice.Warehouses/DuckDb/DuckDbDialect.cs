@@ -18,7 +18,7 @@ public sealed partial class DuckDbDialect : ISqlDialect
         ColumnKind.BigInt => "BIGINT",
         ColumnKind.Real => "FLOAT",
         ColumnKind.Double => "DOUBLE",
-        ColumnKind.Decimal => $"DECIMAL({type.Precision},{type.Scale})",
+        ColumnKind.Decimal => type.IsUnboundedDecimal ? "DECIMAL(38,10)" : $"DECIMAL({type.Precision},{type.Scale})",
         ColumnKind.Text => "VARCHAR",
         ColumnKind.Binary => "BLOB",
         ColumnKind.Date => "DATE",

@@ -17,7 +17,8 @@ public sealed class DuckDbWarehouse : IWarehouse
         AtomicRename: true,
         Merge: true,
         PartitionReplace: true,
-        ConcurrentWriters: false);
+        ConcurrentWriters: false,
+        ReadsLocalCsv: true);
 
     private readonly string _connectionString;
 

@@ -17,7 +17,7 @@ public sealed class PostgresDialect : ISqlDialect
         ColumnKind.BigInt => "bigint",
         ColumnKind.Real => "real",
         ColumnKind.Double => "double precision",
-        ColumnKind.Decimal => $"numeric({type.Precision},{type.Scale})",
+        ColumnKind.Decimal => type.IsUnboundedDecimal ? "numeric" : $"numeric({type.Precision},{type.Scale})",
         ColumnKind.Text => "text",
         ColumnKind.Binary => "bytea",
         ColumnKind.Date => "date",
@@ -40,8 +40,7 @@ public sealed class PostgresDialect : ISqlDialect
         "real" => ColumnType.Real,
         "double precision" => ColumnType.Double,
 
-        // An unconstrained numeric has no fixed scale; 38,9 keeps typical money and ratios exact.
-        "numeric" => precision is { } p ? ColumnType.Decimal(Math.Min(p, 38), Math.Min(scale ?? 0, Math.Min(p, 38))) : ColumnType.Decimal(38, 9),
+        "numeric" => precision is { } p and <= 38 ? ColumnType.Decimal(p, scale ?? 0) : ColumnType.Numeric,
         "bytea" => ColumnType.Binary,
         "date" => ColumnType.Date,
         "time without time zone" => ColumnType.Time,

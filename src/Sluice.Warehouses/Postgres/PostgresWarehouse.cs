@@ -13,7 +13,8 @@ public sealed class PostgresWarehouse : IWarehouse
         AtomicRename: true,
         Merge: true,
         PartitionReplace: true,
-        ConcurrentWriters: true);
+        ConcurrentWriters: true,
+        ReadsLocalCsv: false);
 
     private readonly NpgsqlDataSource _dataSource;
 

@@ -99,6 +99,25 @@ internal sealed class PostgresWarehouseSession(PostgresWarehouse warehouse, Npgs
         }
     }
 
+    public override Task CreateScratchTableAsync(TableName table, IReadOnlyList<ColumnSpec> columns, CancellationToken cancellationToken = default)
+    {
+        // Staging rows live for one transaction; writing them to the WAL would only slow loads.
+        var dialect = warehouse.Dialect;
+        var definitions = columns.Select(c => $"{dialect.Quote(c.Name)} {dialect.TypeName(c.Type)}{(c.Nullable ? string.Empty : " not null")}");
+        return ExecuteAsync($"create unlogged table {dialect.Quote(table)} ({string.Join(", ", definitions)})", null, cancellationToken);
+    }
+
+    public override Task EnsureKeyIndexAsync(TableName table, IReadOnlyList<string> keyColumns, CancellationToken cancellationToken = default)
+    {
+        // Without an index every merge would scan the whole table to find the rows it replaces.
+        var dialect = warehouse.Dialect;
+        var index = dialect.Quote(Identifier.Validate(table.Name.Length <= Identifier.MaxLength - 5 ? table.Name + "__key" : table.Name[..(Identifier.MaxLength - 5)] + "__key", "index"));
+        return ExecuteAsync(
+            $"create unique index if not exists {index} on {dialect.Quote(table)} ({string.Join(", ", keyColumns.Select(dialect.Quote))})",
+            null,
+            cancellationToken);
+    }
+
     public override async ValueTask DisposeAsync()
     {
         if (_transaction is not null)

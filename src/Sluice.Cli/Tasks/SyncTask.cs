@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.Globalization;
+using Sluice.Cli.Output;
+using Sluice.Core.Project;
+using Sluice.Sync.Engine;
+using Sluice.Warehouses;
+using Spectre.Console;
+
+namespace Sluice.Cli.Tasks;
+
+/// <summary>
+/// <c>sluice sync</c>: copies the project's sources into the warehouse, shows progress, prints a
+/// summary table, and exits non-zero when any table failed (the others still complete).
+/// </summary>
+internal sealed class SyncTask(CliContext context, SyncOptions options)
+{
+    private static readonly Option<string?> SourceOption = new("--source", "-s") { Description = "Sync only this source.", HelpName = "name" };
+    private static readonly Option<string?> TableOption = new("--table", "-t") { Description = "Sync only this table.", HelpName = "name" };
+    private static readonly Option<bool> FullRefreshOption = new("--full-refresh") { Description = "Rebuild each table from the source and swap it in atomically." };
+    private static readonly Option<bool> ReconcileOption = new("--reconcile") { Description = "Also find rows deleted in the source by comparing primary keys." };
+
+    public static Command CreateCommand(GlobalOptions globals)
+    {
+        var command = new Command("sync", "Copy the sources' tables into the warehouse (raw.<source>__<table>), incrementally and exactly once.")
+        {
+            SourceOption, TableOption, FullRefreshOption, ReconcileOption,
+        };
+        VerbRunner.SetAction(command, globals, "the sync failed", (parseResult, context, cancellationToken) =>
+            new SyncTask(context, new SyncOptions(
+                parseResult.GetValue(SourceOption),
+                parseResult.GetValue(TableOption),
+                parseResult.GetValue(FullRefreshOption),
+                parseResult.GetValue(ReconcileOption))).RunAsync(cancellationToken));
+        return command;
+    }
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var project = ProjectLoader.Load(context.ProjectDirectory);
+        await using var warehouse = WarehouseFactory.Create(project.Warehouse, project.Directory);
+        IReadOnlyList<TableSyncResult> results;
+        if (!Console.IsErrorRedirected && context.Error == Console.Error)
+        {
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            results = await console.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new RowsColumn(), new ElapsedTimeColumn())
+                .StartAsync(live => new SyncRunner(project, warehouse, new SyncProgress(context.Error, live)).RunAsync(options, cancellationToken));
+        }
+        else
+        {
+            results = await new SyncRunner(project, warehouse, new SyncProgress(context.Error, null)).RunAsync(options, cancellationToken);
+        }
+
+        WriteSummary(results);
+        foreach (var failed in results.Where(r => r.Status == SyncStatus.Failed))
+        {
+            ErrorReporter.WriteError(context, failed.Error ?? $"{failed.Source}.{failed.Table} failed.");
+        }
+
+        if (results.All(r => r.Status == SyncStatus.Success))
+        {
+            return ExitCodes.Success;
+        }
+
+        return results.Any(r => r.Status == SyncStatus.Failed && !r.IsUserFault) ? ExitCodes.Failure : ExitCodes.Usage;
+    }
+
+    private void WriteSummary(IReadOnlyList<TableSyncResult> results)
+    {
+        var isTerminal = !Console.IsOutputRedirected && context.Out == Console.Out;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(context.Out),
+            Ansi = isTerminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = isTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        });
+        if (!isTerminal)
+        {
+            console.Profile.Width = 4096;
+        }
+
+        var table = new Table();
+        foreach (var (header, right) in new[] { ("table", false), ("mode", false), ("status", false), ("rows read", true), ("written", true), ("deleted", true), ("seconds", true), ("rows/s", true), ("watermark", false) })
+        {
+            table.AddColumn(new TableColumn(header) { Alignment = right ? Justify.Right : Justify.Left });
+        }
+
+        foreach (var r in results)
+        {
+            var seconds = r.Elapsed.TotalSeconds;
+            table.AddRow(
+                new Text($"{r.Source}.{r.Table}"),
+                new Text(r.Mode),
+                new Text(r.Status == SyncStatus.Success ? "ok" : "FAILED"),
+                new Text(r.RowsRead.ToString("N0", CultureInfo.InvariantCulture)),
+                new Text(r.RowsUpserted.ToString("N0", CultureInfo.InvariantCulture)),
+                new Text(r.RowsDeleted.ToString("N0", CultureInfo.InvariantCulture)),
+                new Text(seconds.ToString("0.00", CultureInfo.InvariantCulture)),
+                new Text(seconds > 0 ? (r.RowsRead / seconds).ToString("N0", CultureInfo.InvariantCulture) : "-"),
+                new Text(r.WatermarkAfter ?? "-"));
+        }
+
+        console.Write(table);
+    }
+
+    /// <summary>Rows read so far and the rate, for the live bars.</summary>
+    private sealed class RowsColumn : ProgressColumn
+    {
+        public override Spectre.Console.Rendering.IRenderable Render(Spectre.Console.Rendering.RenderOptions options, ProgressTask task, TimeSpan deltaTime)
+        {
+            var rate = task.Speed is { } speed ? $"{speed:N0} rows/s" : string.Empty;
+            return new Text($"{task.Value:N0} rows {rate}".TrimEnd());
+        }
+    }
+}

@@ -1,0 +1,244 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Sluice.Core.Project;
+using Sluice.Core.Sync;
+using Sluice.Core.Warehouse;
+using Sluice.DuckDb;
+using Sluice.Warehouses.DuckDb;
+
+namespace Sluice.Sync.Csv;
+
+/// <summary>One CSV column: its header text, the name it lands as, and its type.</summary>
+public sealed record CsvColumn(string Header, string Name, ColumnType Type);
+
+/// <summary>
+/// Reads CSV files with DuckDB's CSV reader: it detects column types, and with the dialect
+/// fixed and strict mode on it rejects malformed rows rather than guessing. The same SELECT
+/// runs inside a DuckDB warehouse, or on a private in-memory DuckDB whose rows are streamed
+/// into another warehouse's bulk load.
+/// </summary>
+public sealed partial class CsvReading
+{
+    private readonly CsvSourceDefinition _source;
+    private readonly CsvFile _file;
+
+    private CsvReading(CsvSourceDefinition source, CsvFile file, IReadOnlyList<CsvColumn> columns)
+    {
+        _source = source;
+        _file = file;
+        Columns = columns;
+    }
+
+    /// <summary>The file's columns as they land.</summary>
+    public IReadOnlyList<CsvColumn> Columns { get; }
+
+    /// <summary>Detects the file's columns and types, applying the declared types.</summary>
+    public static async Task<CsvReading> OpenAsync(CsvSourceDefinition source, CsvFile file, CancellationToken cancellationToken)
+    {
+        var declared = new Dictionary<string, ColumnType>(StringComparer.Ordinal);
+        foreach (var (column, text) in source.Columns)
+        {
+            declared[column] = ParseDeclaredType(text)
+                ?? throw new ConfigurationException(
+                    $"{source.Location}: sources.{source.Name}.columns.{column}: '{text}' is not a type Sluice knows; use boolean, smallint, integer, bigint, real, double, decimal(p,s), text, date, time, timestamp, timestamptz, uuid or json.");
+        }
+
+        using var connection = OpenMemory();
+        var detected = new List<(string Header, string Type)>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "describe select * from " + ReadCsv(file.FullPath, source.Format, []);
+            try
+            {
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    detected.Add((reader.GetString(0), reader.GetString(1)));
+                }
+            }
+            catch (DuckDbException e)
+            {
+                throw Problem(source, file, e.Message);
+            }
+        }
+
+        var columns = new List<CsvColumn>();
+        foreach (var (header, type) in detected)
+        {
+            var name = CsvFiles.Normalize(header);
+            if (!Identifier.IsValid(name) || columns.Any(c => c.Name == name))
+            {
+                name = $"column{columns.Count + 1}";
+            }
+
+            var columnType = declared.TryGetValue(name, out var wanted) ? wanted : DuckDbDialect.Instance.ParseType(type, null, null);
+            columns.Add(new CsvColumn(header, name, columnType));
+        }
+
+        foreach (var name in declared.Keys.Where(d => !columns.Any(c => c.Name == d)))
+        {
+            throw new ConfigurationException(
+                $"{source.Location}: sources.{source.Name}.columns names '{name}', which {file.Name} does not have; its columns are {string.Join(", ", columns.Select(c => c.Name))}.");
+        }
+
+        return new CsvReading(source, file, columns);
+    }
+
+    /// <summary>The SELECT list and FROM clause that read the file with every column cast to its type.</summary>
+    public string SelectSql(string extraColumns) =>
+        $"select {string.Join(", ", Columns.Select(c => $"{QuoteDuckDb(c.Header)} as {QuoteDuckDb(c.Name)}"))}{extraColumns} from "
+        + ReadCsv(_file.FullPath, _source.Format, Columns.Select(c => (c.Header, c.Type)).ToList());
+
+    /// <summary>Streams the file's rows from a private in-memory DuckDB, with <paramref name="extraSlots"/> free places per row.</summary>
+    public async IAsyncEnumerable<object?[]> ReadRowsAsync(int extraSlots, Action<object?[]> complete, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var connection = OpenMemory();
+        await using var command = connection.CreateCommand();
+        command.CommandText = SelectSql(string.Empty);
+        DuckDbDataReader reader;
+        try
+        {
+            reader = (DuckDbDataReader)await command.ExecuteReaderAsync(cancellationToken);
+        }
+        catch (DuckDbException e)
+        {
+            throw Problem(_source, _file, e.Message);
+        }
+
+        await using (reader)
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await reader.ReadAsync(cancellationToken))
+                    {
+                        break;
+                    }
+                }
+                catch (DuckDbException e)
+                {
+                    throw Problem(_source, _file, e.Message);
+                }
+
+                var row = new object?[Columns.Count + extraSlots];
+                for (var i = 0; i < Columns.Count; i++)
+                {
+                    row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                }
+
+                complete(row);
+                yield return row;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A one-line error for a file DuckDB could not read: <c>file:line: problem</c>, with the
+    /// line and column from DuckDB's message, or found by scanning the file's structure.
+    /// </summary>
+    public static SourceException Problem(CsvSourceDefinition source, CsvFile file, string message)
+    {
+        var line = LinePattern().Match(message);
+        var conversion = ConversionPattern().Match(message);
+        string text;
+        if (line.Success && conversion.Success)
+        {
+            text = $"{file.Name}:{line.Groups[1].Value}: column \"{conversion.Groups[1].Value}\": {conversion.Groups[2].Value.TrimEnd('.')}; fix the row, or declare the column's type under sources.{source.Name}.columns";
+        }
+        else if (CsvStructure.FindProblem(file.FullPath, source.Format) is { } problem)
+        {
+            text = $"{file.Name}:{problem.Line}: {problem.Problem}; fix the row (and check sources.{source.Name}.delimiter and quote)";
+        }
+        else if (line.Success)
+        {
+            text = $"{file.Name}:{line.Groups[1].Value}: {FirstLine(message)}";
+        }
+        else
+        {
+            text = $"{file.Name}: {FirstLine(message)}; check that it is a CSV file with sources.{source.Name}'s delimiter, quote and header settings";
+        }
+
+        return new SourceException($"source '{source.Name}': {text}; nothing from this file was loaded.") { IsUserFault = true };
+    }
+
+    /// <summary>Parses a type written in sluice.yml; null when unknown.</summary>
+    public static ColumnType? ParseDeclaredType(string text)
+    {
+        var normalized = text.Trim().ToLowerInvariant();
+        var decimalMatch = DecimalPattern().Match(normalized);
+        if (decimalMatch.Success)
+        {
+            var precision = int.Parse(decimalMatch.Groups[1].Value, CultureInfo.InvariantCulture);
+            var scale = decimalMatch.Groups[2].Success ? int.Parse(decimalMatch.Groups[2].Value, CultureInfo.InvariantCulture) : 0;
+            return precision is >= 1 and <= 38 && scale <= precision ? ColumnType.Decimal(precision, scale) : null;
+        }
+
+        return normalized switch
+        {
+            "boolean" or "bool" => ColumnType.Boolean,
+            "smallint" => ColumnType.SmallInt,
+            "integer" or "int" => ColumnType.Integer,
+            "bigint" => ColumnType.BigInt,
+            "real" or "float" => ColumnType.Real,
+            "double" or "double precision" => ColumnType.Double,
+            "text" or "varchar" or "string" => ColumnType.Text,
+            "date" => ColumnType.Date,
+            "time" => ColumnType.Time,
+            "timestamp" => ColumnType.Timestamp,
+            "timestamptz" or "timestamp with time zone" => ColumnType.TimestampTz,
+            "uuid" => ColumnType.Uuid,
+            "json" => ColumnType.Json,
+            _ => null,
+        };
+    }
+
+    private static DuckDbConnection OpenMemory()
+    {
+        var connection = new DuckDbConnection("Data Source=:memory:");
+        connection.Open();
+        return connection;
+    }
+
+    // Every read names the dialect instead of letting DuckDB guess it, and keeps strict mode on so
+    // that a malformed row stops the load. The load pass gives every column's type, so that a
+    // value that does not fit is reported with its line rather than failing a later cast.
+    private static string ReadCsv(string path, CsvFormat format, IReadOnlyList<(string Header, ColumnType Type)> types)
+    {
+        var sql = new StringBuilder("read_csv(");
+        sql.Append(Literal(path));
+        sql.Append(", header = ").Append(format.Header ? "true" : "false");
+        sql.Append(", delim = ").Append(Literal(format.Delimiter.ToString()));
+        sql.Append(", quote = ").Append(Literal(format.Quote.ToString()));
+        sql.Append(", escape = ").Append(Literal(format.Quote.ToString()));
+        sql.Append(", strict_mode = true, skip = 0, null_padding = false");
+        if (types.Count > 0)
+        {
+            sql.Append(", types = {");
+            sql.AppendJoin(", ", types.Select(t => $"{Literal(t.Header)}: {Literal(DuckDbDialect.Instance.TypeName(t.Type))}"));
+            sql.Append('}');
+        }
+
+        return sql.Append(')').ToString();
+    }
+
+    private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    private static string QuoteDuckDb(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static string FirstLine(string message)
+    {
+        var newline = message.IndexOf('\n', StringComparison.Ordinal);
+        return (newline < 0 ? message : message[..newline]).Trim().TrimEnd('.');
+    }
+
+    [GeneratedRegex(@"CSV Error on Line: (\d+)")]
+    private static partial Regex LinePattern();
+
+    [GeneratedRegex("Error when converting column \"(.+?)\"\\.\\s*(.+)")]
+    private static partial Regex ConversionPattern();
+
+    [GeneratedRegex(@"^(?:decimal|numeric)\s*\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)$")]
+    private static partial Regex DecimalPattern();
+}

@@ -1,0 +1,15 @@
+namespace Sluice.Sync.Engine;
+
+/// <summary>What a <c>sluice sync</c> run does.</summary>
+/// <param name="Source">Only this source, when set.</param>
+/// <param name="Table">Only this table, when set.</param>
+/// <param name="FullRefresh">Rebuild each table from scratch and swap it in.</param>
+/// <param name="Reconcile">Find rows deleted in the source by comparing primary keys.</param>
+public sealed record SyncOptions(string? Source = null, string? Table = null, bool FullRefresh = false, bool Reconcile = false)
+{
+    /// <summary>Attempts after a transient source error (a reset connection, a restarting server).</summary>
+    public int MaxRetries { get; init; } = 5;
+
+    /// <summary>The first retry's delay; later ones back off exponentially.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(2);
+}

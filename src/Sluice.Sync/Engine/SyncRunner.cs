@@ -1,0 +1,77 @@
+using Sluice.Core.Project;
+using Sluice.Core.Sync;
+using Sluice.Core.Warehouse;
+using Sluice.Sync.Csv;
+using Sluice.Sync.Postgres;
+using Sluice.Warehouses.Metadata;
+
+namespace Sluice.Sync.Engine;
+
+/// <summary>
+/// Runs <c>sluice sync</c>: every selected table of every selected source, one after another.
+/// A table that fails is reported and recorded; the others still run.
+/// </summary>
+public sealed class SyncRunner(SluiceProject project, IWarehouse warehouse, ISyncObserver observer)
+{
+    /// <summary>Syncs what <paramref name="options"/> selects and returns one result per table.</summary>
+    public async Task<IReadOnlyList<TableSyncResult>> RunAsync(SyncOptions options, CancellationToken cancellationToken)
+    {
+        var sources = SourcesReader.Read(project);
+        var selected = Select(sources, options);
+        await using (var session = await warehouse.OpenSessionAsync(cancellationToken))
+        {
+            await MetadataSchema.MigrateAsync(session, cancellationToken: cancellationToken);
+        }
+
+        var results = new List<TableSyncResult>();
+        foreach (var source in selected)
+        {
+            switch (source)
+            {
+                case PostgresSourceDefinition postgres:
+                    await using (var connection = new PostgresSource(postgres))
+                    {
+                        foreach (var table in postgres.Tables.Where(t => options.Table is null || t.Name == options.Table))
+                        {
+                            var result = await new PostgresTableSync(warehouse, connection, table, options, observer).RunAsync(cancellationToken);
+                            observer.TableFinished(result);
+                            results.Add(result);
+                        }
+                    }
+
+                    break;
+                case CsvSourceDefinition csv:
+                    foreach (var result in await new CsvSync(project, warehouse, csv, options, observer).RunAsync(cancellationToken))
+                    {
+                        results.Add(result);
+                    }
+
+                    break;
+            }
+        }
+
+        return results;
+    }
+
+    private static List<SourceDefinition> Select(IReadOnlyList<SourceDefinition> sources, SyncOptions options)
+    {
+        if (sources.Count == 0)
+        {
+            throw new ConfigurationException($"sluice.yml has no sources to sync; add a `sources:` section (see docs/sync.md).");
+        }
+
+        var selected = sources.Where(s => options.Source is null || s.Name == options.Source).ToList();
+        if (selected.Count == 0)
+        {
+            throw new ConfigurationException($"--source {options.Source}: there is no such source; sluice.yml has {string.Join(", ", sources.Select(s => s.Name))}.");
+        }
+
+        if (options.Table is not null && !selected.Any(s => s is PostgresSourceDefinition p ? p.Tables.Any(t => t.Name == options.Table) : s is CsvSourceDefinition))
+        {
+            var tables = selected.OfType<PostgresSourceDefinition>().SelectMany(p => p.Tables.Select(t => $"{p.Name}.{t.Name}"));
+            throw new ConfigurationException($"--table {options.Table}: no selected source has such a table; the tables are {string.Join(", ", tables)}.");
+        }
+
+        return selected;
+    }
+}

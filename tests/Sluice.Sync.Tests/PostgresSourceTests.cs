@@ -1,0 +1,157 @@
+using Sluice.Sync.Engine;
+
+namespace Sluice.Sync.Tests;
+
+/// <summary>
+/// The sync of PostgreSQL tables, written once and run against every warehouse. Every check
+/// compares the warehouse with SQL run on the source.
+/// </summary>
+public abstract class PostgresSourceTests : SyncTestBase
+{
+    private const string EmailsColumns = "id, received_at, sender, subject, risk_score, category, expires_at, features_json->>'len', updated_at";
+
+    private const string Emails = """
+        create table emails (
+            id bigint primary key, received_at timestamptz not null, sender text, subject text, risk_score int,
+            category text, expires_at timestamptz, features_json jsonb, updated_at timestamptz not null);
+        insert into emails
+        select g, timestamptz '2024-01-01 00:00:00+00' + g * interval '37 minutes', 'sender' || (g % 17) || '@example.com',
+               'Subject ' || g || ' — Grüße', (g * 7) % 100, (array['spam', 'phish', 'ok'])[1 + g % 3],
+               case when g % 5 = 0 then null else timestamptz '2025-01-01 00:00:00+00' + g * interval '1 hour' end,
+               jsonb_build_object('len', g % 50), timestamptz '2024-06-01 00:00:00+00' + g * interval '1 second'
+        from generate_series(1, 5000) g;
+        """;
+
+    private const string EmailsTable = """
+              - name: emails
+                primary_key: [id]
+                cursor: updated_at
+                batch_size: 1000
+
+        """;
+
+    [Fact]
+    public async Task Initial_load_copies_every_row_in_committed_batches()
+    {
+        await SourceAsync(Emails);
+        WriteSource(EmailsTable);
+
+        var result = await SyncOneAsync();
+
+        Assert.Equal(SyncStatus.Success, result.Status);
+        Assert.Equal("initial", result.Mode);
+        Assert.Equal(5000, result.RowsRead);
+        Assert.Equal(
+            await SourceRowsAsync($"select {EmailsColumns} from emails order by id"),
+            await WarehouseRowsAsync($"select {EmailsColumns} from raw.app__emails order by id"));
+        Assert.Equal(
+            await SourceRowsAsync("select to_char(max(updated_at) at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00' from emails"),
+            await WarehouseRowsAsync("select watermark from _sluice.sync_state where source = 'app' and table_name = 'emails'"));
+        Assert.Equal(["success | 5000 | 5000"], await WarehouseRowsAsync("select status, rows_read, rows_upserted from _sluice.sync_runs"));
+        Assert.Equal(0, await WarehouseCountAsync("select count(*) from raw.app__emails where _sluice_synced_at is null or _sluice_deleted_at is not null"));
+    }
+
+    [Fact]
+    public async Task Updates_and_inserts_are_merged_by_key()
+    {
+        await SourceAsync(Emails);
+        WriteSource(EmailsTable);
+        await SyncOneAsync();
+        await SourceAsync("""
+            update emails set risk_score = risk_score + 1000, subject = 'changed', updated_at = timestamptz '2024-09-01 00:00:00+00' + id * interval '1 ms' where id % 100 = 0;
+            insert into emails select g, now(), 'new', 'new', 1, 'ok', null, '{}', timestamptz '2024-09-02 00:00:00+00' from generate_series(5001, 5020) g;
+            """);
+
+        var result = await SyncOneAsync();
+
+        Assert.Equal("incremental", result.Mode);
+        Assert.Equal(70, result.RowsRead);
+        Assert.Equal(5020, await WarehouseCountAsync("select count(*) from raw.app__emails"));
+        Assert.Equal(
+            await SourceRowsAsync($"select {EmailsColumns} from emails order by id"),
+            await WarehouseRowsAsync($"select {EmailsColumns} from raw.app__emails order by id"));
+        Assert.Equal(2, await WarehouseCountAsync("select count(*) from _sluice.sync_runs where status = 'success'"));
+    }
+
+    [Fact]
+    public async Task A_sync_with_nothing_new_reads_nothing_and_keeps_the_watermark()
+    {
+        await SourceAsync(Emails);
+        WriteSource(EmailsTable);
+        var first = await SyncOneAsync();
+
+        var second = await SyncOneAsync();
+
+        Assert.Equal(0, second.RowsRead);
+        Assert.Equal(first.WatermarkAfter, second.WatermarkAfter);
+        Assert.Equal(5000, await WarehouseCountAsync("select count(*) from raw.app__emails"));
+    }
+
+    [Fact]
+    public async Task Lookback_re_reads_recent_rows_without_duplicating_them()
+    {
+        await SourceAsync(Emails);
+        WriteSource("""
+                  - name: emails
+                    primary_key: [id]
+                    cursor: updated_at
+                    lookback: 10s
+
+            """);
+        await SyncOneAsync();
+
+        var second = await SyncOneAsync();
+
+        // The last 10 seconds of updated_at hold rows 4990..5000 (one a second).
+        Assert.Equal(10, second.RowsRead);
+        Assert.Equal(5000, await WarehouseCountAsync("select count(*) from raw.app__emails"));
+        Assert.Equal(5000, await WarehouseCountAsync("select count(distinct id) from raw.app__emails"));
+    }
+
+    [Fact]
+    public async Task Every_type_round_trips_with_nulls_extremes_and_non_ascii_text()
+    {
+        await SourceAsync("""
+            create type mood as enum ('sad', 'happy', 'très bien');
+            create domain score as integer check (value >= 0);
+            create table types (
+                id int primary key, sm smallint, i integer, bi bigint, n numeric(18,4), nu numeric, r real, d double precision,
+                b boolean, t text, vc varchar(20), ch char(5), u uuid, dt date, tm time, ts timestamp, tz timestamptz,
+                iv interval, j json, jb jsonb, by bytea, ia integer[], ta text[], m mood, s score, addr inet);
+            insert into types values
+              (1, -32768, -2147483648, -9223372036854775808, -99999999999999.9999, 123456789.1234567891, -3.4028235e38, -1.7976931348623157e308,
+               false, '', 'x', 'ab', '00000000-0000-0000-0000-000000000000', '1900-01-01', '00:00:00', '1900-01-01 00:00:00.000001',
+               '1900-01-01 00:00:00.000001+00', '-178000000 years', '{"a": 1}', '{"b": [1, 2]}', '\x00ff', '{1,NULL,3}', '{"x,y","é"}', 'sad', 0, '10.0.0.1'),
+              (2, 32767, 2147483647, 9223372036854775807, 99999999999999.9999, -0.000000001, 3.4028235e38, 1.7976931348623157e308,
+               true, 'Grüße, 東京 🚀 "quoted" ''single'' and a
+            newline', 'ÄÖÜ', 'xyzzy', 'ffffffff-ffff-ffff-ffff-ffffffffffff', '9999-12-31', '23:59:59.999999', '9999-12-31 23:59:59.999999',
+               '9999-12-31 23:59:59.999999+00', '1 year 2 months 3 days 04:05:06.789', '[]', '{}', '\xdeadbeef', '{}', '{}', 'très bien', 2147483647, '::1'),
+              (3, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            """);
+        WriteSource("      - types\n");
+
+        var result = await SyncOneAsync();
+
+        Assert.Equal(SyncStatus.Success, result.Status);
+        Assert.Equal(3, result.RowsRead);
+        const string Plain = "id, sm, i, bi, n, nu, r, d, b, t, vc, ch, u, dt, tm, ts, tz, iv, s";
+        Assert.Equal(
+            await SourceRowsAsync($"select {Plain}, m::text, addr::text, j::text, jb::text, \"by\", to_jsonb(ia)::text, to_jsonb(ta)::text from types order by id"),
+            await WarehouseRowsAsync($"select {Plain}, m, addr, j::text, jb::text, \"by\", ia::text, ta::text from raw.app__types order by id"));
+        Assert.Contains(Warnings, w => w.Contains("types.addr", StringComparison.Ordinal) && w.Contains("inet", StringComparison.Ordinal));
+    }
+}
+
+public sealed class PostgresToDuckDbTests : PostgresSourceTests
+{
+    protected override Task<string> WarehouseYamlAsync() => Task.FromResult("warehouse:\n  type: duckdb\n  path: warehouse.duckdb\n");
+}
+
+public sealed class PostgresToPostgresTests : PostgresSourceTests
+{
+    protected override async Task<string> WarehouseYamlAsync()
+    {
+        var server = await Testing.PostgresServer.GetAsync();
+        return $"warehouse:\n  type: postgres\n  url: {await server.CreateDatabaseAsync("warehouse")}\n";
+    }
+}
