@@ -140,6 +140,138 @@ public abstract class PostgresSourceTests : SyncTestBase
             await WarehouseRowsAsync($"select {Plain}, m, addr, j::text, jb::text, \"by\", ia::text, ta::text from raw.app__types order by id"));
         Assert.Contains(Warnings, w => w.Contains("types.addr", StringComparison.Ordinal) && w.Contains("inet", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Schema_changes_add_columns_widen_types_and_keep_dropped_columns()
+    {
+        await SourceAsync(Emails);
+        WriteSource(EmailsTable);
+        await SyncOneAsync();
+        await SourceAsync("""
+            alter table emails add column lang text;
+            alter table emails alter column risk_score type bigint;
+            alter table emails drop column category;
+            update emails set lang = 'de', risk_score = 5000000000, updated_at = timestamptz '2024-09-01 00:00:00+00' where id <= 10;
+            """);
+
+        var result = await SyncOneAsync();
+
+        Assert.Equal(SyncStatus.Success, result.Status);
+        Assert.Equal(
+            await SourceRowsAsync("select id, lang, risk_score from emails order by id"),
+            await WarehouseRowsAsync("select id, lang, risk_score from raw.app__emails order by id"));
+        Assert.Equal(10, await WarehouseCountAsync("select count(*) from raw.app__emails where category is null"));
+        Assert.Equal(4990, await WarehouseCountAsync("select count(*) from raw.app__emails where category is not null"));
+        Assert.Contains(Warnings, w => w.Contains("'category'", StringComparison.Ordinal) && w.Contains("kept", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_incompatible_type_change_stops_the_table_and_leaves_it_untouched()
+    {
+        await SourceAsync(Emails);
+        WriteSource(EmailsTable);
+        var first = await SyncOneAsync();
+        await SourceAsync("alter table emails alter column sender type integer using 0; update emails set updated_at = now() where id = 1;");
+
+        var result = await SyncOneAsync();
+
+        Assert.Equal(SyncStatus.Failed, result.Status);
+        Assert.True(result.IsUserFault);
+        Assert.Contains("'sender'", result.Error);
+        Assert.Contains("--full-refresh", result.Error);
+        Assert.Equal(["sender1@example.com"], await WarehouseRowsAsync("select sender from raw.app__emails where id = 1"));
+        Assert.Equal([first.WatermarkAfter!], await WarehouseRowsAsync("select watermark from _sluice.sync_state"));
+        Assert.Equal(["failed"], await WarehouseRowsAsync("select status from _sluice.sync_runs where status <> 'success'"));
+    }
+
+    [Fact]
+    public async Task Full_refresh_rebuilds_the_table_with_the_new_type()
+    {
+        await SourceAsync(Emails);
+        WriteSource(EmailsTable);
+        await SyncOneAsync();
+        await SourceAsync("alter table emails alter column sender type integer using id; delete from emails where id > 100;");
+
+        var result = await SyncOneAsync(new SyncOptions(FullRefresh: true));
+
+        Assert.Equal(SyncStatus.Success, result.Status);
+        Assert.Equal("full-refresh", result.Mode);
+        Assert.Equal(
+            await SourceRowsAsync($"select id, sender from emails order by id"),
+            await WarehouseRowsAsync($"select id, sender from raw.app__emails order by id"));
+    }
+
+    [Fact]
+    public async Task A_table_without_cursor_is_copied_whole_each_time()
+    {
+        await SourceAsync("create table plans (code text primary key, price numeric(8,2)); insert into plans values ('a', 1.5), ('b', 2.25);");
+        WriteSource("      - plans\n");
+        await SyncOneAsync();
+        await SourceAsync("delete from plans where code = 'a'; insert into plans values ('c', 3);");
+
+        var result = await SyncOneAsync();
+
+        Assert.Equal("full", result.Mode);
+        Assert.Equal(await SourceRowsAsync("select code, price from plans order by code"), await WarehouseRowsAsync("select code, price from raw.app__plans order by code"));
+    }
+
+    [Fact]
+    public async Task A_missing_table_fails_with_its_name_and_the_other_tables_still_sync()
+    {
+        await SourceAsync(Emails);
+        WriteSource(EmailsTable + "      - name: nope\n        primary_key: [id]\n");
+
+        var results = await SyncAsync();
+
+        Assert.Equal(SyncStatus.Success, results[0].Status);
+        Assert.Equal(SyncStatus.Failed, results[1].Status);
+        Assert.True(results[1].IsUserFault);
+        Assert.Contains("has no table public.nope", results[1].Error);
+        Assert.Contains("sluice.yml:", results[1].Error);
+        Assert.Equal(5000, await WarehouseCountAsync("select count(*) from raw.app__emails"));
+    }
+
+    [Fact]
+    public async Task A_cursor_table_without_primary_key_is_refused()
+    {
+        await SourceAsync("create table events (id bigint, at timestamptz); insert into events values (1, now());");
+        WriteSource("      - name: events\n        cursor: at\n");
+
+        var result = await SyncOneAsync();
+
+        Assert.Equal(SyncStatus.Failed, result.Status);
+        Assert.Contains("no primary key", result.Error);
+        Assert.Contains("primary_key", result.Error);
+        Assert.Empty(await WarehouseRowsAsync("select table_name from information_schema.tables where table_schema = 'raw'"));
+    }
+
+    [Fact]
+    public async Task A_cursor_that_cannot_order_rows_is_refused()
+    {
+        await SourceAsync("create table docs (id bigint primary key, body jsonb); insert into docs values (1, '{}');");
+        WriteSource("      - name: docs\n        cursor: body\n");
+
+        var result = await SyncOneAsync();
+
+        Assert.Equal(SyncStatus.Failed, result.Status);
+        Assert.Contains("cursor column 'body'", result.Error);
+        Assert.Contains("jsonb", result.Error);
+    }
+
+    [Fact]
+    public async Task An_unreachable_source_fails_after_retries_without_its_password()
+    {
+        WriteProject("  - name: app\n    type: postgres\n    url: postgres://sync:s3cret@127.0.0.1:1/app\n    tables: [emails]\n");
+
+        var result = await SyncOneAsync(new SyncOptions { MaxRetries = 2, RetryDelay = TimeSpan.FromMilliseconds(10) });
+
+        Assert.Equal(SyncStatus.Failed, result.Status);
+        Assert.False(result.IsUserFault);
+        Assert.Contains("127.0.0.1", result.Error);
+        Assert.DoesNotContain("s3cret", result.Error);
+        Assert.Equal(2, Warnings.Count(w => w.Contains("retry", StringComparison.Ordinal)));
+        Assert.DoesNotContain(Warnings, w => w.Contains("s3cret", StringComparison.Ordinal));
+    }
 }
 
 public sealed class PostgresToDuckDbTests : PostgresSourceTests

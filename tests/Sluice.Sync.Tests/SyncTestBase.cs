@@ -168,6 +168,10 @@ public abstract class SyncTestBase : IAsyncLifetime
         {
         }
 
+        public void BatchCommitted(string source, string table, long rowsWritten, string? watermark)
+        {
+        }
+
         public void Warning(string message)
         {
             lock (warnings)

@@ -40,6 +40,14 @@ internal sealed class SyncProgress(TextWriter error, ProgressContext? live) : IS
         }
     }
 
+    public void BatchCommitted(string source, string table, long rowsWritten, string? watermark)
+    {
+        if (live is null)
+        {
+            Write($"sync {source}.{table}: committed {rowsWritten.ToString("N0", CultureInfo.InvariantCulture)} rows, watermark {watermark ?? "-"}");
+        }
+    }
+
     public void Warning(string message)
     {
         if (live is null)

@@ -17,20 +17,21 @@ internal sealed class SyncTask(CliContext context, SyncOptions options)
     private static readonly Option<string?> SourceOption = new("--source", "-s") { Description = "Sync only this source.", HelpName = "name" };
     private static readonly Option<string?> TableOption = new("--table", "-t") { Description = "Sync only this table.", HelpName = "name" };
     private static readonly Option<bool> FullRefreshOption = new("--full-refresh") { Description = "Rebuild each table from the source and swap it in atomically." };
+    private static readonly Option<int> RetriesOption = CreateRetriesOption();
     private static readonly Option<bool> ReconcileOption = new("--reconcile") { Description = "Also find rows deleted in the source by comparing primary keys." };
 
     public static Command CreateCommand(GlobalOptions globals)
     {
         var command = new Command("sync", "Copy the sources' tables into the warehouse (raw.<source>__<table>), incrementally and exactly once.")
         {
-            SourceOption, TableOption, FullRefreshOption, ReconcileOption,
+            SourceOption, TableOption, FullRefreshOption, ReconcileOption, RetriesOption,
         };
         VerbRunner.SetAction(command, globals, "the sync failed", (parseResult, context, cancellationToken) =>
             new SyncTask(context, new SyncOptions(
                 parseResult.GetValue(SourceOption),
                 parseResult.GetValue(TableOption),
                 parseResult.GetValue(FullRefreshOption),
-                parseResult.GetValue(ReconcileOption))).RunAsync(cancellationToken));
+                parseResult.GetValue(ReconcileOption)) { MaxRetries = parseResult.GetValue(RetriesOption) }).RunAsync(cancellationToken));
         return command;
     }
 
@@ -102,6 +103,24 @@ internal sealed class SyncTask(CliContext context, SyncOptions options)
         }
 
         console.Write(table);
+    }
+
+    private static Option<int> CreateRetriesOption()
+    {
+        var option = new Option<int>("--retries")
+        {
+            Description = "Retries of a table after a transient source error (lost connection, restarting server), with exponential backoff from 2 s. Default: 5.",
+            HelpName = "N",
+            DefaultValueFactory = _ => 5,
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > 100)
+            {
+                result.AddError("--retries must be between 0 and 100.");
+            }
+        });
+        return option;
     }
 
     /// <summary>Rows read so far and the rate, for the live bars.</summary>

@@ -212,7 +212,7 @@ public static class SourcesReader
         {
             if (columnsEntry.Value is not YamlMappingNode mapping)
             {
-                throw file.Error(columnsEntry.Value, $"sources.{name}.columns must map column names to types, such as `columns: {{amount: decimal(12,2), day: date}}`.");
+                throw file.Error(columnsEntry.Value, $"sources.{name}.columns must map column names to types, such as `columns: {{amount: 'decimal(12,2)', day: date}}` (quote types that contain a comma).");
             }
 
             foreach (var (key, value) in mapping.Children)

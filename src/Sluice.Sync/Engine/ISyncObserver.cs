@@ -12,6 +12,9 @@ public interface ISyncObserver
     /// <summary>Rows read so far for the table (called every few thousand rows).</summary>
     void Progress(string source, string table, long rowsRead);
 
+    /// <summary>A batch and its watermark are committed: a crash from here on keeps them.</summary>
+    void BatchCommitted(string source, string table, long rowsWritten, string? watermark);
+
     /// <summary>Something the user should know that does not stop the sync.</summary>
     void Warning(string message);
 
@@ -32,6 +35,11 @@ public sealed class NullSyncObserver : ISyncObserver
 
     /// <inheritdoc />
     public void Progress(string source, string table, long rowsRead)
+    {
+    }
+
+    /// <inheritdoc />
+    public void BatchCommitted(string source, string table, long rowsWritten, string? watermark)
     {
     }
 

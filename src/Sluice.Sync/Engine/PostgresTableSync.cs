@@ -35,8 +35,15 @@ internal sealed class PostgresTableSync(IWarehouse warehouse, PostgresSource sou
         observer.TableStarted(_sourceName, definition.Name, null);
         try
         {
-            await SyncRetries.Create(options, observer, $"{_sourceName}.{definition.Name}")
-                .ExecuteAsync(async token => await AttemptAsync(token), cancellationToken);
+            if (options.MaxRetries > 0)
+            {
+                await SyncRetries.Create(options, observer, $"{_sourceName}.{definition.Name}")
+                    .ExecuteAsync(async token => await AttemptAsync(token), cancellationToken);
+            }
+            else
+            {
+                await AttemptAsync(cancellationToken);
+            }
             return Result(SyncStatus.Success, clock.Elapsed);
         }
         catch (Exception e) when (e is SluiceException or IOException or TimeoutException && !cancellationToken.IsCancellationRequested)
@@ -152,6 +159,7 @@ internal sealed class PostgresTableSync(IWarehouse warehouse, PostgresSource sou
             await SyncStateStore.WriteAsync(session, _sourceName, definition.Name, state with { CursorColumn = cursor.Name, Watermark = _watermarkAfter, Syncs = state.Syncs + (done ? 1 : 0) }, cancellationToken);
             await SyncStateStore.WriteRunAsync(session, run, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            observer.BatchCommitted(_sourceName, definition.Name, _rowsUpserted, _watermarkAfter);
             first = false;
             if (done)
             {

@@ -16,7 +16,7 @@ internal static class SyncRetries
             .AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = new PredicateBuilder().Handle<SluiceException>(IsTransient),
-                MaxRetryAttempts = Math.Max(1, options.MaxRetries),
+                MaxRetryAttempts = options.MaxRetries,
                 Delay = options.RetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
