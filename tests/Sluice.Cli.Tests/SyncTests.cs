@@ -47,6 +47,17 @@ public class SyncTests : IDisposable
     }
 
     [Fact]
+    public async Task Reconcile_is_refused_as_not_available_yet()
+    {
+        WriteCsvProject("id\n1\n");
+
+        var result = await SluiceProcess.RunAsync(_temp.Path, "sync", "--reconcile");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--reconcile: delete reconciliation is not available", result.Stderr);
+    }
+
+    [Fact]
     public async Task An_unreachable_source_exits_1_without_the_password()
     {
         File.WriteAllText(_temp.Combine("sluice.yml"), "name: t\nsources:\n  - name: app\n    type: postgres\n    url: postgres://u:s3cret@127.0.0.1:1/app\n    tables: [emails]\n");
