@@ -109,6 +109,41 @@ public abstract class PostgresSourceTests : SyncTestBase
     }
 
     [Fact]
+    public async Task A_row_committed_late_with_an_older_cursor_is_picked_up_within_the_lookback()
+    {
+        await SourceAsync(Emails);
+        WriteSource("""
+                  - name: emails
+                    primary_key: [id]
+                    cursor: updated_at
+                    lookback: 1m
+
+            """);
+        await SyncOneAsync();
+
+        // A long transaction stamps row 1 first but commits only after a sync has read a newer row.
+        await using var late = new Npgsql.NpgsqlConnection(SourceConnectionString);
+        await late.OpenAsync();
+        await using var transaction = await late.BeginTransactionAsync();
+        await using (var update = new Npgsql.NpgsqlCommand("update emails set subject = 'late', updated_at = timestamptz '2024-09-01 00:00:00+00' where id = 1", late, transaction))
+        {
+            await update.ExecuteNonQueryAsync();
+        }
+
+        await SourceAsync("update emails set subject = 'early', updated_at = timestamptz '2024-09-01 00:00:30+00' where id = 2");
+        await SyncOneAsync();
+        Assert.Equal(["1 | Subject 1 — Grüße", "2 | early"], await WarehouseRowsAsync("select id, subject from raw.app__emails where id <= 2 order by id"));
+        await transaction.CommitAsync();
+
+        var after = await SyncOneAsync();
+
+        // The watermark is row 2's 00:00:30; a minute's lookback reaches back to row 1's 00:00:00.
+        Assert.Equal(2, after.RowsRead);
+        Assert.Equal(["1 | late", "2 | early"], await WarehouseRowsAsync("select id, subject from raw.app__emails where id <= 2 order by id"));
+        Assert.Equal(5000, await WarehouseCountAsync("select count(*) from raw.app__emails"));
+    }
+
+    [Fact]
     public async Task Every_type_round_trips_with_nulls_extremes_and_non_ascii_text()
     {
         await SourceAsync("""
