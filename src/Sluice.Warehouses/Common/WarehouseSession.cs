@@ -109,16 +109,8 @@ public abstract class WarehouseSession : IWarehouseSession
         ExecuteAsync($"create schema if not exists {Dialect.Quote(Identifier.Validate(schema, "schema"))}", null, cancellationToken);
 
     /// <inheritdoc />
-    public Task CreateTableAsync(TableName table, IReadOnlyList<ColumnSpec> columns, CancellationToken cancellationToken = default)
-    {
-        if (columns.Count == 0)
-        {
-            throw new ArgumentException($"Table {table} needs at least one column.", nameof(columns));
-        }
-
-        var definitions = columns.Select(c => $"{Dialect.Quote(c.Name)} {Dialect.TypeName(c.Type)}{(c.Nullable ? string.Empty : " not null")}");
-        return ExecuteAsync($"create table {Dialect.Quote(table)} ({string.Join(", ", definitions)})", null, cancellationToken);
-    }
+    public Task CreateTableAsync(TableName table, IReadOnlyList<ColumnSpec> columns, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(CreateTableSql("table", table, columns), null, cancellationToken);
 
     /// <inheritdoc />
     public virtual Task CreateScratchTableAsync(TableName table, IReadOnlyList<ColumnSpec> columns, CancellationToken cancellationToken = default) =>
@@ -236,6 +228,18 @@ public abstract class WarehouseSession : IWarehouseSession
 
         await transaction.CommitAsync(cancellationToken);
         return loaded;
+    }
+
+    /// <summary><c>create &lt;kind&gt; table (columns…)</c>, where kind is "table" or an engine's variant such as "unlogged table".</summary>
+    protected string CreateTableSql(string kind, TableName table, IReadOnlyList<ColumnSpec> columns)
+    {
+        if (columns.Count == 0)
+        {
+            throw new ArgumentException($"Table {table} needs at least one column.", nameof(columns));
+        }
+
+        var definitions = columns.Select(c => $"{Dialect.Quote(c.Name)} {Dialect.TypeName(c.Type)}{(c.Nullable ? string.Empty : " not null")}");
+        return $"create {kind} {Dialect.Quote(table)} ({string.Join(", ", definitions)})";
     }
 
     /// <summary>Reads the first column of every row as text.</summary>

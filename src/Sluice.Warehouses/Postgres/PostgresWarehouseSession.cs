@@ -99,13 +99,9 @@ internal sealed class PostgresWarehouseSession(PostgresWarehouse warehouse, Npgs
         }
     }
 
-    public override Task CreateScratchTableAsync(TableName table, IReadOnlyList<ColumnSpec> columns, CancellationToken cancellationToken = default)
-    {
-        // Staging rows live for one transaction; writing them to the WAL would only slow loads.
-        var dialect = warehouse.Dialect;
-        var definitions = columns.Select(c => $"{dialect.Quote(c.Name)} {dialect.TypeName(c.Type)}{(c.Nullable ? string.Empty : " not null")}");
-        return ExecuteAsync($"create unlogged table {dialect.Quote(table)} ({string.Join(", ", definitions)})", null, cancellationToken);
-    }
+    // Staging rows live for one transaction; writing them to the WAL would only slow loads.
+    public override Task CreateScratchTableAsync(TableName table, IReadOnlyList<ColumnSpec> columns, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(CreateTableSql("unlogged table", table, columns), null, cancellationToken);
 
     public override Task EnsureKeyIndexAsync(TableName table, IReadOnlyList<string> keyColumns, CancellationToken cancellationToken = default)
     {
