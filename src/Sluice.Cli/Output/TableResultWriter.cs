@@ -10,28 +10,12 @@ namespace Sluice.Cli.Output;
 /// </summary>
 internal sealed class TableResultWriter : ResultWriter
 {
-    // Redirected output has no width; a wide virtual console keeps rows on one line for files
-    // and pagers instead of wrapping cells at 80 columns.
-    private const int RedirectedWidth = 4096;
-
     private static readonly Style NullStyle = new(decoration: Decoration.Dim);
 
     private readonly IAnsiConsole _console;
     private readonly Table _table = new();
 
-    public TableResultWriter(TextWriter output, bool isTerminal)
-    {
-        _console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = isTerminal ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = isTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        });
-        if (!isTerminal)
-        {
-            _console.Profile.Width = RedirectedWidth;
-        }
-    }
+    public TableResultWriter(TextWriter output, bool isTerminal) => _console = Consoles.For(output, isTerminal);
 
     public override Task WriteRowsAffectedAsync(int rowsAffected, CancellationToken cancellationToken)
     {

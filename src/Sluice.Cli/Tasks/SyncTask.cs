@@ -69,17 +69,7 @@ internal sealed class SyncTask(CliContext context, SyncOptions options)
 
     private void WriteSummary(IReadOnlyList<TableSyncResult> results)
     {
-        var isTerminal = !Console.IsOutputRedirected && context.Out == Console.Out;
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(context.Out),
-            Ansi = isTerminal ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = isTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        });
-        if (!isTerminal)
-        {
-            console.Profile.Width = 4096;
-        }
+        var console = Consoles.For(context.Out, !Console.IsOutputRedirected && context.Out == Console.Out);
 
         var table = new Table();
         foreach (var (header, right) in new[] { ("table", false), ("mode", false), ("status", false), ("rows read", true), ("written", true), ("deleted", true), ("seconds", true), ("rows/s", true), ("watermark", false) })

@@ -60,6 +60,21 @@ public sealed class ConfigFile(string path, Func<string, string?> environment)
         return entries;
     }
 
+    /// <summary>
+    /// Rejects keys of a mapping read with a wider key set (the union of every variant's keys)
+    /// that do not apply to the variant at hand: <c>'key' does not apply to {what}</c>.
+    /// </summary>
+    public void RejectKeys(IReadOnlyDictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> entries, string what, IReadOnlyCollection<string> allowed)
+    {
+        foreach (var (key, entry) in entries)
+        {
+            if (!allowed.Contains(key))
+            {
+                throw Error(entry.Key, $"'{key}' does not apply to {what}; the allowed keys are {string.Join(", ", allowed)}.");
+            }
+        }
+    }
+
     /// <summary>Reads a non-empty string scalar, with environment references expanded.</summary>
     /// <param name="node">The value node.</param>
     /// <param name="what">The setting, for errors: "warehouse.path".</param>

@@ -39,7 +39,7 @@ public static partial class WarehouseSettingsReader
 
     private static DuckDbWarehouseSettings ReadDuckDb(ConfigFile file, IReadOnlyDictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> entries)
     {
-        RejectKeysOf(file, entries, "duckdb", DuckDbKeys);
+        file.RejectKeys(entries, "a duckdb warehouse", DuckDbKeys);
         var path = entries.TryGetValue("path", out var pathEntry) ? file.ReadString(pathEntry.Value, "warehouse.path") : DefaultDuckDbPath;
         int? threads = entries.TryGetValue("threads", out var threadsEntry) ? file.ReadInt(threadsEntry.Value, "warehouse.threads", 1, 1024) : null;
         string? memoryLimit = null;
@@ -57,7 +57,7 @@ public static partial class WarehouseSettingsReader
 
     private static PostgresWarehouseSettings ReadPostgres(ConfigFile file, YamlNode section, IReadOnlyDictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> entries)
     {
-        RejectKeysOf(file, entries, "postgres", PostgresKeys);
+        file.RejectKeys(entries, "a postgres warehouse", PostgresKeys);
         if (!entries.TryGetValue("url", out var urlEntry))
         {
             throw file.Error(section, "a postgres warehouse needs a url; add `url: postgres://user@host:5432/database` (the password can come from ${PGPASSWORD}).");
@@ -70,19 +70,6 @@ public static partial class WarehouseSettingsReader
         }
 
         return new PostgresWarehouseSettings(url);
-    }
-
-    // The section accepts the union of every type's keys so that an unknown key is reported as
-    // such; a key of another type is a different mistake and gets its own message.
-    private static void RejectKeysOf(ConfigFile file, IReadOnlyDictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> entries, string type, string[] allowed)
-    {
-        foreach (var (key, entry) in entries)
-        {
-            if (!allowed.Contains(key))
-            {
-                throw file.Error(entry.Key, $"'{key}' does not apply to a {type} warehouse; the allowed keys are {string.Join(", ", allowed)}.");
-            }
-        }
     }
 
     [GeneratedRegex(@"^\d+(\.\d+)?\s*([KMGT]i?B|B|bytes)$", RegexOptions.IgnoreCase)]

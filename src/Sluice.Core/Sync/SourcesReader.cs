@@ -88,7 +88,7 @@ public static class SourcesReader
 
     private static PostgresSourceDefinition ReadPostgres(ConfigFile file, YamlNode node, string name, string location, IReadOnlyDictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> entries)
     {
-        RejectKeysOf(file, entries, $"a postgres source ('{name}')", PostgresKeys);
+        file.RejectKeys(entries, $"a postgres source ('{name}')", PostgresKeys);
         if (!entries.TryGetValue("url", out var urlEntry))
         {
             throw file.Error(node, $"source '{name}' needs a url; add `url: postgres://user@host:5432/database` (the password can come from ${{PGPASSWORD}}).");
@@ -194,7 +194,7 @@ public static class SourcesReader
 
     private static CsvSourceDefinition ReadCsv(ConfigFile file, YamlNode node, string name, string location, IReadOnlyDictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> entries)
     {
-        RejectKeysOf(file, entries, $"a csv source ('{name}')", CsvKeys);
+        file.RejectKeys(entries, $"a csv source ('{name}')", CsvKeys);
         var path = entries.TryGetValue("path", out var pathEntry)
             ? file.ReadString(pathEntry.Value, $"sources.{name}.path")
             : throw file.Error(node, $"source '{name}' needs a path; add `path: data/*.csv` (a file or a glob, relative to the project folder).");
@@ -262,16 +262,5 @@ public static class SourcesReader
         var text = file.ReadString(node, what);
         var value = text == "\\t" ? "\t" : text;
         return value.Length == 1 ? value[0] : throw file.Error(node, $"{what} must be one character (\\t for a tab), not '{text}'.");
-    }
-
-    private static void RejectKeysOf(ConfigFile file, IReadOnlyDictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> entries, string what, string[] allowed)
-    {
-        foreach (var (key, entry) in entries)
-        {
-            if (!allowed.Contains(key))
-            {
-                throw file.Error(entry.Key, $"'{key}' does not apply to {what}; the allowed keys are {string.Join(", ", allowed)}.");
-            }
-        }
     }
 }

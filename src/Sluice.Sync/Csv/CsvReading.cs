@@ -20,6 +20,9 @@ public sealed record CsvColumn(string Header, string Name, ColumnType Type);
 /// </summary>
 public sealed partial class CsvReading
 {
+    // Headers are arbitrary text; the dialect's quoting escapes them rather than validating.
+    private static readonly ISqlDialect DuckDb = DuckDbDialect.Instance;
+
     private readonly CsvSourceDefinition _source;
     private readonly CsvFile _file;
 
@@ -87,7 +90,7 @@ public sealed partial class CsvReading
 
     /// <summary>The SELECT list and FROM clause that read the file with every column cast to its type.</summary>
     public string SelectSql(string extraColumns) =>
-        $"select {string.Join(", ", Columns.Select(c => $"{QuoteDuckDb(c.Header)} as {QuoteDuckDb(c.Name)}"))}{extraColumns} from "
+        $"select {string.Join(", ", Columns.Select(c => $"{DuckDb.Quote(c.Header)} as {DuckDb.Quote(c.Name)}"))}{extraColumns} from "
         + ReadCsv(_file.FullPath, _source.Format, Columns.Select(c => (c.Header, c.Type)).ToList());
 
     /// <summary>Streams the file's rows from a private in-memory DuckDB, with <paramref name="extraSlots"/> free places per row.</summary>
@@ -224,8 +227,6 @@ public sealed partial class CsvReading
     }
 
     private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
-
-    private static string QuoteDuckDb(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private static string FirstLine(string message)
     {

@@ -13,14 +13,13 @@ internal static class CsvStructure
     public static (int Line, string Problem)? FindProblem(string path, CsvFormat format)
     {
         using var reader = new StreamReader(path);
-        var line = 0;
+        var line = 1;
         int? expected = null;
         int c;
         var fields = 1;
         var inQuotes = false;
         var recordLine = 1;
         var atRecordStart = true;
-        line = 1;
         while ((c = reader.Read()) >= 0)
         {
             if (atRecordStart)

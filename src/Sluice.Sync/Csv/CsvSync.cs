@@ -127,10 +127,9 @@ public sealed class CsvSync(SluiceProject project, IWarehouse warehouse, CsvSour
         }
         catch (SluiceException e) when (!cancellationToken.IsCancellationRequested)
         {
-            var userFault = e is ConfigurationException or IncompatibleSchemaException or SourceException { IsUserFault: true };
             var message = SecretMasker.Mask(e.Message);
-            await RecordFailureAsync(Run(runId, file, startedAt, "failed", 0, size, message));
-            return new TableSyncResult(source.Name, file.Table, "csv", SyncStatus.Failed, 0, 0, 0, 0, null, null, clock.Elapsed, message, userFault);
+            await SyncFailures.RecordAsync(warehouse, Run(runId, file, startedAt, "failed", 0, size, message), observer);
+            return new TableSyncResult(source.Name, file.Table, "csv", SyncStatus.Failed, 0, 0, 0, 0, null, null, clock.Elapsed, message, SyncFailures.IsUserFault(e));
         }
     }
 
@@ -143,19 +142,6 @@ public sealed class CsvSync(SluiceProject project, IWarehouse warehouse, CsvSour
         return await reader.ReadAsync(cancellationToken)
             && Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) == size
             && reader.GetString(1) == sha256;
-    }
-
-    private async Task RecordFailureAsync(SyncRunRecord run)
-    {
-        try
-        {
-            await using var session = await warehouse.OpenSessionAsync(CancellationToken.None);
-            await SyncStateStore.WriteRunAsync(session, run, CancellationToken.None);
-        }
-        catch (SluiceException e)
-        {
-            observer.Warning($"could not record the failed load of {run.Table} in _sluice.sync_runs: {SecretMasker.Mask(e.Message)}");
-        }
     }
 
     private SyncRunRecord Run(string runId, CsvFile file, DateTime startedAt, string status, long rows, long bytes, string? error) => new(

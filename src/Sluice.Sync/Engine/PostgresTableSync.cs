@@ -48,10 +48,8 @@ internal sealed class PostgresTableSync(IWarehouse warehouse, PostgresSource sou
         }
         catch (Exception e) when (e is SluiceException or IOException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
-            var userFault = e is ConfigurationException or IncompatibleSchemaException or SourceException { IsUserFault: true }
-                || (e is WarehouseException w && w.ErrorCode is { } code && (code.StartsWith("42", StringComparison.Ordinal) || code.StartsWith("22", StringComparison.Ordinal)));
-            var result = Result(SyncStatus.Failed, clock.Elapsed) with { Error = SecretMasker.Mask(e.Message), IsUserFault = userFault };
-            await RecordFailureAsync(result);
+            var result = Result(SyncStatus.Failed, clock.Elapsed) with { Error = SecretMasker.Mask(e.Message), IsUserFault = SyncFailures.IsUserFault(e) };
+            await SyncFailures.RecordAsync(warehouse, Run("failed", DateTime.UtcNow, result.Error), observer);
             return result;
         }
     }
@@ -329,20 +327,6 @@ internal sealed class PostgresTableSync(IWarehouse warehouse, PostgresSource sou
         }
 
         return value;
-    }
-
-    private async Task RecordFailureAsync(TableSyncResult result)
-    {
-        try
-        {
-            await using var session = await warehouse.OpenSessionAsync(CancellationToken.None);
-            await SyncStateStore.WriteRunAsync(session, Run("failed", DateTime.UtcNow, result.Error), CancellationToken.None);
-        }
-        catch (Exception e) when (e is SluiceException or IOException)
-        {
-            // The warehouse itself may be what failed; the result still reaches the user.
-            observer.Warning($"could not record the failed run of {_sourceName}.{definition.Name} in _sluice.sync_runs: {SecretMasker.Mask(e.Message)}");
-        }
     }
 
     private SyncRunRecord Run(string status, DateTime? completedAt, string? error) => new(

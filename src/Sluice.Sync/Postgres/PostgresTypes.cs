@@ -13,6 +13,8 @@ namespace Sluice.Sync.Postgres;
 /// </summary>
 internal static class PostgresTypes
 {
+    private static readonly ISqlDialect Dialect = Sluice.Warehouses.Postgres.PostgresDialect.Instance;
+
     /// <summary>What the catalog says about a column's type, after following domains to their base.</summary>
     /// <param name="TypeName">pg_type.typname of the base type (int4, _text, …).</param>
     /// <param name="TypeKind">pg_type.typtype: b base, e enum, c composite, r range, p pseudo, m multirange.</param>
@@ -54,7 +56,7 @@ internal static class PostgresTypes
         or ColumnKind.Decimal or ColumnKind.Date or ColumnKind.Timestamp or ColumnKind.TimestampTz;
 
     /// <summary>Quotes an identifier for PostgreSQL.</summary>
-    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    public static string Quote(string identifier) => Dialect.Quote(identifier);
 
     private static SourceColumn AsText(string name, string declared, bool nullable, string quoted, string table) =>
         new(name, declared, ColumnType.Text, nullable, $"{quoted}::text", ReadText,
