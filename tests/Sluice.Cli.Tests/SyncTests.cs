@@ -47,14 +47,21 @@ public class SyncTests : IDisposable
     }
 
     [Fact]
-    public async Task Reconcile_is_refused_as_not_available_yet()
+    public async Task Reconcile_reports_the_rows_deleted_in_the_source()
     {
-        WriteCsvProject("id\n1\n");
+        var server = await PostgresServer.GetAsync();
+        var sourceUrl = await server.CreateDatabaseAsync("reconcilesource");
+        var source = server.ConnectionString(sourceUrl[(sourceUrl.LastIndexOf('/') + 1)..]);
+        await ExecuteAsync(source, "create table items (id int primary key, updated_at timestamptz not null); insert into items select g, now() from generate_series(1, 100) g;");
+        File.WriteAllText(_temp.Combine("sluice.yml"), $"name: t\nsources:\n  - name: app\n    type: postgres\n    url: {sourceUrl}\n    tables:\n      - name: items\n        cursor: updated_at\n");
+        Assert.Equal(0, (await SluiceProcess.RunAsync(_temp.Path, "sync")).ExitCode);
+        await ExecuteAsync(source, "delete from items where id in (3, 30, 60)");
 
         var result = await SluiceProcess.RunAsync(_temp.Path, "sync", "--reconcile");
 
-        Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("--reconcile: delete reconciliation is not available", result.Stderr);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("sync app.items: reconciled deletes, 3 rows newly deleted in the source", result.Stderr);
+        Assert.Matches(@"app\.items\s*│\s*incremental\s*│\s*ok\s*│\s*0\s*│\s*0\s*│\s*3\s*│", result.Stdout);
     }
 
     [Fact]

@@ -88,6 +88,60 @@ public abstract class PostgresSourceTests : SyncTestBase
     }
 
     [Fact]
+    public async Task Reconcile_marks_rows_deleted_in_the_source_and_a_row_that_returns_is_live_again()
+    {
+        await SourceAsync(Emails);
+        WriteSource(EmailsTable);
+        await SyncOneAsync();
+        await SourceAsync("delete from emails where id % 250 = 100 or id between 4000 and 4009");
+
+        var plain = await SyncOneAsync();
+        var reconciled = await SyncOneAsync(new SyncOptions(Reconcile: true));
+
+        Assert.Equal(0, plain.RowsDeleted);
+        var deletedInSource = 5000 - long.Parse(Assert.Single(await SourceRowsAsync("select count(*) from emails")), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(30, deletedInSource);
+        Assert.Equal(deletedInSource, reconciled.RowsDeleted);
+        Assert.Equal(
+            await SourceRowsAsync("select id from emails order by id"),
+            await WarehouseRowsAsync("select id from raw.app__emails where _sluice_deleted_at is null order by id"));
+        Assert.Equal(5000, await WarehouseCountAsync("select count(*) from raw.app__emails"));
+        Assert.Equal(["30"], await WarehouseRowsAsync("select rows_deleted from _sluice.sync_runs order by started_at desc limit 1"));
+        Assert.Equal(1, await WarehouseCountAsync("select count(*) from _sluice.sync_state where last_reconciled_at is not null and syncs = 3"));
+
+        // A second reconcile finds nothing new; a deleted key inserted again comes back to life.
+        await SourceAsync("insert into emails select 4000, now(), 'back', 'back', 1, 'ok', null, '{}', timestamptz '2030-01-01 00:00:00+00'");
+        var again = await SyncOneAsync(new SyncOptions(Reconcile: true));
+
+        Assert.Equal(0, again.RowsDeleted);
+        Assert.Equal(
+            await SourceRowsAsync("select id from emails order by id"),
+            await WarehouseRowsAsync("select id from raw.app__emails where _sluice_deleted_at is null order by id"));
+    }
+
+    [Fact]
+    public async Task Reconcile_every_n_syncs_runs_on_the_nth_sync_only()
+    {
+        await SourceAsync(Emails);
+        WriteSource("""
+                  - name: emails
+                    primary_key: [id]
+                    cursor: updated_at
+                    reconcile_every: 3
+
+            """);
+        await SyncOneAsync();
+        await SourceAsync("delete from emails where id <= 10");
+
+        var second = await SyncOneAsync();
+        var third = await SyncOneAsync();
+
+        Assert.Equal(0, second.RowsDeleted);
+        Assert.Equal(10, third.RowsDeleted);
+        Assert.Equal(10, await WarehouseCountAsync("select count(*) from raw.app__emails where _sluice_deleted_at is not null"));
+    }
+
+    [Fact]
     public async Task Lookback_re_reads_recent_rows_without_duplicating_them()
     {
         await SourceAsync(Emails);

@@ -172,6 +172,10 @@ public abstract class SyncTestBase : IAsyncLifetime
         {
         }
 
+        public void Reconciled(string source, string table, long rowsDeleted)
+        {
+        }
+
         public void Warning(string message)
         {
             lock (warnings)

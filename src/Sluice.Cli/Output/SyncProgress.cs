@@ -48,6 +48,14 @@ internal sealed class SyncProgress(TextWriter error, ProgressContext? live) : IS
         }
     }
 
+    public void Reconciled(string source, string table, long rowsDeleted)
+    {
+        if (live is null)
+        {
+            Write($"sync {source}.{table}: reconciled deletes, {rowsDeleted.ToString("N0", CultureInfo.InvariantCulture)} rows newly deleted in the source");
+        }
+    }
+
     public void Warning(string message)
     {
         if (live is null)

@@ -15,6 +15,9 @@ public interface ISyncObserver
     /// <summary>A batch and its watermark are committed: a crash from here on keeps them.</summary>
     void BatchCommitted(string source, string table, long rowsWritten, string? watermark);
 
+    /// <summary>Deletes were reconciled: <paramref name="rowsDeleted"/> rows were newly found deleted in the source.</summary>
+    void Reconciled(string source, string table, long rowsDeleted);
+
     /// <summary>Something the user should know that does not stop the sync.</summary>
     void Warning(string message);
 
@@ -40,6 +43,11 @@ public sealed class NullSyncObserver : ISyncObserver
 
     /// <inheritdoc />
     public void BatchCommitted(string source, string table, long rowsWritten, string? watermark)
+    {
+    }
+
+    /// <inheritdoc />
+    public void Reconciled(string source, string table, long rowsDeleted)
     {
     }
 

@@ -23,6 +23,7 @@ internal sealed class PostgresTableSync(IWarehouse warehouse, PostgresSource sou
     private string _mode = options.FullRefresh ? "full-refresh" : definition.IsIncremental ? "incremental" : "full";
     private long _rowsRead;
     private long _rowsUpserted;
+    private long _rowsDeleted;
     private long _bytes;
     private string? _watermarkBefore;
     private string? _watermarkAfter;
@@ -99,7 +100,12 @@ internal sealed class PostgresTableSync(IWarehouse warehouse, PostgresSource sou
         if (definition.IsIncremental && !options.FullRefresh)
         {
             _mode = watermark is null ? "initial" : "incremental";
-            await MergeBatchesAsync(session, table, keys, cursor!, watermark, plan, existing is null, state, cancellationToken);
+            var reconcile = existing is not null && (options.Reconcile || definition.ReconcileEvery is { } every && (state.Syncs + 1) % every == 0);
+            await MergeBatchesAsync(session, table, keys, cursor!, watermark, plan, existing is null, state, !reconcile, cancellationToken);
+            if (reconcile)
+            {
+                await ReconcileAsync(session, table, keys, cursor!, state, cancellationToken);
+            }
         }
         else
         {
@@ -117,6 +123,7 @@ internal sealed class PostgresTableSync(IWarehouse warehouse, PostgresSource sou
         SchemaPlan plan,
         bool create,
         SyncState state,
+        bool finishes,
         CancellationToken cancellationToken)
     {
         var where = watermark is null ? null : $"{PostgresTypes.Quote(cursor.Name)} > {CursorValues.SqlLowerBound(watermark, cursor.Type, definition.Lookback)}";
@@ -153,8 +160,9 @@ internal sealed class PostgresTableSync(IWarehouse warehouse, PostgresSource sou
 
             _watermarkAfter = current is null ? state.Watermark : CursorValues.Format(current);
             var done = batches.Exhausted || loaded == 0;
-            var run = Run(done ? "success" : "running", done ? DateTime.UtcNow : null, null);
-            await SyncStateStore.WriteAsync(session, _sourceName, definition.Name, state with { CursorColumn = cursor.Name, Watermark = _watermarkAfter, Syncs = state.Syncs + (done ? 1 : 0) }, cancellationToken);
+            var finished = done && finishes;
+            var run = Run(finished ? "success" : "running", finished ? DateTime.UtcNow : null, null);
+            await SyncStateStore.WriteAsync(session, _sourceName, definition.Name, state with { CursorColumn = cursor.Name, Watermark = _watermarkAfter, Syncs = state.Syncs + (finished ? 1 : 0) }, cancellationToken);
             await SyncStateStore.WriteRunAsync(session, run, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             observer.BatchCommitted(_sourceName, definition.Name, _rowsUpserted, _watermarkAfter);
@@ -165,6 +173,27 @@ internal sealed class PostgresTableSync(IWarehouse warehouse, PostgresSource sou
             }
         }
         while (true);
+    }
+
+    /// <summary>
+    /// Marks rows deleted in the source, and finishes the run: the marks, the sync count, the
+    /// reconcile time and the run's row commit together.
+    /// </summary>
+    private async Task ReconcileAsync(IWarehouseSession session, SourceTable table, IReadOnlyList<string> keys, SourceColumn cursor, SyncState state, CancellationToken cancellationToken)
+    {
+        await using var transaction = await session.BeginTransactionAsync(cancellationToken);
+        var deleted = await DeleteReconciliation.RunAsync(session, source, table, _raw, keys, cancellationToken);
+        _rowsDeleted += deleted;
+        var now = DateTime.UtcNow;
+        await SyncStateStore.WriteAsync(
+            session,
+            _sourceName,
+            definition.Name,
+            state with { CursorColumn = cursor.Name, Watermark = _watermarkAfter, Syncs = state.Syncs + 1, LastReconciledAt = now },
+            cancellationToken);
+        await SyncStateStore.WriteRunAsync(session, Run("success", now, null), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        observer.Reconciled(_sourceName, definition.Name, deleted);
     }
 
     /// <summary>The full path: every row into a new table that replaces the raw table in one transaction.</summary>
@@ -330,10 +359,10 @@ internal sealed class PostgresTableSync(IWarehouse warehouse, PostgresSource sou
     }
 
     private SyncRunRecord Run(string status, DateTime? completedAt, string? error) => new(
-        _runId, _sourceName, definition.Name, _mode, status, _startedAt, completedAt, _rowsRead, _rowsUpserted, 0, _bytes, _watermarkBefore, _watermarkAfter, error);
+        _runId, _sourceName, definition.Name, _mode, status, _startedAt, completedAt, _rowsRead, _rowsUpserted, _rowsDeleted, _bytes, _watermarkBefore, _watermarkAfter, error);
 
     private TableSyncResult Result(SyncStatus status, TimeSpan elapsed) => new(
-        _sourceName, definition.Name, _mode, status, _rowsRead, _rowsUpserted, 0, _bytes, _watermarkBefore, _watermarkAfter, elapsed);
+        _sourceName, definition.Name, _mode, status, _rowsRead, _rowsUpserted, _rowsDeleted, _bytes, _watermarkBefore, _watermarkAfter, elapsed);
 
     private void Warn(string message)
     {

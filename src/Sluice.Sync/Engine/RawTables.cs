@@ -29,9 +29,14 @@ public static class RawTables
     }
 
     /// <summary>The staging table a batch is loaded into before it is merged.</summary>
-    public static TableName StagingFor(TableName raw)
+    public static TableName StagingFor(TableName raw) => ScratchFor("stage__", raw);
+
+    /// <summary>The scratch table that holds the source's primary keys while deletes are reconciled.</summary>
+    public static TableName KeysFor(TableName raw) => ScratchFor("keys__", raw);
+
+    private static TableName ScratchFor(string prefix, TableName raw)
     {
-        var name = "stage__" + raw.Name;
+        var name = prefix + raw.Name;
         return new TableName(MetadataSchema.Name, name.Length <= Identifier.MaxLength ? name : name[..Identifier.MaxLength]);
     }
 

@@ -16,18 +16,13 @@ public sealed class SyncRunner(SluiceProject project, IWarehouse warehouse, ISyn
     /// <summary>Syncs what <paramref name="options"/> selects and returns one result per table.</summary>
     public async Task<IReadOnlyList<TableSyncResult>> RunAsync(SyncOptions options, CancellationToken cancellationToken)
     {
-        if (options.Reconcile)
-        {
-            throw new ConfigurationException("--reconcile: delete reconciliation is not available in this version of Sluice; rows deleted in the source can be marked through `soft_delete` (see docs/sync.md).");
-        }
-
         var sources = SourcesReader.Read(project);
         var selected = Select(sources, options);
         foreach (var table in selected.OfType<PostgresSourceDefinition>().SelectMany(p => p.Tables))
         {
-            if (table.ReconcileEvery is not null || table.ParityDateColumn is not null)
+            if (table.ParityDateColumn is not null)
             {
-                observer.Warning($"{table.Location}: reconcile_every and parity are not acted on by this version of Sluice yet (see docs/sync.md); the table is synced without them.");
+                observer.Warning($"{table.Location}: parity is not acted on by this version of Sluice yet (see docs/sync.md); the table is synced without it.");
             }
         }
         await using (var session = await warehouse.OpenSessionAsync(cancellationToken))
