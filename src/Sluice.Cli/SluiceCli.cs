@@ -18,6 +18,7 @@ internal static class SluiceCli
             InitTask.CreateCommand(globals),
             QueryTask.CreateCommand(globals),
             SyncTask.CreateCommand(globals),
+            ParityTask.CreateCommand(globals),
             DebugTask.CreateCommand(globals),
         };
 

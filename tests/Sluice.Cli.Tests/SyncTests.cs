@@ -65,6 +65,34 @@ public class SyncTests : IDisposable
     }
 
     [Fact]
+    public async Task Parity_exits_1_listing_the_days_that_differ_and_repair_makes_it_exit_0()
+    {
+        var server = await PostgresServer.GetAsync();
+        var sourceUrl = await server.CreateDatabaseAsync("paritysource");
+        var source = server.ConnectionString(sourceUrl[(sourceUrl.LastIndexOf('/') + 1)..]);
+        await ExecuteAsync(source, "create table items (id int primary key, made_on date not null, updated_at timestamptz not null); insert into items select g, date '2024-05-01' + g % 10, now() from generate_series(1, 200) g;");
+        File.WriteAllText(_temp.Combine("sluice.yml"), $"name: t\nsources:\n  - name: app\n    type: postgres\n    url: {sourceUrl}\n    tables:\n      - name: items\n        cursor: updated_at\n        parity: {{date_column: made_on}}\n");
+        var synced = await SluiceProcess.RunAsync(_temp.Path, "sync");
+        Assert.True(synced.ExitCode == 0, synced.ToString());
+        Assert.Contains("parity app.items: ok, 200 rows in the source, 200 in the warehouse, 0 of 10 days differ", synced.Stderr);
+        Assert.Matches(@"app\.items\s*│.*│\s*ok\s*│", synced.Stdout);
+        var damage = await SluiceProcess.RunAsync(_temp.Path, "query", "delete from raw.app__items where id in (3, 13)");
+        Assert.True(damage.ExitCode == 0, damage.ToString());
+
+        var check = await SluiceProcess.RunAsync(_temp.Path, "parity");
+
+        Assert.True(check.ExitCode == 1, check.ToString());
+        Assert.Matches(@"app\.items\s*│\s*10\s*│\s*200\s*│\s*198\s*│\s*1\s*│\s*1 day\(s\) differ", check.Stdout);
+        Assert.Matches(@"app\.items\s*│\s*2024-05-04\s*│\s*20\s*│\s*18\s*│\s*2\s*│\s*differ", check.Stdout);
+        Assert.Contains("run `sluice parity --repair`", check.Stderr);
+
+        var repair = await SluiceProcess.RunAsync(_temp.Path, "parity", "--repair");
+        Assert.True(repair.ExitCode == 0, repair.ToString());
+        Assert.Contains("repairing 1 day(s) that differ from the source: 2024-05-04", repair.Stderr);
+        Assert.Equal(0, (await SluiceProcess.RunAsync(_temp.Path, "parity")).ExitCode);
+    }
+
+    [Fact]
     public async Task An_unreachable_source_exits_1_without_the_password()
     {
         File.WriteAllText(_temp.Combine("sluice.yml"), "name: t\nsources:\n  - name: app\n    type: postgres\n    url: postgres://u:s3cret@127.0.0.1:1/app\n    tables: [emails]\n");

@@ -176,6 +176,10 @@ public abstract class SyncTestBase : IAsyncLifetime
         {
         }
 
+        public void ParityChecked(Parity.ParityReport report)
+        {
+        }
+
         public void Warning(string message)
         {
             lock (warnings)

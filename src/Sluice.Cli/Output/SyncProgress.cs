@@ -56,6 +56,23 @@ internal sealed class SyncProgress(TextWriter error, ProgressContext? live) : IS
         }
     }
 
+    public void ParityChecked(Sluice.Sync.Parity.ParityReport report)
+    {
+        var rows = $"{report.Total.SourceCount.ToString("N0", CultureInfo.InvariantCulture)} rows in the source, {report.Total.WarehouseCount.ToString("N0", CultureInfo.InvariantCulture)} in the warehouse";
+        var days = report.DateColumn is null ? string.Empty : $", {report.MismatchedDays.Count.ToString(CultureInfo.InvariantCulture)} of {report.Days.Count.ToString(CultureInfo.InvariantCulture)} days differ";
+        if (report.Matches)
+        {
+            if (live is null)
+            {
+                Write($"parity {report.Source}.{report.Table}: ok, {rows}{days}");
+            }
+
+            return;
+        }
+
+        Warning($"parity {report.Source}.{report.Table}: {rows}{days}; run `sluice parity --table {report.Table}` for the days, `--repair` to re-sync them.");
+    }
+
     public void Warning(string message)
     {
         if (live is null)

@@ -37,22 +37,7 @@ internal sealed class SyncTask(CliContext context, SyncOptions options)
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var project = ProjectLoader.Load(context.ProjectDirectory);
-        await using var warehouse = WarehouseFactory.Create(project.Warehouse, project.Directory);
-        IReadOnlyList<TableSyncResult> results;
-        if (!Console.IsErrorRedirected && context.Error == Console.Error)
-        {
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-            results = await console.Progress()
-                .AutoClear(false)
-                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new RowsColumn(), new ElapsedTimeColumn())
-                .StartAsync(live => new SyncRunner(project, warehouse, new SyncProgress(context.Error, live)).RunAsync(options, cancellationToken));
-        }
-        else
-        {
-            results = await new SyncRunner(project, warehouse, new SyncProgress(context.Error, null)).RunAsync(options, cancellationToken);
-        }
-
+        var results = await RunWithProgressAsync(context, options, cancellationToken);
         WriteSummary(results);
         foreach (var failed in results.Where(r => r.Status == SyncStatus.Failed))
         {
@@ -67,12 +52,29 @@ internal sealed class SyncTask(CliContext context, SyncOptions options)
         return results.Any(r => r.Status == SyncStatus.Failed && !r.IsUserFault) ? ExitCodes.Failure : ExitCodes.Usage;
     }
 
+    /// <summary>Runs the sync runner with live bars on a terminal, or plain lines when stderr is redirected.</summary>
+    public static async Task<IReadOnlyList<TableSyncResult>> RunWithProgressAsync(CliContext context, SyncOptions options, CancellationToken cancellationToken)
+    {
+        var project = ProjectLoader.Load(context.ProjectDirectory);
+        await using var warehouse = WarehouseFactory.Create(project.Warehouse, project.Directory);
+        if (!Console.IsErrorRedirected && context.Error == Console.Error)
+        {
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            return await console.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new RowsColumn(), new ElapsedTimeColumn())
+                .StartAsync(live => new SyncRunner(project, warehouse, new SyncProgress(context.Error, live)).RunAsync(options, cancellationToken));
+        }
+
+        return await new SyncRunner(project, warehouse, new SyncProgress(context.Error, null)).RunAsync(options, cancellationToken);
+    }
+
     private void WriteSummary(IReadOnlyList<TableSyncResult> results)
     {
         var console = Consoles.For(context.Out, !Console.IsOutputRedirected && context.Out == Console.Out);
 
         var table = new Table();
-        foreach (var (header, right) in new[] { ("table", false), ("mode", false), ("status", false), ("rows read", true), ("written", true), ("deleted", true), ("seconds", true), ("rows/s", true), ("watermark", false) })
+        foreach (var (header, right) in new[] { ("table", false), ("mode", false), ("status", false), ("rows read", true), ("written", true), ("deleted", true), ("seconds", true), ("rows/s", true), ("watermark", false), ("parity", false) })
         {
             table.AddColumn(new TableColumn(header) { Alignment = right ? Justify.Right : Justify.Left });
         }
@@ -89,7 +91,8 @@ internal sealed class SyncTask(CliContext context, SyncOptions options)
                 new Text(r.RowsDeleted.ToString("N0", CultureInfo.InvariantCulture)),
                 new Text(seconds.ToString("0.00", CultureInfo.InvariantCulture)),
                 new Text(seconds > 0 ? (r.RowsRead / seconds).ToString("N0", CultureInfo.InvariantCulture) : "-"),
-                new Text(r.WatermarkAfter ?? "-"));
+                new Text(r.WatermarkAfter ?? "-"),
+                new Text(ParityTask.Describe(r.Parity)));
         }
 
         console.Write(table);

@@ -164,10 +164,18 @@ public static class SourcesReader
         }
 
         string? parityDate = null;
+        var parityOn = true;
         if (entries.TryGetValue("parity", out var parityEntry))
         {
-            var parity = file.ReadMapping(parityEntry.Value, $"{what}.parity", ["date_column"]);
-            parityDate = parity.TryGetValue("date_column", out var dateEntry) ? ReadIdentifier(file, dateEntry.Value, $"{what}.parity.date_column") : null;
+            if (parityEntry.Value is YamlScalarNode)
+            {
+                parityOn = ReadBool(file, parityEntry.Value, $"{what}.parity");
+            }
+            else
+            {
+                var parity = file.ReadMapping(parityEntry.Value, $"{what}.parity", ["date_column"]);
+                parityDate = parity.TryGetValue("date_column", out var dateEntry) ? ReadIdentifier(file, dateEntry.Value, $"{what}.parity.date_column") : null;
+            }
         }
 
         var softDelete = entries.TryGetValue("soft_delete", out var softEntry) ? ReadIdentifier(file, softEntry.Value, $"{what}.soft_delete") : null;
@@ -189,7 +197,10 @@ public static class SourcesReader
             }
         }
 
-        return new SyncTableDefinition(name, location, primaryKey, cursor, lookback, include, exclude, parityDate, softDelete, batchSize, reconcileEvery);
+        return new SyncTableDefinition(name, location, primaryKey, cursor, lookback, include, exclude, parityDate, softDelete, batchSize, reconcileEvery)
+        {
+            Parity = parityOn,
+        };
     }
 
     private static CsvSourceDefinition ReadCsv(ConfigFile file, YamlNode node, string name, string location, IReadOnlyDictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> entries)

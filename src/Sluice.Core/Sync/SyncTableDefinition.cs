@@ -28,6 +28,9 @@ public sealed record SyncTableDefinition(
     /// <summary>Rows per batch when sluice.yml does not say.</summary>
     public const int DefaultBatchSize = 250_000;
 
+    /// <summary>Whether each sync ends with a parity check (<c>parity: false</c> turns it off).</summary>
+    public bool Parity { get; init; } = true;
+
     /// <summary>True when the table is read by cursor rather than copied whole.</summary>
     public bool IsIncremental => Cursor is not null;
 

@@ -12,6 +12,12 @@ public interface ISqlDialect
     /// <summary>The engine's type name for a column type.</summary>
     string TypeName(ColumnType type);
 
+    /// <summary>
+    /// An integer expression of the first 60 bits of the MD5 of a text expression, the same number
+    /// on every engine: summed, it checksums a set of keys.
+    /// </summary>
+    string Md5Bits(string textExpression);
+
     /// <summary>Reads an engine type name (as information_schema reports it) back into a column type.</summary>
     ColumnType ParseType(string dataType, int? precision, int? scale);
 }

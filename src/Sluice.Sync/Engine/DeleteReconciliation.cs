@@ -24,7 +24,6 @@ internal static class DeleteReconciliation
     {
         var keyTable = table with { Columns = keys.Select(k => table.Column(k)!).ToList() };
         var scratch = RawTables.KeysFor(raw);
-        var q = session.Warehouse.Dialect;
         await session.DropTableAsync(scratch, cancellationToken);
         await session.CreateScratchTableAsync(scratch, keyTable.Columns.Select(c => new ColumnSpec(c.Name, c.Type)).ToList(), cancellationToken);
         await using (var copy = await CopyRows.StartAsync(source, keyTable, null, null, 0, cancellationToken))
@@ -32,13 +31,23 @@ internal static class DeleteReconciliation
             await session.BulkLoadAsync(scratch, keys, Drain(copy, cancellationToken), cancellationToken);
         }
 
-        var match = string.Join(" and ", keys.Select(k => $"k.{q.Quote(k)} = {q.Quote(raw)}.{q.Quote(k)}"));
-        var marked = await session.ExecuteAsync(
-            $"update {q.Quote(raw)} set {q.Quote(RawTables.DeletedAt)} = $1 where {q.Quote(RawTables.DeletedAt)} is null and not exists (select 1 from {q.Quote(scratch)} k where {match})",
-            [DateTime.UtcNow],
-            cancellationToken);
+        var marked = await MarkMissingAsync(session, raw, scratch, keys, null, cancellationToken);
         await session.DropTableAsync(scratch, cancellationToken);
         return marked;
+    }
+
+    /// <summary>
+    /// Marks live raw rows (within <paramref name="scope"/>, a condition on the raw table, when
+    /// given) whose key is not in <paramref name="present"/> as deleted now; returns how many.
+    /// </summary>
+    public static Task<int> MarkMissingAsync(IWarehouseSession session, TableName raw, TableName present, IReadOnlyList<string> keys, string? scope, CancellationToken cancellationToken)
+    {
+        var q = session.Warehouse.Dialect;
+        var match = string.Join(" and ", keys.Select(k => $"p.{q.Quote(k)} = {q.Quote(raw)}.{q.Quote(k)}"));
+        return session.ExecuteAsync(
+            $"update {q.Quote(raw)} set {q.Quote(RawTables.DeletedAt)} = $1 where {q.Quote(RawTables.DeletedAt)} is null{(scope is null ? "" : $" and ({scope})")} and not exists (select 1 from {q.Quote(present)} p where {match})",
+            [DateTime.UtcNow],
+            cancellationToken);
     }
 
     private static async IAsyncEnumerable<object?[]> Drain(CopyRows copy, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

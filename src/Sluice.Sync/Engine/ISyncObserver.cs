@@ -18,6 +18,9 @@ public interface ISyncObserver
     /// <summary>Deletes were reconciled: <paramref name="rowsDeleted"/> rows were newly found deleted in the source.</summary>
     void Reconciled(string source, string table, long rowsDeleted);
 
+    /// <summary>A parity check of a table finished (matching or not).</summary>
+    void ParityChecked(Parity.ParityReport report);
+
     /// <summary>Something the user should know that does not stop the sync.</summary>
     void Warning(string message);
 
@@ -48,6 +51,11 @@ public sealed class NullSyncObserver : ISyncObserver
 
     /// <inheritdoc />
     public void Reconciled(string source, string table, long rowsDeleted)
+    {
+    }
+
+    /// <inheritdoc />
+    public void ParityChecked(Parity.ParityReport report)
     {
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Sluice.Core.Project;
 using Sluice.Core.Sync;
 using Sluice.Core.Warehouse;
+using Sluice.Sync.Parity;
 using Sluice.Sync.Postgres;
 
 namespace Sluice.Sync.Engine;
@@ -20,7 +21,7 @@ internal sealed class PostgresTableSync(IWarehouse warehouse, PostgresSource sou
     private readonly DateTime _startedAt = DateTime.UtcNow;
     private readonly string _runId = Guid.NewGuid().ToString("N");
     private readonly HashSet<string> _warned = [];
-    private string _mode = options.FullRefresh ? "full-refresh" : definition.IsIncremental ? "incremental" : "full";
+    private string _mode = options.ParityOnly && !options.Repair ? "parity" : options.FullRefresh ? "full-refresh" : definition.IsIncremental ? "incremental" : "full";
     private long _rowsRead;
     private long _rowsUpserted;
     private long _rowsDeleted;
@@ -28,6 +29,7 @@ internal sealed class PostgresTableSync(IWarehouse warehouse, PostgresSource sou
     private string? _watermarkBefore;
     private string? _watermarkAfter;
     private bool _watermarkBeforeKnown;
+    private ParityReport? _parity;
 
     /// <summary>Runs the sync, retrying transient failures from the last committed batch.</summary>
     public async Task<TableSyncResult> RunAsync(CancellationToken cancellationToken)
@@ -45,7 +47,7 @@ internal sealed class PostgresTableSync(IWarehouse warehouse, PostgresSource sou
             {
                 await AttemptAsync(cancellationToken);
             }
-            return Result(SyncStatus.Success, clock.Elapsed);
+            return Result(SyncStatus.Success, clock.Elapsed) with { Parity = _parity };
         }
         catch (Exception e) when (e is SluiceException or IOException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
@@ -79,9 +81,21 @@ internal sealed class PostgresTableSync(IWarehouse warehouse, PostgresSource sou
             CheckCursor(table, cursor);
         }
 
+        ParityCheck.Validate(definition, table);
         await using var session = await warehouse.OpenSessionAsync(cancellationToken);
         var state = await SyncStateStore.ReadAsync(session, _sourceName, definition.Name, cancellationToken);
         var existing = await session.DescribeTableAsync(_raw, cancellationToken);
+        if (options.ParityOnly && !options.Repair)
+        {
+            if (existing is null)
+            {
+                throw new SourceException($"{_raw} does not exist yet, so there is nothing to compare {table.QualifiedName} with; run `sluice sync` first.") { IsUserFault = true };
+            }
+
+            await CheckParityAsync(session, table, keys, cancellationToken);
+            return;
+        }
+
         var watermark = ReadWatermark(state, cursor, existing is not null);
         if (!_watermarkBeforeKnown)
         {
@@ -111,6 +125,76 @@ internal sealed class PostgresTableSync(IWarehouse warehouse, PostgresSource sou
         {
             await ReplaceAsync(session, table, keys, cursor, plan, state, cancellationToken);
         }
+
+        if (definition.Parity || options.Repair)
+        {
+            await CheckParityAsync(session, table, keys, cancellationToken);
+        }
+
+        if (options.Repair && _parity is { Matches: false } report)
+        {
+            if (keys.Count == 0)
+            {
+                Warn($"{definition.Location}: {table.QualifiedName} has no primary key, so its mismatched rows cannot be repaired by key; run `sluice sync --table {definition.Name} --full-refresh`.");
+                return;
+            }
+
+            await RepairAsync(session, table, keys, plan, report, cancellationToken);
+            await CheckParityAsync(session, table, keys, cancellationToken);
+        }
+    }
+
+    private async Task CheckParityAsync(IWarehouseSession session, SourceTable table, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        _parity = await ParityCheck.RunAsync(session, source, definition, table, keys, _raw, cancellationToken);
+        await ParityStore.WriteAsync(session, _parity, cancellationToken);
+        observer.ParityChecked(_parity);
+    }
+
+    /// <summary>
+    /// Re-reads the rows of the days that differ (or of the whole table when no day does, or the
+    /// table has no date column), merges them by key and marks the raw rows of those days that the
+    /// source no longer holds, in one transaction. The watermark is left alone: rows read here are
+    /// merged again harmlessly by the next incremental sync.
+    /// </summary>
+    private async Task RepairAsync(IWarehouseSession session, SourceTable table, IReadOnlyList<string> keys, SchemaPlan plan, ParityReport report, CancellationToken cancellationToken)
+    {
+        _mode = "repair";
+        var (readBefore, upsertedBefore, deletedBefore) = (_rowsRead, _rowsUpserted, _rowsDeleted);
+        var days = report.DateColumn is null ? [] : report.MismatchedDays.Select(d => d.Day!.Value).ToList();
+        string? sourceScope = null, warehouseScope = null;
+        if (days.Count > 0)
+        {
+            var kind = table.Column(report.DateColumn!)!.Type.Kind;
+            var list = string.Join(", ", days.Select(d => $"date '{d:yyyy-MM-dd}'"));
+            sourceScope = $"{ParityCheck.DayOf(PostgresTypes.Quote(report.DateColumn!), kind)} in ({list})";
+            warehouseScope = $"{ParityCheck.DayOf(warehouse.Dialect.Quote(report.DateColumn!), kind)} in ({list})";
+        }
+
+        observer.Warning(days.Count > 0
+            ? $"{_raw}: repairing {days.Count} day(s) that differ from the source: {string.Join(", ", days.Take(10).Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)))}{(days.Count > 10 ? ", …" : "")}."
+            : $"{_raw}: the totals differ from the source; re-reading the whole table and merging it by key.");
+        await using var copy = await CopyRows.StartAsync(source, table, sourceScope, null, 2, cancellationToken);
+        var rowColumns = table.Columns.Select(c => c.Name).Append(RawTables.SyncedAt).Append(RawTables.DeletedAt).ToList();
+        var stagingColumns = rowColumns.Select(name => plan.Columns.First(c => c.Name == name)).ToList();
+        var staging = RawTables.StagingFor(_raw);
+        var batches = new CursorBatches(copy, -1, int.MaxValue, RowCompleter(table, copy));
+        await using var transaction = await session.BeginTransactionAsync(cancellationToken);
+        await session.DropTableAsync(staging, cancellationToken);
+        await session.CreateScratchTableAsync(staging, stagingColumns, cancellationToken);
+        await session.BulkLoadAsync(staging, rowColumns, batches.NextAsync(cancellationToken), cancellationToken);
+        await RequireUniqueKeysAsync(session, staging, keys, table, cancellationToken);
+        _rowsUpserted += await session.UpsertAsync(_raw, staging, keys, rowColumns, cancellationToken);
+        _rowsDeleted += await DeleteReconciliation.MarkMissingAsync(session, _raw, staging, keys, warehouseScope, cancellationToken);
+        await session.DropTableAsync(staging, cancellationToken);
+        await SyncStateStore.WriteRunAsync(session, Run("success", DateTime.UtcNow, null) with
+        {
+            RunId = Guid.NewGuid().ToString("N"),
+            RowsRead = _rowsRead - readBefore,
+            RowsUpserted = _rowsUpserted - upsertedBefore,
+            RowsDeleted = _rowsDeleted - deletedBefore,
+        }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>The incremental path: batches ordered by cursor, each merged and committed with its watermark.</summary>

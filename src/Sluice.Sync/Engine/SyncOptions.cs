@@ -10,6 +10,12 @@ public sealed record SyncOptions(string? Source = null, string? Table = null, bo
     /// <summary>Attempts after a transient source error (a reset connection, a restarting server).</summary>
     public int MaxRetries { get; init; } = 5;
 
+    /// <summary>Only check parity (<c>sluice parity</c>): nothing is synced unless <see cref="Repair"/> is set too.</summary>
+    public bool ParityOnly { get; init; }
+
+    /// <summary>Sync, check parity, and re-sync the days (or, without a date column, the table) that differ.</summary>
+    public bool Repair { get; init; }
+
     /// <summary>The first retry's delay; later ones back off exponentially.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(2);
 }

@@ -18,13 +18,6 @@ public sealed class SyncRunner(SluiceProject project, IWarehouse warehouse, ISyn
     {
         var sources = SourcesReader.Read(project);
         var selected = Select(sources, options);
-        foreach (var table in selected.OfType<PostgresSourceDefinition>().SelectMany(p => p.Tables))
-        {
-            if (table.ParityDateColumn is not null)
-            {
-                observer.Warning($"{table.Location}: parity is not acted on by this version of Sluice yet (see docs/sync.md); the table is synced without it.");
-            }
-        }
         await using (var session = await warehouse.OpenSessionAsync(cancellationToken))
         {
             await MetadataSchema.MigrateAsync(session, cancellationToken: cancellationToken);
@@ -38,7 +31,7 @@ public sealed class SyncRunner(SluiceProject project, IWarehouse warehouse, ISyn
                 case PostgresSourceDefinition postgres:
                     await using (var connection = new PostgresSource(postgres))
                     {
-                        foreach (var table in postgres.Tables.Where(t => options.Table is null || t.Name == options.Table))
+                        foreach (var table in postgres.Tables.Where(t => options.Table is null ? t.Parity || !options.ParityOnly : t.Name == options.Table))
                         {
                             var result = await new PostgresTableSync(warehouse, connection, table, options, observer).RunAsync(cancellationToken);
                             observer.TableFinished(result);
@@ -46,6 +39,8 @@ public sealed class SyncRunner(SluiceProject project, IWarehouse warehouse, ISyn
                         }
                     }
 
+                    break;
+                case CsvSourceDefinition when options.ParityOnly:
                     break;
                 case CsvSourceDefinition csv:
                     foreach (var result in await new CsvSync(project, warehouse, csv, options, observer).RunAsync(cancellationToken))

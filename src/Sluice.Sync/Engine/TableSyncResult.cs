@@ -36,4 +36,8 @@ public sealed record TableSyncResult(
     string? WatermarkAfter,
     TimeSpan Elapsed,
     string? Error = null,
-    bool IsUserFault = false);
+    bool IsUserFault = false)
+{
+    /// <summary>The parity check that ended the sync, when one ran.</summary>
+    public Parity.ParityReport? Parity { get; init; }
+}

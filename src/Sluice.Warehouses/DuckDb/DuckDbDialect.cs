@@ -10,6 +10,9 @@ public sealed partial class DuckDbDialect : ISqlDialect
     public static readonly DuckDbDialect Instance = new();
 
     /// <inheritdoc />
+    public string Md5Bits(string textExpression) => $"cast('0x' || substr(md5({textExpression}), 1, 15) as bigint)";
+
+    /// <inheritdoc />
     public string TypeName(ColumnType type) => type.Kind switch
     {
         ColumnKind.Boolean => "BOOLEAN",

@@ -9,6 +9,9 @@ public sealed class PostgresDialect : ISqlDialect
     public static readonly PostgresDialect Instance = new();
 
     /// <inheritdoc />
+    public string Md5Bits(string textExpression) => $"('x' || substr(md5({textExpression}), 1, 15))::bit(60)::bigint";
+
+    /// <inheritdoc />
     public string TypeName(ColumnType type) => type.Kind switch
     {
         ColumnKind.Boolean => "boolean",

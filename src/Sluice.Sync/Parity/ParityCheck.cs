@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Numerics;
+using Npgsql;
+using Sluice.Core.Project;
+using Sluice.Core.Sync;
+using Sluice.Core.Warehouse;
+using Sluice.Sync.Engine;
+using Sluice.Sync.Postgres;
+using Sluice.Warehouses.Postgres;
+
+namespace Sluice.Sync.Parity;
+
+/// <summary>
+/// Compares a source table with its raw table: live rows in total and per UTC day of the parity
+/// date column, each with a checksum of the primary keys (the sum of 60 bits of each key's MD5).
+/// Both sides aggregate in their own engine; only one row per day crosses the wire.
+/// </summary>
+internal static class ParityCheck
+{
+    // Key types whose text is spelled the same by PostgreSQL and every warehouse.
+    private static readonly ColumnKind[] ChecksumKinds =
+        [ColumnKind.SmallInt, ColumnKind.Integer, ColumnKind.BigInt, ColumnKind.Text, ColumnKind.Uuid, ColumnKind.Date, ColumnKind.Boolean];
+
+    private static readonly ColumnKind[] DayKinds = [ColumnKind.Date, ColumnKind.Timestamp, ColumnKind.TimestampTz];
+
+    /// <summary>Stops a table whose parity date column is not a date or a timestamp, before anything is written.</summary>
+    public static void Validate(SyncTableDefinition definition, SourceTable table)
+    {
+        if (definition.ParityDateColumn is { } name && table.Column(name) is { } column && !DayKinds.Contains(column.Type.Kind))
+        {
+            throw new SourceException(
+                $"{definition.Location}: parity date_column '{name}' of {table.QualifiedName} has type {column.SourceType}; choose a date, timestamp or timestamptz column.")
+            {
+                IsUserFault = true,
+            };
+        }
+    }
+
+    /// <summary>An expression for the UTC calendar day of a date or time column, the same on every engine.</summary>
+    public static string DayOf(string quotedColumn, ColumnKind kind) => kind switch
+    {
+        ColumnKind.Date => quotedColumn,
+        ColumnKind.TimestampTz => $"cast({quotedColumn} at time zone 'UTC' as date)",
+        _ => $"cast({quotedColumn} as date)",
+    };
+
+    /// <summary>The condition that selects a source row Sluice would hold as live (not soft-deleted).</summary>
+    public static string SourceLive(SyncTableDefinition definition, SourceTable table)
+    {
+        if (definition.SoftDeleteColumn is not { } name)
+        {
+            return "true";
+        }
+
+        var quoted = PostgresTypes.Quote(name);
+        return table.Column(name)!.Type.Kind == ColumnKind.Boolean ? $"({quoted} is null or not {quoted})" : $"{quoted} is null";
+    }
+
+    /// <summary>Counts and checksums both sides and pairs them by day.</summary>
+    public static async Task<ParityReport> RunAsync(
+        IWarehouseSession session,
+        PostgresSource source,
+        SyncTableDefinition definition,
+        SourceTable table,
+        IReadOnlyList<string> keys,
+        TableName raw,
+        CancellationToken cancellationToken)
+    {
+        var date = definition.ParityDateColumn is { } dateName ? table.Column(dateName) : null;
+        var checksum = keys.Count > 0 && keys.All(k => table.Column(k) is { } c && ChecksumKinds.Contains(c.Type.Kind));
+        var dayKind = date?.Type.Kind;
+        var target = session.Warehouse.Dialect;
+        var sourceSql = Sql(PostgresDialect.Instance, table.QuotedName, date?.Name, dayKind, checksum ? keys : null, SourceLive(definition, table));
+        var warehouseSql = Sql(target, target.Quote(raw), date?.Name, dayKind, checksum ? keys : null, $"{target.Quote(RawTables.DeletedAt)} is null");
+
+        Dictionary<DateOnly, (long Count, string? Checksum)> sourceDays, warehouseDays;
+        (long Count, BigInteger? Checksum) sourceTotal, warehouseTotal;
+        await using (var connection = await source.OpenAsync(cancellationToken))
+        {
+            try
+            {
+                await using var command = new NpgsqlCommand(sourceSql, connection);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                (sourceDays, sourceTotal) = await ReadAsync(reader, cancellationToken);
+            }
+            catch (NpgsqlException e)
+            {
+                throw source.Translate(e, $"checking parity of {table.QualifiedName}");
+            }
+        }
+
+        await using (var reader = await session.QueryAsync(warehouseSql, null, cancellationToken))
+        {
+            (warehouseDays, warehouseTotal) = await ReadAsync(reader, cancellationToken);
+        }
+
+        var days = sourceDays.Keys.Union(warehouseDays.Keys).Order().Select(day =>
+        {
+            var s = sourceDays.GetValueOrDefault(day);
+            var w = warehouseDays.GetValueOrDefault(day);
+            return new ParityDay(day, s.Count, w.Count, s.Checksum ?? Zero(checksum), w.Checksum ?? Zero(checksum));
+        }).ToList();
+        var total = new ParityDay(null, sourceTotal.Count, warehouseTotal.Count, Text(sourceTotal.Checksum, checksum), Text(warehouseTotal.Checksum, checksum));
+        return new ParityReport(source.Definition.Name, definition.Name, DateTime.UtcNow, date?.Name, total, days);
+    }
+
+    private static string? Zero(bool checksum) => checksum ? "0" : null;
+
+    private static string? Text(BigInteger? sum, bool checksum) => checksum ? (sum ?? BigInteger.Zero).ToString(CultureInfo.InvariantCulture) : null;
+
+    private static string Sql(ISqlDialect dialect, string from, string? dateColumn, ColumnKind? dayKind, IReadOnlyList<string>? checksumKeys, string live)
+    {
+        var day = dateColumn is null ? "cast(null as date)" : DayOf(dialect.Quote(dateColumn), dayKind!.Value);
+        var sum = "cast(null as varchar)";
+        if (checksumKeys is not null)
+        {
+            var texts = checksumKeys.Select(k => $"cast({dialect.Quote(k)} as varchar)").ToList();
+            var text = texts.Count == 1 ? texts[0] : $"concat_ws('|', {string.Join(", ", texts)})";
+            sum = $"cast(sum({dialect.Md5Bits(text)}) as varchar)";
+        }
+
+        var sql = $"select {day} as day, count(*) as n, {sum} as checksum from {from} where {live}";
+        return dateColumn is null ? sql : sql + " group by 1";
+    }
+
+    private static async Task<(Dictionary<DateOnly, (long Count, string? Checksum)> Days, (long Count, BigInteger? Checksum) Total)> ReadAsync(
+        System.Data.Common.DbDataReader reader,
+        CancellationToken cancellationToken)
+    {
+        var days = new Dictionary<DateOnly, (long, string?)>();
+        long count = 0;
+        BigInteger? checksum = null;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var n = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
+            var sum = reader.IsDBNull(2) ? null : reader.GetString(2);
+            count += n;
+            if (sum is not null)
+            {
+                checksum = (checksum ?? BigInteger.Zero) + BigInteger.Parse(sum, CultureInfo.InvariantCulture);
+            }
+
+            if (!reader.IsDBNull(0))
+            {
+                var day = reader.GetValue(0) switch
+                {
+                    DateOnly d => d,
+                    DateTime t => DateOnly.FromDateTime(t),
+                    var other => throw new InvalidCastException($"Unexpected day value {other.GetType().Name} in a parity count."),
+                };
+                days[day] = (n, sum);
+            }
+        }
+
+        return (days, (count, checksum));
+    }
+}
