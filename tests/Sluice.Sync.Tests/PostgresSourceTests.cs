@@ -1,3 +1,4 @@
+using Npgsql;
 using Sluice.Sync.Engine;
 
 namespace Sluice.Sync.Tests;
@@ -462,6 +463,83 @@ public abstract class PostgresSourceTests : SyncTestBase
         Assert.Equal(SyncStatus.Failed, result.Status);
         Assert.Contains("cursor column 'body'", result.Error);
         Assert.Contains("jsonb", result.Error);
+    }
+
+    [Fact]
+    public async Task A_source_that_restarts_mid_sync_is_retried_and_the_sync_resumes_from_its_last_batch()
+    {
+        await using var server = await Testing.PostgresServer.StartPrivateAsync();
+        var url = await server.CreateDatabaseAsync("restart");
+        await using (var connection = new NpgsqlConnection(server.ConnectionString(url[(url.LastIndexOf('/') + 1)..])))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                """
+                create table events (id bigint primary key, body text, updated_at timestamptz not null);
+                insert into events select g, repeat('x', 100) || g, timestamptz '2024-01-01 00:00:00+00' + g * interval '1 second' from generate_series(1, 200000) g;
+                """,
+                connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        WriteProject($"  - name: app\n    type: postgres\n    url: {url}\n    tables:\n      - name: events\n        cursor: updated_at\n        batch_size: 20000\n");
+
+        // After the first batch commits the server dies; it comes back three seconds later.
+        Task? restart = null;
+        OnBatchCommitted = _ =>
+        {
+            if (restart is null)
+            {
+                server.KillAsync().GetAwaiter().GetResult();
+                restart = Task.Delay(TimeSpan.FromSeconds(3)).ContinueWith(_ => server.StartAgainAsync()).Unwrap();
+            }
+        };
+
+        var result = await SyncOneAsync(new SyncOptions { MaxRetries = 8, RetryDelay = TimeSpan.FromMilliseconds(500) });
+        await restart!;
+
+        Assert.True(result.Status == SyncStatus.Success, result.Error);
+        Assert.Contains(Warnings, w => w.Contains("retry", StringComparison.Ordinal));
+        Assert.Equal(["200000 | 200000 | 20000100000"], await WarehouseRowsAsync("select count(*), count(distinct id), sum(id) from raw.app__events"));
+        Assert.Equal(["success | 1"], await WarehouseRowsAsync("select status, count(*) from _sluice.sync_runs group by status"));
+
+        // The batch committed before the crash was not read again.
+        Assert.True(result.RowsRead < 200000 + 20000 * 2, $"read {result.RowsRead} rows");
+        Assert.Equal(200000, result.RowsUpserted);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_fails_at_once_without_showing_it_and_the_right_one_from_the_environment_works()
+    {
+        await using var server = await Testing.PostgresServer.StartPrivateAsync("right-Pa55");
+        var url = await server.CreateDatabaseAsync("auth");
+        await using (var connection = new NpgsqlConnection(server.ConnectionString(url[(url.LastIndexOf('/') + 1)..])))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("create table items (id int primary key); insert into items values (1), (2);", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        WriteProject($"  - name: app\n    type: postgres\n    url: {url.Replace(":right-Pa55@", ":wr0ng-Pa55@", StringComparison.Ordinal)}\n    tables: [items]\n");
+
+        var wrong = await SyncOneAsync();
+
+        Assert.Equal(SyncStatus.Failed, wrong.Status);
+        Assert.True(wrong.IsUserFault);
+        Assert.Contains("password authentication failed for user \"postgres\"", wrong.Error);
+        Assert.Contains("check the user and the password", wrong.Error);
+        Assert.DoesNotContain("Pa55", wrong.Error);
+        Assert.DoesNotContain(Warnings, w => w.Contains("retry", StringComparison.Ordinal) || w.Contains("Pa55", StringComparison.Ordinal));
+        Assert.Null(await WarehouseScalarAsync("select max(table_name) from information_schema.tables where table_schema = 'raw'"));
+
+        var variable = $"SLUICE_TEST_PASSWORD_{Environment.ProcessId}_{GetType().Name}";
+        Environment.SetEnvironmentVariable(variable, "right-Pa55");
+        WriteProject($"  - name: app\n    type: postgres\n    url: {url.Replace(":right-Pa55@", ":${" + variable + "}@", StringComparison.Ordinal)}\n    tables: [items]\n");
+
+        var right = await SyncOneAsync();
+
+        Assert.True(right.Status == SyncStatus.Success, right.Error);
+        Assert.Equal(2, await WarehouseCountAsync("select count(*) from raw.app__items"));
     }
 
     [Fact]

@@ -24,6 +24,9 @@ public abstract class SyncTestBase : IAsyncLifetime
 
     protected List<string> Warnings { get; } = [];
 
+    /// <summary>Called on the sync's thread after each committed batch, with the rows written so far.</summary>
+    protected Action<long>? OnBatchCommitted { get; set; }
+
     /// <summary>The warehouse section of sluice.yml.</summary>
     protected abstract Task<string> WarehouseYamlAsync();
 
@@ -107,7 +110,7 @@ public abstract class SyncTestBase : IAsyncLifetime
     {
         var project = ProjectLoader.Load(ProjectDirectory);
         Warehouse ??= WarehouseFactory.Create(project.Warehouse, ProjectDirectory);
-        var observer = new RecordingObserver(Warnings);
+        var observer = new RecordingObserver(this);
         return await new SyncRunner(project, Warehouse, observer).RunAsync(options ?? new SyncOptions { RetryDelay = TimeSpan.FromMilliseconds(50) }, CancellationToken.None);
     }
 
@@ -158,7 +161,7 @@ public abstract class SyncTestBase : IAsyncLifetime
         return rows;
     }
 
-    private sealed class RecordingObserver(List<string> warnings) : ISyncObserver
+    private sealed class RecordingObserver(SyncTestBase test) : ISyncObserver
     {
         public void TableStarted(string source, string table, long? estimatedRows)
         {
@@ -168,9 +171,7 @@ public abstract class SyncTestBase : IAsyncLifetime
         {
         }
 
-        public void BatchCommitted(string source, string table, long rowsWritten, string? watermark)
-        {
-        }
+        public void BatchCommitted(string source, string table, long rowsWritten, string? watermark) => test.OnBatchCommitted?.Invoke(rowsWritten);
 
         public void Reconciled(string source, string table, long rowsDeleted)
         {
@@ -182,9 +183,9 @@ public abstract class SyncTestBase : IAsyncLifetime
 
         public void Warning(string message)
         {
-            lock (warnings)
+            lock (test.Warnings)
             {
-                warnings.Add(message);
+                test.Warnings.Add(message);
             }
         }
 

@@ -9,9 +9,10 @@ namespace Sluice.Testing;
 /// A throwaway PostgreSQL server for a test run: initdb on a temp folder, pg_ctl start on a
 /// free loopback port with durability off (tests need speed, not crash safety), stopped and
 /// deleted when the test process exits. One per test process, shared by its tests; each test
-/// takes its own database from <see cref="CreateDatabaseAsync"/>.
+/// takes its own database from <see cref="CreateDatabaseAsync"/>. A test that restarts a server or
+/// needs password authentication starts a private one with <see cref="StartPrivateAsync"/>.
 /// </summary>
-public sealed class PostgresServer
+public sealed class PostgresServer : IAsyncDisposable
 {
     private const string DataDirectoryPrefix = "sluice-pg-";
     private static readonly Lazy<Task<PostgresServer>> Shared = new(StartAsync);
@@ -20,14 +21,23 @@ public sealed class PostgresServer
     private readonly string _binDirectory;
     private readonly string _dataDirectory;
     private readonly string? _user;
+    private readonly string _options;
+    private readonly bool _shared;
+    private int _stopped;
 
-    private PostgresServer(string binDirectory, string dataDirectory, string? user, int port)
+    private PostgresServer(string binDirectory, string dataDirectory, string? user, int port, string options, string? password, bool shared)
     {
         _binDirectory = binDirectory;
         _dataDirectory = dataDirectory;
         _user = user;
+        _options = options;
+        _shared = shared;
         Port = port;
+        Password = password;
     }
+
+    /// <summary>The superuser's password when the server asks for one over TCP; null for trust.</summary>
+    public string? Password { get; }
 
     /// <summary>The loopback port the server listens on.</summary>
     public int Port { get; }
@@ -35,12 +45,35 @@ public sealed class PostgresServer
     /// <summary>The server, started on first use.</summary>
     public static Task<PostgresServer> GetAsync() => Shared.Value;
 
+    /// <summary>
+    /// A server of the caller's own, stopped and deleted on dispose. With <paramref name="password"/>,
+    /// TCP connections must authenticate with scram-sha-256 as postgres with that password.
+    /// </summary>
+    public static Task<PostgresServer> StartPrivateAsync(string? password = null) => StartAsync(password, shared: false);
+
+    /// <summary>Stops the server at once, as a crash would: connections are cut and new ones refused.</summary>
+    public Task KillAsync() => RunAsync(Path.Combine(_binDirectory, "pg_ctl"), ["-D", _dataDirectory, "-m", "immediate", "-w", "stop"], _user);
+
+    /// <summary>Starts a killed server again on the same port.</summary>
+    public Task StartAgainAsync() => StartServerAsync(_binDirectory, _dataDirectory, _options, _user);
+
+    /// <summary>Stops and deletes a private server; the shared one lives until the test process exits.</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (!_shared)
+        {
+            Stop();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
     /// <summary>A connection string for <paramref name="database"/> as the superuser.</summary>
     public string ConnectionString(string database = "postgres") =>
-        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=false;Include Error Detail=true";
+        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=false;Include Error Detail=true" + (Password is null ? "" : $";Password={Password}");
 
     /// <summary>A postgres:// URL for <paramref name="database"/>, as sluice.yml would hold it.</summary>
-    public string Url(string database) => $"postgres://postgres@127.0.0.1:{Port}/{database}";
+    public string Url(string database) => $"postgres://postgres{(Password is null ? "" : ":" + Password)}@127.0.0.1:{Port}/{database}";
 
     /// <summary>Creates a fresh database whose name starts with <paramref name="prefix"/> and returns its URL.</summary>
     public async Task<string> CreateDatabaseAsync(string prefix)
@@ -53,7 +86,9 @@ public sealed class PostgresServer
         return Url(name);
     }
 
-    private static async Task<PostgresServer> StartAsync()
+    private static Task<PostgresServer> StartAsync() => StartAsync(null, shared: true);
+
+    private static async Task<PostgresServer> StartAsync(string? password, bool shared)
     {
         var bin = PostgresBinaries.FindBinDirectory();
         var user = PostgresBinaries.RunAsUser();
@@ -64,18 +99,54 @@ public sealed class PostgresServer
             await RunAsync("chown", ["-R", user, data], null);
         }
 
-        await RunAsync(Path.Combine(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync"], user);
+        List<string> initdb = ["-D", data, "-U", "postgres", "-E", "UTF8", "--no-locale", "--no-sync"];
+        var passwordFile = password is null ? null : Path.Combine(Path.GetTempPath(), $"sluice-pgpass-{Guid.NewGuid():N}");
+        try
+        {
+            if (passwordFile is null)
+            {
+                initdb.Add("--auth=trust");
+            }
+            else
+            {
+                await File.WriteAllTextAsync(passwordFile, password);
+                if (user is not null)
+                {
+                    await RunAsync("chown", [user, passwordFile], null);
+                }
+
+                initdb.AddRange(["--auth-local=trust", "--auth-host=scram-sha-256", $"--pwfile={passwordFile}"]);
+            }
+
+            await RunAsync(Path.Combine(bin, "initdb"), initdb, user);
+        }
+        finally
+        {
+            if (passwordFile is not null)
+            {
+                File.Delete(passwordFile);
+            }
+        }
+
         var port = FreePort();
         var options = $"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
-        await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", data, "-o", options, "-l", Path.Combine(data, "server.log"), "-w", "-t", "60", "start"], user);
+        await StartServerAsync(bin, data, options, user);
 
-        var server = new PostgresServer(bin, data, user, port);
+        var server = new PostgresServer(bin, data, user, port, options, password, shared);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
         return server;
     }
 
+    private static Task StartServerAsync(string bin, string data, string options, string? user) =>
+        RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", data, "-o", options, "-l", Path.Combine(data, "server.log"), "-w", "-t", "60", "start"], user);
+
     private void Stop()
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
         try
         {
             RunAsync(Path.Combine(_binDirectory, "pg_ctl"), ["-D", _dataDirectory, "-m", "immediate", "-w", "stop"], _user).GetAwaiter().GetResult();
@@ -88,13 +159,14 @@ public sealed class PostgresServer
 
     /// <summary>
     /// A test host that is killed before its exit handler finishes leaves a data folder behind;
-    /// folders without a postmaster.pid belong to no running server and go.
+    /// folders without a postmaster.pid that have not changed for ten minutes belong to no server and go.
     /// </summary>
     private static void RemoveStoppedServers()
     {
         foreach (var directory in Directory.EnumerateDirectories(Path.GetTempPath(), DataDirectoryPrefix + "*"))
         {
-            if (!File.Exists(Path.Combine(directory, "postmaster.pid")))
+            // Young folders may be servers that are starting up or restarting in a parallel test.
+            if (!File.Exists(Path.Combine(directory, "postmaster.pid")) && Directory.GetLastWriteTimeUtc(directory) < DateTime.UtcNow.AddMinutes(-10))
             {
                 TryDelete(directory);
             }

@@ -77,7 +77,8 @@ public sealed class PostgresSource : IAsyncDisposable
             return new SourceException($"{prefix}: {server.MessageText} while {doing}; {hint}.", error)
             {
                 ErrorCode = server.SqlState,
-                IsTransient = server.IsTransient,
+                // Npgsql leaves out a server that is shutting down or starting up (57P01..57P03).
+                IsTransient = server.IsTransient || server.SqlState is "57P01" or "57P02" or "57P03" || server.SqlState.StartsWith("08", StringComparison.Ordinal),
                 IsUserFault = userFault,
             };
         }
