@@ -217,6 +217,9 @@ internal sealed class PostgresTableSync(IWarehouse warehouse, PostgresSource sou
         var staging = RawTables.StagingFor(_raw);
         var rowColumns = table.Columns.Select(c => c.Name).Append(RawTables.SyncedAt).Append(RawTables.DeletedAt).ToList();
         var stagingColumns = rowColumns.Select(name => plan.Columns.First(c => c.Name == name)).ToList();
+        // A first load into a new table from one COPY snapshot, keyed by the source's own primary
+        // key, cannot meet a key twice: its rows go straight into the raw table, unstaged.
+        var direct = create && watermark is null && keys.Order().SequenceEqual(table.PrimaryKey.Order());
         var first = true;
         var current = watermark;
         do
@@ -227,16 +230,26 @@ internal sealed class PostgresTableSync(IWarehouse warehouse, PostgresSource sou
                 await PrepareRawTableAsync(session, plan, create, keys, cancellationToken);
             }
 
-            await session.DropTableAsync(staging, cancellationToken);
-            await session.CreateScratchTableAsync(staging, stagingColumns, cancellationToken);
-            var loaded = await session.BulkLoadAsync(staging, rowColumns, batches.NextAsync(cancellationToken), cancellationToken);
-            if (loaded > 0)
+            long loaded;
+            if (direct)
             {
-                await RequireUniqueKeysAsync(session, staging, keys, table, cancellationToken);
-                _rowsUpserted += await session.UpsertAsync(_raw, staging, keys, rowColumns, cancellationToken);
+                loaded = await session.BulkLoadAsync(_raw, rowColumns, batches.NextAsync(cancellationToken), cancellationToken);
+                _rowsUpserted += loaded;
+            }
+            else
+            {
+                await session.DropTableAsync(staging, cancellationToken);
+                await session.CreateScratchTableAsync(staging, stagingColumns, cancellationToken);
+                loaded = await session.BulkLoadAsync(staging, rowColumns, batches.NextAsync(cancellationToken), cancellationToken);
+                if (loaded > 0)
+                {
+                    await RequireUniqueKeysAsync(session, staging, keys, table, cancellationToken);
+                    _rowsUpserted += await session.UpsertAsync(_raw, staging, keys, rowColumns, cancellationToken);
+                }
+
+                await session.DropTableAsync(staging, cancellationToken);
             }
 
-            await session.DropTableAsync(staging, cancellationToken);
             if (batches.MaxCursor is { } max && (current is null || CursorValues.Compare(max, current) > 0))
             {
                 current = max;

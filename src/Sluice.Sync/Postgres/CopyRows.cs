@@ -1,4 +1,6 @@
+using System.Runtime.ExceptionServices;
 using System.Text;
+using System.Threading.Channels;
 using Npgsql;
 using Sluice.Core.Project;
 
@@ -6,16 +8,30 @@ namespace Sluice.Sync.Postgres;
 
 /// <summary>
 /// Rows streaming out of <c>COPY (SELECT …) TO STDOUT (FORMAT BINARY)</c>, one array per row
-/// with <c>extraSlots</c> free places at the end for the sync's own columns. Memory stays
-/// bounded by one row plus Npgsql's buffer however large the table.
+/// with <c>extraSlots</c> free places at the end for the sync's own columns. A reader task
+/// decodes rows ahead of the consumer, in chunks through a bounded channel, so that reading the
+/// source and writing the warehouse overlap on two cores; memory stays bounded by those chunks
+/// plus Npgsql's buffer however large the table.
 /// </summary>
 public sealed class CopyRows : IAsyncDisposable
 {
+    private const int ChunkRows = 1024;
+    private const int ChunksAhead = 8;
+
     private readonly PostgresSource _source;
     private readonly SourceTable _table;
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlBinaryExporter _exporter;
     private readonly int _extraSlots;
+    private readonly Channel<object?[][]> _chunks = Channel.CreateBounded<object?[][]>(
+        new BoundedChannelOptions(ChunksAhead) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _reader;
+    private Exception? _failure;
+    private object?[][]? _chunk;
+    private int _next;
+    private long _rows;
+    private long _bytes;
 
     private CopyRows(PostgresSource source, SourceTable table, NpgsqlConnection connection, NpgsqlBinaryExporter exporter, int extraSlots)
     {
@@ -26,11 +42,11 @@ public sealed class CopyRows : IAsyncDisposable
         _extraSlots = extraSlots;
     }
 
-    /// <summary>Rows read so far.</summary>
-    public long Rows { get; private set; }
+    /// <summary>Rows read from the source so far.</summary>
+    public long Rows => Volatile.Read(ref _rows);
 
     /// <summary>Bytes of values read so far (text counted in UTF-8).</summary>
-    public long Bytes { get; private set; }
+    public long Bytes => Volatile.Read(ref _bytes);
 
     /// <summary>The COPY statement for the table's columns, with an optional filter and order.</summary>
     public static string Statement(SourceTable table, string? where, string? orderBy)
@@ -58,7 +74,9 @@ public sealed class CopyRows : IAsyncDisposable
         try
         {
             var exporter = await connection.BeginBinaryExportAsync(Statement(table, where, orderBy), cancellationToken);
-            return new CopyRows(source, table, connection, exporter, extraSlots);
+            var rows = new CopyRows(source, table, connection, exporter, extraSlots);
+            rows._reader = Task.Run(rows.ReadAheadAsync, CancellationToken.None);
+            return rows;
         }
         catch (NpgsqlException e)
         {
@@ -74,6 +92,61 @@ public sealed class CopyRows : IAsyncDisposable
 
     /// <summary>The next row, or null at the end.</summary>
     public async ValueTask<object?[]?> ReadAsync(CancellationToken cancellationToken)
+    {
+        while (_chunk is null || _next == _chunk.Length)
+        {
+            if (!await _chunks.Reader.WaitToReadAsync(cancellationToken))
+            {
+                if (_failure is not null)
+                {
+                    ExceptionDispatchInfo.Throw(_failure);
+                }
+
+                return null;
+            }
+
+            _chunks.Reader.TryRead(out _chunk);
+            _next = 0;
+        }
+
+        return _chunk[_next++];
+    }
+
+    private async Task ReadAheadAsync()
+    {
+        try
+        {
+            var chunk = new List<object?[]>(ChunkRows);
+            while (await ReadRowAsync(_stop.Token) is { } row)
+            {
+                chunk.Add(row);
+                if (chunk.Count == ChunkRows)
+                {
+                    await _chunks.Writer.WriteAsync([.. chunk], _stop.Token);
+                    chunk.Clear();
+                }
+            }
+
+            if (chunk.Count > 0)
+            {
+                await _chunks.Writer.WriteAsync([.. chunk], _stop.Token);
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // The consumer is done with the rows.
+        }
+        catch (Exception e)
+        {
+            _failure = e;
+        }
+        finally
+        {
+            _chunks.Writer.TryComplete();
+        }
+    }
+
+    private async ValueTask<object?[]?> ReadRowAsync(CancellationToken cancellationToken)
     {
         var columns = _table.Columns;
         try
@@ -109,8 +182,8 @@ public sealed class CopyRows : IAsyncDisposable
                 };
             }
 
-            Rows++;
-            Bytes += bytes;
+            Interlocked.Increment(ref _rows);
+            Interlocked.Add(ref _bytes, bytes);
             return row;
         }
         catch (NpgsqlException e)
@@ -122,6 +195,13 @@ public sealed class CopyRows : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await _stop.CancelAsync();
+        if (_reader is not null)
+        {
+            await _reader;
+        }
+
+        _stop.Dispose();
         try
         {
             // Disposing an unfinished export cancels the COPY on the server.

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using Sluice.Testing;
+
+namespace Sluice.Bench;
+
+/// <summary>Peak resident memory of one <c>sluice sync</c> process.</summary>
+internal sealed record MemoryRun(string Warehouse, long Rows, long PeakBytes, TimeSpan Elapsed);
+
+/// <summary>
+/// Runs the real CLI, <c>dotnet sluice.dll sync</c>, as a child process on a fresh warehouse and
+/// reads its high-water mark of resident memory (VmHWM) from /proc while it runs: the figure a
+/// container limit would meet. A smaller and a larger table show whether memory grows with size.
+/// </summary>
+internal sealed class SyncMemory(PostgresServer server, BenchSource source, SyncBenchOptions options)
+{
+    public async Task<MemoryRun> RunAsync(string warehouse, string table, long rows)
+    {
+        var directory = Directory.CreateTempSubdirectory("sluice-syncbench-memory-").FullName;
+        var warehouseYaml = warehouse == "duckdb"
+            ? "warehouse:\n  type: duckdb\n  path: warehouse.duckdb\n"
+            : $"warehouse:\n  type: postgres\n  url: {await server.CreateDatabaseAsync("syncbenchmemory")}\n";
+        File.WriteAllText(Path.Combine(directory, "sluice.yml"), $"""
+            name: syncbench
+            {warehouseYaml.TrimEnd()}
+            sources:
+              - name: app
+                type: postgres
+                url: {source.Url}
+                tables:
+                  - name: {table}
+                    primary_key: [id]
+                    cursor: updated_at
+
+            """);
+
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { options.SluicePath!, "--project-dir", directory, "sync" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        long peakBytes = 0;
+        var status = $"/proc/{process.Id}/status";
+        while (!process.HasExited)
+        {
+            // VmHWM only grows, so the last reading before exit is the peak up to that moment.
+            if (ProcFiles.Kilobytes(status, "VmHWM") is { } bytes)
+            {
+                peakBytes = Math.Max(peakBytes, bytes);
+            }
+
+            await Task.Delay(10);
+        }
+
+        await process.WaitForExitAsync();
+        var elapsed = clock.Elapsed;
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"sluice sync exited with {process.ExitCode}: {await error}{await output}");
+        }
+
+        var line = (await error).Split('\n').FirstOrDefault(l => l.Contains("rows read", StringComparison.Ordinal)) ?? "";
+        Console.WriteLine($"    {warehouse}, {Format.Count(rows)} rows: peak RSS {Format.Bytes(peakBytes)} in {Format.Seconds(elapsed)} ({line.Trim()})");
+        if (!line.Contains($"{Format.Count(rows)} rows read", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"sluice sync did not report {Format.Count(rows)} rows read: {await error}");
+        }
+
+        TryDelete(directory);
+        return new MemoryRun(warehouse, rows, peakBytes, elapsed);
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
