@@ -13,11 +13,11 @@ internal sealed record MemoryRun(string Warehouse, long Rows, long PeakBytes, Ti
 /// </summary>
 internal sealed class SyncMemory(PostgresServer server, BenchSource source, SyncBenchOptions options)
 {
-    public async Task<MemoryRun> RunAsync(string warehouse, string table, long rows)
+    public async Task<MemoryRun> RunAsync(string warehouse, string table, long rows, string? memoryLimit = null)
     {
         var directory = Directory.CreateTempSubdirectory("sluice-syncbench-memory-").FullName;
         var warehouseYaml = warehouse == "duckdb"
-            ? "warehouse:\n  type: duckdb\n  path: warehouse.duckdb\n"
+            ? "warehouse:\n  type: duckdb\n  path: warehouse.duckdb\n" + (memoryLimit is null ? "" : $"  memory_limit: {memoryLimit}\n")
             : $"warehouse:\n  type: postgres\n  url: {await server.CreateDatabaseAsync("syncbenchmemory")}\n";
         File.WriteAllText(Path.Combine(directory, "sluice.yml"), $"""
             name: syncbench
@@ -48,9 +48,16 @@ internal sealed class SyncMemory(PostgresServer server, BenchSource source, Sync
         while (!process.HasExited)
         {
             // VmHWM only grows, so the last reading before exit is the peak up to that moment.
-            if (ProcFiles.Kilobytes(status, "VmHWM") is { } bytes)
+            try
             {
-                peakBytes = Math.Max(peakBytes, bytes);
+                if (ProcFiles.Kilobytes(status, "VmHWM") is { } bytes)
+                {
+                    peakBytes = Math.Max(peakBytes, bytes);
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended between the check and the read.
             }
 
             await Task.Delay(10);
@@ -64,14 +71,15 @@ internal sealed class SyncMemory(PostgresServer server, BenchSource source, Sync
         }
 
         var line = (await error).Split('\n').FirstOrDefault(l => l.Contains("rows read", StringComparison.Ordinal)) ?? "";
-        Console.WriteLine($"    {warehouse}, {Format.Count(rows)} rows: peak RSS {Format.Bytes(peakBytes)} in {Format.Seconds(elapsed)} ({line.Trim()})");
+        var label = memoryLimit is null ? warehouse : $"{warehouse} (memory_limit: {memoryLimit})";
+        Console.WriteLine($"    {label}, {Format.Count(rows)} rows: peak RSS {Format.Bytes(peakBytes)} in {Format.Seconds(elapsed)} ({line.Trim()})");
         if (!line.Contains($"{Format.Count(rows)} rows read", StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"sluice sync did not report {Format.Count(rows)} rows read: {await error}");
         }
 
         TryDelete(directory);
-        return new MemoryRun(warehouse, rows, peakBytes, elapsed);
+        return new MemoryRun(label, rows, peakBytes, elapsed);
     }
 
     private static void TryDelete(string directory)

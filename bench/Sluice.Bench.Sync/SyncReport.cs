@@ -90,5 +90,5 @@ internal sealed record SyncReport(
         return text.ToString();
     }
 
-    private static string Name(string warehouse) => warehouse == "duckdb" ? "DuckDB" : "PostgreSQL";
+    private static string Name(string warehouse) => warehouse.Replace("duckdb", "DuckDB", StringComparison.Ordinal).Replace("postgres", "PostgreSQL", StringComparison.Ordinal);
 }

@@ -175,16 +175,11 @@ internal sealed class PostgresTableSync(IWarehouse warehouse, PostgresSource sou
             ? $"{_raw}: repairing {days.Count} day(s) that differ from the source: {string.Join(", ", days.Take(10).Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)))}{(days.Count > 10 ? ", …" : "")}."
             : $"{_raw}: the totals differ from the source; re-reading the whole table and merging it by key.");
         await using var copy = await CopyRows.StartAsync(source, table, sourceScope, null, 2, cancellationToken);
-        var rowColumns = table.Columns.Select(c => c.Name).Append(RawTables.SyncedAt).Append(RawTables.DeletedAt).ToList();
-        var stagingColumns = rowColumns.Select(name => plan.Columns.First(c => c.Name == name)).ToList();
+        var (rowColumns, stagingColumns) = RowLayout(table, plan);
         var staging = RawTables.StagingFor(_raw);
         var batches = new CursorBatches(copy, -1, int.MaxValue, RowCompleter(table, copy));
         await using var transaction = await session.BeginTransactionAsync(cancellationToken);
-        await session.DropTableAsync(staging, cancellationToken);
-        await session.CreateScratchTableAsync(staging, stagingColumns, cancellationToken);
-        await session.BulkLoadAsync(staging, rowColumns, batches.NextAsync(cancellationToken), cancellationToken);
-        await RequireUniqueKeysAsync(session, staging, keys, table, cancellationToken);
-        _rowsUpserted += await session.UpsertAsync(_raw, staging, keys, rowColumns, cancellationToken);
+        await MergeThroughStagingAsync(session, table, keys, stagingColumns, rowColumns, batches.NextAsync(cancellationToken), keepStaging: true, cancellationToken);
         _rowsDeleted += await DeleteReconciliation.MarkMissingAsync(session, _raw, staging, keys, warehouseScope, cancellationToken);
         await session.DropTableAsync(staging, cancellationToken);
         await SyncStateStore.WriteRunAsync(session, Run("success", DateTime.UtcNow, null) with
@@ -214,9 +209,8 @@ internal sealed class PostgresTableSync(IWarehouse warehouse, PostgresSource sou
         await using var copy = await CopyRows.StartAsync(source, table, where, PostgresTypes.Quote(cursor.Name), 2, cancellationToken);
         var cursorIndex = IndexOf(table, cursor.Name);
         var batches = new CursorBatches(copy, cursorIndex, definition.BatchSize, RowCompleter(table, copy));
-        var staging = RawTables.StagingFor(_raw);
-        var rowColumns = table.Columns.Select(c => c.Name).Append(RawTables.SyncedAt).Append(RawTables.DeletedAt).ToList();
-        var stagingColumns = rowColumns.Select(name => plan.Columns.First(c => c.Name == name)).ToList();
+        var (rowColumns, stagingColumns) = RowLayout(table, plan);
+
         // A first load into a new table from one COPY snapshot, keyed by the source's own primary
         // key, cannot meet a key twice: its rows go straight into the raw table, unstaged.
         var direct = create && watermark is null && keys.Order().SequenceEqual(table.PrimaryKey.Order());
@@ -238,16 +232,7 @@ internal sealed class PostgresTableSync(IWarehouse warehouse, PostgresSource sou
             }
             else
             {
-                await session.DropTableAsync(staging, cancellationToken);
-                await session.CreateScratchTableAsync(staging, stagingColumns, cancellationToken);
-                loaded = await session.BulkLoadAsync(staging, rowColumns, batches.NextAsync(cancellationToken), cancellationToken);
-                if (loaded > 0)
-                {
-                    await RequireUniqueKeysAsync(session, staging, keys, table, cancellationToken);
-                    _rowsUpserted += await session.UpsertAsync(_raw, staging, keys, rowColumns, cancellationToken);
-                }
-
-                await session.DropTableAsync(staging, cancellationToken);
+                loaded = await MergeThroughStagingAsync(session, table, keys, stagingColumns, rowColumns, batches.NextAsync(cancellationToken), keepStaging: false, cancellationToken);
             }
 
             if (batches.MaxCursor is { } max && (current is null || CursorValues.Compare(max, current) > 0))
@@ -309,7 +294,7 @@ internal sealed class PostgresTableSync(IWarehouse warehouse, PostgresSource sou
 
         // The new table keeps the raw table's column order (retired columns stay NULL); rows
         // arrive in the source's order followed by Sluice's two columns.
-        var rowColumns = table.Columns.Select(c => c.Name).Append(RawTables.SyncedAt).Append(RawTables.DeletedAt).ToList();
+        var rowColumns = RowLayout(table, plan).Names;
         var positions = plan.Columns.Select(c => rowColumns.IndexOf(c.Name)).ToArray();
         var identity = positions.Select((p, i) => p == i).All(x => x) && positions.Length == rowColumns.Count;
         var batches = new CursorBatches(copy, cursorIndex, int.MaxValue, complete);
@@ -358,6 +343,45 @@ internal sealed class PostgresTableSync(IWarehouse warehouse, PostgresSource sou
         }
 
         await session.EnsureKeyIndexAsync(_raw, keys, cancellationToken);
+    }
+
+    /// <summary>Rows carry the source's columns and then Sluice's two; the staging table has the raw table's types for them.</summary>
+    private static (List<string> Names, List<ColumnSpec> Specs) RowLayout(SourceTable table, SchemaPlan plan)
+    {
+        var names = table.Columns.Select(c => c.Name).Append(RawTables.SyncedAt).Append(RawTables.DeletedAt).ToList();
+        return (names, names.Select(name => plan.Columns.First(c => c.Name == name)).ToList());
+    }
+
+    /// <summary>
+    /// Loads rows into the staging table through the bulk path, checks their keys and merges them
+    /// into the raw table by key, inside the caller's transaction; returns the rows loaded.
+    /// </summary>
+    private async Task<long> MergeThroughStagingAsync(
+        IWarehouseSession session,
+        SourceTable table,
+        IReadOnlyList<string> keys,
+        IReadOnlyList<ColumnSpec> stagingColumns,
+        IReadOnlyList<string> rowColumns,
+        IAsyncEnumerable<object?[]> rows,
+        bool keepStaging,
+        CancellationToken cancellationToken)
+    {
+        var staging = RawTables.StagingFor(_raw);
+        await session.DropTableAsync(staging, cancellationToken);
+        await session.CreateScratchTableAsync(staging, stagingColumns, cancellationToken);
+        var loaded = await session.BulkLoadAsync(staging, rowColumns, rows, cancellationToken);
+        if (loaded > 0)
+        {
+            await RequireUniqueKeysAsync(session, staging, keys, table, cancellationToken);
+            _rowsUpserted += await session.UpsertAsync(_raw, staging, keys, rowColumns, cancellationToken);
+        }
+
+        if (!keepStaging)
+        {
+            await session.DropTableAsync(staging, cancellationToken);
+        }
+
+        return loaded;
     }
 
     private async Task RequireUniqueKeysAsync(IWarehouseSession session, TableName staging, IReadOnlyList<string> keys, SourceTable table, CancellationToken cancellationToken)
