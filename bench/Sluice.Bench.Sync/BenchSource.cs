@@ -41,6 +41,28 @@ internal sealed class BenchSource(PostgresServer server, string url)
         Console.WriteLine($"    source table {name}: {Format.Count(rows)} rows in {Format.Seconds(clock.Elapsed)}");
     }
 
+    /// <summary>The warehouse section of sluice.yml: a DuckDB file in the project, or a fresh database on the bench's server.</summary>
+    public async Task<string> WarehouseYamlAsync(string warehouse, string? memoryLimit = null) => warehouse == "duckdb"
+        ? "warehouse:\n  type: duckdb\n  path: warehouse.duckdb\n" + (memoryLimit is null ? "" : $"  memory_limit: {memoryLimit}\n")
+        : $"warehouse:\n  type: postgres\n  url: {await server.CreateDatabaseAsync("syncbenchwarehouse")}\n";
+
+    /// <summary>Writes sluice.yml syncing <paramref name="table"/> by its updated_at cursor; <paramref name="parity"/> is the table's parity setting.</summary>
+    public void WriteProject(string directory, string warehouseYaml, string table, string parity) =>
+        File.WriteAllText(Path.Combine(directory, "sluice.yml"), $"""
+            name: syncbench
+            {warehouseYaml.TrimEnd()}
+            sources:
+              - name: app
+                type: postgres
+                url: {url}
+                tables:
+                  - name: {table}
+                    primary_key: [id]
+                    cursor: updated_at
+                    parity: {parity}
+
+            """);
+
     /// <summary>Changes 1 % of the rows (a different slice for each <paramref name="round"/>) as an application would.</summary>
     public Task<int> ChangeOnePercentAsync(string table, int round) =>
         ExecuteAsync($"update {table} set subject = subject || ' (edited)', risk_score = risk_score + 1, updated_at = clock_timestamp() where id % 100 = {round % 100}");

@@ -43,7 +43,7 @@ foreach (var warehouse in new[] { "duckdb", "postgres" })
     Console.WriteLine($"PostgreSQL → {warehouse}: full and incremental syncs of {Format.Count(options.Rows)} rows");
     timings.Add(await new SyncTimings(server, source, Timed, warehouse, options).RunAsync());
     Console.WriteLine($"PostgreSQL → {warehouse}: peak memory of the sluice process");
-    var child = new SyncMemory(server, source, options);
+    var child = new SyncMemory(source, options);
     memory.Add(await child.RunAsync(warehouse, Small, options.SmallRows));
     memory.Add(await child.RunAsync(warehouse, Large, options.LargeRows));
     if (warehouse == "duckdb")

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Sluice.Testing;
 
 namespace Sluice.Bench;
 
@@ -11,27 +10,12 @@ internal sealed record MemoryRun(string Warehouse, long Rows, long PeakBytes, Ti
 /// reads its high-water mark of resident memory (VmHWM) from /proc while it runs: the figure a
 /// container limit would meet. A smaller and a larger table show whether memory grows with size.
 /// </summary>
-internal sealed class SyncMemory(PostgresServer server, BenchSource source, SyncBenchOptions options)
+internal sealed class SyncMemory(BenchSource source, SyncBenchOptions options)
 {
     public async Task<MemoryRun> RunAsync(string warehouse, string table, long rows, string? memoryLimit = null)
     {
         var directory = Directory.CreateTempSubdirectory("sluice-syncbench-memory-").FullName;
-        var warehouseYaml = warehouse == "duckdb"
-            ? "warehouse:\n  type: duckdb\n  path: warehouse.duckdb\n" + (memoryLimit is null ? "" : $"  memory_limit: {memoryLimit}\n")
-            : $"warehouse:\n  type: postgres\n  url: {await server.CreateDatabaseAsync("syncbenchmemory")}\n";
-        File.WriteAllText(Path.Combine(directory, "sluice.yml"), $"""
-            name: syncbench
-            {warehouseYaml.TrimEnd()}
-            sources:
-              - name: app
-                type: postgres
-                url: {source.Url}
-                tables:
-                  - name: {table}
-                    primary_key: [id]
-                    cursor: updated_at
-
-            """);
+        source.WriteProject(directory, await source.WarehouseYamlAsync(warehouse, memoryLimit), table, "true");
 
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { options.SluicePath!, "--project-dir", directory, "sync" })

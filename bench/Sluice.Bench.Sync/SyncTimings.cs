@@ -161,32 +161,13 @@ internal sealed class SyncTimings(PostgresServer server, BenchSource source, str
     private async Task<string> NewProjectAsync(string? parity)
     {
         var directory = Directory.CreateTempSubdirectory("sluice-syncbench-").FullName;
-        var warehouseYaml = warehouse == "duckdb"
-            ? "warehouse:\n  type: duckdb\n  path: warehouse.duckdb\n"
-            : $"warehouse:\n  type: postgres\n  url: {await server.CreateDatabaseAsync("syncbenchwarehouse")}\n";
-        _warehouseYaml[directory] = warehouseYaml;
+        _warehouseYaml[directory] = await source.WarehouseYamlAsync(warehouse);
         WriteProject(directory, parity);
         return directory;
     }
 
-    private void WriteProject(string directory, string? parityDate)
-    {
-        var parity = parityDate is null ? "false" : $"{{date_column: {parityDate}}}";
-        File.WriteAllText(Path.Combine(directory, SluiceProject.FileName), $"""
-            name: syncbench
-            {_warehouseYaml[directory].TrimEnd()}
-            sources:
-              - name: app
-                type: postgres
-                url: {source.Url}
-                tables:
-                  - name: {table}
-                    primary_key: [id]
-                    cursor: updated_at
-                    parity: {parity}
-
-            """);
-    }
+    private void WriteProject(string directory, string? parityDate) =>
+        source.WriteProject(directory, _warehouseYaml[directory], table, parityDate is null ? "false" : $"{{date_column: {parityDate}}}");
 
     private static async Task<(TimeSpan Time, TableSyncResult Result)> SyncAsync(string directory, SyncOptions syncOptions)
     {
