@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Sluice.Bench;
 
 /// <summary>
@@ -48,39 +46,17 @@ internal sealed record SyncBenchOptions
 
     public static SyncBenchOptions Parse(IReadOnlyList<string> args)
     {
-        var options = new SyncBenchOptions();
-        for (var i = 0; i < args.Count; i++)
+        var options = BenchArguments.Parse(args, new SyncBenchOptions(), Usage, (options, name, value) => name switch
         {
-            var name = args[i];
-            if (name is "-h" or "--help")
-            {
-                throw new ArgumentException(Usage);
-            }
-
-            if (i + 1 >= args.Count)
-            {
-                throw new ArgumentException($"{name} needs a value.\n{Usage}");
-            }
-
-            var value = args[++i];
-            options = name switch
-            {
-                "--sluice" => options with { SluicePath = value },
-                "--write" => options with { WritePath = value },
-                "--revision" => options with { Revision = value },
-                "--rows" => options with { Rows = Positive(name, value) },
-                "--small" => options with { SmallRows = Positive(name, value) },
-                "--large" => options with { LargeRows = Positive(name, value) },
-                "--runs" => options with { Runs = (int)Math.Min(Positive(name, value), 1000) },
-                _ => throw new ArgumentException($"Unknown option {name}.\n{Usage}"),
-            };
-        }
-
+            "--sluice" => options with { SluicePath = value },
+            "--write" => options with { WritePath = value },
+            "--revision" => options with { Revision = value },
+            "--rows" => options with { Rows = BenchArguments.Positive(name, value) },
+            "--small" => options with { SmallRows = BenchArguments.Positive(name, value) },
+            "--large" => options with { LargeRows = BenchArguments.Positive(name, value) },
+            "--runs" => options with { Runs = (int)BenchArguments.Positive(name, value, 1000) },
+            _ => null,
+        });
         return options.SluicePath is null ? throw new ArgumentException($"--sluice is required.\n{Usage}") : options;
     }
-
-    private static long Positive(string name, string value) =>
-        long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number > 0
-            ? number
-            : throw new ArgumentException($"{name} must be a whole number above 0, not '{value}'.");
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Sluice.Bench;
 
 /// <summary>
@@ -38,39 +36,13 @@ internal sealed record BenchOptions
           --cycles    open/query/dispose cycles of the memory part (default 100000)
         """;
 
-    public static BenchOptions Parse(IReadOnlyList<string> args)
+    public static BenchOptions Parse(IReadOnlyList<string> args) => BenchArguments.Parse(args, new BenchOptions(), Usage, (options, name, value) => name switch
     {
-        var options = new BenchOptions();
-        for (var i = 0; i < args.Count; i++)
-        {
-            var name = args[i];
-            if (name is "-h" or "--help")
-            {
-                throw new ArgumentException(Usage);
-            }
-
-            if (i + 1 >= args.Count)
-            {
-                throw new ArgumentException($"{name} needs a value.\n{Usage}");
-            }
-
-            var value = args[++i];
-            options = name switch
-            {
-                "--write" => options with { WritePath = value },
-                "--revision" => options with { Revision = value },
-                "--rows" => options with { Rows = Positive(name, value, long.MaxValue) },
-                "--runs" => options with { Runs = (int)Positive(name, value, 1000) },
-                "--cycles" => options with { Cycles = (int)Positive(name, value, int.MaxValue) },
-                _ => throw new ArgumentException($"Unknown option {name}.\n{Usage}"),
-            };
-        }
-
-        return options;
-    }
-
-    private static long Positive(string name, string value, long max) =>
-        long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number > 0 && number <= max
-            ? number
-            : throw new ArgumentException($"{name} must be a whole number from 1 to {max}, not '{value}'.");
+        "--write" => options with { WritePath = value },
+        "--revision" => options with { Revision = value },
+        "--rows" => options with { Rows = BenchArguments.Positive(name, value) },
+        "--runs" => options with { Runs = (int)BenchArguments.Positive(name, value, 1000) },
+        "--cycles" => options with { Cycles = (int)BenchArguments.Positive(name, value, int.MaxValue) },
+        _ => null,
+    });
 }
