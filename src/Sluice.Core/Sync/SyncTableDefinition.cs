@@ -25,8 +25,12 @@ public sealed record SyncTableDefinition(
     int BatchSize,
     int? ReconcileEvery)
 {
-    /// <summary>Rows per batch when sluice.yml does not say.</summary>
-    public const int DefaultBatchSize = 250_000;
+    /// <summary>
+    /// Rows per batch when sluice.yml does not say: two of DuckDB's 122,880-row groups, so that a
+    /// batch committed into DuckDB leaves no half-filled row group behind for its next checkpoint
+    /// to read back and rewrite.
+    /// </summary>
+    public const int DefaultBatchSize = 245_760;
 
     /// <summary>Whether each sync ends with a parity check (<c>parity: false</c> turns it off).</summary>
     public bool Parity { get; init; } = true;

@@ -16,13 +16,15 @@ internal static class NativeLibraryResolver
 
     public static void Register(Assembly assembly) => NativeLibrary.SetDllImportResolver(assembly, Resolve);
 
-    private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
-    {
-        if (libraryName != NativeMethods.Library)
-        {
-            return 0;
-        }
+    /// <summary>The address of an exported symbol of the loaded library, or 0 when it has none by that name.</summary>
+    public static nint Export(string name) =>
+        NativeLibrary.TryGetExport(Library(typeof(NativeLibraryResolver).Assembly), name, out var address) ? address : 0;
 
+    private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath) =>
+        libraryName == NativeMethods.Library ? Library(assembly) : 0;
+
+    private static nint Library(Assembly assembly)
+    {
         lock (Gate)
         {
             if (s_library == 0)
