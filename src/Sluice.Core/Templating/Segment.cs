@@ -1,0 +1,116 @@
+namespace Sluice.Core.Templating;
+
+/// <summary>What a stretch of template text is.</summary>
+internal enum SegmentKind
+{
+    Text,
+    Output,
+    Statement,
+}
+
+/// <summary>
+/// A stretch of template text: literal text (already trimmed by whitespace control), or a tag
+/// whose inside runs from <see cref="InnerStart"/> to <see cref="InnerEnd"/>.
+/// </summary>
+internal sealed record Segment(SegmentKind Kind, int Start, string Text, int InnerStart, int InnerEnd)
+{
+    /// <summary>Splits a template into text and tags; comments are dropped.</summary>
+    public static List<Segment> Split(TemplateSource source)
+    {
+        var text = source.Text;
+
+        // As Jinja does by default, a single newline at the very end of the template is dropped.
+        var limit = text.EndsWith("\r\n", StringComparison.Ordinal) ? text.Length - 2 : text.EndsWith('\n') ? text.Length - 1 : text.Length;
+        text = text[..limit];
+        var segments = new List<Segment>();
+        var position = 0;
+        var trimNextText = false;
+        while (position < text.Length)
+        {
+            var open = FindOpening(text, position);
+            var literal = text[position..(open < 0 ? text.Length : open)];
+            if (trimNextText)
+            {
+                literal = literal.TrimStart();
+            }
+
+            if (open < 0)
+            {
+                segments.Add(new Segment(SegmentKind.Text, position, literal, 0, 0));
+                break;
+            }
+
+            var marker = text[open + 1];
+            var trimBefore = open + 2 < text.Length && text[open + 2] == '-';
+            if (trimBefore)
+            {
+                literal = literal.TrimEnd();
+            }
+
+            segments.Add(new Segment(SegmentKind.Text, position, literal, 0, 0));
+            var closing = marker switch { '{' => "}}", '%' => "%}", _ => "#}" };
+            var innerStart = open + (trimBefore ? 3 : 2);
+            var close = marker == '#' ? text.IndexOf(closing, innerStart, StringComparison.Ordinal) : FindClosing(text, innerStart, closing);
+            if (close < 0)
+            {
+                var what = marker switch { '{' => "'{{'", '%' => "'{%'", _ => "comment '{#'" };
+                throw source.Error(open, $"{what} is not closed: add '{closing}'");
+            }
+
+            trimNextText = close > innerStart && text[close - 1] == '-';
+            var innerEnd = trimNextText ? close - 1 : close;
+            if (marker != '#')
+            {
+                segments.Add(new Segment(marker == '{' ? SegmentKind.Output : SegmentKind.Statement, open, "", innerStart, innerEnd));
+            }
+
+            position = close + 2;
+        }
+
+        return segments;
+    }
+
+    private static int FindOpening(string text, int from)
+    {
+        for (var i = text.IndexOf('{', from); i >= 0 && i + 1 < text.Length; i = text.IndexOf('{', i + 1))
+        {
+            if (text[i + 1] is '{' or '%' or '#')
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    // The closing delimiter outside any quoted string, so that '}}' in a string literal stays.
+    private static int FindClosing(string text, int from, string closing)
+    {
+        char? quote = null;
+        for (var i = from; i + 1 < text.Length; i++)
+        {
+            var c = text[i];
+            if (quote is { } q)
+            {
+                if (c == '\\')
+                {
+                    i++;
+                }
+                else if (c == q)
+                {
+                    quote = null;
+                }
+            }
+            else if (c is '\'' or '"')
+            {
+                quote = c;
+            }
+            else if (c == closing[0] && text[i + 1] == closing[1])
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Globalization;
+
+namespace Sluice.Core.Templating;
+
+/// <summary>The filters (<c>x | lower</c>) and tests (<c>x is defined</c>) templates may use.</summary>
+internal static class TemplateFilters
+{
+    private const string Filters = "default (d), join, length (count), lower, replace, string, title, trim, upper";
+    private static readonly HashSet<string> Known = ["default", "d", "join", "length", "count", "lower", "replace", "string", "title", "trim", "upper"];
+    private const string Tests = "defined, undefined, none, string, number, mapping, iterable";
+
+    public static object? Apply(
+        string name,
+        object? target,
+        IReadOnlyList<object?> arguments,
+        IReadOnlyDictionary<string, object?> named,
+        TemplateSource source,
+        int offset,
+        Func<object?, object?> defined)
+    {
+        object? Argument(int index, string argumentName, object? fallback) =>
+            index < arguments.Count ? arguments[index] : named.TryGetValue(argumentName, out var value) ? value : fallback;
+
+        string Text(int index, string argumentName) => Argument(index, argumentName, null) as string
+            ?? throw source.Error(offset, $"the filter '{name}' needs a string for '{argumentName}'");
+
+        if (!Known.Contains(name))
+        {
+            throw source.Error(offset, $"unknown filter '{name}' — supported filters are {Filters}");
+        }
+
+        if (name is "default" or "d")
+        {
+            var useOnFalse = TemplateValues.IsTrue(Argument(1, "boolean", false));
+            var missing = target is Undefined || (useOnFalse && !TemplateValues.IsTrue(target));
+            return missing ? Argument(0, "default_value", "") : target;
+        }
+
+        var value = defined(target);
+        return name switch
+        {
+            "lower" => AsText(value).ToLowerInvariant(),
+            "upper" => AsText(value).ToUpperInvariant(),
+            "title" => Title(AsText(value)),
+            "trim" => arguments.Count > 0 ? AsText(value).Trim(Text(0, "chars").ToCharArray()) : AsText(value).Trim(),
+            "string" => AsText(value),
+            "replace" => AsText(value).Replace(Text(0, "old"), Text(1, "new"), StringComparison.Ordinal),
+            "join" => value is IReadOnlyList<object?> items
+                ? string.Join(Argument(0, "d", "") as string ?? "", items.Select(TemplateValues.Render))
+                : throw source.Error(offset, $"the filter 'join' needs a list, not {TemplateValues.TypeName(value)}"),
+            "length" or "count" => value switch
+            {
+                string text => (long)text.Length,
+                IReadOnlyDictionary<string, object?> dict => (long)dict.Count,
+                IReadOnlyList<object?> list => (long)list.Count,
+                _ => throw source.Error(offset, $"the filter '{name}' needs a string, list or dict, not {TemplateValues.TypeName(value)}"),
+            },
+            _ => throw new InvalidOperationException($"The filter '{name}' is listed but has no implementation."),
+        };
+
+        string AsText(object? v) => TemplateValues.Render(v);
+    }
+
+    public static bool Test(string name, object? value, TemplateSource source, int offset) => name switch
+    {
+        "defined" => value is not Undefined,
+        "undefined" => value is Undefined,
+        "none" => value is null,
+        "string" => value is string,
+        "number" => value is long or double,
+        "mapping" => value is IReadOnlyDictionary<string, object?>,
+        "iterable" => value is string or IReadOnlyList<object?> or IReadOnlyDictionary<string, object?>,
+        _ => throw source.Error(offset, $"unknown test '{name}' — supported tests are {Tests}"),
+    };
+
+    public static string Title(string text) => CultureInfo.InvariantCulture.TextInfo.ToTitleCase(text.ToLowerInvariant());
+}

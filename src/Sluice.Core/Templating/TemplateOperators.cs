@@ -1,0 +1,87 @@
+namespace Sluice.Core.Templating;
+
+/// <summary>Arithmetic, comparison, membership and <c>~</c>, with Python's rules.</summary>
+internal static class TemplateOperators
+{
+    public static object? Apply(string op, object? left, object? right, TemplateSource source, int offset)
+    {
+        switch (op)
+        {
+            case "==":
+                return TemplateValues.AreEqual(left, right);
+            case "!=":
+                return !TemplateValues.AreEqual(left, right);
+            case "<" or "<=" or ">" or ">=":
+                var order = TemplateValues.Compare(left, right)
+                    ?? throw source.Error(offset, $"cannot compare {TemplateValues.TypeName(left)} with {TemplateValues.TypeName(right)} using '{op}'");
+                return op switch { "<" => order < 0, "<=" => order <= 0, ">" => order > 0, _ => order >= 0 };
+            case "in":
+                return Contains(right, left, source, offset);
+            case "not in":
+                return !Contains(right, left, source, offset);
+            case "~":
+                return TemplateValues.Render(left) + TemplateValues.Render(right);
+        }
+
+        return (op, left, right) switch
+        {
+            ("+", string a, string b) => a + b,
+            ("+", IReadOnlyList<object?> a, IReadOnlyList<object?> b) => a.Concat(b).ToList(),
+            (_, long a, long b) => Integers(op, a, b, source, offset),
+            (_, long or double, long or double) => Floats(op, TemplateValues.ToDouble(left), TemplateValues.ToDouble(right), source, offset),
+            _ => throw source.Error(offset, $"cannot apply '{op}' to {TemplateValues.TypeName(left)} and {TemplateValues.TypeName(right)}"),
+        };
+    }
+
+    public static object Negate(object? value, TemplateSource source, int offset) => value switch
+    {
+        long l => (object)(-l),
+        double d => -d,
+        _ => throw source.Error(offset, $"cannot negate {TemplateValues.TypeName(value)}"),
+    };
+
+    private static bool Contains(object? container, object? item, TemplateSource source, int offset) => container switch
+    {
+        string text when item is string part => text.Contains(part, StringComparison.Ordinal),
+        IReadOnlyDictionary<string, object?> dict => item is string key && dict.ContainsKey(key),
+        IReadOnlyList<object?> list => list.Any(element => TemplateValues.AreEqual(element, item)),
+        _ => throw source.Error(offset, $"cannot test membership in {TemplateValues.TypeName(container)}"),
+    };
+
+    private static object Integers(string op, long a, long b, TemplateSource source, int offset)
+    {
+        if (b == 0 && op is "/" or "//" or "%")
+        {
+            throw source.Error(offset, "division by zero");
+        }
+
+        return op switch
+        {
+            // Each arm boxed on its own: a switch of long and double arms would make every result a double.
+            "+" => (object)(a + b),
+            "-" => a - b,
+            "*" => a * b,
+            "/" => (double)a / b,
+            "//" => (long)Math.Floor((double)a / b),
+            _ => ((a % b) + b) % b,
+        };
+    }
+
+    private static object Floats(string op, double a, double b, TemplateSource source, int offset)
+    {
+        if (b == 0 && op is "/" or "//" or "%")
+        {
+            throw source.Error(offset, "division by zero");
+        }
+
+        return op switch
+        {
+            "+" => a + b,
+            "-" => a - b,
+            "*" => a * b,
+            "/" => a / b,
+            "//" => Math.Floor(a / b),
+            _ => a - (b * Math.Floor(a / b)),
+        };
+    }
+}

@@ -1,0 +1,189 @@
+namespace Sluice.Core.Templating;
+
+/// <summary>
+/// Turns template text into nodes: text, <c>{{ }}</c>, <c>{% if/elif/else %}</c>,
+/// <c>{% for %}</c>, <c>{% set %}</c>; <c>{# #}</c> comments are dropped. A <c>-</c> inside a
+/// delimiter (<c>{%-</c>, <c>-%}</c>, <c>{{-</c>, <c>-}}</c>, <c>{#-</c>, <c>-#}</c>) removes the
+/// whitespace, newlines included, on that side. Any other tag is an error naming it.
+/// </summary>
+public sealed class TemplateParser
+{
+    private const string Supported = "if, elif, else, endif, for, endfor, set, endset";
+    private readonly TemplateSource _source;
+    private readonly List<Segment> _segments;
+    private int _next;
+
+    private TemplateParser(TemplateSource source)
+    {
+        _source = source;
+        _segments = Segment.Split(source);
+    }
+
+    /// <summary>Parses a whole template.</summary>
+    public static IReadOnlyList<TemplateNode> Parse(TemplateSource source)
+    {
+        var parser = new TemplateParser(source);
+        var nodes = parser.ParseBody(out var stop);
+        if (stop is not null)
+        {
+            throw source.Error(stop.Value.Offset, $"'{stop.Value.Name}' without a matching opening tag");
+        }
+
+        return nodes;
+    }
+
+    // Reads nodes until the end of the template or a tag that closes or divides a block, which
+    // is returned in `stop` for the caller to judge.
+    private List<TemplateNode> ParseBody(out (string Name, int Offset, ExpressionParser Tag)? stop)
+    {
+        var nodes = new List<TemplateNode>();
+        stop = null;
+        while (_next < _segments.Count)
+        {
+            var segment = _segments[_next++];
+            switch (segment.Kind)
+            {
+                case SegmentKind.Text:
+                    if (segment.Text.Length > 0)
+                    {
+                        nodes.Add(new TextNode(segment.Start, segment.Text));
+                    }
+
+                    break;
+                case SegmentKind.Output:
+                    var output = Expressions(segment);
+                    var value = output.Parse();
+                    output.ExpectEnd("'{{ }}'");
+                    nodes.Add(new OutputNode(segment.Start, value));
+                    break;
+                case SegmentKind.Statement:
+                    var tag = Expressions(segment);
+                    var nameOffset = tag.Current.Offset;
+                    var name = tag.ExpectName("a tag name after '{%'");
+                    switch (name)
+                    {
+                        case "if":
+                            nodes.Add(ParseIf(nameOffset, tag));
+                            break;
+                        case "for":
+                            nodes.Add(ParseFor(nameOffset, tag));
+                            break;
+                        case "set":
+                            nodes.Add(ParseSet(nameOffset, tag));
+                            break;
+                        case "elif" or "else" or "endif" or "endfor" or "endset":
+                            stop = (name, nameOffset, tag);
+                            return nodes;
+                        default:
+                            throw _source.Error(nameOffset, $"unsupported tag '{{% {name} %}}' — supported tags are {Supported}");
+                    }
+
+                    break;
+            }
+        }
+
+        return nodes;
+    }
+
+    private IfNode ParseIf(int offset, ExpressionParser tag)
+    {
+        var branches = new List<(Expression, IReadOnlyList<TemplateNode>)>();
+        var condition = tag.Parse();
+        tag.ExpectEnd("'{% if %}'");
+        while (true)
+        {
+            var body = ParseBody(out var stop);
+            branches.Add((condition, body));
+            var (name, stopOffset, rest) = stop ?? throw _source.Error(offset, "'{% if %}' is not closed: add '{% endif %}'");
+            switch (name)
+            {
+                case "elif":
+                    condition = rest.Parse();
+                    rest.ExpectEnd("'{% elif %}'");
+                    continue;
+                case "else":
+                    rest.ExpectEnd("'{% else %}'");
+                    var otherwise = ParseBody(out var end);
+                    ExpectClose(end, "endif", offset, "if");
+                    return new IfNode(offset, branches, otherwise);
+                case "endif":
+                    rest.ExpectEnd("'{% endif %}'");
+                    return new IfNode(offset, branches, []);
+                default:
+                    throw _source.Error(stopOffset, $"'{{% {name} %}}' inside '{{% if %}}': close the if with '{{% endif %}}' first");
+            }
+        }
+    }
+
+    private ForNode ParseFor(int offset, ExpressionParser tag)
+    {
+        var targets = new List<string> { tag.ExpectName("a loop variable after 'for'") };
+        while (tag.Accept(","))
+        {
+            targets.Add(tag.ExpectName("a loop variable after ','"));
+        }
+
+        tag.Expect("in");
+        var items = tag.ParseIterable();
+        if (tag.Current.Is("if") || tag.Current.Is("recursive"))
+        {
+            throw _source.Error(tag.Current.Offset, $"'{tag.Current.Text}' in a for loop is not supported — use an '{{% if %}}' inside the loop");
+        }
+
+        tag.ExpectEnd("'{% for %}'");
+        var body = ParseBody(out var stop);
+        var (name, stopOffset, rest) = stop ?? throw _source.Error(offset, "'{% for %}' is not closed: add '{% endfor %}'");
+        IReadOnlyList<TemplateNode> otherwise = [];
+        if (name == "else")
+        {
+            rest.ExpectEnd("'{% else %}'");
+            otherwise = ParseBody(out stop);
+            ExpectClose(stop, "endfor", offset, "for");
+        }
+        else if (name != "endfor")
+        {
+            throw _source.Error(stopOffset, $"'{{% {name} %}}' inside '{{% for %}}': close the loop with '{{% endfor %}}' first");
+        }
+
+        return new ForNode(offset, targets, items, body, otherwise);
+    }
+
+    private TemplateNode ParseSet(int offset, ExpressionParser tag)
+    {
+        var targets = new List<string> { tag.ExpectName("a variable name after 'set'") };
+        while (tag.Accept(","))
+        {
+            targets.Add(tag.ExpectName("a variable name after ','"));
+        }
+
+        if (tag.AtEnd && targets.Count == 1)
+        {
+            var body = ParseBody(out var stop);
+            ExpectClose(stop, "endset", offset, "set");
+            return new SetBlockNode(offset, targets[0], body);
+        }
+
+        tag.Expect("=");
+        var value = tag.ParseTuple();
+        tag.ExpectEnd("'{% set %}'");
+        return new SetNode(offset, targets, value);
+    }
+
+    private void ExpectClose((string Name, int Offset, ExpressionParser Tag)? stop, string close, int openOffset, string open)
+    {
+        if (stop is not { } found)
+        {
+            throw _source.Error(openOffset, $"'{{% {open} %}}' is not closed: add '{{% {close} %}}'");
+        }
+
+        if (found.Name != close)
+        {
+            throw _source.Error(found.Offset, $"expected '{{% {close} %}}' to close the '{{% {open} %}}' on line {_source.PositionOf(openOffset).Line}, found '{{% {found.Name} %}}'");
+        }
+
+        found.Tag.ExpectEnd($"'{{% {close} %}}'");
+    }
+
+    private ExpressionParser Expressions(Segment segment) =>
+        new(_source, ExpressionTokens.Read(_source, segment.InnerStart, segment.InnerEnd));
+}

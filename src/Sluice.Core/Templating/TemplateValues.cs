@@ -1,0 +1,173 @@
+using System.Collections;
+using System.Globalization;
+using System.Text;
+
+namespace Sluice.Core.Templating;
+
+/// <summary>A function a template can call, such as <c>ref</c> or <c>var</c>.</summary>
+public delegate object? TemplateFunction(TemplateCall call);
+
+/// <summary>A host object with attributes (<c>this.schema</c>) and a rendering of its own.</summary>
+public interface ITemplateObject
+{
+    /// <summary>The attribute <paramref name="name"/>, or <see cref="TemplateValues.Missing"/>.</summary>
+    object? Attribute(string name);
+
+    /// <summary>What <c>{{ value }}</c> writes.</summary>
+    string Render();
+}
+
+/// <summary>One call of a <see cref="TemplateFunction"/>: its arguments and where it is written.</summary>
+public sealed class TemplateCall(string name, IReadOnlyList<object?> positional, IReadOnlyDictionary<string, object?> named, TemplateSource source, int offset)
+{
+    /// <summary>The function's name as called.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>Positional arguments.</summary>
+    public IReadOnlyList<object?> Positional { get; } = positional;
+
+    /// <summary>Named arguments.</summary>
+    public IReadOnlyDictionary<string, object?> Named { get; } = named;
+
+    /// <summary>The template the call is in.</summary>
+    public TemplateSource Source { get; } = source;
+
+    /// <summary>Where the call is written.</summary>
+    public int Offset { get; } = offset;
+
+    /// <summary>An error located at the call.</summary>
+    public TemplateException Error(string reason) => Source.Error(Offset, reason);
+
+    /// <summary>The argument at <paramref name="index"/> or named <paramref name="argumentName"/>, or <paramref name="fallback"/>.</summary>
+    public object? Argument(int index, string argumentName, object? fallback = null) =>
+        index < Positional.Count ? Positional[index] : Named.TryGetValue(argumentName, out var value) ? value : fallback;
+
+    /// <summary>A required string argument.</summary>
+    public string String(int index, string argumentName) => Argument(index, argumentName) switch
+    {
+        string text => text,
+        null when index >= Positional.Count && !Named.ContainsKey(argumentName) => throw Error($"{Name}() needs the argument '{argumentName}'"),
+        var other => throw Error($"{Name}(): '{argumentName}' must be a string, not {TemplateValues.TypeName(other)}"),
+    };
+}
+
+/// <summary>How template values behave: Python's truth, equality, ordering and printing.</summary>
+public static class TemplateValues
+{
+    /// <summary>Marks an attribute or key that does not exist.</summary>
+    public static readonly object Missing = new();
+
+    /// <summary>Python's truth of a value.</summary>
+    public static bool IsTrue(object? value) => value switch
+    {
+        null => false,
+        Undefined => false,
+        bool b => b,
+        long l => l != 0,
+        double d => d != 0,
+        string s => s.Length > 0,
+        ICollection c => c.Count > 0,
+        _ => true,
+    };
+
+    /// <summary>What <c>{{ value }}</c> writes, as Jinja would.</summary>
+    public static string Render(object? value) => value switch
+    {
+        string s => s,
+        ITemplateObject o => o.Render(),
+        _ => Repr(value, quoteStrings: false),
+    };
+
+    /// <summary>Python's <c>repr</c>-like text of a value: lists as <c>['a', 1]</c>, None, True.</summary>
+    public static string Repr(object? value, bool quoteStrings = true) => value switch
+    {
+        null => "None",
+        bool b => b ? "True" : "False",
+        long l => l.ToString(CultureInfo.InvariantCulture),
+        double d => FormatDouble(d),
+        string s => quoteStrings ? "'" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'" : s,
+        ITemplateObject o => o.Render(),
+        IReadOnlyDictionary<string, object?> d => "{" + string.Join(", ", d.Select(e => $"{Repr(e.Key)}: {Repr(e.Value)}")) + "}",
+        IReadOnlyList<object?> list => "[" + string.Join(", ", list.Select(item => Repr(item))) + "]",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
+
+    /// <summary>Python's equality: 1 == 1.0, lists and dicts by content.</summary>
+    public static bool AreEqual(object? left, object? right) => (left, right) switch
+    {
+        (null, null) => true,
+        (null, _) or (_, null) => false,
+        (bool a, bool b) => a == b,
+        (long a, long b) => a == b,
+        (long or double, long or double) => ToDouble(left) == ToDouble(right),
+        (string a, string b) => string.Equals(a, b, StringComparison.Ordinal),
+        (IReadOnlyList<object?> a, IReadOnlyList<object?> b) => a.Count == b.Count && a.Zip(b).All(p => AreEqual(p.First, p.Second)),
+        _ => left.Equals(right),
+    };
+
+    /// <summary>Orders two numbers or two strings; null when they cannot be compared.</summary>
+    public static int? Compare(object? left, object? right) => (left, right) switch
+    {
+        (long a, long b) => a.CompareTo(b),
+        (long or double, long or double) => ToDouble(left).CompareTo(ToDouble(right)),
+        (string a, string b) => string.CompareOrdinal(a, b),
+        _ => null,
+    };
+
+    /// <summary>The Python type name of a value, for messages.</summary>
+    public static string TypeName(object? value) => value switch
+    {
+        null => "none",
+        Undefined => "undefined",
+        bool => "a boolean",
+        long => "an integer",
+        double => "a float",
+        string => "a string",
+        IReadOnlyDictionary<string, object?> => "a dict",
+        IReadOnlyList<object?> => "a list",
+        TemplateFunction => "a function",
+        _ => "an object",
+    };
+
+    /// <summary>A number as a double.</summary>
+    public static double ToDouble(object? value) => value switch
+    {
+        long l => l,
+        double d => d,
+        bool b => b ? 1 : 0,
+        _ => throw new InvalidCastException(),
+    };
+
+    private static string FormatDouble(double value)
+    {
+        if (double.IsFinite(value) && value == Math.Floor(value) && Math.Abs(value) < 1e16)
+        {
+            return value.ToString("0.0", CultureInfo.InvariantCulture);
+        }
+
+        return value.ToString("R", CultureInfo.InvariantCulture);
+    }
+}
+
+/// <summary>A name the template reads but nothing defines; an error as soon as it is used.</summary>
+public sealed record Undefined(string Description, int Offset);
+
+/// <summary>The <c>loop</c> variable of a for loop.</summary>
+internal sealed class LoopState(int length) : ITemplateObject
+{
+    public int Index0 { get; set; }
+
+    public object? Attribute(string name) => name switch
+    {
+        "index" => (long)Index0 + 1,
+        "index0" => (long)Index0,
+        "revindex" => (long)(length - Index0),
+        "revindex0" => (long)(length - Index0 - 1),
+        "first" => Index0 == 0,
+        "last" => Index0 == length - 1,
+        "length" => (long)length,
+        _ => TemplateValues.Missing,
+    };
+
+    public string Render() => new StringBuilder("<loop ").Append(Index0).Append('>').ToString();
+}
