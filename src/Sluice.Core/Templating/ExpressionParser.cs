@@ -20,40 +20,10 @@ public sealed class ExpressionParser(TemplateSource source, List<Token> tokens)
     public Expression Parse() => ParseConditional();
 
     /// <summary>Reads one expression, or several separated by commas as a list (<c>set a, b = 1, 2</c>).</summary>
-    public Expression ParseTuple()
-    {
-        var first = Parse();
-        if (!Current.Is(","))
-        {
-            return first;
-        }
-
-        var items = new List<Expression> { first };
-        while (Accept(","))
-        {
-            items.Add(Parse());
-        }
-
-        return new ListExpression(first.Offset, items);
-    }
+    public Expression ParseTuple() => CommaList(Parse);
 
     /// <summary>What a for loop iterates: a tuple without a trailing <c>if</c>, which Jinja reserves for loop filters.</summary>
-    public Expression ParseIterable()
-    {
-        var first = ParseOr();
-        if (!Current.Is(","))
-        {
-            return first;
-        }
-
-        var items = new List<Expression> { first };
-        while (Accept(","))
-        {
-            items.Add(ParseOr());
-        }
-
-        return new ListExpression(first.Offset, items);
-    }
+    public Expression ParseIterable() => CommaList(ParseOr);
 
     /// <summary>Reads a name, or fails naming <paramref name="what"/>.</summary>
     public string ExpectName(string what)
@@ -96,6 +66,23 @@ public sealed class ExpressionParser(TemplateSource source, List<Token> tokens)
         {
             throw source.Error(Current.Offset, $"unexpected '{Current.Text}' in {construct}");
         }
+    }
+
+    private Expression CommaList(Func<Expression> item)
+    {
+        var first = item();
+        if (!Current.Is(","))
+        {
+            return first;
+        }
+
+        var items = new List<Expression> { first };
+        while (Accept(","))
+        {
+            items.Add(item());
+        }
+
+        return new ListExpression(first.Offset, items);
     }
 
     private Expression ParseConditional()

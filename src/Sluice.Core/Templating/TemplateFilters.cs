@@ -9,31 +9,23 @@ internal static class TemplateFilters
     private static readonly HashSet<string> Known = ["default", "d", "join", "length", "count", "lower", "replace", "string", "title", "trim", "upper"];
     private const string Tests = "defined, undefined, none, string, number, mapping, iterable";
 
-    public static object? Apply(
-        string name,
-        object? target,
-        IReadOnlyList<object?> arguments,
-        IReadOnlyDictionary<string, object?> named,
-        TemplateSource source,
-        int offset,
-        Func<object?, object?> defined)
+    /// <summary>Applies the filter <c>filter.Name</c> to <paramref name="target"/>; <paramref name="defined"/> rejects undefined targets.</summary>
+    public static object? Apply(TemplateCall filter, object? target, Func<object?, object?> defined)
     {
-        object? Argument(int index, string argumentName, object? fallback) =>
-            index < arguments.Count ? arguments[index] : named.TryGetValue(argumentName, out var value) ? value : fallback;
-
-        string Text(int index, string argumentName) => Argument(index, argumentName, null) as string
-            ?? throw source.Error(offset, $"the filter '{name}' needs a string for '{argumentName}'");
+        var name = filter.Name;
+        string Text(int index, string argumentName) => filter.Argument(index, argumentName) as string
+            ?? throw filter.Error($"the filter '{name}' needs a string for '{argumentName}'");
 
         if (!Known.Contains(name))
         {
-            throw source.Error(offset, $"unknown filter '{name}' — supported filters are {Filters}");
+            throw filter.Error($"unknown filter '{name}' — supported filters are {Filters}");
         }
 
         if (name is "default" or "d")
         {
-            var useOnFalse = TemplateValues.IsTrue(Argument(1, "boolean", false));
+            var useOnFalse = TemplateValues.IsTrue(filter.Argument(1, "boolean", false));
             var missing = target is Undefined || (useOnFalse && !TemplateValues.IsTrue(target));
-            return missing ? Argument(0, "default_value", "") : target;
+            return missing ? filter.Argument(0, "default_value", "") : target;
         }
 
         var value = defined(target);
@@ -42,18 +34,18 @@ internal static class TemplateFilters
             "lower" => AsText(value).ToLowerInvariant(),
             "upper" => AsText(value).ToUpperInvariant(),
             "title" => Title(AsText(value)),
-            "trim" => arguments.Count > 0 ? AsText(value).Trim(Text(0, "chars").ToCharArray()) : AsText(value).Trim(),
+            "trim" => filter.Positional.Count > 0 ? AsText(value).Trim(Text(0, "chars").ToCharArray()) : AsText(value).Trim(),
             "string" => AsText(value),
             "replace" => AsText(value).Replace(Text(0, "old"), Text(1, "new"), StringComparison.Ordinal),
             "join" => value is IReadOnlyList<object?> items
-                ? string.Join(Argument(0, "d", "") as string ?? "", items.Select(TemplateValues.Render))
-                : throw source.Error(offset, $"the filter 'join' needs a list, not {TemplateValues.TypeName(value)}"),
+                ? string.Join(filter.Argument(0, "d", "") as string ?? "", items.Select(TemplateValues.Render))
+                : throw filter.Error($"the filter 'join' needs a list, not {TemplateValues.TypeName(value)}"),
             "length" or "count" => value switch
             {
                 string text => (long)text.Length,
                 IReadOnlyDictionary<string, object?> dict => (long)dict.Count,
                 IReadOnlyList<object?> list => (long)list.Count,
-                _ => throw source.Error(offset, $"the filter '{name}' needs a string, list or dict, not {TemplateValues.TypeName(value)}"),
+                _ => throw filter.Error($"the filter '{name}' needs a string, list or dict, not {TemplateValues.TypeName(value)}"),
             },
             _ => throw new InvalidOperationException($"The filter '{name}' is listed but has no implementation."),
         };

@@ -40,6 +40,10 @@ internal static class TemplateOperators
         _ => throw source.Error(offset, $"cannot negate {TemplateValues.TypeName(value)}"),
     };
 
+    public static object Plus(object? value, TemplateSource source, int offset) => value is long or double
+        ? value
+        : throw source.Error(offset, $"cannot apply unary '+' to {TemplateValues.TypeName(value)}");
+
     private static bool Contains(object? container, object? item, TemplateSource source, int offset) => container switch
     {
         string text when item is string part => text.Contains(part, StringComparison.Ordinal),

@@ -161,7 +161,7 @@ public sealed class TemplateRenderer
             case FilterExpression filter:
                 var target = Evaluate(filter.Target);
                 var (positional, named) = Arguments(filter.Arguments);
-                return TemplateFilters.Apply(filter.Name, target, positional, named, _source, filter.Offset, Defined);
+                return TemplateFilters.Apply(new TemplateCall(filter.Name, positional, named, _source, filter.Offset), target, Defined);
             case TestExpression test:
                 return TemplateFilters.Test(test.Name, Evaluate(test.Target), _source, test.Offset) != test.Negated;
             case UnaryExpression unary:
@@ -170,7 +170,7 @@ public sealed class TemplateRenderer
                 {
                     "not" => !TemplateValues.IsTrue(operand),
                     "-" => TemplateOperators.Negate(Defined(operand), _source, unary.Offset),
-                    _ => TemplateOperators.Negate(TemplateOperators.Negate(Defined(operand), _source, unary.Offset), _source, unary.Offset),
+                    _ => TemplateOperators.Plus(Defined(operand), _source, unary.Offset),
                 };
             case BinaryExpression binary when binary.Operator is "and" or "or":
                 var left = Evaluate(binary.Left);

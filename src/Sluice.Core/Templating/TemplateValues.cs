@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Globalization;
-using System.Text;
 
 namespace Sluice.Core.Templating;
 
@@ -169,5 +168,5 @@ internal sealed class LoopState(int length) : ITemplateObject
         _ => TemplateValues.Missing,
     };
 
-    public string Render() => new StringBuilder("<loop ").Append(Index0).Append('>').ToString();
+    public string Render() => $"<loop {Index0}>";
 }
