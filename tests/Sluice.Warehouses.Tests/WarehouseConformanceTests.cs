@@ -281,10 +281,10 @@ public abstract class WarehouseConformanceTests : IAsyncLifetime
 
         await Session.ReplaceTableAsync(Events, EventColumns, Rows.Of([2L, null, "new", null]), async (session, ct) =>
             await session.ExecuteAsync(
-                "insert into _sluice.job_runs (run_id, job, kind, status, started_at) values ($1, 'events', 'model', 'SUCCESS', current_timestamp)",
+                "insert into _sluice.job_runs (id, invocation_id, job_name, kind, run_date, status, started_at, host, pid) values ($1, 'i-1', 'events', 'model', current_date, 'SUCCESS', current_timestamp, 'here', 1)",
                 ["run-1"], ct));
         Assert.Equal(1L, await CountAsync(Events, "name = 'new'"));
-        Assert.Equal(1L, await CountAsync(new TableName("_sluice", "job_runs"), "run_id = 'run-1'"));
+        Assert.Equal(1L, await CountAsync(new TableName("_sluice", "job_runs"), "id = 'run-1'"));
 
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
             Session.ReplaceTableAsync(Events, EventColumns, Rows.Of([3L, null, "newer", null]), (_, _) => throw new InvalidOperationException("state write failed")));

@@ -17,13 +17,16 @@ public static partial class ProjectLoader
     {
         var directory = Path.GetFullPath(projectDirectory);
         var configPath = Path.Combine(directory, SluiceProject.FileName);
+        var dbtPath = Path.Combine(directory, SluiceProject.DbtFileName);
+        environment ??= Environment.GetEnvironmentVariable;
         if (!File.Exists(configPath))
         {
-            throw new ConfigurationException(
-                $"No {SluiceProject.FileName} in {directory}; run `sluice init {directory}` to create a project, or pass --project-dir.");
+            return File.Exists(dbtPath)
+                ? LoadDbt(directory, dbtPath, environment)
+                : throw new ConfigurationException(
+                    $"No {SluiceProject.FileName} (or {SluiceProject.DbtFileName}) in {directory}; run `sluice init {directory}` to create a project, or pass --project-dir.");
         }
 
-        environment ??= Environment.GetEnvironmentVariable;
         var file = new ConfigFile(configPath, environment);
         var root = Parse(file, File.ReadAllText(configPath));
         var sections = file.ReadMapping(root, SluiceProject.FileName, SluiceProject.TopLevelKeys);
@@ -38,7 +41,45 @@ public static partial class ProjectLoader
             .Where(s => SluiceProject.DeferredKeys.Contains(s.Key))
             .ToDictionary(s => s.Key, s => s.Value.Value, StringComparer.Ordinal);
 
-        return new SluiceProject(name, directory, configPath, warehouse, deferred) { Environment = environment };
+        return new SluiceProject(name, directory, configPath, warehouse, deferred)
+        {
+            Environment = environment,
+            DbtProjectPath = File.Exists(dbtPath) ? dbtPath : null,
+            DefaultSchema = EngineDefaultSchema(warehouse),
+        };
+    }
+
+    /// <summary>The schema an engine puts tables in when none is named.</summary>
+    public static string EngineDefaultSchema(WarehouseSettings warehouse) => warehouse is PostgresWarehouseSettings ? "public" : "main";
+
+    // A dbt project without sluice.yml: its name and profile come from dbt_project.yml, its
+    // warehouse from the profile's target; the rest of dbt_project.yml is the models' business.
+    private static SluiceProject LoadDbt(string directory, string dbtPath, Func<string, string?> environment)
+    {
+        var file = new ConfigFile(dbtPath, environment);
+        var root = Parse(file, File.ReadAllText(dbtPath));
+        string? Scalar(string key) => root.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: { } k } && k == key).Value is YamlScalarNode { Value: { } v } ? v : null;
+
+        var name = Scalar("name") ?? throw file.Error(root, $"{SluiceProject.DbtFileName} needs a name; add `name: {ProjectNames.FromFolderName(Path.GetFileName(directory))}`.");
+        var profileName = Scalar("profile") ?? name;
+        var target = DbtProfiles.Find(directory, profileName, environment, out var missing);
+        var notices = new List<string>();
+        if (target is null)
+        {
+            var fallback = WarehouseSettingsReader.Default;
+            notices.Add($"{missing}; using the embedded DuckDB file {Path.Combine(directory, WarehouseSettingsReader.DefaultDuckDbPath)}.");
+            target = new DbtTarget(fallback, "main", "default", null);
+        }
+
+        return new SluiceProject(ValidName().IsMatch(name) ? name : ProjectNames.FromFolderName(name), directory, dbtPath, target.Warehouse, new Dictionary<string, YamlNode>())
+        {
+            Environment = environment,
+            DbtProjectPath = dbtPath,
+            DefaultSchema = target.Schema,
+            TargetName = target.TargetName,
+            Threads = target.Threads,
+            Notices = notices,
+        };
     }
 
     private static YamlMappingNode Parse(ConfigFile file, string text)
@@ -63,11 +104,11 @@ public static partial class ProjectLoader
 
         if (stream.Documents.Count > 1)
         {
-            throw file.Error(stream.Documents[1].RootNode, "sluice.yml holds more than one YAML document; remove the second `---` and what follows it, or merge it into the first.");
+            throw file.Error(stream.Documents[1].RootNode, $"{Path.GetFileName(file.Path)} holds more than one YAML document; remove the second `---` and what follows it, or merge it into the first.");
         }
 
         return stream.Documents[0].RootNode as YamlMappingNode
-            ?? throw file.Error(stream.Documents[0].RootNode, $"sluice.yml must be a mapping of keys ({string.Join(", ", SluiceProject.TopLevelKeys)}) to values.");
+            ?? throw file.Error(stream.Documents[0].RootNode, $"{Path.GetFileName(file.Path)} must be a mapping of keys (such as {string.Join(", ", SluiceProject.TopLevelKeys)}) to values.");
     }
 
     private static string ReadName(ConfigFile file, YamlNode node)

@@ -3,7 +3,8 @@ using YamlDotNet.RepresentationModel;
 namespace Sluice.Core.Project;
 
 /// <summary>
-/// A Sluice project: the folder that holds <c>sluice.yml</c> and the settings read from it.
+/// A Sluice project: the folder that holds <c>sluice.yml</c> (or a dbt project's
+/// <c>dbt_project.yml</c>) and the settings read from it.
 /// <code>
 /// name: analytics            # letters, digits, '_' or '-'; defaults to the folder's name
 /// warehouse:                 # defaults to a DuckDB file warehouse.duckdb in the project folder
@@ -12,6 +13,7 @@ namespace Sluice.Core.Project;
 /// sources: …                 # read by the stages that use them
 /// vars: …
 /// schedules: …
+/// models: …                 # folder configs, as in dbt_project.yml (also seeds:, snapshots:, model-paths: …)
 /// </code>
 /// String values may use <c>${VAR}</c> and <c>${VAR:-default}</c> to read the environment.
 /// </summary>
@@ -34,11 +36,32 @@ public sealed record SluiceProject(
     /// <summary>The configuration file's name.</summary>
     public const string FileName = "sluice.yml";
 
-    /// <summary>The top-level keys sluice.yml may have.</summary>
-    public static IReadOnlyList<string> TopLevelKeys { get; } = ["name", "warehouse", "sources", "vars", "schedules"];
-
     /// <summary>The top-level keys kept as <see cref="DeferredSections"/> for the stages that own them.</summary>
-    public static IReadOnlyList<string> DeferredKeys { get; } = ["sources", "vars", "schedules"];
+    public static IReadOnlyList<string> DeferredKeys { get; } =
+    [
+        "sources", "vars", "schedules", "models", "seeds", "snapshots", "model-paths", "seed-paths", "snapshot-paths", "test-paths",
+    ];
+
+    /// <summary>The top-level keys sluice.yml may have.</summary>
+    public static IReadOnlyList<string> TopLevelKeys { get; } = ["name", "warehouse", .. DeferredKeys];
+
+    /// <summary>The file name of a dbt project, which Sluice runs too.</summary>
+    public const string DbtFileName = "dbt_project.yml";
+
+    /// <summary>The project's dbt_project.yml, when it has one (then its model settings come from there).</summary>
+    public string? DbtProjectPath { get; init; }
+
+    /// <summary>The schema of models that name none: the dbt target's schema, or the engine's default.</summary>
+    public string DefaultSchema { get; init; } = "main";
+
+    /// <summary>The target's name, <c>target.name</c> in templates.</summary>
+    public string TargetName { get; init; } = "default";
+
+    /// <summary>How many models may run at once unless --threads says otherwise.</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>Things the user should know about how the project was read (a fallback warehouse).</summary>
+    public IReadOnlyList<string> Notices { get; init; } = [];
 
     /// <summary>Looks up environment variables for <c>${VAR}</c> references in the deferred sections.</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;

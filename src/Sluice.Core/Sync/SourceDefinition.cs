@@ -40,6 +40,15 @@ public sealed record CsvSourceDefinition(
 {
     /// <inheritdoc />
     public override string Type => "csv";
+
+    /// <summary>How messages name this source's settings: <c>sources.&lt;name&gt;</c>; a seed names its config instead.</summary>
+    public string SettingsName { get; init; } = $"sources.{Name}";
+
+    /// <summary>How messages name the setting that declares column types: <c>sources.&lt;name&gt;.columns</c>.</summary>
+    public string ColumnsSetting { get; init; } = $"sources.{Name}.columns";
+
+    /// <summary>How messages name the thing being loaded: <c>source '&lt;name&gt;'</c>, or <c>seed '&lt;name&gt;'</c>.</summary>
+    public string DisplayName { get; init; } = $"source '{Name}'";
 }
 
 /// <summary>The dialect of a CSV file.</summary>

@@ -44,7 +44,7 @@ public sealed partial class CsvReading
         {
             declared[column] = ParseDeclaredType(text)
                 ?? throw new ConfigurationException(
-                    $"{source.Location}: sources.{source.Name}.columns.{column}: '{text}' is not a type Sluice knows; use boolean, smallint, integer, bigint, real, double, decimal(p,s), text, date, time, timestamp, timestamptz, uuid or json.");
+                    $"{source.Location}: {source.ColumnsSetting}.{column}: '{text}' is not a type Sluice knows; use boolean, smallint, integer, bigint, real, double, decimal(p,s), text, date, time, timestamp, timestamptz, uuid or json.");
         }
 
         using var connection = OpenMemory();
@@ -82,7 +82,7 @@ public sealed partial class CsvReading
         foreach (var name in declared.Keys.Where(d => !columns.Any(c => c.Name == d)))
         {
             throw new ConfigurationException(
-                $"{source.Location}: sources.{source.Name}.columns names '{name}', which {file.Name} does not have; its columns are {string.Join(", ", columns.Select(c => c.Name))}.");
+                $"{source.Location}: {source.ColumnsSetting} names '{name}', which {file.Name} does not have; its columns are {string.Join(", ", columns.Select(c => c.Name))}.");
         }
 
         return new CsvReading(source, file, columns);
@@ -148,11 +148,11 @@ public sealed partial class CsvReading
         string text;
         if (line.Success && conversion.Success)
         {
-            text = $"{file.Name}:{line.Groups[1].Value}: column \"{conversion.Groups[1].Value}\": {conversion.Groups[2].Value.TrimEnd('.')}; fix the row, or declare the column's type under sources.{source.Name}.columns";
+            text = $"{file.Name}:{line.Groups[1].Value}: column \"{conversion.Groups[1].Value}\": {conversion.Groups[2].Value.TrimEnd('.')}; fix the row, or declare the column's type under {source.ColumnsSetting}";
         }
         else if (CsvStructure.FindProblem(file.FullPath, source.Format) is { } problem)
         {
-            text = $"{file.Name}:{problem.Line}: {problem.Problem}; fix the row (and check sources.{source.Name}.delimiter and quote)";
+            text = $"{file.Name}:{problem.Line}: {problem.Problem}; fix the row (and check {source.SettingsName}.delimiter and quote)";
         }
         else if (line.Success)
         {
@@ -160,10 +160,10 @@ public sealed partial class CsvReading
         }
         else
         {
-            text = $"{file.Name}: {FirstLine(message)}; check that it is a CSV file with sources.{source.Name}'s delimiter, quote and header settings";
+            text = $"{file.Name}: {FirstLine(message)}; check that it is a CSV file with {source.SettingsName}'s delimiter, quote and header settings";
         }
 
-        return new SourceException($"source '{source.Name}': {text}; nothing from this file was loaded.") { IsUserFault = true };
+        return new SourceException($"{source.DisplayName}: {text}; nothing from this file was loaded.") { IsUserFault = true };
     }
 
     /// <summary>Parses a type written in sluice.yml; null when unknown.</summary>
@@ -176,6 +176,11 @@ public sealed partial class CsvReading
             var precision = int.Parse(decimalMatch.Groups[1].Value, CultureInfo.InvariantCulture);
             var scale = decimalMatch.Groups[2].Success ? int.Parse(decimalMatch.Groups[2].Value, CultureInfo.InvariantCulture) : 0;
             return precision is >= 1 and <= 38 && scale <= precision ? ColumnType.Decimal(precision, scale) : null;
+        }
+
+        if (VarcharPattern().IsMatch(normalized))
+        {
+            return ColumnType.Text;
         }
 
         return normalized switch
@@ -239,6 +244,9 @@ public sealed partial class CsvReading
 
     [GeneratedRegex("Error when converting column \"(.+?)\"\\.\\s*(.+)")]
     private static partial Regex ConversionPattern();
+
+    [GeneratedRegex(@"^(?:varchar|character varying|char|character)\s*\(\s*\d+\s*\)$")]
+    private static partial Regex VarcharPattern();
 
     [GeneratedRegex(@"^(?:decimal|numeric)\s*\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)$")]
     private static partial Regex DecimalPattern();

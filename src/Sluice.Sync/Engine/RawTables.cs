@@ -1,3 +1,4 @@
+using Sluice.Core.Sync;
 using Sluice.Core.Warehouse;
 using Sluice.Warehouses.Metadata;
 
@@ -7,7 +8,7 @@ namespace Sluice.Sync.Engine;
 public static class RawTables
 {
     /// <summary>The schema every source table lands in.</summary>
-    public const string Schema = "raw";
+    public const string Schema = RawTableNames.Schema;
 
     /// <summary>When the row was last written by a sync.</summary>
     public const string SyncedAt = "_sluice_synced_at";
@@ -19,14 +20,7 @@ public static class RawTables
     public const string SourceFile = "_sluice_file";
 
     /// <summary>The warehouse table of a source table: <c>raw.&lt;source&gt;__&lt;table&gt;</c>.</summary>
-    public static TableName For(string source, string table)
-    {
-        var name = $"{source}__{table}";
-        return Identifier.IsValid(name)
-            ? new TableName(Schema, name)
-            : throw new Core.Project.ConfigurationException(
-                $"The warehouse table name raw.{name} is longer than {Identifier.MaxLength} characters; shorten the source name '{source}'.");
-    }
+    public static TableName For(string source, string table) => RawTableNames.For(source, table);
 
     /// <summary>The staging table a batch is loaded into before it is merged.</summary>
     public static TableName StagingFor(TableName raw) => ScratchFor("stage__", raw);

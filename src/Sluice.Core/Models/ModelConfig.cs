@@ -1,0 +1,245 @@
+using Sluice.Core.Graph;
+using Sluice.Core.Templating;
+using Sluice.Core.Warehouse;
+
+namespace Sluice.Core.Models;
+
+/// <summary>How a model's result is kept in the warehouse.</summary>
+public enum Materialization
+{
+    /// <summary>A view, recreated on each run.</summary>
+    View,
+
+    /// <summary>A table, rebuilt on each run and swapped in atomically.</summary>
+    Table,
+
+    /// <summary>No object: the model's SQL is inlined as a CTE where it is referenced.</summary>
+    Ephemeral,
+
+    /// <summary>A table to which each run adds or merges new rows (or replaces date partitions).</summary>
+    Incremental,
+
+    /// <summary>A table loaded from a CSV file.</summary>
+    Seed,
+
+    /// <summary>An SCD Type 2 history table.</summary>
+    Snapshot,
+}
+
+/// <summary>How an incremental model folds a run's rows into its table.</summary>
+public enum IncrementalStrategy
+{
+    /// <summary>Insert them.</summary>
+    Append,
+
+    /// <summary>Replace the rows with the same unique key, insert the others.</summary>
+    Merge,
+
+    /// <summary>Delete the rows whose unique key is among them, then insert them.</summary>
+    DeleteInsert,
+}
+
+/// <summary>What an incremental run does when the model's columns differ from its table's.</summary>
+public enum SchemaChangePolicy
+{
+    /// <summary>Keep the table's columns; new columns are not loaded.</summary>
+    Ignore,
+
+    /// <summary>Add the new columns to the table (existing rows get NULL).</summary>
+    AppendNewColumns,
+
+    /// <summary>Stop with an error.</summary>
+    Fail,
+}
+
+/// <summary>The size of a date partition.</summary>
+public enum PartitionGrain
+{
+    /// <summary>One day.</summary>
+    Day,
+
+    /// <summary>A week starting on Monday.</summary>
+    Week,
+
+    /// <summary>A calendar month.</summary>
+    Month,
+}
+
+/// <summary>
+/// The typed configs of a model, seed or snapshot, validated: every error names where the bad
+/// value was set. Other keys are kept as text in <see cref="Values"/> for <c>config.key:</c> selectors.
+/// </summary>
+public sealed record ModelConfig(
+    Materialization Materialized,
+    bool Enabled,
+    string? Schema,
+    string? Alias,
+    IReadOnlyList<string> Tags,
+    IReadOnlyList<string> UniqueKey,
+    IncrementalStrategy Strategy,
+    SchemaChangePolicy OnSchemaChange,
+    bool? FullRefresh,
+    string? PartitionBy,
+    PartitionGrain Grain,
+    IReadOnlyList<string> PreHooks,
+    IReadOnlyList<string> PostHooks,
+    IReadOnlyDictionary<string, string> ColumnTypes,
+    SnapshotConfig? Snapshot,
+    IReadOnlyDictionary<string, string> Values)
+{
+    /// <summary>The materializations a model may declare.</summary>
+    public static IReadOnlyList<string> ModelMaterializations { get; } = ["view", "table", "ephemeral", "incremental"];
+
+    // Configs that would change results in ways Sluice does not reproduce; accepting them
+    // silently would build something other than what the project asks for.
+    private static readonly Dictionary<string, string> Unsupported = new(StringComparer.Ordinal)
+    {
+        ["incremental_predicates"] = "write the filter in the model's SQL inside {% if is_incremental() %}",
+        ["sql_header"] = "put the statement in a pre_hook",
+        ["materialized_view"] = "use materialized='table'",
+    };
+
+    /// <summary>Reads the typed configs of a node of <paramref name="kind"/> defined in <paramref name="file"/>.</summary>
+    public static ModelConfig Read(NodeConfig config, NodeKind kind, string file)
+    {
+        foreach (var (key, hint) in Unsupported)
+        {
+            if (config.Get(key) is not null)
+            {
+                throw config.Error(key, $"is not supported by Sluice; {hint}.");
+            }
+        }
+
+        var materialized = kind switch
+        {
+            NodeKind.Seed => Materialization.Seed,
+            NodeKind.Snapshot => Materialization.Snapshot,
+            _ => ReadMaterialization(config),
+        };
+        var uniqueKey = ReadNames(config, "unique_key");
+        var strategy = ReadChoice(config, "incremental_strategy", uniqueKey.Count > 0 ? IncrementalStrategy.DeleteInsert : IncrementalStrategy.Append, new()
+        {
+            ["append"] = IncrementalStrategy.Append,
+            ["merge"] = IncrementalStrategy.Merge,
+            ["delete+insert"] = IncrementalStrategy.DeleteInsert,
+        });
+        if (strategy != IncrementalStrategy.Append && uniqueKey.Count == 0 && materialized == Materialization.Incremental && config.Get("partition_by") is null)
+        {
+            throw config.Error("incremental_strategy", "needs a unique_key; add unique_key='id' (or a list of columns), or use incremental_strategy='append'.");
+        }
+
+        var (partitionBy, grain) = ReadPartition(config);
+        if (partitionBy is not null && materialized != Materialization.Incremental)
+        {
+            throw config.Error("partition_by", $"applies to incremental models only, and this one is materialized as '{Name(materialized)}'; add materialized='incremental'.");
+        }
+
+        return new ModelConfig(
+            materialized,
+            ReadBool(config, "enabled") ?? true,
+            ReadText(config, "schema"),
+            ReadText(config, "alias"),
+            ReadNames(config, "tags"),
+            uniqueKey,
+            strategy,
+            ReadChoice(config, "on_schema_change", SchemaChangePolicy.Ignore, new()
+            {
+                ["ignore"] = SchemaChangePolicy.Ignore,
+                ["append_new_columns"] = SchemaChangePolicy.AppendNewColumns,
+                ["fail"] = SchemaChangePolicy.Fail,
+            }),
+            ReadBool(config, "full_refresh"),
+            partitionBy,
+            grain,
+            ReadNames(config, "pre_hook"),
+            ReadNames(config, "post_hook"),
+            ReadColumnTypes(config),
+            kind == NodeKind.Snapshot ? SnapshotConfig.Read(config, uniqueKey, file) : null,
+            config.Entries.ToDictionary(e => e.Key, e => TemplateValues.Render(e.Value.Value), StringComparer.Ordinal));
+    }
+
+    /// <summary>The materialization's name as configs write it.</summary>
+    public static string Name(Materialization materialization) => materialization.ToString().ToLowerInvariant();
+
+    private static Materialization ReadMaterialization(NodeConfig config) =>
+        ReadChoice(config, "materialized", Materialization.View, new()
+        {
+            ["view"] = Materialization.View,
+            ["table"] = Materialization.Table,
+            ["ephemeral"] = Materialization.Ephemeral,
+            ["incremental"] = Materialization.Incremental,
+        });
+
+    private static (string? Column, PartitionGrain Grain) ReadPartition(NodeConfig config)
+    {
+        var grain = ReadChoice(config, "grain", PartitionGrain.Day, new()
+        {
+            ["day"] = PartitionGrain.Day,
+            ["week"] = PartitionGrain.Week,
+            ["month"] = PartitionGrain.Month,
+        });
+        switch (config.Get("partition_by")?.Value)
+        {
+            case null:
+                return (null, grain);
+            case string column when Identifier.IsValid(column):
+                return (column, grain);
+            case IReadOnlyDictionary<string, object?> spec when spec.GetValueOrDefault("field") is string field && Identifier.IsValid(field):
+                // BigQuery's form, {field: d, granularity: day}, which some dbt projects use.
+                return spec.GetValueOrDefault("granularity") is string granularity
+                    ? (field, granularity.ToLowerInvariant() switch
+                    {
+                        "day" => PartitionGrain.Day,
+                        "week" => PartitionGrain.Week,
+                        "month" => PartitionGrain.Month,
+                        _ => throw config.Error("partition_by", $"has granularity '{granularity}'; use day, week or month."),
+                    })
+                    : (field, grain);
+            default:
+                throw config.Error("partition_by", "must name one date column, such as partition_by='order_date'.");
+        }
+    }
+
+    internal static T ReadChoice<T>(NodeConfig config, string key, T fallback, Dictionary<string, T> choices)
+    {
+        if (config.Get(key) is not { } entry || entry.Value is null)
+        {
+            return fallback;
+        }
+
+        return entry.Value is string text && choices.TryGetValue(text.ToLowerInvariant(), out var choice)
+            ? choice
+            : throw config.Error(key, $"is {TemplateValues.Repr(entry.Value)}; use one of {string.Join(", ", choices.Keys.Select(k => $"'{k}'"))}.");
+    }
+
+    internal static string? ReadText(NodeConfig config, string key) => config.Get(key)?.Value switch
+    {
+        null => null,
+        string text => text.Trim().Length == 0 ? null : text.Trim(),
+        var other => throw config.Error(key, $"must be text, not {TemplateValues.TypeName(other)}."),
+    };
+
+    internal static bool? ReadBool(NodeConfig config, string key) => config.Get(key)?.Value switch
+    {
+        null => null,
+        bool flag => flag,
+        string text when bool.TryParse(text, out var parsed) => parsed,
+        var other => throw config.Error(key, $"must be true or false, not {TemplateValues.Repr(other)}."),
+    };
+
+    internal static IReadOnlyList<string> ReadNames(NodeConfig config, string key) => config.Get(key)?.Value switch
+    {
+        null => [],
+        string text => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        IReadOnlyList<object?> list when list.All(i => i is string) => [.. list.Cast<string>()],
+        var other => throw config.Error(key, $"must be a name or a list of names, not {TemplateValues.Repr(other)}."),
+    };
+
+    private static IReadOnlyDictionary<string, string> ReadColumnTypes(NodeConfig config) => config.Get("column_types")?.Value switch
+    {
+        null => new Dictionary<string, string>(),
+        IReadOnlyDictionary<string, object?> types when types.Values.All(v => v is string) =>
+            types.ToDictionary(t => t.Key, t => (string)t.Value!, StringComparer.OrdinalIgnoreCase),
+        var other => throw config.Error("column_types", $"must map column names to SQL types, such as {{id: bigint}}, not {TemplateValues.Repr(other)}."),
+    };
+}

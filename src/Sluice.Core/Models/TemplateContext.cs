@@ -1,0 +1,139 @@
+using System.Globalization;
+using Sluice.Core.Templating;
+
+namespace Sluice.Core.Models;
+
+/// <summary>The warehouse target as templates see it (<c>target.name</c>, <c>target.schema</c>, <c>target.type</c>).</summary>
+/// <param name="Name">The target's name.</param>
+/// <param name="Schema">Its default schema.</param>
+/// <param name="Type">The engine: duckdb or postgres.</param>
+/// <param name="Threads">Models run at once.</param>
+public sealed record TargetInfo(string Name, string Schema, string Type, int Threads)
+{
+    /// <summary>The <c>target</c> object.</summary>
+    public IReadOnlyDictionary<string, object?> ToTemplateValue() => new Dictionary<string, object?>(StringComparer.Ordinal)
+    {
+        ["name"] = Name,
+        ["schema"] = Schema,
+        ["type"] = Type,
+        ["threads"] = (long)Threads,
+        ["database"] = string.Empty,
+        ["profile_name"] = Name,
+    };
+}
+
+/// <summary>
+/// One rendering of a model's template: what <c>ref</c>, <c>source</c> and <c>config</c> do
+/// (record at parse time, resolve at run time) and the run's facts (<c>this</c>,
+/// <c>is_incremental()</c>, the partition bounds).
+/// </summary>
+public sealed class TemplateContext
+{
+    /// <summary>The project's vars (with any given on the command line).</summary>
+    public required IReadOnlyDictionary<string, object?> Vars { get; init; }
+
+    /// <summary>The environment, for <c>env_var</c>.</summary>
+    public required Func<string, string?> Environment { get; init; }
+
+    /// <summary>The target.</summary>
+    public required TargetInfo Target { get; init; }
+
+    /// <summary>The model's own relation, <c>this</c>.</summary>
+    public required object This { get; init; }
+
+    /// <summary>What <c>ref(name)</c> returns.</summary>
+    public required Func<TemplateCall, string, object?> Ref { get; init; }
+
+    /// <summary>What <c>source(source, table)</c> returns.</summary>
+    public required Func<TemplateCall, string, string, object?> Source { get; init; }
+
+    /// <summary>Receives each <c>config(...)</c> call; null ignores them (at run time they were read already).</summary>
+    public Action<TemplateCall>? Config { get; init; }
+
+    /// <summary>The project's name, the only package <c>ref('package', 'model')</c> may name.</summary>
+    public required string ProjectName { get; init; }
+
+    /// <summary>True when the run adds to an existing incremental table.</summary>
+    public bool IsIncremental { get; init; }
+
+    /// <summary>dbt's <c>execute</c>: false while parsing, true in a run.</summary>
+    public bool Execute { get; init; }
+
+    /// <summary>The first day of the partition being built (inclusive).</summary>
+    public DateOnly PartitionStart { get; init; }
+
+    /// <summary>The day after the partition (exclusive).</summary>
+    public DateOnly PartitionEnd { get; init; }
+
+    /// <summary>When the run started, UTC.</summary>
+    public DateTimeOffset RunStartedAt { get; init; }
+
+    /// <summary>The run's id.</summary>
+    public string InvocationId { get; init; } = string.Empty;
+
+    /// <summary>The globals the template is rendered with.</summary>
+    public IReadOnlyDictionary<string, object?> ToGlobals() => new Dictionary<string, object?>(StringComparer.Ordinal)
+    {
+        ["ref"] = (TemplateFunction)RefCall,
+        ["source"] = (TemplateFunction)(call => Source(call, call.String(0, "source_name"), call.String(1, "table_name"))),
+        ["config"] = (TemplateFunction)ConfigCall,
+        ["var"] = (TemplateFunction)VarCall,
+        ["env_var"] = DbtFunctions.EnvVar(Environment),
+        ["is_incremental"] = (TemplateFunction)(_ => IsIncremental),
+        ["this"] = This,
+        ["target"] = Target.ToTemplateValue(),
+        ["execute"] = Execute,
+        ["partition_start"] = PartitionStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["partition_end"] = PartitionEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["run_started_at"] = RunStartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
+        ["invocation_id"] = InvocationId,
+        ["project_name"] = ProjectName,
+    };
+
+    private object? RefCall(TemplateCall call)
+    {
+        if (call.Named.Keys.FirstOrDefault(k => k is not ("package" or "model_name" or "name")) is { } unknown)
+        {
+            throw call.Error(unknown is "v" or "version"
+                ? "ref(): model versions are not supported; refer to the model by its name"
+                : $"ref() has no argument '{unknown}'");
+        }
+
+        if (call.Positional.Count == 2)
+        {
+            var package = call.String(0, "package");
+            return package == ProjectName
+                ? Ref(call, call.String(1, "model_name"))
+                : throw call.Error($"ref('{package}', …) names the package '{package}'; Sluice runs one project ('{ProjectName}') and no installed packages");
+        }
+
+        return call.Positional.Count == 1 || call.Named.Count > 0
+            ? Ref(call, call.String(0, "model_name"))
+            : throw call.Error("ref() takes a model name, as ref('orders'), or a package and a model name");
+    }
+
+    private object? ConfigCall(TemplateCall call)
+    {
+        if (call.Positional.Count > 0)
+        {
+            throw call.Error("config() takes named arguments only, as config(materialized='table')");
+        }
+
+        Config?.Invoke(call);
+        return string.Empty;
+    }
+
+    private object? VarCall(TemplateCall call)
+    {
+        var name = call.String(0, "name");
+        if (Vars.TryGetValue(name, out var value))
+        {
+            return value;
+        }
+
+        var fallback = call.Argument(1, "default", TemplateValues.Missing);
+        return fallback != TemplateValues.Missing
+            ? fallback
+            : throw call.Error($"var('{name}') is not defined; add it under vars: in the project file, pass --vars '{{{name}: …}}', or give a default as var('{name}', …)");
+    }
+}

@@ -1,0 +1,24 @@
+using Sluice.Core.Models;
+
+namespace Sluice.Models.Compile;
+
+/// <summary>A model's SQL as one run executes it: rendered, with ephemeral models inlined as CTEs.</summary>
+/// <param name="Definition">The model.</param>
+/// <param name="Sql">The SELECT (or, for snapshots, the query whose rows are tracked).</param>
+public sealed record CompiledModel(ModelDefinition Definition, string Sql);
+
+/// <summary>The facts of one rendering that templates may see.</summary>
+/// <param name="IsIncremental">The model's table exists and the run adds to it.</param>
+/// <param name="PartitionStart">First day of the partition built (inclusive).</param>
+/// <param name="PartitionEnd">Day after the partition (exclusive).</param>
+/// <param name="RunStartedAt">When the run started.</param>
+/// <param name="InvocationId">The run's id.</param>
+public sealed record RenderFacts(bool IsIncremental, DateOnly PartitionStart, DateOnly PartitionEnd, DateTimeOffset RunStartedAt, string InvocationId)
+{
+    /// <summary>A non-incremental rendering for yesterday's partition, as <c>sluice compile</c> shows.</summary>
+    public static RenderFacts Default(DateTimeOffset now, string invocationId)
+    {
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        return new RenderFacts(false, today.AddDays(-1), today, now, invocationId);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using Sluice.Core.Models;
+using Sluice.Core.Project;
+using Sluice.Models.State;
+
+namespace Sluice.Models.Materialize;
+
+/// <summary>
+/// One date partition of an incremental model with <c>partition_by</c>: the model's rows for
+/// [partition_start, partition_end) are staged, then the partition's old rows are deleted, the
+/// new ones inserted and the job-run row written in one transaction — a partition is there
+/// completely or not at all. Rows the query returns outside the partition are not kept, so that
+/// re-running one partition never touches another.
+/// </summary>
+public sealed class PartitionMaterialization : IMaterialization
+{
+    /// <inheritdoc />
+    public async Task<RowCounts> BuildAsync(ModelBuild build, CancellationToken cancellationToken)
+    {
+        var config = build.Model.Config;
+        var session = build.Session;
+        var column = Relations.Quote(config.PartitionBy!);
+        var start = Literal(build.Facts.PartitionStart);
+        var end = Literal(build.Facts.PartitionEnd);
+        var exists = await Relations.KindAsync(session, build.Table, cancellationToken) == RelationKind.Table;
+
+        await build.RunHooksAsync(config.PreHooks, exists, cancellationToken);
+        var sql = build.Sql(isIncremental: exists);
+        var inPartition = $"select * from (\n{sql}\n) as partition_rows where {column} >= {start} and {column} < {end}";
+        await session.CreateSchemaAsync(build.Table.Schema, cancellationToken);
+        if (!exists)
+        {
+            await CreateEmptyAsync(build, sql, cancellationToken);
+        }
+
+        var staging = Relations.Beside(build.Table, $"__p{build.Facts.PartitionStart:yyyyMMdd}");
+        await Relations.DropAsync(session, staging, cancellationToken);
+        try
+        {
+            await session.ExecuteAsync($"create table {Relation.Quoted(staging)} as\n{inPartition}", null, cancellationToken);
+            var columns = await SchemaChanges.ReconcileAsync(build, staging, cancellationToken);
+            var processed = await Relations.CountAsync(session, staging, cancellationToken);
+            var list = Relations.ColumnList(columns);
+            RowCounts rows;
+            await using (var transaction = await session.BeginTransactionAsync(cancellationToken))
+            {
+                var deleted = await session.ExecuteAsync(
+                    $"delete from {Relation.Quoted(build.Table)} where {column} >= {start} and {column} < {end}", null, cancellationToken);
+                var inserted = await session.ExecuteAsync(
+                    $"insert into {Relation.Quoted(build.Table)} ({list}) select {list} from {Relation.Quoted(staging)}", null, cancellationToken);
+                rows = new RowCounts(processed, inserted, 0, deleted);
+                await build.CommitState(session, rows, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            await build.RunHooksAsync(config.PostHooks, true, cancellationToken);
+            return rows;
+        }
+        finally
+        {
+            if (!session.InTransaction)
+            {
+                await Relations.DropAsync(session, staging, CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Creates the model's table with no rows, from the query's columns. Two partitions built at
+    /// once may both try; the loser finds the table there.
+    /// </summary>
+    private static async Task CreateEmptyAsync(ModelBuild build, string sql, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await build.Session.ExecuteAsync($"create table if not exists {Relation.Quoted(build.Table)} as\nselect * from (\n{sql}\n) as model_rows limit 0", null, cancellationToken);
+        }
+        catch (WarehouseException)
+        {
+            if (await Relations.KindAsync(build.Session, build.Table, CancellationToken.None) != RelationKind.Table)
+            {
+                throw;
+            }
+        }
+    }
+
+    private static string Literal(DateOnly day) => $"date '{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}'";
+}

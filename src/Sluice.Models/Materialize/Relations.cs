@@ -1,0 +1,90 @@
+using Sluice.Core.Models;
+using Sluice.Core.Warehouse;
+
+namespace Sluice.Models.Materialize;
+
+/// <summary>What a name in the warehouse currently is.</summary>
+public enum RelationKind
+{
+    /// <summary>Nothing by that name.</summary>
+    None,
+
+    /// <summary>A table.</summary>
+    Table,
+
+    /// <summary>A view.</summary>
+    View,
+}
+
+/// <summary>A column as information_schema reports it.</summary>
+/// <param name="Name">The column's name.</param>
+/// <param name="DataType">The engine's type name, usable in ALTER TABLE … ADD COLUMN.</param>
+public sealed record RelationColumn(string Name, string DataType);
+
+/// <summary>Catalog lookups and DDL in the SQL both warehouses share.</summary>
+public static class Relations
+{
+    /// <summary>What <paramref name="table"/> is now.</summary>
+    public static async Task<RelationKind> KindAsync(IWarehouseSession session, TableName table, CancellationToken cancellationToken)
+    {
+        var type = await session.ScalarAsync(
+            "select table_type from information_schema.tables where table_schema = $1 and table_name = $2",
+            [table.Schema, table.Name],
+            cancellationToken);
+        return type switch
+        {
+            null => RelationKind.None,
+            string t when t.Contains("VIEW", StringComparison.OrdinalIgnoreCase) => RelationKind.View,
+            _ => RelationKind.Table,
+        };
+    }
+
+    /// <summary>The columns of a table or view, in order.</summary>
+    public static async Task<IReadOnlyList<RelationColumn>> ColumnsAsync(IWarehouseSession session, TableName table, CancellationToken cancellationToken)
+    {
+        var columns = new List<RelationColumn>();
+        await using var reader = await session.QueryAsync(
+            "select column_name, data_type from information_schema.columns where table_schema = $1 and table_name = $2 order by ordinal_position",
+            [table.Schema, table.Name],
+            cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            columns.Add(new RelationColumn(reader.GetString(0), reader.GetString(1)));
+        }
+
+        return columns;
+    }
+
+    /// <summary>Drops whatever <paramref name="table"/> is, with what depends on it (as dbt does).</summary>
+    public static async Task DropAsync(IWarehouseSession session, TableName table, CancellationToken cancellationToken)
+    {
+        switch (await KindAsync(session, table, cancellationToken))
+        {
+            case RelationKind.Table:
+                await session.ExecuteAsync($"drop table {Relation.Quoted(table)} cascade", null, cancellationToken);
+                break;
+            case RelationKind.View:
+                await session.ExecuteAsync($"drop view {Relation.Quoted(table)} cascade", null, cancellationToken);
+                break;
+        }
+    }
+
+    /// <summary>A name next to <paramref name="table"/> for a build step (<c>orders__sluice_new</c>), cut to fit.</summary>
+    public static TableName Beside(TableName table, string suffix)
+    {
+        var name = table.Name.Length + suffix.Length <= Identifier.MaxLength
+            ? table.Name + suffix
+            : table.Name[..(Identifier.MaxLength - suffix.Length)] + suffix;
+        return new TableName(table.Schema, name);
+    }
+
+    /// <summary>A quoted column list.</summary>
+    public static string ColumnList(IEnumerable<string> columns) => string.Join(", ", columns.Select(Quote));
+
+    /// <summary>A quoted identifier.</summary>
+    public static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+
+    /// <summary>Counts a table's rows.</summary>
+    public static async Task<long> CountAsync(IWarehouseSession session, TableName table, CancellationToken cancellationToken) =>
+        Convert.ToInt64(await session.ScalarAsync($"select count(*) from {Relation.Quoted(table)}", null, cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,55 @@
+namespace Sluice.Models.State;
+
+/// <summary>The status of a job run.</summary>
+public enum JobStatus
+{
+    /// <summary>Started and not finished; a row left so by a killed process is marked FAILED at the next start.</summary>
+    Running,
+
+    /// <summary>Finished; its rows are committed.</summary>
+    Success,
+
+    /// <summary>Stopped by an error; nothing of it is committed.</summary>
+    Failed,
+
+    /// <summary>Not run because something it depends on failed.</summary>
+    Skipped,
+}
+
+/// <summary>The rows a run read and changed.</summary>
+/// <param name="Processed">Rows the model's query produced.</param>
+/// <param name="Inserted">Rows added to the table.</param>
+/// <param name="Updated">Rows replaced by a newer version (merge, snapshots).</param>
+/// <param name="Deleted">Rows removed (delete+insert, partition replace, snapshots' closed versions are updates).</param>
+public readonly record struct RowCounts(long Processed, long Inserted, long Updated, long Deleted)
+{
+    /// <summary>Nothing counted (views).</summary>
+    public static RowCounts None => default;
+}
+
+/// <summary>One row of <c>_sluice.job_runs</c>.</summary>
+/// <param name="Id">The run's id.</param>
+/// <param name="InvocationId">The command invocation it belongs to.</param>
+/// <param name="JobName">The model, seed or snapshot.</param>
+/// <param name="Kind">model, seed or snapshot.</param>
+/// <param name="RunDate">The UTC day it ran.</param>
+/// <param name="TargetDate">The partition's first day, for partitioned models.</param>
+/// <param name="Status">Where it stands.</param>
+/// <param name="Rows">Rows read and changed.</param>
+/// <param name="DurationMs">How long it took.</param>
+/// <param name="ErrorMessage">Why it failed or was skipped.</param>
+/// <param name="StartedAt">When it started.</param>
+/// <param name="CompletedAt">When it ended.</param>
+public sealed record JobRun(
+    string Id,
+    string InvocationId,
+    string JobName,
+    string Kind,
+    DateOnly RunDate,
+    DateOnly? TargetDate,
+    JobStatus Status,
+    RowCounts Rows,
+    long? DurationMs,
+    string? ErrorMessage,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? CompletedAt);

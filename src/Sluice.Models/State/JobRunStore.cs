@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using Sluice.Core.Warehouse;
+using Sluice.Warehouses.Metadata;
+
+namespace Sluice.Models.State;
+
+/// <summary>
+/// Reads and writes <c>_sluice.job_runs</c>. A run's RUNNING row is committed on its own as the
+/// run starts, so that a killed process leaves a trace; the SUCCESS update joins the transaction
+/// that commits the run's data, so that the two are never out of step.
+/// </summary>
+public static class JobRunStore
+{
+    /// <summary>The table.</summary>
+    public static readonly TableName Table = new(MetadataSchema.Name, "job_runs");
+
+    private static readonly string Host = Environment.MachineName;
+
+    private static string Quoted => $"\"{Table.Schema}\".\"{Table.Name}\"";
+
+    /// <summary>Records that a run starts; returns its id. Call outside any transaction.</summary>
+    public static async Task<string> StartAsync(IWarehouseSession session, string invocationId, string jobName, string kind, DateOnly? targetDate, CancellationToken cancellationToken)
+    {
+        var id = Guid.CreateVersion7().ToString("N");
+        var now = DateTimeOffset.UtcNow;
+        await session.ExecuteAsync(
+            $"insert into {Quoted} (id, invocation_id, job_name, kind, run_date, target_date, status, started_at, host, pid) values ($1, $2, $3, $4, $5, $6, 'RUNNING', $7, $8, $9)",
+            [id, invocationId, jobName, kind, DateOnly.FromDateTime(now.UtcDateTime), targetDate, now, Host, Environment.ProcessId],
+            cancellationToken);
+        return id;
+    }
+
+    /// <summary>Marks a run SUCCESS with its counts; joins the open transaction, if any.</summary>
+    public static Task CompleteAsync(IWarehouseSession session, string id, RowCounts rows, long durationMs, CancellationToken cancellationToken) =>
+        session.ExecuteAsync(
+            $"update {Quoted} set status = 'SUCCESS', rows_processed = $2, rows_inserted = $3, rows_updated = $4, rows_deleted = $5, duration_ms = $6, completed_at = $7 where id = $1",
+            [id, rows.Processed, rows.Inserted, rows.Updated, rows.Deleted, durationMs, DateTimeOffset.UtcNow],
+            cancellationToken);
+
+    /// <summary>Marks a run FAILED with the error; call after its transaction was rolled back.</summary>
+    public static Task FailAsync(IWarehouseSession session, string id, string error, long durationMs, CancellationToken cancellationToken) =>
+        session.ExecuteAsync(
+            $"update {Quoted} set status = 'FAILED', error_message = $2, duration_ms = $3, completed_at = $4 where id = $1",
+            [id, Truncate(error), durationMs, DateTimeOffset.UtcNow],
+            cancellationToken);
+
+    /// <summary>Records a run that did not happen because <paramref name="reason"/>.</summary>
+    public static async Task SkipAsync(IWarehouseSession session, string invocationId, string jobName, string kind, DateOnly? targetDate, string reason, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow;
+        await session.ExecuteAsync(
+            $"insert into {Quoted} (id, invocation_id, job_name, kind, run_date, target_date, status, error_message, started_at, completed_at, duration_ms, host, pid) values ($1, $2, $3, $4, $5, $6, 'SKIPPED', $7, $8, $8, 0, $9, $10)",
+            [Guid.CreateVersion7().ToString("N"), invocationId, jobName, kind, DateOnly.FromDateTime(now.UtcDateTime), targetDate, Truncate(reason), now, Host, Environment.ProcessId],
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Marks FAILED the RUNNING rows whose process is gone: on this machine, when no process has
+    /// the recorded id; from other machines, when they started more than a day ago. Returns how many.
+    /// </summary>
+    public static async Task<int> RecoverAbandonedAsync(IWarehouseSession session, CancellationToken cancellationToken)
+    {
+        var abandoned = new List<string>();
+        await using (var reader = await session.QueryAsync($"select id, host, pid, started_at from {Quoted} where status = 'RUNNING'", null, cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var host = reader.GetString(1);
+                var pid = Convert.ToInt32(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture);
+                var startedAt = reader.GetFieldValue<DateTimeOffset>(3);
+                var gone = host == Host
+                    ? pid != Environment.ProcessId && !IsAlive(pid)
+                    : startedAt < DateTimeOffset.UtcNow.AddDays(-1);
+                if (gone)
+                {
+                    abandoned.Add(reader.GetString(0));
+                }
+            }
+        }
+
+        foreach (var id in abandoned)
+        {
+            await session.ExecuteAsync(
+                $"update {Quoted} set status = 'FAILED', error_message = 'the process running it stopped (killed or crashed) before it finished; nothing of it was committed', completed_at = $2 where id = $1 and status = 'RUNNING'",
+                [id, DateTimeOffset.UtcNow],
+                cancellationToken);
+        }
+
+        return abandoned.Count;
+    }
+
+    /// <summary>
+    /// The partitions of <paramref name="jobName"/> in [from, to] with a SUCCESS run. A later
+    /// failed run does not undo one: its transaction rolled back, leaving the earlier rows.
+    /// </summary>
+    public static async Task<IReadOnlySet<DateOnly>> SucceededPartitionsAsync(IWarehouseSession session, string jobName, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        var done = new HashSet<DateOnly>();
+        await using var reader = await session.QueryAsync(
+            $"select distinct target_date from {Quoted} where job_name = $1 and target_date between $2 and $3 and status = 'SUCCESS'",
+            [jobName, from, to],
+            cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            done.Add(reader.GetFieldValue<DateOnly>(0));
+        }
+
+        return done;
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static string Truncate(string text) => text.Length <= 4000 ? text : text[..4000];
+}
