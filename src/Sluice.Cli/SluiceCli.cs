@@ -19,6 +19,13 @@ internal static class SluiceCli
             QueryTask.CreateCommand(globals),
             SyncTask.CreateCommand(globals),
             ParityTask.CreateCommand(globals),
+            RunTask.CreateRun(globals),
+            RunTask.CreateBuild(globals),
+            RunTask.CreateSeed(globals),
+            RunTask.CreateSnapshot(globals),
+            RunTask.CreateBackfill(globals),
+            CompileTask.CreateCommand(globals),
+            LsTask.CreateCommand(globals),
             DebugTask.CreateCommand(globals),
         };
 

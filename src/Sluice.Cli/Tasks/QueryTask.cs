@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Sluice.Cli.Output;
+using Sluice.Core.Models;
 using Sluice.Core.Project;
+using Sluice.Models.Compile;
 using Sluice.Warehouses;
 
 namespace Sluice.Cli.Tasks;
@@ -13,7 +15,7 @@ internal sealed class QueryTask(CliContext context, string sql, string format, i
 
     private static readonly Argument<string> SqlArgument = new("sql")
     {
-        Description = "The SQL to run; - reads it from standard input.",
+        Description = "The SQL to run; - reads it from standard input. It may name models as {{ ref('orders') }} and sources as {{ source('app', 'users') }}.",
     };
 
     private static readonly Option<string> FormatOption = CreateFormatOption();
@@ -32,6 +34,14 @@ internal sealed class QueryTask(CliContext context, string sql, string format, i
     {
         var text = sql == "-" ? await Console.In.ReadToEndAsync(cancellationToken) : sql;
         var project = ProjectLoader.Load(context.ProjectDirectory);
+        if (text.Contains("{{", StringComparison.Ordinal) || text.Contains("{%", StringComparison.Ordinal))
+        {
+            // ref() and source() resolve as they do in models, so a query can name a model
+            // without knowing its schema.
+            var models = ProjectParser.Parse(project);
+            text = new ModelCompiler(models).CompileAdHoc(text, RenderFacts.Default(DateTimeOffset.UtcNow, Guid.CreateVersion7().ToString("N")), "query");
+        }
+
         await using var warehouse = WarehouseFactory.Create(project.Warehouse, project.Directory);
         await using var session = await warehouse.OpenSessionAsync(cancellationToken);
         await using var reader = await session.QueryAsync(text, null, cancellationToken);

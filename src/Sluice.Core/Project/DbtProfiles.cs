@@ -77,7 +77,7 @@ public static class DbtProfiles
             }
         }
 
-        missing = $"no profiles.yml in {string.Join(", ", searched)} has a profile '{profileName}'";
+        missing = $"found no profile '{profileName}' in a profiles.yml (looked in {string.Join(", ", searched)})";
         return null;
     }
 

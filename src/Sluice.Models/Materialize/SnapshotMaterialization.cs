@@ -1,0 +1,163 @@
+using System.Globalization;
+using Sluice.Core.Models;
+using Sluice.Core.Warehouse;
+using Sluice.Models.State;
+
+namespace Sluice.Models.Materialize;
+
+/// <summary>
+/// An SCD Type 2 snapshot. Each run stages the snapshot query's rows and, in one transaction:
+/// closes the current version of every key whose row changed (by <c>updated_at</c>, or by
+/// <c>check_cols</c>), inserts a new current version for changed and new keys, and — with
+/// <c>invalidate_hard_deletes</c> — closes the current version of keys that left the source.
+/// A key that comes back after a delete starts a new version.
+/// </summary>
+public sealed class SnapshotMaterialization(SnapshotColumns names) : IMaterialization
+{
+    /// <inheritdoc />
+    public async Task<RowCounts> BuildAsync(ModelBuild build, CancellationToken cancellationToken)
+    {
+        var session = build.Session;
+        var config = build.Model.Config.Snapshot!;
+        var staging = Relations.Beside(build.Table, "__sluice_new");
+        var now = $"cast('{build.Facts.RunStartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)}' as timestamp)";
+        var version = config.Strategy == SnapshotStrategy.Timestamp ? $"source_rows.{Relations.Quote(config.UpdatedAt!)}" : now;
+        var keyText = string.Join(" || '|' || ", config.UniqueKey.Select(k => $"coalesce(cast(source_rows.{Relations.Quote(k)} as varchar), '')"));
+
+        await session.CreateSchemaAsync(build.Table.Schema, cancellationToken);
+        await build.RunHooksAsync(build.Model.Config.PreHooks, false, cancellationToken);
+        await Relations.DropAsync(session, staging, cancellationToken);
+        try
+        {
+            await session.ExecuteAsync(
+                $"""
+                create table {Relation.Quoted(staging)} as
+                select source_rows.*, md5({keyText} || '|' || coalesce(cast({version} as varchar), '')) as {Relations.Quote(names.ScdId)}, {version} as {Relations.Quote(names.UpdatedAt)}
+                from (
+                {build.Sql(isIncremental: false)}
+                ) as source_rows
+                """,
+                null,
+                cancellationToken);
+            await RequireUniqueKeysAsync(build, staging, cancellationToken);
+            var sourceColumns = (await Relations.ColumnsAsync(session, staging, cancellationToken))
+                .Where(c => c.Name != names.ScdId && c.Name != names.UpdatedAt)
+                .ToList();
+            var processed = await Relations.CountAsync(session, staging, cancellationToken);
+
+            RowCounts rows;
+            var exists = await Relations.KindAsync(session, build.Table, cancellationToken) == RelationKind.Table;
+            if (exists)
+            {
+                await AddNewColumnsAsync(build, sourceColumns, cancellationToken);
+            }
+
+            await using (var transaction = await session.BeginTransactionAsync(cancellationToken))
+            {
+                rows = exists
+                    ? await MergeAsync(build, staging, sourceColumns, now, processed, cancellationToken)
+                    : await CreateAsync(build, staging, processed, cancellationToken);
+                await build.CommitState(session, rows, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            await build.RunHooksAsync(build.Model.Config.PostHooks, false, cancellationToken);
+            return rows;
+        }
+        finally
+        {
+            if (!session.InTransaction)
+            {
+                await Relations.DropAsync(session, staging, CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task<RowCounts> CreateAsync(ModelBuild build, TableName staging, long processed, CancellationToken cancellationToken)
+    {
+        var updatedAt = Relations.Quote(names.UpdatedAt);
+        await build.Session.ExecuteAsync(
+            $"""
+            create table {Relation.Quoted(build.Table)} as
+            select *, {updatedAt} as {Relations.Quote(names.ValidFrom)}, case when false then {updatedAt} end as {Relations.Quote(names.ValidTo)}, true as {Relations.Quote(names.IsCurrent)}
+            from {Relation.Quoted(staging)}
+            """,
+            null,
+            cancellationToken);
+        return new RowCounts(processed, processed, 0, 0);
+    }
+
+    private async Task<RowCounts> MergeAsync(ModelBuild build, TableName staging, IReadOnlyList<RelationColumn> sourceColumns, string now, long processed, CancellationToken cancellationToken)
+    {
+        var session = build.Session;
+        var config = build.Model.Config.Snapshot!;
+        var target = Relation.Quoted(build.Table);
+        var stage = Relation.Quoted(staging);
+        var validTo = Relations.Quote(names.ValidTo);
+        var isCurrent = Relations.Quote(names.IsCurrent);
+        var updatedAt = Relations.Quote(names.UpdatedAt);
+        string KeyMatch(string left, string right) => string.Join(" and ", config.UniqueKey.Select(k => $"{left}.{Relations.Quote(k)} = {right}.{Relations.Quote(k)}"));
+
+        var checkColumns = config.CheckColumns.Count > 0
+            ? config.CheckColumns
+            : sourceColumns.Select(c => c.Name).Where(c => !config.UniqueKey.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
+        var changed = config.Strategy == SnapshotStrategy.Timestamp
+            ? $"new_rows.{updatedAt} > {target}.{updatedAt}"
+            : "(" + string.Join(" or ", checkColumns.Select(c => $"{target}.{Relations.Quote(c)} is distinct from new_rows.{Relations.Quote(c)}")) + ")";
+
+        var updated = await session.ExecuteAsync(
+            $"""
+            update {target} set {validTo} = new_rows.{updatedAt}, {isCurrent} = false
+            from {stage} as new_rows
+            where {KeyMatch(target, "new_rows")} and {target}.{validTo} is null and {changed}
+            """,
+            null,
+            cancellationToken);
+
+        var deleted = 0;
+        if (config.InvalidateHardDeletes)
+        {
+            deleted = await session.ExecuteAsync(
+                $"""
+                update {target} set {validTo} = {now}, {isCurrent} = false
+                where {validTo} is null and not exists (select 1 from {stage} as new_rows where {KeyMatch("new_rows", target)})
+                """,
+                null,
+                cancellationToken);
+        }
+
+        var columns = Relations.ColumnList([.. sourceColumns.Select(c => c.Name), names.ScdId, names.UpdatedAt]);
+        var inserted = await session.ExecuteAsync(
+            $"""
+            insert into {target} ({columns}, {Relations.Quote(names.ValidFrom)}, {validTo}, {isCurrent})
+            select {Relations.ColumnList([.. sourceColumns.Select(c => c.Name), names.ScdId, names.UpdatedAt])}, {updatedAt}, null, true
+            from {stage} as new_rows
+            where not exists (select 1 from {target} as versions where {KeyMatch("versions", "new_rows")} and versions.{validTo} is null)
+            """,
+            null,
+            cancellationToken);
+        return new RowCounts(processed, inserted, updated, deleted);
+    }
+
+    private static async Task AddNewColumnsAsync(ModelBuild build, IReadOnlyList<RelationColumn> sourceColumns, CancellationToken cancellationToken)
+    {
+        var existing = (await Relations.ColumnsAsync(build.Session, build.Table, cancellationToken)).Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var column in sourceColumns.Where(c => !existing.Contains(c.Name)))
+        {
+            await build.Session.ExecuteAsync($"alter table {Relation.Quoted(build.Table)} add column {Relations.Quote(column.Name)} {column.DataType}", null, cancellationToken);
+        }
+    }
+
+    private static async Task RequireUniqueKeysAsync(ModelBuild build, TableName staging, CancellationToken cancellationToken)
+    {
+        var keys = Relations.ColumnList(build.Model.Config.Snapshot!.UniqueKey);
+        var duplicates = Convert.ToInt64(
+            await build.Session.ScalarAsync($"select count(*) from (select {keys} from {Relation.Quoted(staging)} group by {keys} having count(*) > 1) d", null, cancellationToken),
+            CultureInfo.InvariantCulture);
+        if (duplicates > 0)
+        {
+            throw new ModelException(
+                $"snapshot '{build.Model.Name}' ({build.Model.File}): {duplicates} unique_key value(s) ({string.Join(", ", build.Model.Config.Snapshot.UniqueKey)}) appear more than once in the query's rows; a snapshot needs one row per key.");
+        }
+    }
+}

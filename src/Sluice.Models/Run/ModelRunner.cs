@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using Sluice.Core.Graph;
+using Sluice.Core.Models;
+using Sluice.Core.Warehouse;
+using Sluice.Models.Compile;
+using Sluice.Models.Materialize;
+using Sluice.Models.State;
+using Sluice.Warehouses.Metadata;
+
+namespace Sluice.Models.Run;
+
+/// <summary>
+/// Builds the selected models, seeds and snapshots in DAG order, up to <see cref="RunOptions.Threads"/>
+/// at once, each on its own session. A failure marks everything downstream SKIPPED; the rest
+/// of the graph goes on. Ephemeral models are not built: they live inside their children's SQL.
+/// </summary>
+public sealed class ModelRunner(ParsedProject project, IWarehouse warehouse)
+{
+    private readonly ModelCompiler _compiler = new(project);
+
+    /// <summary>Runs <paramref name="selected"/>; returns one result per built or skipped resource, in graph order.</summary>
+    public async Task<IReadOnlyList<NodeResult>> RunAsync(IReadOnlySet<string> selected, RunOptions options, IRunObserver observer, CancellationToken cancellationToken)
+    {
+        await using (var session = await warehouse.OpenSessionAsync(cancellationToken))
+        {
+            await MetadataSchema.MigrateAsync(session, cancellationToken: cancellationToken);
+            await JobRunStore.RecoverAbandonedAsync(session, cancellationToken);
+        }
+
+        var runnable = project.Graph.Order
+            .Where(n => selected.Contains(n) && project.Nodes[n].Config.Materialized != Materialization.Ephemeral)
+            .ToList();
+        var upstream = runnable.ToDictionary(n => n, n => Upstream(n, runnable.ToHashSet(StringComparer.Ordinal)), StringComparer.Ordinal);
+        var results = new Dictionary<string, NodeResult>(StringComparer.Ordinal);
+        var running = new Dictionary<Task<NodeResult>, string>();
+        var pending = new List<string>(runnable);
+        var started = 0;
+
+        while (pending.Count > 0 || running.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var name in pending.ToList())
+            {
+                if (running.Count >= Math.Max(1, options.Threads))
+                {
+                    break;
+                }
+
+                if (upstream[name].Any(p => !results.ContainsKey(p)))
+                {
+                    continue;
+                }
+
+                pending.Remove(name);
+                var index = ++started;
+                var model = project.Nodes[name];
+                var failedParent = upstream[name].FirstOrDefault(p => results[p].Status is JobStatus.Failed or JobStatus.Skipped);
+                if (failedParent is not null)
+                {
+                    var result = await SkipAsync(model, failedParent, results[failedParent].Status, options, cancellationToken);
+                    results[name] = result;
+                    observer.Finished(result, index, runnable.Count);
+                    continue;
+                }
+
+                observer.Started(model, index, runnable.Count);
+                running[BuildNodeAsync(model, options, observer, cancellationToken).ContinueWith(t =>
+                {
+                    var result = t.Result;
+                    observer.Finished(result, index, runnable.Count);
+                    return result;
+                }, cancellationToken, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)] = name;
+            }
+
+            if (running.Count == 0)
+            {
+                continue;
+            }
+
+            var finished = await Task.WhenAny(running.Keys);
+            results[running[finished]] = await finished;
+            running.Remove(finished);
+        }
+
+        return [.. runnable.Select(n => results[n])];
+    }
+
+    /// <summary>The materialization that builds <paramref name="model"/>.</summary>
+    public IMaterialization MaterializationFor(ModelDefinition model) => model.Config.Materialized switch
+    {
+        Materialization.View => new ViewMaterialization(),
+        Materialization.Table => new TableMaterialization(),
+        Materialization.Incremental when model.Config.PartitionBy is not null => new PartitionMaterialization(),
+        Materialization.Incremental => new IncrementalMaterialization(),
+        Materialization.Seed => new SeedMaterialization(),
+        Materialization.Snapshot => new SnapshotMaterialization(project.Settings.IsDbt ? SnapshotColumns.Dbt : SnapshotColumns.Sluice),
+        _ => throw new InvalidOperationException($"'{model.Name}' is ephemeral and is not built on its own."),
+    };
+
+    // The built resources a node waits for: its parents, looking through ephemeral ones (whose
+    // SQL it inlines) to what they read.
+    private HashSet<string> Upstream(string name, HashSet<string> runnable)
+    {
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        var stack = new Stack<string>(project.Graph.ParentsOf(name));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (stack.Count > 0)
+        {
+            var parent = stack.Pop();
+            if (!seen.Add(parent))
+            {
+                continue;
+            }
+
+            if (runnable.Contains(parent))
+            {
+                result.Add(parent);
+            }
+            else if (project.Nodes[parent].Config.Materialized == Materialization.Ephemeral)
+            {
+                foreach (var grandparent in project.Graph.ParentsOf(parent))
+                {
+                    stack.Push(grandparent);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private async Task<NodeResult> SkipAsync(ModelDefinition model, string parent, JobStatus parentStatus, RunOptions options, CancellationToken cancellationToken)
+    {
+        var reason = $"skipped because '{parent}', which it depends on, {(parentStatus == JobStatus.Failed ? "failed" : "was skipped")}";
+        await using var session = await warehouse.OpenSessionAsync(cancellationToken);
+        await JobRunStore.SkipAsync(session, options.InvocationId, model.Name, Kind(model), null, reason, cancellationToken);
+        return new NodeResult(model.Name, model, JobStatus.Skipped, RowCounts.None, TimeSpan.Zero, reason);
+    }
+
+    private async Task<NodeResult> BuildNodeAsync(ModelDefinition model, RunOptions options, IRunObserver observer, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            return model.Config.PartitionBy is not null
+                ? await new PartitionRunner(this, model, options, observer).RunAsync(cancellationToken)
+                : await BuildOnceAsync(model, options, null, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            return new NodeResult(model.Name, model, JobStatus.Failed, RowCounts.None, clock.Elapsed, Describe(model, e));
+        }
+    }
+
+    /// <summary>Builds a model, or one partition of it, with its own job-run row.</summary>
+    internal async Task<NodeResult> BuildOnceAsync(ModelDefinition model, RunOptions options, DatePartition? partition, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var session = await warehouse.OpenSessionAsync(cancellationToken);
+        var runId = await JobRunStore.StartAsync(session, options.InvocationId, model.Name, Kind(model), partition?.Start, cancellationToken);
+        var day = partition ?? Partitions.Containing(options.To, model.Config.Grain);
+        var build = new ModelBuild
+        {
+            Session = session,
+            Compiler = _compiler,
+            Model = model,
+            Facts = new RenderFacts(false, day.Start, day.End, options.StartedAt, options.InvocationId),
+            FullRefresh = options.FullRefresh,
+            CommitState = (s, rows, ct) => JobRunStore.CompleteAsync(s, runId, rows, clock.ElapsedMilliseconds, ct),
+        };
+
+        try
+        {
+            var rows = await MaterializationFor(model).BuildAsync(build, cancellationToken);
+            return new NodeResult(model.Name, model, JobStatus.Success, rows, clock.Elapsed, null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var message = Describe(model, e);
+            await JobRunStore.FailAsync(session, runId, message, clock.ElapsedMilliseconds, CancellationToken.None);
+            return new NodeResult(model.Name, model, JobStatus.Failed, RowCounts.None, clock.Elapsed, message);
+        }
+    }
+
+    /// <summary>Opens a session for partition bookkeeping.</summary>
+    internal Task<IWarehouseSession> OpenSessionAsync(CancellationToken cancellationToken) => warehouse.OpenSessionAsync(cancellationToken);
+
+    /// <summary>The job-run kind of a resource.</summary>
+    internal static string Kind(ModelDefinition model) => model.Kind.ToString().ToLowerInvariant();
+
+    /// <summary>One line naming the model, its file and what went wrong.</summary>
+    internal static string Describe(ModelDefinition model, Exception e)
+    {
+        if (e is ModelException or Core.Project.ConfigurationException)
+        {
+            return FirstLine(e.Message);
+        }
+
+        var what = model.Kind == NodeKind.Model ? "model" : model.Kind.ToString().ToLowerInvariant();
+        return $"{what} '{model.Name}' ({model.File}) failed: {FirstLine(e.Message)}";
+    }
+
+    private static string FirstLine(string message)
+    {
+        var newline = message.IndexOf('\n', StringComparison.Ordinal);
+        return (newline < 0 ? message : message[..newline]).Trim();
+    }
+}

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using Sluice.Core.Models;
+using Sluice.Models.Materialize;
+using Sluice.Models.State;
+
+namespace Sluice.Models.Run;
+
+/// <summary>
+/// Builds the partitions of one partitioned model that a run's date range covers, skipping
+/// those that succeeded before (unless forced), up to <see cref="RunOptions.PartitionConcurrency"/>
+/// at once. The model fails at its first failed partition; partitions already built stay.
+/// </summary>
+internal sealed class PartitionRunner(ModelRunner runner, ModelDefinition model, RunOptions options, IRunObserver observer)
+{
+    public async Task<NodeResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var partitions = Partitions.Covering(options.From, options.To, model.Config.Grain);
+        IReadOnlySet<DateOnly> done;
+        await using (var session = await runner.OpenSessionAsync(cancellationToken))
+        {
+            var exists = await Relations.KindAsync(session, model.Table, cancellationToken) == RelationKind.Table;
+            if (options.FullRefresh && model.Config.FullRefresh != false)
+            {
+                await ResetAsync(session, cancellationToken);
+                done = new HashSet<DateOnly>();
+            }
+            else
+            {
+                done = exists && !options.Force
+                    ? await JobRunStore.SucceededPartitionsAsync(session, model.Name, partitions[0].Start, partitions[^1].Start, cancellationToken)
+                    : new HashSet<DateOnly>();
+            }
+        }
+
+        var todo = partitions.Where(p => !done.Contains(p.Start)).ToList();
+        var total = RowCounts.None;
+        string? error = null;
+        var built = 0;
+        using var gate = new SemaphoreSlim(Math.Max(1, options.PartitionConcurrency));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var lockObject = new object();
+
+        async Task BuildAsync(DatePartition partition)
+        {
+            await gate.WaitAsync(stop.Token);
+            try
+            {
+                var result = await runner.BuildOnceAsync(model, options with { FullRefresh = false }, partition, stop.Token);
+                lock (lockObject)
+                {
+                    if (result.Status == JobStatus.Success)
+                    {
+                        built++;
+                        total = new RowCounts(total.Processed + result.Rows.Processed, total.Inserted + result.Rows.Inserted, total.Updated + result.Rows.Updated, total.Deleted + result.Rows.Deleted);
+                    }
+                    else
+                    {
+                        error ??= $"{result.Error} (partition {partition.Start:yyyy-MM-dd})";
+                        stop.Cancel();
+                    }
+                }
+
+                observer.PartitionFinished(model, partition, result.Status, built, todo.Count);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+
+        try
+        {
+            await Task.WhenAll(todo.Select(BuildAsync));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A partition failed and stopped the others; the error says which.
+        }
+
+        return new NodeResult(model.Name, model, error is null ? JobStatus.Success : JobStatus.Failed, total, clock.Elapsed, error, built, partitions.Count - todo.Count);
+    }
+
+    // A full refresh starts the table over: earlier partitions are gone, so their SUCCESS rows
+    // must stop counting, in the same transaction as the drop.
+    private async Task ResetAsync(Core.Warehouse.IWarehouseSession session, CancellationToken cancellationToken)
+    {
+        await using var transaction = await session.BeginTransactionAsync(cancellationToken);
+        await Relations.DropAsync(session, model.Table, cancellationToken);
+        await session.ExecuteAsync(
+            $"update {Core.Models.Relation.Quoted(JobRunStore.Table)} set status = 'FAILED', error_message = 'superseded by a full refresh' where job_name = $1 and status = 'SUCCESS' and target_date is not null",
+            [model.Name],
+            cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+}
