@@ -119,6 +119,10 @@ internal sealed class RunTask(CliContext context, ParseResult parseResult, strin
         foreach (var failure in results.Where(r => r.Status == JobStatus.Failed))
         {
             ErrorReporter.WriteError(context, failure.Error ?? $"{failure.Name} failed.");
+            if (context.Verbose && failure.Exception is not null)
+            {
+                await context.Error.WriteLineAsync(Core.Project.SecretMasker.Mask(failure.Exception.ToString()));
+            }
         }
 
         return failed + skipped == 0 ? ExitCodes.Success : ExitCodes.Failure;

@@ -151,8 +151,8 @@ public sealed record ModelConfig(
             ReadBool(config, "full_refresh"),
             partitionBy,
             grain,
-            ReadNames(config, "pre_hook"),
-            ReadNames(config, "post_hook"),
+            ReadStatements(config, "pre_hook"),
+            ReadStatements(config, "post_hook"),
             ReadColumnTypes(config),
             kind == NodeKind.Snapshot ? SnapshotConfig.Read(config, uniqueKey, file) : null,
             config.Entries.ToDictionary(e => e.Key, e => TemplateValues.Render(e.Value.Value), StringComparer.Ordinal));
@@ -233,6 +233,17 @@ public sealed record ModelConfig(
         string text => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         IReadOnlyList<object?> list when list.All(i => i is string) => [.. list.Cast<string>()],
         var other => throw config.Error(key, $"must be a name or a list of names, not {TemplateValues.Repr(other)}."),
+    };
+
+    // Hooks are SQL, which may hold commas: a string is one statement.
+    private static IReadOnlyList<string> ReadStatements(NodeConfig config, string key) => config.Get(key)?.Value switch
+    {
+        null => [],
+        string text => [text],
+        IReadOnlyList<object?> list when list.All(i => i is string) => [.. list.Cast<string>()],
+        IReadOnlyList<object?> list when list.All(i => i is IReadOnlyDictionary<string, object?> d && d.GetValueOrDefault("sql") is string) =>
+            [.. list.Cast<IReadOnlyDictionary<string, object?>>().Select(d => (string)d["sql"]!)],
+        var other => throw config.Error(key, $"must be a SQL statement or a list of them, not {TemplateValues.TypeName(other)}."),
     };
 
     private static IReadOnlyDictionary<string, string> ReadColumnTypes(NodeConfig config) => config.Get("column_types")?.Value switch

@@ -81,20 +81,17 @@ public static partial class ProjectParser
     /// The schema of a resource: dbt projects name a custom schema as dbt's default
     /// generate_schema_name does (<c>&lt;target schema&gt;_&lt;custom&gt;</c>); Sluice projects use it as written.
     /// </summary>
-    public static string SchemaFor(ModelConfig config, ModelProjectSettings settings, string defaultSchema)
-    {
-        if (config.Snapshot?.TargetSchema is { } targetSchema)
-        {
-            return targetSchema;
-        }
+    public static string SchemaFor(ModelConfig config, ModelProjectSettings settings, string defaultSchema) =>
+        SchemaFor(config.Schema, config.Snapshot?.TargetSchema, settings, defaultSchema);
 
-        return config.Schema switch
+    private static string SchemaFor(string? customSchema, string? targetSchema, ModelProjectSettings settings, string defaultSchema) =>
+        (targetSchema, customSchema) switch
         {
-            null => defaultSchema,
-            var custom when settings.IsDbt => $"{defaultSchema}_{custom}",
-            var custom => custom,
+            ({ } target, _) => target,
+            (null, null) => defaultSchema,
+            (null, { } custom) when settings.IsDbt => $"{defaultSchema}_{custom}",
+            (null, { } custom) => custom,
         };
-    }
 
     private static Dictionary<string, IReadOnlySet<string>?> SyncedSources(SluiceProject project)
     {
@@ -155,7 +152,11 @@ public static partial class ProjectParser
             var config = BaseConfig(path, roots, folderConfigs, name);
             var refs = new List<NodeReference>();
             var sourceRefs = new List<SourceReference>();
-            var fallbackThis = new Relation(new TableName(project.Target.Schema, name));
+            // `this` while parsing: the relation the configs known before the template's own
+            // config() call name, as in dbt.
+            var fallbackThis = new Relation(new TableName(
+                SchemaFor(ModelConfig.ReadText(config, "schema"), ModelConfig.ReadText(config, "target_schema"), Settings, project.Target.Schema),
+                ModelConfig.ReadText(config, "alias") ?? name));
             var context = new TemplateContext
             {
                 Vars = project.Vars,

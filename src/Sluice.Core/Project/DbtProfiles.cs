@@ -140,7 +140,7 @@ public static class DbtProfiles
                 file.RejectKeys(entries, "a postgres output", PostgresKeys);
                 var user = Uri.EscapeDataString(Value("user"));
                 var password = entries.ContainsKey("password") ? Value("password") : entries.ContainsKey("pass") ? Value("pass") : null;
-                var credentials = password is null ? user : $"{user}:{Uri.EscapeDataString(password)}";
+                var credentials = string.IsNullOrEmpty(password) ? user : $"{user}:{Uri.EscapeDataString(password)}";
                 var port = entries.TryGetValue("port", out var portEntry) ? file.ReadInt(portEntry.Value, "port", 1, 65535) : 5432;
                 var database = entries.ContainsKey("dbname") ? Value("dbname") : Value("database");
                 var query = entries.ContainsKey("sslmode") ? $"?sslmode={Uri.EscapeDataString(Value("sslmode"))}" : string.Empty;

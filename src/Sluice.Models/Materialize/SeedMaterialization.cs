@@ -1,3 +1,4 @@
+using Sluice.Core.Models;
 using Sluice.Core.Sync;
 using Sluice.Core.Warehouse;
 using Sluice.Models.State;
@@ -26,13 +27,38 @@ public sealed class SeedMaterialization : IMaterialization
         var reading = await CsvReading.OpenAsync(definition, new CsvFile(seed.SeedPath!, seed.File, seed.Name), cancellationToken);
         var columns = reading.Columns.Select(c => new ColumnSpec(c.Name, c.Type)).ToList();
         long count = 0;
-        await build.Session.CreateSchemaAsync(build.Table.Schema, cancellationToken);
-        await build.Session.ReplaceTableAsync(
+        var session = build.Session;
+        var rows = reading.ReadRowsAsync(0, _ => count++, cancellationToken);
+        await session.CreateSchemaAsync(build.Table.Schema, cancellationToken);
+        var existing = await session.DescribeTableAsync(build.Table, cancellationToken);
+        if (existing is not null && SameShape(existing.Columns, columns))
+        {
+            // Same columns: the rows are replaced in place, so views over the seed stay.
+            await using var transaction = await session.BeginTransactionAsync(cancellationToken);
+            await session.ExecuteAsync($"delete from {Relation.Quoted(build.Table)}", null, cancellationToken);
+            await session.BulkLoadAsync(build.Table, [.. columns.Select(c => c.Name)], rows, cancellationToken);
+            await build.CommitState(session, new RowCounts(count, count, 0, 0), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new RowCounts(count, count, 0, 0);
+        }
+
+        // New or changed columns: the table is rebuilt, and what was built on it goes with the
+        // old table (as with dbt seed --full-refresh) until the models are run again.
+        if (existing is not null)
+        {
+            await Relations.DropAsync(session, build.Table, cancellationToken);
+        }
+
+        await session.ReplaceTableAsync(
             build.Table,
             columns,
-            reading.ReadRowsAsync(0, _ => count++, cancellationToken),
-            (session, ct) => build.CommitState(session, new RowCounts(count, count, 0, 0), ct),
+            rows,
+            (s, ct) => build.CommitState(s, new RowCounts(count, count, 0, 0), ct),
             cancellationToken);
         return new RowCounts(count, count, 0, 0);
     }
+
+    private static bool SameShape(IReadOnlyList<ColumnSpec> existing, IReadOnlyList<ColumnSpec> wanted) =>
+        existing.Count == wanted.Count
+        && existing.Zip(wanted).All(p => string.Equals(p.First.Name, p.Second.Name, StringComparison.OrdinalIgnoreCase) && p.First.Type == p.Second.Type);
 }

@@ -151,7 +151,7 @@ public sealed class ModelRunner(ParsedProject project, IWarehouse warehouse)
         }
         catch (Exception e)
         {
-            return new NodeResult(model.Name, model, JobStatus.Failed, RowCounts.None, clock.Elapsed, Describe(model, e));
+            return new NodeResult(model.Name, model, JobStatus.Failed, RowCounts.None, clock.Elapsed, Describe(model, e), Exception: e);
         }
     }
 
@@ -174,6 +174,8 @@ public sealed class ModelRunner(ParsedProject project, IWarehouse warehouse)
 
         try
         {
+            // Hooks may create objects beside the model, so its schema comes first.
+            await session.CreateSchemaAsync(model.Table.Schema, cancellationToken);
             var rows = await MaterializationFor(model).BuildAsync(build, cancellationToken);
             return new NodeResult(model.Name, model, JobStatus.Success, rows, clock.Elapsed, null);
         }
@@ -181,7 +183,7 @@ public sealed class ModelRunner(ParsedProject project, IWarehouse warehouse)
         {
             var message = Describe(model, e);
             await JobRunStore.FailAsync(session, runId, message, clock.ElapsedMilliseconds, CancellationToken.None);
-            return new NodeResult(model.Name, model, JobStatus.Failed, RowCounts.None, clock.Elapsed, message);
+            return new NodeResult(model.Name, model, JobStatus.Failed, RowCounts.None, clock.Elapsed, message, Exception: e);
         }
     }
 

@@ -47,6 +47,7 @@ public sealed record RunOptions
 /// <param name="Error">Why it failed or was skipped.</param>
 /// <param name="PartitionsBuilt">Partitions built (partitioned models).</param>
 /// <param name="PartitionsSkipped">Partitions left alone because they had succeeded before.</param>
+/// <param name="Exception">What was thrown, for --verbose.</param>
 public sealed record NodeResult(
     string Name,
     ModelDefinition Model,
@@ -55,7 +56,8 @@ public sealed record NodeResult(
     TimeSpan Duration,
     string? Error,
     int PartitionsBuilt = 0,
-    int PartitionsSkipped = 0);
+    int PartitionsSkipped = 0,
+    Exception? Exception = null);
 
 /// <summary>Hears about a run's progress, for the terminal; must not throw.</summary>
 public interface IRunObserver

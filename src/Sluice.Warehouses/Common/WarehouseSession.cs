@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Sluice.Core.Project;
 using Sluice.Core.Warehouse;
 
 namespace Sluice.Warehouses.Common;
@@ -105,8 +106,31 @@ public abstract class WarehouseSession : IWarehouseSession
     }
 
     /// <inheritdoc />
-    public Task CreateSchemaAsync(string schema, CancellationToken cancellationToken = default) =>
-        ExecuteAsync($"create schema if not exists {Dialect.Quote(Identifier.Validate(schema, "schema"))}", null, cancellationToken);
+    public async Task CreateSchemaAsync(string schema, CancellationToken cancellationToken = default)
+    {
+        Identifier.Validate(schema, "schema");
+        if (await SchemaExistsAsync(schema, cancellationToken))
+        {
+            return;
+        }
+
+        try
+        {
+            await ExecuteAsync($"create schema if not exists {Dialect.Quote(schema)}", null, cancellationToken);
+        }
+        catch (WarehouseException)
+        {
+            // PostgreSQL's IF NOT EXISTS does not cover two sessions creating the schema at the
+            // same moment: the loser gets a unique violation although the schema is there.
+            if (InTransaction || !await SchemaExistsAsync(schema, cancellationToken))
+            {
+                throw;
+            }
+        }
+    }
+
+    private async Task<bool> SchemaExistsAsync(string schema, CancellationToken cancellationToken) =>
+        await ScalarAsync("select 1 from information_schema.schemata where schema_name = $1", [schema], cancellationToken) is not null;
 
     /// <inheritdoc />
     public Task CreateTableAsync(TableName table, IReadOnlyList<ColumnSpec> columns, CancellationToken cancellationToken = default) =>
