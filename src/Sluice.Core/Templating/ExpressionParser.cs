@@ -181,8 +181,8 @@ public sealed class ExpressionParser(TemplateSource source, List<Token> tokens)
         {
             if (Current.Is("|"))
             {
-                var offset = Current.Offset;
                 _next++;
+                var offset = Current.Offset;
                 var name = ExpectName("a filter name after '|'");
                 var arguments = Current.Is("(") ? ParseArguments() : TemplateArguments.None;
                 value = ParsePostfix(new FilterExpression(offset, value, name, arguments));
@@ -226,7 +226,8 @@ public sealed class ExpressionParser(TemplateSource source, List<Token> tokens)
             }
             else if (token.Is("("))
             {
-                value = new CallExpression(token.Offset, value, ParseArguments());
+                // A call is located where its callee starts: errors point at `ref`, not at `(`.
+                value = new CallExpression(value.Offset, value, ParseArguments());
             }
             else
             {

@@ -21,7 +21,7 @@ public class ProjectLoaderErrorTests
         var error = Assert.Throws<ConfigurationException>(() => ProjectLoader.Load(project.Directory, NoEnvironment));
 
         Assert.Equal(
-            $"No sluice.yml in {project.Directory}; run `sluice init {project.Directory}` to create a project, or pass --project-dir.",
+            $"No sluice.yml (or dbt_project.yml) in {project.Directory}; run `sluice init {project.Directory}` to create a project, or pass --project-dir.",
             error.Message);
     }
 
@@ -53,10 +53,10 @@ public class ProjectLoaderErrorTests
     [Fact]
     public void Unknown_top_level_key_lists_the_allowed_keys()
     {
-        var message = LoadError("name: shop\n\nmodels:\n  x: 1\n");
+        var message = LoadError("name: shop\n\nmodel:\n  x: 1\n");
 
         Assert.Equal(
-            "sluice.yml:3:1: unknown key 'models' in sluice.yml; the allowed keys are name, warehouse, sources, vars, schedules.",
+            "sluice.yml:3:1: unknown key 'model' in sluice.yml; the allowed keys are name, warehouse, sources, vars, schedules, models, seeds, snapshots, model-paths, seed-paths, snapshot-paths, test-paths.",
             message);
     }
 

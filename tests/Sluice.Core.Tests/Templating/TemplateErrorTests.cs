@@ -9,7 +9,7 @@ public sealed class TemplateErrorTests
 
     [Theory]
     [InlineData("select 1\n{% macro m() %}x{% endmacro %}", 2, 4, "unsupported tag '{% macro %}' — supported tags are if, elif, else, endif, for, endfor, set, endset")]
-    [InlineData("select\n  {{ name | slugify }}", 2, 11, "unknown filter 'slugify' — supported filters are")]
+    [InlineData("select\n  {{ name | slugify }}", 2, 13, "unknown filter 'slugify' — supported filters are")]
     [InlineData("{% if x %}a", 1, 4, "'{% if %}' is not closed: add '{% endif %}'")]
     [InlineData("{% for x in [1] %}a{% endif %}", 1, 23, "'{% endif %}' inside '{% for %}'")]
     [InlineData("a\n {{ 1 +  }}", 2, 10, "an expression is missing")]

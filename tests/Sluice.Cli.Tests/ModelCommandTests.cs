@@ -1,0 +1,141 @@
+using System.Diagnostics;
+
+namespace Sluice.Cli.Tests;
+
+/// <summary>The model verbs through the real CLI on a small Sluice-style project (sluice.yml, DuckDB).</summary>
+public sealed class ModelCommandTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public ModelCommandTests()
+    {
+        Write("sluice.yml", "name: numbers\nmodels:\n  +materialized: view\n  marts:\n    +materialized: table\n    +schema: marts\n    +tags: [nightly]\n");
+        Write("seeds/numbers.csv", "n,label\n1,one\n2,two\n3,three\n");
+        Write("models/staging/stg_numbers.sql", "select n, upper(label) as label from {{ ref('numbers') }}\n");
+        Write("models/marts/totals.sql", "{{ config(materialized='incremental', unique_key='k', incremental_strategy='merge') }}\nselect 'all' as k, sum(n) as total from {{ ref('stg_numbers') }}\n");
+        Write("models/marts/slow_daily.sql",
+            "{{ config(materialized='incremental', partition_by='d') }}\n"
+            + "select cast('{{ partition_start }}' as date) as d, count(*) as n, sum(r % 7) as total from range(0, {{ var('rows', 10) }}) as t(r)\n");
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    private void Write(string path, string text)
+    {
+        var full = _temp.Combine(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, text);
+    }
+
+    private Task<SluiceResult> RunAsync(params string[] arguments) => SluiceProcess.RunAsync(_temp.Path, arguments);
+
+    [Fact]
+    public async Task Build_then_query_with_ref_reads_the_models()
+    {
+        var build = await RunAsync("build", "--date", "2025-01-01");
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Contains("Done in", build.Stderr);
+        Assert.Contains("marts.totals", build.Stderr);
+
+        var query = await RunAsync("query", "select total from {{ ref('totals') }}", "--format", "csv");
+        Assert.True(query.ExitCode == 0, query.ToString());
+        Assert.Equal("total\r\n6\r\n", query.Stdout);
+
+        var list = await RunAsync("ls", "--select", "tag:nightly");
+        Assert.Contains("marts.slow_daily", list.Stdout);
+        Assert.Contains("incremental (d by day)", list.Stdout);
+        Assert.DoesNotContain("stg_numbers", list.Stdout);
+    }
+
+    [Fact]
+    public async Task Compile_writes_the_rendered_sql_to_target()
+    {
+        var compile = await RunAsync("compile", "-s", "totals", "--vars", "{rows: 5}");
+
+        Assert.True(compile.ExitCode == 0, compile.ToString());
+        var path = _temp.Combine("target", "compiled", "numbers", "models", "marts", "totals.sql");
+        var sql = File.ReadAllText(path);
+        Assert.Contains("from \"main\".\"stg_numbers\"", sql);
+        Assert.Equal(sql.Trim(), compile.Stdout.Trim());
+    }
+
+    [Theory]
+    [InlineData("--select", "colour:red", "error: --select 'colour:red': unknown selector method 'colour'")]
+    [InlineData("--date", "2025-13-01", "error: --date '2025-13-01' is not a day; write it as YYYY-MM-DD")]
+    [InlineData("--vars", "[1, 2]", "error: --vars must be a YAML mapping")]
+    public async Task Bad_options_are_usage_errors(string option, string value, string message)
+    {
+        var result = await RunAsync("run", option, value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith(message, result.Stderr.Trim().Split('\n')[^1]);
+    }
+
+    [Fact]
+    public async Task A_sql_error_names_the_model_and_file_and_exits_with_1()
+    {
+        Write("models/marts/broken.sql", "select missing_column from {{ ref('stg_numbers') }}\n");
+        await RunAsync("seed");
+
+        var result = await RunAsync("run", "-s", "stg_numbers+");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("error: model 'broken' (models/marts/broken.sql) failed: ", result.Stderr);
+        Assert.Contains("missing_column", result.Stderr);
+    }
+
+    [Fact]
+    public async Task A_template_error_names_file_line_and_column()
+    {
+        Write("models/marts/bad.sql", "select 1\n{% while true %}{% endwhile %}\n");
+
+        var result = await RunAsync("run");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("error: models/marts/bad.sql:2:4: unsupported tag '{% while %}'", result.Stderr.Trim());
+    }
+
+    [Fact]
+    public async Task A_backfill_killed_mid_partition_leaves_whole_partitions_and_the_next_run_completes_it()
+    {
+        const string Rows = "150000000";
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _temp.Path, RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in new[] { SluiceProcess.AppPath, "backfill", "-s", "slow_daily", "--from", "2025-01-01", "--to", "2025-01-06", "--vars", $"{{rows: {Rows}}}" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using (var process = Process.Start(start)!)
+        {
+            var secondDone = new TaskCompletionSource();
+            process.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data?.Contains("slow_daily 2025-01-02: OK", StringComparison.Ordinal) == true)
+                {
+                    secondDone.TrySetResult();
+                }
+            };
+            process.BeginErrorReadLine();
+            await secondDone.Task.WaitAsync(TimeSpan.FromSeconds(120));
+
+            // Partition 3's query runs for a second or more; the kill lands inside it.
+            await Task.Delay(400);
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        var afterKill = await RunAsync("query", "select (select string_agg(cast(d as varchar) || '=' || cast(n as varchar), ',' order by d) from {{ ref('slow_daily') }}) as rows, (select string_agg(cast(target_date as varchar) || ':' || status, ',' order by target_date) from _sluice.job_runs) as runs", "--format", "csv");
+        Assert.True(afterKill.ExitCode == 0, afterKill.ToString());
+        Assert.Equal(
+            $"rows,runs\r\n2025-01-01={Rows},2025-01-02={Rows},2025-01-01:SUCCESS,2025-01-02:SUCCESS,2025-01-03:RUNNING\r\n",
+            afterKill.Stdout.Replace("\",\"", ",").Replace("\"", string.Empty));
+
+        var resume = await RunAsync("backfill", "-s", "slow_daily", "--from", "2025-01-01", "--to", "2025-01-03", "--vars", "{rows: 1000}");
+        Assert.True(resume.ExitCode == 0, resume.ToString());
+        Assert.Contains("1 partition(s), 2 already done", resume.Stderr);
+
+        var final = await RunAsync("query", "select (select string_agg(cast(d as varchar) || '=' || cast(n as varchar), ',' order by d) from {{ ref('slow_daily') }}), (select count(*) from _sluice.job_runs where status = 'RUNNING'), (select error_message from _sluice.job_runs where status = 'FAILED')", "--format", "csv");
+        Assert.Contains($"2025-01-01={Rows},2025-01-02={Rows},2025-01-03=1000", final.Stdout);
+        Assert.Contains(",0,the process running it stopped (killed or crashed) before it finished", final.Stdout);
+    }
+}

@@ -1,0 +1,137 @@
+using Sluice.Core.Models;
+using Sluice.Core.Project;
+
+namespace Sluice.Core.Tests.Models;
+
+public sealed class ProjectParserTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("sluice-parse-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private void Write(string path, string text)
+    {
+        var full = Path.Combine(_directory, path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, text);
+    }
+
+    private ParsedProject Parse(Func<string, string?>? environment = null) =>
+        ProjectParser.Parse(ProjectLoader.Load(_directory, environment ?? (_ => null)));
+
+    private void DbtProject(string models = "") =>
+        Write("dbt_project.yml", $"name: demo\nprofile: demo\nvars:\n  limit: 5\n  demo:\n    limit: 7\nmodels:\n  demo:\n{models}");
+
+    [Fact]
+    public void Configs_follow_dbts_precedence_and_tags_add_up()
+    {
+        DbtProject("    +materialized: view\n    +tags: [all]\n    marts:\n      +materialized: table\n      +schema: marts\n      +tags: marts\n      orders:\n        +alias: orders_v1\n");
+        Write("models/marts/orders.sql", "{{ config(tags=['file'], unique_key='id', materialized='incremental') }}\nselect {{ var('limit') }} as n");
+        Write("models/marts/customers.sql", "select 1 as id");
+        Write("models/staging/stg.sql", "select 1 as id");
+        Write("models/marts/props.yml", "version: 2\nmodels:\n  - name: customers\n    config:\n      materialized: ephemeral\n      tags: [props]\n");
+
+        var project = Parse();
+
+        var orders = project.Nodes["orders"];
+        Assert.Equal(Materialization.Incremental, orders.Config.Materialized);
+        Assert.Equal(["all", "marts", "file"], orders.Config.Tags);
+        Assert.Equal("main_marts.orders_v1", orders.Table.ToString());
+        Assert.Equal(["id"], orders.Config.UniqueKey);
+        Assert.Equal(IncrementalStrategy.DeleteInsert, orders.Config.Strategy);
+        Assert.Equal(Materialization.Ephemeral, project.Nodes["customers"].Config.Materialized);
+        Assert.Equal(["all", "marts", "props"], project.Nodes["customers"].Config.Tags);
+        Assert.Equal(Materialization.View, project.Nodes["stg"].Config.Materialized);
+        Assert.Equal("main.stg", project.Nodes["stg"].Table.ToString());
+        Assert.Equal(7L, project.Vars["limit"]);
+    }
+
+    [Fact]
+    public void A_profile_target_gives_the_warehouse_and_reads_the_environment()
+    {
+        DbtProject();
+        Write("profiles.yml", "demo:\n  target: prod\n  outputs:\n    prod:\n      type: postgres\n      host: db.example\n      port: 6543\n      user: etl\n      password: \"{{ env_var('DEMO_PW') }}\"\n      dbname: analytics\n      schema: analytics\n      threads: 8\n");
+
+        var project = ProjectLoader.Load(_directory, name => name == "DEMO_PW" ? "s3cr:t" : null);
+
+        var warehouse = Assert.IsType<PostgresWarehouseSettings>(project.Warehouse);
+        Assert.Equal("postgres://etl:s3cr%3At@db.example:6543/analytics", warehouse.Url);
+        Assert.Equal(("analytics", "prod", 8), (project.DefaultSchema, project.TargetName, project.Threads));
+        Assert.Empty(project.Notices);
+    }
+
+    [Fact]
+    public void A_dbt_project_without_a_profile_gets_the_embedded_duckdb_file_with_a_notice()
+    {
+        DbtProject();
+
+        var project = ProjectLoader.Load(_directory, _ => null);
+
+        Assert.Equal(Path.Combine("warehouse.duckdb"), Assert.IsType<DuckDbWarehouseSettings>(project.Warehouse).Path);
+        Assert.StartsWith("found no profile 'demo' in a profiles.yml (looked in ", Assert.Single(project.Notices));
+    }
+
+    [Fact]
+    public void Descriptions_include_docs_blocks_and_snapshot_blocks_become_snapshots()
+    {
+        DbtProject();
+        Write("models/docs.md", "{% docs orders %}\nOne row per order.\n{% enddocs %}\n");
+        Write("models/orders.sql", "select 1 as id, current_timestamp as updated_at");
+        Write("models/schema.yml", "version: 2\nmodels:\n  - name: orders\n    description: \"{{ doc('orders') }}\"\n");
+        Write("snapshots/snap.sql", "{% snapshot orders_history %}\n{{ config(unique_key='id', strategy='timestamp', updated_at='updated_at', target_schema='history') }}\nselect * from {{ ref('orders') }}\n{% endsnapshot %}\n");
+
+        var project = Parse();
+
+        Assert.Equal("One row per order.", project.Nodes["orders"].Description);
+        var snapshot = project.Nodes["orders_history"];
+        Assert.Equal("history.orders_history", snapshot.Table.ToString());
+        Assert.Equal(SnapshotStrategy.Timestamp, snapshot.Config.Snapshot!.Strategy);
+        Assert.Equal(["orders"], project.Graph.ParentsOf("orders_history"));
+    }
+
+    [Theory]
+    [InlineData("models/a.sql", "select 1\n{% macro m() %}x{% endmacro %}", "models/a.sql:2:4: unsupported tag '{% macro %}'")]
+    [InlineData("models/a.sql", "select * from {{ ref('missing') }}", "models/a.sql:1:18: ref('missing') names no model, seed or snapshot")]
+    [InlineData("models/a.sql", "select {{ var('nope') }}", "models/a.sql:1:11: var('nope') is not defined; add it under vars:")]
+    [InlineData("models/a.sql", "select * from {{ source('app', 'users') }}", "models/a.sql:1:18: source('app', 'users') is not declared; the project declares no sources")]
+    [InlineData("models/a.sql", "select {{ 'x' | slugify }}", "models/a.sql:1:17: unknown filter 'slugify' — supported filters are")]
+    [InlineData("models/a.sql", "{{ config(materialized='materialized_view') }}select 1", "models/a.sql:1:4: config 'materialized' is 'materialized_view'; use one of 'view', 'table', 'ephemeral', 'incremental'.")]
+    [InlineData("models/a.sql", "{{ config(materialized='incremental', incremental_strategy='merge') }}select 1", "models/a.sql:1:4: config 'incremental_strategy' needs a unique_key")]
+    [InlineData("models/a.sql", "select * from {{ ref('other_pkg', 'b') }}", "models/a.sql:1:18: ref('other_pkg', …) names the package 'other_pkg'")]
+    [InlineData("macros/m.sql", "{% macro cents(x) %}{{ x }} / 100{% endmacro %}", "macros/m.sql:1: macros are not supported")]
+    [InlineData("snapshots/s.sql", "{% snapshot s %}select 1", "snapshots/s.sql:1: the snapshot 's' is never closed")]
+    public void Bad_input_is_an_error_naming_the_file_line_and_column(string path, string text, string expected)
+    {
+        DbtProject();
+        Write(path, text);
+
+        var error = Assert.ThrowsAny<ConfigurationException>(() => Parse());
+
+        Assert.StartsWith(expected, error.Message);
+    }
+
+    [Fact]
+    public void A_cycle_is_an_error_that_prints_it()
+    {
+        DbtProject();
+        Write("models/a.sql", "select * from {{ ref('c') }}");
+        Write("models/b.sql", "select * from {{ ref('a') }}");
+        Write("models/c.sql", "select * from {{ ref('b') }}");
+
+        var error = Assert.ThrowsAny<ConfigurationException>(() => Parse());
+
+        Assert.Contains("models depend on each other in a cycle: a → b → c → a", error.Message);
+    }
+
+    [Fact]
+    public void A_ref_to_a_disabled_model_says_so()
+    {
+        DbtProject("    old:\n      +enabled: false\n");
+        Write("models/old/legacy.sql", "select 1 as id");
+        Write("models/a.sql", "select * from {{ ref('legacy') }}");
+
+        var error = Assert.ThrowsAny<ConfigurationException>(() => Parse());
+
+        Assert.Equal("models/a.sql:1:18: ref('legacy') names a model that is disabled (models/old/legacy.sql); enable it, or disable this model too.", error.Message);
+    }
+}
