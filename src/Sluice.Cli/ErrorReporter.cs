@@ -29,6 +29,7 @@ internal static class ErrorReporter
             WarehouseException warehouse => Describe(failure, warehouse.Message, warehouse.ErrorCode, warehouse.IsTransient),
             DuckDbException duckDb => Describe(failure, duckDb.Message, duckDb.ErrorType.ToString(), duckDb.IsTransient),
             DbException db => Describe(failure, db.Message, db.SqlState, db.IsTransient),
+            SluiceException => (exception.Message, ExitCodes.Failure),
             IOException or UnauthorizedAccessException => (exception.Message, ExitCodes.Failure),
             _ => ($"unexpected {exception.GetType().Name}: {FirstLine(exception.Message)}; run again with --verbose and report the output.", ExitCodes.Failure),
         };

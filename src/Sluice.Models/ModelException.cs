@@ -1,4 +1,6 @@
+using Sluice.Core.Project;
+
 namespace Sluice.Models;
 
 /// <summary>A model that cannot be built as configured; the message names the model, its file and what to do.</summary>
-public sealed class ModelException(string message, Exception? innerException = null) : Exception(message, innerException);
+public sealed class ModelException(string message, Exception? innerException = null) : SluiceException(message, innerException);

@@ -11,7 +11,7 @@ public class ProjectErrorTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Equal(
-            $"error: No sluice.yml in {temp.Path}; run `sluice init {temp.Path}` to create a project, or pass --project-dir.\n",
+            $"error: No sluice.yml (or dbt_project.yml) in {temp.Path}; run `sluice init {temp.Path}` to create a project, or pass --project-dir.\n",
             result.Stderr);
     }
 

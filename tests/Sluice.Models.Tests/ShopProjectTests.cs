@@ -53,6 +53,7 @@ public abstract class ShopProjectTests : ShopProjectTestBase
         // Seeds take column_types; hooks ran; the disabled model was never built.
         Assert.Equal(["decimal"], await RowsAsync("select case when lower(data_type) like 'decimal%' or lower(data_type) like 'numeric%' then 'decimal' else data_type end from information_schema.columns where table_schema = 'main_raw' and table_name = 'orders' and column_name = 'amount'"));
         Assert.Equal(["dim_customers"], await RowsAsync("select model from main_marts.hook_log"));
+        Assert.Equal(2, await CountAsync("select count(distinct invocation_id) from main.run_log"));
         Assert.Equal(0, await CountAsync("select count(*) from information_schema.tables where table_name = 'rpt_disabled'"));
         Assert.Equal(59, await CountAsync("select count(*) from _sluice.job_runs where job_name = 'fct_daily_revenue' and status = 'SUCCESS' and target_date is not null"));
         Assert.Equal(18, await CountAsync("select count(distinct job_name) from _sluice.job_runs where status = 'SUCCESS'"));

@@ -25,6 +25,7 @@ public sealed class ModelRunner(ParsedProject project, IWarehouse warehouse)
         {
             await MetadataSchema.MigrateAsync(session, cancellationToken: cancellationToken);
             await JobRunStore.RecoverAbandonedAsync(session, cancellationToken);
+            await RunProjectHooksAsync(session, project.Settings.OnRunStart, "on-run-start", options, cancellationToken);
         }
 
         var runnable = project.Graph.Order
@@ -82,7 +83,33 @@ public sealed class ModelRunner(ParsedProject project, IWarehouse warehouse)
             running.Remove(finished);
         }
 
+        await using (var session = await warehouse.OpenSessionAsync(cancellationToken))
+        {
+            await RunProjectHooksAsync(session, project.Settings.OnRunEnd, "on-run-end", options, cancellationToken);
+        }
+
         return [.. runnable.Select(n => results[n])];
+    }
+
+    // dbt_project.yml's on-run-start and on-run-end: SQL that may use ref(), source() and vars.
+    private async Task RunProjectHooksAsync(IWarehouseSession session, IReadOnlyList<string> hooks, string what, RunOptions options, CancellationToken cancellationToken)
+    {
+        var facts = new RenderFacts(false, options.From, options.To.AddDays(1), options.StartedAt, options.InvocationId);
+        foreach (var hook in hooks)
+        {
+            var sql = _compiler.CompileAdHoc(hook, facts, $"{project.Settings.ConfigFileName} ({what})");
+            if (!string.IsNullOrWhiteSpace(sql))
+            {
+                try
+                {
+                    await session.ExecuteAsync(sql, null, cancellationToken);
+                }
+                catch (Core.Project.WarehouseException e)
+                {
+                    throw new ModelException($"{project.Settings.ConfigFileName}: the {what} hook failed: {FirstLine(e.Message)}", e);
+                }
+            }
+        }
     }
 
     /// <summary>The materialization that builds <paramref name="model"/>.</summary>
