@@ -86,10 +86,7 @@ public sealed class IncrementalMaterialization : IMaterialization
 
     private static async Task RequireUniqueKeysAsync(ModelBuild build, TableName staging, CancellationToken cancellationToken)
     {
-        var keys = Relations.ColumnList(build.Model.Config.UniqueKey);
-        var duplicates = Convert.ToInt64(
-            await build.Session.ScalarAsync($"select count(*) from (select {keys} from {Relation.Quoted(staging)} group by {keys} having count(*) > 1) d", null, cancellationToken),
-            System.Globalization.CultureInfo.InvariantCulture);
+        var duplicates = await Relations.DuplicateKeysAsync(build.Session, staging, build.Model.Config.UniqueKey, cancellationToken);
         if (duplicates > 0)
         {
             throw new ModelException(

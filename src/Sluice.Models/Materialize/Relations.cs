@@ -84,6 +84,15 @@ public static class Relations
     /// <summary>A quoted identifier.</summary>
     public static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
+    /// <summary>How many values of <paramref name="keyColumns"/> appear more than once in <paramref name="table"/>.</summary>
+    public static async Task<long> DuplicateKeysAsync(IWarehouseSession session, TableName table, IReadOnlyList<string> keyColumns, CancellationToken cancellationToken)
+    {
+        var keys = ColumnList(keyColumns);
+        return Convert.ToInt64(
+            await session.ScalarAsync($"select count(*) from (select {keys} from {Relation.Quoted(table)} group by {keys} having count(*) > 1) as duplicates", null, cancellationToken),
+            System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Counts a table's rows.</summary>
     public static async Task<long> CountAsync(IWarehouseSession session, TableName table, CancellationToken cancellationToken) =>
         Convert.ToInt64(await session.ScalarAsync($"select count(*) from {Relation.Quoted(table)}", null, cancellationToken), System.Globalization.CultureInfo.InvariantCulture);

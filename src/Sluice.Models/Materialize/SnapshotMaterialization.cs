@@ -150,10 +150,7 @@ public sealed class SnapshotMaterialization(SnapshotColumns names) : IMaterializ
 
     private static async Task RequireUniqueKeysAsync(ModelBuild build, TableName staging, CancellationToken cancellationToken)
     {
-        var keys = Relations.ColumnList(build.Model.Config.Snapshot!.UniqueKey);
-        var duplicates = Convert.ToInt64(
-            await build.Session.ScalarAsync($"select count(*) from (select {keys} from {Relation.Quoted(staging)} group by {keys} having count(*) > 1) d", null, cancellationToken),
-            CultureInfo.InvariantCulture);
+        var duplicates = await Relations.DuplicateKeysAsync(build.Session, staging, build.Model.Config.Snapshot!.UniqueKey, cancellationToken);
         if (duplicates > 0)
         {
             throw new ModelException(
