@@ -1,5 +1,4 @@
 using Sluice.Core.Project;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Sluice.Core.Models;
@@ -85,17 +84,7 @@ public sealed record ModelProjectSettings(
     {
         var display = SluiceProject.DbtFileName;
         var file = new ConfigFile(display, project.Environment);
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(File.ReadAllText(dbtPath)));
-        }
-        catch (YamlException e)
-        {
-            throw file.Error(e.Start, $"{e.Message.TrimEnd('.')}; fix the YAML syntax here.", e);
-        }
-
-        var root = stream.Documents.FirstOrDefault()?.RootNode ?? new YamlMappingNode();
+        var root = file.Parse(File.ReadAllText(dbtPath)) ?? new YamlMappingNode();
         var entries = file.ReadMapping(root, display, DbtKeys);
         YamlNode? Section(string key) => entries.TryGetValue(key, out var entry) ? entry.Value : null;
         var name = Section("name") is { } nameNode ? file.ReadString(nameNode, "name") : project.Name;

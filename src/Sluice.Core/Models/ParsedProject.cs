@@ -9,7 +9,7 @@ namespace Sluice.Core.Models;
 /// A project's models, seeds and snapshots, parsed and checked: definitions, the graph between
 /// them, and how source tables resolve. Everything a plan needs, before any SQL runs.
 /// </summary>
-public sealed class ParsedProject
+public sealed record ParsedProject
 {
     /// <summary>The project.</summary>
     public required SluiceProject Project { get; init; }

@@ -31,6 +31,7 @@ public static partial class ProjectParser
         var properties = PropertyFiles.Read(project.Directory, resourceFolders, project.Environment);
         var docs = DocBlocks.Read(project.Directory, resourceFolders.Concat(["docs"]));
         var target = new TargetInfo(project.TargetName, project.DefaultSchema, project.Warehouse.Type, threads ?? project.Threads ?? 4);
+        // The project without its resources yet: what their templates' ref(), source() and var() need.
         var parsed = new ParsedProject
         {
             Project = project,
@@ -64,17 +65,7 @@ public static partial class ProjectParser
         }
 
         var nodes = builder.Finish();
-        return new ParsedProject
-        {
-            Project = project,
-            Settings = settings,
-            Nodes = nodes,
-            Graph = ProjectGraph.Build(nodes.Values.Select(n => n.ToGraphNode())),
-            Properties = properties,
-            Target = target,
-            Vars = vars,
-            SyncedSources = parsed.SyncedSources,
-        };
+        return parsed with { Nodes = nodes, Graph = ProjectGraph.Build(nodes.Values.Select(n => n.ToGraphNode())) };
     }
 
     /// <summary>

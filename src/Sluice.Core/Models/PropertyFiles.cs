@@ -1,5 +1,4 @@
 using Sluice.Core.Project;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Sluice.Core.Models;
@@ -67,22 +66,12 @@ public sealed class PropertyFiles
     {
         var display = ProjectFiles.Relative(projectDirectory, path);
         var file = new ConfigFile(display, environment);
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(File.ReadAllText(path)));
-        }
-        catch (YamlException e)
-        {
-            throw file.Error(e.Start, $"{e.Message.TrimEnd('.')}; fix the YAML syntax here.", e);
-        }
-
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+        if (file.Parse(File.ReadAllText(path)) is not { } root)
         {
             return;
         }
 
-        var entries = file.ReadMapping(stream.Documents[0].RootNode, display, TopKeys);
+        var entries = file.ReadMapping(root, display, TopKeys);
         foreach (var kind in new[] { "models", "seeds", "snapshots" })
         {
             if (entries.TryGetValue(kind, out var list))

@@ -19,6 +19,35 @@ public sealed class ConfigFile(string path, Func<string, string?> environment)
     public ConfigurationException Error(Mark at, string message, Exception? innerException = null) =>
         new($"{Path}:{Math.Max(at.Line, 1)}:{Math.Max(at.Column, 1)}: {message}", innerException);
 
+    /// <summary>
+    /// Parses the file's <paramref name="text"/>: syntax errors and a second YAML document are
+    /// errors at their line. Returns the document's root, or null when the file is empty.
+    /// </summary>
+    public YamlNode? Parse(string text)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            var hint = e.Message.StartsWith("Duplicate key", StringComparison.Ordinal)
+                ? "keep only one of the two"
+                : "fix the YAML syntax here (indentation, a missing ':' or an unclosed quote are the usual causes)";
+            throw Error(e.Start, $"{e.Message.TrimEnd('.')}; {hint}.", e);
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+        {
+            return null;
+        }
+
+        return stream.Documents.Count == 1
+            ? stream.Documents[0].RootNode
+            : throw Error(stream.Documents[1].RootNode, $"{System.IO.Path.GetFileName(Path)} holds more than one YAML document; remove the second `---` and what follows it, or merge it into the first.");
+    }
+
     /// <summary>An error at the start of <paramref name="node"/>.</summary>
     public ConfigurationException Error(YamlNode node, string message) => Error(node.Start, message);
 

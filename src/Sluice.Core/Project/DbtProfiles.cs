@@ -1,7 +1,6 @@
 using System.Globalization;
 using Sluice.Core.Models;
 using Sluice.Core.Templating;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Sluice.Core.Project;
@@ -81,22 +80,8 @@ public static class DbtProfiles
         return null;
     }
 
-    private static YamlMappingNode Load(ConfigFile file)
-    {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(File.ReadAllText(file.Path)));
-        }
-        catch (YamlException e)
-        {
-            throw file.Error(e.Start, $"{e.Message.TrimEnd('.')}; fix the YAML syntax here.", e);
-        }
-
-        return stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode root
-            ? root
-            : new YamlMappingNode();
-    }
+    private static YamlMappingNode Load(ConfigFile file) =>
+        file.Parse(File.ReadAllText(file.Path)) as YamlMappingNode ?? new YamlMappingNode();
 
     private static DbtTarget ReadProfile(ConfigFile file, string projectDirectory, string profileName, YamlNode node, Func<string, string?> environment)
     {

@@ -84,31 +84,10 @@ public static partial class ProjectLoader
 
     private static YamlMappingNode Parse(ConfigFile file, string text)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            var hint = e.Message.StartsWith("Duplicate key", StringComparison.Ordinal)
-                ? "keep only one of the two"
-                : "fix the YAML syntax here (indentation, a missing ':' or an unclosed quote are the usual causes)";
-            throw file.Error(e.Start, $"{e.Message.TrimEnd('.')}; {hint}.", e);
-        }
-
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
-        {
-            throw file.Error(Mark.Empty, "the file is empty; write at least `name: <project>`, or run `sluice init` in a new folder to get a commented example.");
-        }
-
-        if (stream.Documents.Count > 1)
-        {
-            throw file.Error(stream.Documents[1].RootNode, $"{Path.GetFileName(file.Path)} holds more than one YAML document; remove the second `---` and what follows it, or merge it into the first.");
-        }
-
-        return stream.Documents[0].RootNode as YamlMappingNode
-            ?? throw file.Error(stream.Documents[0].RootNode, $"{Path.GetFileName(file.Path)} must be a mapping of keys (such as {string.Join(", ", SluiceProject.TopLevelKeys)}) to values.");
+        var root = file.Parse(text)
+            ?? throw file.Error(Mark.Empty, "the file is empty; write at least `name: <project>`, or run `sluice init` in a new folder to get a commented example.");
+        return root as YamlMappingNode
+            ?? throw file.Error(root, $"{Path.GetFileName(file.Path)} must be a mapping of keys (such as {string.Join(", ", SluiceProject.TopLevelKeys)}) to values.");
     }
 
     private static string ReadName(ConfigFile file, YamlNode node)

@@ -21,51 +21,41 @@ public sealed class IncrementalMaterialization : IMaterialization
         if (!exists || fullRefresh)
         {
             await build.RunHooksAsync(config.PreHooks, false, cancellationToken);
-            var built = await TableMaterialization.ReplaceAsync(build, build.Sql(isIncremental: false), null, cancellationToken);
+            var built = await TableMaterialization.ReplaceAsync(build, build.Sql(isIncremental: false), cancellationToken);
             await build.RunHooksAsync(config.PostHooks, false, cancellationToken);
             return built;
         }
 
         await build.RunHooksAsync(config.PreHooks, true, cancellationToken);
         var session = build.Session;
-        var staging = Relations.Beside(build.Table, "__sluice_new");
-        await Relations.DropAsync(session, staging, cancellationToken);
-        try
+        await using var staging = await ScratchTable.ClaimAsync(session, Relations.Beside(build.Table, "__sluice_new"), cancellationToken);
+        await session.ExecuteAsync($"create table {build.Dialect.Quote(staging.Name)} as\n{build.Sql(isIncremental: true)}", null, cancellationToken);
+        var columns = await SchemaChanges.ReconcileAsync(build, staging.Name, cancellationToken);
+        var processed = await Relations.CountAsync(session, staging.Name, cancellationToken);
+        if (config.Strategy == IncrementalStrategy.Merge)
         {
-            await session.ExecuteAsync($"create table {Relation.Quoted(staging)} as\n{build.Sql(isIncremental: true)}", null, cancellationToken);
-            var columns = await SchemaChanges.ReconcileAsync(build, staging, cancellationToken);
-            var processed = await Relations.CountAsync(session, staging, cancellationToken);
-            if (config.Strategy == IncrementalStrategy.Merge)
-            {
-                await RequireUniqueKeysAsync(build, staging, cancellationToken);
-            }
-
-            RowCounts rows;
-            await using (var transaction = await session.BeginTransactionAsync(cancellationToken))
-            {
-                rows = await FoldInAsync(build, staging, columns, processed, cancellationToken);
-                await build.CommitState(session, rows, cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-            }
-
-            await build.RunHooksAsync(config.PostHooks, true, cancellationToken);
-            return rows;
+            await RequireUniqueKeysAsync(build, staging.Name, cancellationToken);
         }
-        finally
+
+        RowCounts rows;
+        await using (var transaction = await session.BeginTransactionAsync(cancellationToken))
         {
-            if (!session.InTransaction)
-            {
-                await Relations.DropAsync(session, staging, CancellationToken.None);
-            }
+            rows = await FoldInAsync(build, staging.Name, columns, processed, cancellationToken);
+            await build.CommitState(session, rows, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
+
+        await build.RunHooksAsync(config.PostHooks, true, cancellationToken);
+        return rows;
     }
 
     private static async Task<RowCounts> FoldInAsync(ModelBuild build, TableName staging, IReadOnlyList<string> columns, long processed, CancellationToken cancellationToken)
     {
         var session = build.Session;
-        var target = Relation.Quoted(build.Table);
-        var list = Relations.ColumnList(columns);
-        var insert = $"insert into {target} ({list}) select {list} from {Relation.Quoted(staging)}";
+        var dialect = build.Dialect;
+        var target = dialect.Quote(build.Table);
+        var list = Relations.ColumnList(dialect, columns);
+        var insert = $"insert into {target} ({list}) select {list} from {dialect.Quote(staging)}";
         var config = build.Model.Config;
         if (config.Strategy == IncrementalStrategy.Append)
         {
@@ -73,9 +63,9 @@ public sealed class IncrementalMaterialization : IMaterialization
             return new RowCounts(processed, appended, 0, 0);
         }
 
-        var keys = Relations.ColumnList(config.UniqueKey);
+        var keys = Relations.ColumnList(dialect, config.UniqueKey);
         var deleted = await session.ExecuteAsync(
-            $"delete from {target} where ({keys}) in (select {keys} from {Relation.Quoted(staging)})", null, cancellationToken);
+            $"delete from {target} where ({keys}) in (select {keys} from {dialect.Quote(staging)})", null, cancellationToken);
         var inserted = await session.ExecuteAsync(insert, null, cancellationToken);
 
         // A merge replaces matched rows in place: they count as updated, the rest as inserted.

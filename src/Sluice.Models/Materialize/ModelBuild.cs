@@ -29,6 +29,9 @@ public sealed class ModelBuild
     /// <summary>Writes the job run's SUCCESS row; called inside the transaction that commits the data.</summary>
     public required Func<IWarehouseSession, RowCounts, CancellationToken, Task> CommitState { get; init; }
 
+    /// <summary>How the session's engine quotes names.</summary>
+    public ISqlDialect Dialect => Session.Warehouse.Dialect;
+
     /// <summary>The model's table.</summary>
     public TableName Table => Model.Table;
 

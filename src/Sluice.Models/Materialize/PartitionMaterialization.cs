@@ -1,5 +1,4 @@
 using System.Globalization;
-using Sluice.Core.Models;
 using Sluice.Core.Project;
 using Sluice.Models.State;
 
@@ -19,7 +18,8 @@ public sealed class PartitionMaterialization : IMaterialization
     {
         var config = build.Model.Config;
         var session = build.Session;
-        var column = Relations.Quote(config.PartitionBy!);
+        var dialect = build.Dialect;
+        var column = dialect.Quote(config.PartitionBy!);
         var start = Literal(build.Facts.PartitionStart);
         var end = Literal(build.Facts.PartitionEnd);
         var exists = await Relations.KindAsync(session, build.Table, cancellationToken) == RelationKind.Table;
@@ -27,42 +27,30 @@ public sealed class PartitionMaterialization : IMaterialization
         await build.RunHooksAsync(config.PreHooks, exists, cancellationToken);
         var sql = build.Sql(isIncremental: exists);
         var inPartition = $"select * from (\n{sql}\n) as partition_rows where {column} >= {start} and {column} < {end}";
-        await session.CreateSchemaAsync(build.Table.Schema, cancellationToken);
         if (!exists)
         {
             await CreateEmptyAsync(build, sql, cancellationToken);
         }
 
-        var staging = Relations.Beside(build.Table, $"__p{build.Facts.PartitionStart:yyyyMMdd}");
-        await Relations.DropAsync(session, staging, cancellationToken);
-        try
+        await using var staging = await ScratchTable.ClaimAsync(session, Relations.Beside(build.Table, $"__p{build.Facts.PartitionStart:yyyyMMdd}"), cancellationToken);
+        await session.ExecuteAsync($"create table {dialect.Quote(staging.Name)} as\n{inPartition}", null, cancellationToken);
+        var columns = await SchemaChanges.ReconcileAsync(build, staging.Name, cancellationToken);
+        var processed = await Relations.CountAsync(session, staging.Name, cancellationToken);
+        var list = Relations.ColumnList(dialect, columns);
+        RowCounts rows;
+        await using (var transaction = await session.BeginTransactionAsync(cancellationToken))
         {
-            await session.ExecuteAsync($"create table {Relation.Quoted(staging)} as\n{inPartition}", null, cancellationToken);
-            var columns = await SchemaChanges.ReconcileAsync(build, staging, cancellationToken);
-            var processed = await Relations.CountAsync(session, staging, cancellationToken);
-            var list = Relations.ColumnList(columns);
-            RowCounts rows;
-            await using (var transaction = await session.BeginTransactionAsync(cancellationToken))
-            {
-                var deleted = await session.ExecuteAsync(
-                    $"delete from {Relation.Quoted(build.Table)} where {column} >= {start} and {column} < {end}", null, cancellationToken);
-                var inserted = await session.ExecuteAsync(
-                    $"insert into {Relation.Quoted(build.Table)} ({list}) select {list} from {Relation.Quoted(staging)}", null, cancellationToken);
-                rows = new RowCounts(processed, inserted, 0, deleted);
-                await build.CommitState(session, rows, cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-            }
+            var deleted = await session.ExecuteAsync(
+                $"delete from {dialect.Quote(build.Table)} where {column} >= {start} and {column} < {end}", null, cancellationToken);
+            var inserted = await session.ExecuteAsync(
+                $"insert into {dialect.Quote(build.Table)} ({list}) select {list} from {dialect.Quote(staging.Name)}", null, cancellationToken);
+            rows = new RowCounts(processed, inserted, 0, deleted);
+            await build.CommitState(session, rows, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
 
-            await build.RunHooksAsync(config.PostHooks, true, cancellationToken);
-            return rows;
-        }
-        finally
-        {
-            if (!session.InTransaction)
-            {
-                await Relations.DropAsync(session, staging, CancellationToken.None);
-            }
-        }
+        await build.RunHooksAsync(config.PostHooks, true, cancellationToken);
+        return rows;
     }
 
     /// <summary>
@@ -73,7 +61,7 @@ public sealed class PartitionMaterialization : IMaterialization
     {
         try
         {
-            await build.Session.ExecuteAsync($"create table if not exists {Relation.Quoted(build.Table)} as\nselect * from (\n{sql}\n) as model_rows limit 0", null, cancellationToken);
+            await build.Session.ExecuteAsync($"create table if not exists {build.Dialect.Quote(build.Table)} as\nselect * from (\n{sql}\n) as model_rows limit 0", null, cancellationToken);
         }
         catch (WarehouseException)
         {

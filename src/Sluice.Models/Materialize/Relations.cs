@@ -1,4 +1,3 @@
-using Sluice.Core.Models;
 using Sluice.Core.Warehouse;
 
 namespace Sluice.Models.Materialize;
@@ -61,10 +60,10 @@ public static class Relations
         switch (await KindAsync(session, table, cancellationToken))
         {
             case RelationKind.Table:
-                await session.ExecuteAsync($"drop table {Relation.Quoted(table)} cascade", null, cancellationToken);
+                await session.ExecuteAsync($"drop table {session.Warehouse.Dialect.Quote(table)} cascade", null, cancellationToken);
                 break;
             case RelationKind.View:
-                await session.ExecuteAsync($"drop view {Relation.Quoted(table)} cascade", null, cancellationToken);
+                await session.ExecuteAsync($"drop view {session.Warehouse.Dialect.Quote(table)} cascade", null, cancellationToken);
                 break;
         }
     }
@@ -78,22 +77,19 @@ public static class Relations
         return new TableName(table.Schema, name);
     }
 
-    /// <summary>A quoted column list.</summary>
-    public static string ColumnList(IEnumerable<string> columns) => string.Join(", ", columns.Select(Quote));
-
-    /// <summary>A quoted identifier.</summary>
-    public static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+    /// <summary>A column list, quoted as the engine quotes identifiers.</summary>
+    public static string ColumnList(ISqlDialect dialect, IEnumerable<string> columns) => string.Join(", ", columns.Select(dialect.Quote));
 
     /// <summary>How many values of <paramref name="keyColumns"/> appear more than once in <paramref name="table"/>.</summary>
     public static async Task<long> DuplicateKeysAsync(IWarehouseSession session, TableName table, IReadOnlyList<string> keyColumns, CancellationToken cancellationToken)
     {
-        var keys = ColumnList(keyColumns);
+        var keys = ColumnList(session.Warehouse.Dialect, keyColumns);
         return Convert.ToInt64(
-            await session.ScalarAsync($"select count(*) from (select {keys} from {Relation.Quoted(table)} group by {keys} having count(*) > 1) as duplicates", null, cancellationToken),
+            await session.ScalarAsync($"select count(*) from (select {keys} from {session.Warehouse.Dialect.Quote(table)} group by {keys} having count(*) > 1) as duplicates", null, cancellationToken),
             System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Counts a table's rows.</summary>
     public static async Task<long> CountAsync(IWarehouseSession session, TableName table, CancellationToken cancellationToken) =>
-        Convert.ToInt64(await session.ScalarAsync($"select count(*) from {Relation.Quoted(table)}", null, cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        Convert.ToInt64(await session.ScalarAsync($"select count(*) from {session.Warehouse.Dialect.Quote(table)}", null, cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -43,7 +43,7 @@ public static class SchemaChanges
             foreach (var column in added)
             {
                 await session.ExecuteAsync(
-                    $"alter table {Relation.Quoted(build.Table)} add column {Relations.Quote(column.Name)} {column.DataType}", null, cancellationToken);
+                    $"alter table {build.Dialect.Quote(build.Table)} add column {build.Dialect.Quote(column.Name)} {column.DataType}", null, cancellationToken);
             }
 
             return [.. existing.Where(c => incomingNames.Contains(c.Name)).Select(c => c.Name), .. added.Select(c => c.Name)];

@@ -1,4 +1,3 @@
-using Sluice.Core.Models;
 using Sluice.Core.Sync;
 using Sluice.Core.Warehouse;
 using Sluice.Models.State;
@@ -29,13 +28,12 @@ public sealed class SeedMaterialization : IMaterialization
         long count = 0;
         var session = build.Session;
         var rows = reading.ReadRowsAsync(0, _ => count++, cancellationToken);
-        await session.CreateSchemaAsync(build.Table.Schema, cancellationToken);
         var existing = await session.DescribeTableAsync(build.Table, cancellationToken);
         if (existing is not null && SameShape(existing.Columns, columns))
         {
             // Same columns: the rows are replaced in place, so views over the seed stay.
             await using var transaction = await session.BeginTransactionAsync(cancellationToken);
-            await session.ExecuteAsync($"delete from {Relation.Quoted(build.Table)}", null, cancellationToken);
+            await session.ExecuteAsync($"delete from {build.Dialect.Quote(build.Table)}", null, cancellationToken);
             await session.BulkLoadAsync(build.Table, [.. columns.Select(c => c.Name)], rows, cancellationToken);
             await build.CommitState(session, new RowCounts(count, count, 0, 0), cancellationToken);
             await transaction.CommitAsync(cancellationToken);

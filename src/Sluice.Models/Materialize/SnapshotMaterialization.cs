@@ -18,69 +18,59 @@ public sealed class SnapshotMaterialization(SnapshotColumns names) : IMaterializ
     public async Task<RowCounts> BuildAsync(ModelBuild build, CancellationToken cancellationToken)
     {
         var session = build.Session;
+        var dialect = build.Dialect;
         var config = build.Model.Config.Snapshot!;
-        var staging = Relations.Beside(build.Table, "__sluice_new");
         var now = $"cast('{build.Facts.RunStartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)}' as timestamp)";
-        var version = config.Strategy == SnapshotStrategy.Timestamp ? $"source_rows.{Relations.Quote(config.UpdatedAt!)}" : now;
-        var keyText = string.Join(" || '|' || ", config.UniqueKey.Select(k => $"coalesce(cast(source_rows.{Relations.Quote(k)} as varchar), '')"));
+        var version = config.Strategy == SnapshotStrategy.Timestamp ? $"source_rows.{dialect.Quote(config.UpdatedAt!)}" : now;
+        var keyText = string.Join(" || '|' || ", config.UniqueKey.Select(k => $"coalesce(cast(source_rows.{dialect.Quote(k)} as varchar), '')"));
 
-        await session.CreateSchemaAsync(build.Table.Schema, cancellationToken);
         await build.RunHooksAsync(build.Model.Config.PreHooks, false, cancellationToken);
-        await Relations.DropAsync(session, staging, cancellationToken);
-        try
+        await using var staging = await ScratchTable.ClaimAsync(session, Relations.Beside(build.Table, "__sluice_new"), cancellationToken);
+        await session.ExecuteAsync(
+            $"""
+            create table {dialect.Quote(staging.Name)} as
+            select source_rows.*, md5({keyText} || '|' || coalesce(cast({version} as varchar), '')) as {dialect.Quote(names.ScdId)}, {version} as {dialect.Quote(names.UpdatedAt)}
+            from (
+            {build.Sql(isIncremental: false)}
+            ) as source_rows
+            """,
+            null,
+            cancellationToken);
+        await RequireUniqueKeysAsync(build, staging.Name, cancellationToken);
+        var sourceColumns = (await Relations.ColumnsAsync(session, staging.Name, cancellationToken))
+            .Where(c => c.Name != names.ScdId && c.Name != names.UpdatedAt)
+            .ToList();
+        var processed = await Relations.CountAsync(session, staging.Name, cancellationToken);
+
+        RowCounts rows;
+        var exists = await Relations.KindAsync(session, build.Table, cancellationToken) == RelationKind.Table;
+        if (exists)
         {
-            await session.ExecuteAsync(
-                $"""
-                create table {Relation.Quoted(staging)} as
-                select source_rows.*, md5({keyText} || '|' || coalesce(cast({version} as varchar), '')) as {Relations.Quote(names.ScdId)}, {version} as {Relations.Quote(names.UpdatedAt)}
-                from (
-                {build.Sql(isIncremental: false)}
-                ) as source_rows
-                """,
-                null,
-                cancellationToken);
-            await RequireUniqueKeysAsync(build, staging, cancellationToken);
-            var sourceColumns = (await Relations.ColumnsAsync(session, staging, cancellationToken))
-                .Where(c => c.Name != names.ScdId && c.Name != names.UpdatedAt)
-                .ToList();
-            var processed = await Relations.CountAsync(session, staging, cancellationToken);
-
-            RowCounts rows;
-            var exists = await Relations.KindAsync(session, build.Table, cancellationToken) == RelationKind.Table;
-            if (exists)
-            {
-                await AddNewColumnsAsync(build, sourceColumns, cancellationToken);
-            }
-
-            await using (var transaction = await session.BeginTransactionAsync(cancellationToken))
-            {
-                rows = exists
-                    ? await MergeAsync(build, staging, sourceColumns, now, processed, cancellationToken)
-                    : await CreateAsync(build, staging, processed, cancellationToken);
-                await build.CommitState(session, rows, cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-            }
-
-            await build.RunHooksAsync(build.Model.Config.PostHooks, false, cancellationToken);
-            return rows;
+            await AddNewColumnsAsync(build, sourceColumns, cancellationToken);
         }
-        finally
+
+        await using (var transaction = await session.BeginTransactionAsync(cancellationToken))
         {
-            if (!session.InTransaction)
-            {
-                await Relations.DropAsync(session, staging, CancellationToken.None);
-            }
+            rows = exists
+                ? await MergeAsync(build, staging.Name, sourceColumns, now, processed, cancellationToken)
+                : await CreateAsync(build, staging.Name, processed, cancellationToken);
+            await build.CommitState(session, rows, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
+
+        await build.RunHooksAsync(build.Model.Config.PostHooks, false, cancellationToken);
+        return rows;
     }
 
     private async Task<RowCounts> CreateAsync(ModelBuild build, TableName staging, long processed, CancellationToken cancellationToken)
     {
-        var updatedAt = Relations.Quote(names.UpdatedAt);
+        var dialect = build.Dialect;
+        var updatedAt = dialect.Quote(names.UpdatedAt);
         await build.Session.ExecuteAsync(
             $"""
-            create table {Relation.Quoted(build.Table)} as
-            select *, {updatedAt} as {Relations.Quote(names.ValidFrom)}, case when false then {updatedAt} end as {Relations.Quote(names.ValidTo)}, true as {Relations.Quote(names.IsCurrent)}
-            from {Relation.Quoted(staging)}
+            create table {dialect.Quote(build.Table)} as
+            select *, {updatedAt} as {dialect.Quote(names.ValidFrom)}, case when false then {updatedAt} end as {dialect.Quote(names.ValidTo)}, true as {dialect.Quote(names.IsCurrent)}
+            from {dialect.Quote(staging)}
             """,
             null,
             cancellationToken);
@@ -91,19 +81,20 @@ public sealed class SnapshotMaterialization(SnapshotColumns names) : IMaterializ
     {
         var session = build.Session;
         var config = build.Model.Config.Snapshot!;
-        var target = Relation.Quoted(build.Table);
-        var stage = Relation.Quoted(staging);
-        var validTo = Relations.Quote(names.ValidTo);
-        var isCurrent = Relations.Quote(names.IsCurrent);
-        var updatedAt = Relations.Quote(names.UpdatedAt);
-        string KeyMatch(string left, string right) => string.Join(" and ", config.UniqueKey.Select(k => $"{left}.{Relations.Quote(k)} = {right}.{Relations.Quote(k)}"));
+        var dialect = build.Dialect;
+        var target = dialect.Quote(build.Table);
+        var stage = dialect.Quote(staging);
+        var validTo = dialect.Quote(names.ValidTo);
+        var isCurrent = dialect.Quote(names.IsCurrent);
+        var updatedAt = dialect.Quote(names.UpdatedAt);
+        string KeyMatch(string left, string right) => string.Join(" and ", config.UniqueKey.Select(k => $"{left}.{dialect.Quote(k)} = {right}.{dialect.Quote(k)}"));
 
         var checkColumns = config.CheckColumns.Count > 0
             ? config.CheckColumns
             : sourceColumns.Select(c => c.Name).Where(c => !config.UniqueKey.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
         var changed = config.Strategy == SnapshotStrategy.Timestamp
             ? $"new_rows.{updatedAt} > {target}.{updatedAt}"
-            : "(" + string.Join(" or ", checkColumns.Select(c => $"{target}.{Relations.Quote(c)} is distinct from new_rows.{Relations.Quote(c)}")) + ")";
+            : "(" + string.Join(" or ", checkColumns.Select(c => $"{target}.{dialect.Quote(c)} is distinct from new_rows.{dialect.Quote(c)}")) + ")";
 
         var updated = await session.ExecuteAsync(
             $"""
@@ -126,11 +117,11 @@ public sealed class SnapshotMaterialization(SnapshotColumns names) : IMaterializ
                 cancellationToken);
         }
 
-        var columns = Relations.ColumnList([.. sourceColumns.Select(c => c.Name), names.ScdId, names.UpdatedAt]);
+        var columns = Relations.ColumnList(dialect, [.. sourceColumns.Select(c => c.Name), names.ScdId, names.UpdatedAt]);
         var inserted = await session.ExecuteAsync(
             $"""
-            insert into {target} ({columns}, {Relations.Quote(names.ValidFrom)}, {validTo}, {isCurrent})
-            select {Relations.ColumnList([.. sourceColumns.Select(c => c.Name), names.ScdId, names.UpdatedAt])}, {updatedAt}, null, true
+            insert into {target} ({columns}, {dialect.Quote(names.ValidFrom)}, {validTo}, {isCurrent})
+            select {columns}, {updatedAt}, null, true
             from {stage} as new_rows
             where not exists (select 1 from {target} as versions where {KeyMatch("versions", "new_rows")} and versions.{validTo} is null)
             """,
@@ -144,7 +135,7 @@ public sealed class SnapshotMaterialization(SnapshotColumns names) : IMaterializ
         var existing = (await Relations.ColumnsAsync(build.Session, build.Table, cancellationToken)).Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var column in sourceColumns.Where(c => !existing.Contains(c.Name)))
         {
-            await build.Session.ExecuteAsync($"alter table {Relation.Quoted(build.Table)} add column {Relations.Quote(column.Name)} {column.DataType}", null, cancellationToken);
+            await build.Session.ExecuteAsync($"alter table {build.Dialect.Quote(build.Table)} add column {build.Dialect.Quote(column.Name)} {column.DataType}", null, cancellationToken);
         }
     }
 

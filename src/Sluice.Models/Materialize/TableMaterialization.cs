@@ -1,5 +1,3 @@
-using Sluice.Core.Models;
-using Sluice.Core.Warehouse;
 using Sluice.Models.State;
 
 namespace Sluice.Models.Materialize;
@@ -15,57 +13,38 @@ public sealed class TableMaterialization : IMaterialization
     public async Task<RowCounts> BuildAsync(ModelBuild build, CancellationToken cancellationToken)
     {
         await build.RunHooksAsync(build.Model.Config.PreHooks, false, cancellationToken);
-        var rows = await ReplaceAsync(build, build.Sql(isIncremental: false), null, cancellationToken);
+        var rows = await ReplaceAsync(build, build.Sql(isIncremental: false), cancellationToken);
         await build.RunHooksAsync(build.Model.Config.PostHooks, false, cancellationToken);
         return rows;
     }
 
-    /// <summary>
-    /// Builds <paramref name="sql"/> into a new table and swaps it in; <paramref name="alsoInTransaction"/>
-    /// runs in the swap transaction before the state is written.
-    /// </summary>
-    public static async Task<RowCounts> ReplaceAsync(ModelBuild build, string sql, Func<IWarehouseSession, CancellationToken, Task>? alsoInTransaction, CancellationToken cancellationToken)
+    /// <summary>Builds <paramref name="sql"/> into a new table and swaps it in, with the job-run row in the swap transaction.</summary>
+    public static async Task<RowCounts> ReplaceAsync(ModelBuild build, string sql, CancellationToken cancellationToken)
     {
         var session = build.Session;
+        var dialect = build.Dialect;
         var table = build.Table;
-        var building = Relations.Beside(table, "__sluice_new");
         var retired = Relations.Beside(table, "__sluice_old");
-        await session.CreateSchemaAsync(table.Schema, cancellationToken);
-        await Relations.DropAsync(session, building, cancellationToken);
         await Relations.DropAsync(session, retired, cancellationToken);
-        try
+        await using var building = await ScratchTable.ClaimAsync(session, Relations.Beside(table, "__sluice_new"), cancellationToken);
+        await session.ExecuteAsync($"create table {dialect.Quote(building.Name)} as\n{sql}", null, cancellationToken);
+        var count = await Relations.CountAsync(session, building.Name, cancellationToken);
+        var rows = new RowCounts(count, count, 0, 0);
+        await using var transaction = await session.BeginTransactionAsync(cancellationToken);
+        switch (await Relations.KindAsync(session, table, cancellationToken))
         {
-            await session.ExecuteAsync($"create table {Relation.Quoted(building)} as\n{sql}", null, cancellationToken);
-            var count = await Relations.CountAsync(session, building, cancellationToken);
-            var rows = new RowCounts(count, count, 0, 0);
-            await using var transaction = await session.BeginTransactionAsync(cancellationToken);
-            switch (await Relations.KindAsync(session, table, cancellationToken))
-            {
-                case RelationKind.Table:
-                    await session.ExecuteAsync($"alter table {Relation.Quoted(table)} rename to {Relations.Quote(retired.Name)}", null, cancellationToken);
-                    break;
-                case RelationKind.View:
-                    await session.ExecuteAsync($"drop view {Relation.Quoted(table)} cascade", null, cancellationToken);
-                    break;
-            }
-
-            await session.ExecuteAsync($"alter table {Relation.Quoted(building)} rename to {Relations.Quote(table.Name)}", null, cancellationToken);
-            await Relations.DropAsync(session, retired, cancellationToken);
-            if (alsoInTransaction is not null)
-            {
-                await alsoInTransaction(session, cancellationToken);
-            }
-
-            await build.CommitState(session, rows, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return rows;
+            case RelationKind.Table:
+                await session.ExecuteAsync($"alter table {dialect.Quote(table)} rename to {dialect.Quote(retired.Name)}", null, cancellationToken);
+                break;
+            case RelationKind.View:
+                await session.ExecuteAsync($"drop view {dialect.Quote(table)} cascade", null, cancellationToken);
+                break;
         }
-        finally
-        {
-            if (!session.InTransaction)
-            {
-                await Relations.DropAsync(session, building, CancellationToken.None);
-            }
-        }
+
+        await session.ExecuteAsync($"alter table {dialect.Quote(building.Name)} rename to {dialect.Quote(table.Name)}", null, cancellationToken);
+        await Relations.DropAsync(session, retired, cancellationToken);
+        await build.CommitState(session, rows, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return rows;
     }
 }

@@ -1,4 +1,3 @@
-using Sluice.Core.Models;
 using Sluice.Models.State;
 
 namespace Sluice.Models.Materialize;
@@ -14,12 +13,11 @@ public sealed class ViewMaterialization : IMaterialization
     {
         var session = build.Session;
         var sql = build.Sql(isIncremental: false);
-        await session.CreateSchemaAsync(build.Table.Schema, cancellationToken);
         await build.RunHooksAsync(build.Model.Config.PreHooks, false, cancellationToken);
         await using (var transaction = await session.BeginTransactionAsync(cancellationToken))
         {
             await Relations.DropAsync(session, build.Table, cancellationToken);
-            await session.ExecuteAsync($"create view {Relation.Quoted(build.Table)} as\n{sql}", null, cancellationToken);
+            await session.ExecuteAsync($"create view {build.Dialect.Quote(build.Table)} as\n{sql}", null, cancellationToken);
             await build.CommitState(session, RowCounts.None, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

@@ -87,10 +87,7 @@ internal sealed class PartitionRunner(ModelRunner runner, ModelDefinition model,
     {
         await using var transaction = await session.BeginTransactionAsync(cancellationToken);
         await Relations.DropAsync(session, model.Table, cancellationToken);
-        await session.ExecuteAsync(
-            $"update {Core.Models.Relation.Quoted(JobRunStore.Table)} set status = 'FAILED', error_message = 'superseded by a full refresh' where job_name = $1 and status = 'SUCCESS' and target_date is not null",
-            [model.Name],
-            cancellationToken);
+        await JobRunStore.SupersedePartitionsAsync(session, model.Name, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 }

@@ -16,7 +16,6 @@ public static class JobRunStore
 
     private static readonly string Host = Environment.MachineName;
 
-    private static string Quoted => $"\"{Table.Schema}\".\"{Table.Name}\"";
 
     /// <summary>Records that a run starts; returns its id. Call outside any transaction.</summary>
     public static async Task<string> StartAsync(IWarehouseSession session, string invocationId, string jobName, string kind, DateOnly? targetDate, CancellationToken cancellationToken)
@@ -24,7 +23,7 @@ public static class JobRunStore
         var id = Guid.CreateVersion7().ToString("N");
         var now = DateTimeOffset.UtcNow;
         await session.ExecuteAsync(
-            $"insert into {Quoted} (id, invocation_id, job_name, kind, run_date, target_date, status, started_at, host, pid) values ($1, $2, $3, $4, $5, $6, 'RUNNING', $7, $8, $9)",
+            $"insert into {session.Warehouse.Dialect.Quote(Table)} (id, invocation_id, job_name, kind, run_date, target_date, status, started_at, host, pid) values ($1, $2, $3, $4, $5, $6, 'RUNNING', $7, $8, $9)",
             [id, invocationId, jobName, kind, DateOnly.FromDateTime(now.UtcDateTime), targetDate, now, Host, Environment.ProcessId],
             cancellationToken);
         return id;
@@ -33,14 +32,14 @@ public static class JobRunStore
     /// <summary>Marks a run SUCCESS with its counts; joins the open transaction, if any.</summary>
     public static Task CompleteAsync(IWarehouseSession session, string id, RowCounts rows, long durationMs, CancellationToken cancellationToken) =>
         session.ExecuteAsync(
-            $"update {Quoted} set status = 'SUCCESS', rows_processed = $2, rows_inserted = $3, rows_updated = $4, rows_deleted = $5, duration_ms = $6, completed_at = $7 where id = $1",
+            $"update {session.Warehouse.Dialect.Quote(Table)} set status = 'SUCCESS', rows_processed = $2, rows_inserted = $3, rows_updated = $4, rows_deleted = $5, duration_ms = $6, completed_at = $7 where id = $1",
             [id, rows.Processed, rows.Inserted, rows.Updated, rows.Deleted, durationMs, DateTimeOffset.UtcNow],
             cancellationToken);
 
     /// <summary>Marks a run FAILED with the error; call after its transaction was rolled back.</summary>
     public static Task FailAsync(IWarehouseSession session, string id, string error, long durationMs, CancellationToken cancellationToken) =>
         session.ExecuteAsync(
-            $"update {Quoted} set status = 'FAILED', error_message = $2, duration_ms = $3, completed_at = $4 where id = $1",
+            $"update {session.Warehouse.Dialect.Quote(Table)} set status = 'FAILED', error_message = $2, duration_ms = $3, completed_at = $4 where id = $1",
             [id, Truncate(error), durationMs, DateTimeOffset.UtcNow],
             cancellationToken);
 
@@ -49,7 +48,7 @@ public static class JobRunStore
     {
         var now = DateTimeOffset.UtcNow;
         await session.ExecuteAsync(
-            $"insert into {Quoted} (id, invocation_id, job_name, kind, run_date, target_date, status, error_message, started_at, completed_at, duration_ms, host, pid) values ($1, $2, $3, $4, $5, $6, 'SKIPPED', $7, $8, $8, 0, $9, $10)",
+            $"insert into {session.Warehouse.Dialect.Quote(Table)} (id, invocation_id, job_name, kind, run_date, target_date, status, error_message, started_at, completed_at, duration_ms, host, pid) values ($1, $2, $3, $4, $5, $6, 'SKIPPED', $7, $8, $8, 0, $9, $10)",
             [Guid.CreateVersion7().ToString("N"), invocationId, jobName, kind, DateOnly.FromDateTime(now.UtcDateTime), targetDate, Truncate(reason), now, Host, Environment.ProcessId],
             cancellationToken);
     }
@@ -61,7 +60,7 @@ public static class JobRunStore
     public static async Task<int> RecoverAbandonedAsync(IWarehouseSession session, CancellationToken cancellationToken)
     {
         var abandoned = new List<string>();
-        await using (var reader = await session.QueryAsync($"select id, host, pid, started_at from {Quoted} where status = 'RUNNING'", null, cancellationToken))
+        await using (var reader = await session.QueryAsync($"select id, host, pid, started_at from {session.Warehouse.Dialect.Quote(Table)} where status = 'RUNNING'", null, cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -81,7 +80,7 @@ public static class JobRunStore
         foreach (var id in abandoned)
         {
             await session.ExecuteAsync(
-                $"update {Quoted} set status = 'FAILED', error_message = 'the process running it stopped (killed or crashed) before it finished; nothing of it was committed', completed_at = $2 where id = $1 and status = 'RUNNING'",
+                $"update {session.Warehouse.Dialect.Quote(Table)} set status = 'FAILED', error_message = 'the process running it stopped (killed or crashed) before it finished; nothing of it was committed', completed_at = $2 where id = $1 and status = 'RUNNING'",
                 [id, DateTimeOffset.UtcNow],
                 cancellationToken);
         }
@@ -97,7 +96,7 @@ public static class JobRunStore
     {
         var done = new HashSet<DateOnly>();
         await using var reader = await session.QueryAsync(
-            $"select distinct target_date from {Quoted} where job_name = $1 and target_date between $2 and $3 and status = 'SUCCESS'",
+            $"select distinct target_date from {session.Warehouse.Dialect.Quote(Table)} where job_name = $1 and target_date between $2 and $3 and status = 'SUCCESS'",
             [jobName, from, to],
             cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -107,6 +106,16 @@ public static class JobRunStore
 
         return done;
     }
+
+    /// <summary>
+    /// Makes the SUCCESS rows of a partitioned model's partitions stop counting, in the
+    /// transaction of a full refresh that drops its table.
+    /// </summary>
+    public static Task SupersedePartitionsAsync(IWarehouseSession session, string jobName, CancellationToken cancellationToken) =>
+        session.ExecuteAsync(
+            $"update {session.Warehouse.Dialect.Quote(Table)} set status = 'FAILED', error_message = 'superseded by a full refresh' where job_name = $1 and status = 'SUCCESS' and target_date is not null",
+            [jobName],
+            cancellationToken);
 
     private static bool IsAlive(int pid)
     {
