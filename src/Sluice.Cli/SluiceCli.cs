@@ -26,6 +26,7 @@ internal static class SluiceCli
             RunTask.CreateBackfill(globals),
             CompileTask.CreateCommand(globals),
             LsTask.CreateCommand(globals),
+            StatusTask.CreateCommand(globals),
             DebugTask.CreateCommand(globals),
         };
 

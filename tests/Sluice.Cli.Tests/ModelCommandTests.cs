@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 
 namespace Sluice.Cli.Tests;
 
@@ -82,6 +83,39 @@ public sealed class ModelCommandTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("error: model 'broken' (models/marts/broken.sql) failed: ", result.Stderr);
         Assert.Contains("missing_column", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Status_reports_failures_last_successes_and_missing_partitions()
+    {
+        Write("models/marts/broken.sql", "select missing_column from {{ ref('stg_numbers') }}\n");
+        Assert.Equal(1, (await RunAsync("build", "--from", "2025-01-01", "--to", "2025-01-02")).ExitCode);
+        Assert.Equal(0, (await RunAsync("run", "-s", "slow_daily", "--date", "2025-01-04")).ExitCode);
+
+        var json = await RunAsync("status", "--from", "2025-01-01", "--to", "2025-01-05", "--format", "json");
+
+        Assert.True(json.ExitCode == 1, json.ToString());
+        Assert.Contains("error: 2 resource(s) need attention (latest run failed or skipped, or partitions missing): slow_daily, broken.", json.Stderr);
+        using var document = System.Text.Json.JsonDocument.Parse(json.Stdout);
+        var resources = document.RootElement.GetProperty("resources").EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!);
+        Assert.Equal(["2025-01-03", "2025-01-05"], resources["slow_daily"].GetProperty("missing_partitions").EnumerateArray().Select(d => d.GetString()));
+        Assert.Equal("FAILED", resources["broken"].GetProperty("latest_run").GetProperty("status").GetString());
+        Assert.Contains("missing_column", resources["broken"].GetProperty("latest_run").GetProperty("error_message").GetString());
+        Assert.Equal(JsonValueKind.Null, resources["broken"].GetProperty("last_success").ValueKind);
+        Assert.Equal(3, resources["numbers"].GetProperty("last_success").GetProperty("rows_processed").GetInt64());
+        Assert.False(resources["totals"].GetProperty("needs_attention").GetBoolean());
+        var invocations = document.RootElement.GetProperty("invocations").EnumerateArray().ToList();
+        Assert.Equal(2, invocations.Count);
+        Assert.Equal((1, 1), (invocations[0].GetProperty("runs").GetInt32(), invocations[0].GetProperty("succeeded").GetInt32()));
+        Assert.Equal(1, invocations[1].GetProperty("failed").GetInt32());
+        Assert.Single(document.RootElement.GetProperty("failures").EnumerateArray());
+
+        var table = await RunAsync("status", "-s", "slow_daily", "--from", "2025-01-01", "--to", "2025-01-05");
+        Assert.Contains("2: 2025-01-03, 2025-01-05", table.Stdout);
+        Assert.Equal(0, (await RunAsync("backfill", "-s", "slow_daily", "--from", "2025-01-01", "--to", "2025-01-05")).ExitCode);
+        var healthy = await RunAsync("status", "-s", "slow_daily", "--from", "2025-01-01", "--to", "2025-01-05", "--since", "2025-01-01");
+        Assert.True(healthy.ExitCode == 0, healthy.ToString());
+        Assert.DoesNotContain("Failures since", healthy.Stdout);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sluice.Models.State;
 using Sluice.Testing;
 
@@ -222,6 +223,20 @@ public abstract class ShopProjectTests : ShopProjectTestBase
         Assert.Equal(
             await RowsAsync($"select order_date, sum(amount) from main_raw.orders where {PaidOrShipped} and order_date <= date '2025-01-15' group by order_date order by order_date"),
             await RowsAsync("select order_date, revenue from main_marts.fct_daily_revenue order by order_date"));
+
+        var project = Parse();
+        var status = await RunHistory.ReadAsync(Session, project, new HashSet<string> { "fct_daily_revenue" }, DateTimeOffset.UtcNow.AddHours(-1), new DateOnly(2024, 12, 30), new DateOnly(2025, 1, 16), CancellationToken.None);
+        var revenueStatus = Assert.Single(status.Resources);
+        Assert.Equal(
+            ["2024-12-30", "2024-12-31", "2025-01-16"],
+            revenueStatus.MissingPartitions.Select(p => p.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        Assert.Equal(JobStatus.Success, revenueStatus.LastSuccess?.Status);
+        var dead = Assert.Single(status.Failures);
+        Assert.Equal(("dead", new DateOnly(2025, 1, 11)), (dead.Id, dead.TargetDate));
+        Assert.Equal(4, status.Invocations.Count);
+        var deadInvocation = status.Invocations.Single(i => i.InvocationId == "dead");
+        Assert.Equal((1, 1, 0), (deadInvocation.Runs, deadInvocation.Failed, deadInvocation.Succeeded));
+        Assert.Equal((5, 0), (status.Invocations[0].Succeeded, status.Invocations[0].Failed));
     }
 }
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using Sluice.Core.Project;
 
 namespace Sluice.Core.Sync;
 
@@ -8,7 +8,7 @@ namespace Sluice.Core.Sync;
 /// transaction committed after the last sync but carries an older cursor value is not missed:
 /// a duration for time cursors (<c>10m</c>), a number for integer cursors (<c>1000</c>).
 /// </summary>
-public sealed partial record Lookback
+public sealed record Lookback
 {
     private Lookback(TimeSpan? duration, long? amount)
     {
@@ -46,33 +46,14 @@ public sealed partial record Lookback
             return amount == 0 ? None : Of(amount);
         }
 
-        var match = DurationPattern().Match(text);
-        if (!match.Success || text.Length == 0)
+        return Durations.TryParse(text) switch
         {
-            return null;
-        }
-
-        var total = TimeSpan.Zero;
-        foreach (Capture capture in match.Groups["part"].Captures)
-        {
-            var unit = capture.Value.TrimStart("0123456789".ToCharArray());
-            var value = long.Parse(capture.Value[..^unit.Length], CultureInfo.InvariantCulture);
-            total += unit switch
-            {
-                "ms" => TimeSpan.FromMilliseconds(value),
-                "s" => TimeSpan.FromSeconds(value),
-                "m" => TimeSpan.FromMinutes(value),
-                "h" => TimeSpan.FromHours(value),
-                _ => TimeSpan.FromDays(value),
-            };
-        }
-
-        return total == TimeSpan.Zero ? None : Of(total);
+            null => null,
+            { } duration when duration == TimeSpan.Zero => None,
+            { } duration => Of(duration),
+        };
     }
 
     /// <inheritdoc />
     public override string ToString() => Duration?.ToString("c", CultureInfo.InvariantCulture) ?? Amount?.ToString(CultureInfo.InvariantCulture) ?? "none";
-
-    [GeneratedRegex("^(?<part>[0-9]+(ms|s|m|h|d))+$")]
-    private static partial Regex DurationPattern();
 }
