@@ -17,7 +17,7 @@ public sealed class IncrementalMaterialization : IMaterialization
     {
         var config = build.Model.Config;
         var fullRefresh = build.FullRefresh && config.FullRefresh != false;
-        var exists = await Relations.KindAsync(build.Session, build.Table, cancellationToken) == RelationKind.Table;
+        var exists = await build.ExistingKindAsync(cancellationToken) == RelationKind.Table;
         if (!exists || fullRefresh)
         {
             await build.RunHooksAsync(config.PreHooks, false, cancellationToken);

@@ -32,8 +32,14 @@ public sealed class ModelBuild
     /// <summary>How the session's engine quotes names.</summary>
     public ISqlDialect Dialect => Session.Warehouse.Dialect;
 
+    /// <summary>What the run knows of the relations' kinds.</summary>
+    public required RelationKinds Kinds { get; init; }
+
     /// <summary>The model's table.</summary>
     public TableName Table => Model.Table;
+
+    /// <summary>What the model's relation is before this build changes it.</summary>
+    public Task<RelationKind> ExistingKindAsync(CancellationToken cancellationToken) => Kinds.KindAsync(Session, Table, cancellationToken);
 
     /// <summary>Renders the model's SQL.</summary>
     public string Sql(bool isIncremental) => SqlText.TrimStatement(Compiler.Compile(Model, Facts with { IsIncremental = isIncremental }).Sql);

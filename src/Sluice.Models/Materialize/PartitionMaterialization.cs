@@ -22,7 +22,7 @@ public sealed class PartitionMaterialization : IMaterialization
         var column = dialect.Quote(config.PartitionBy!);
         var start = Literal(build.Facts.PartitionStart);
         var end = Literal(build.Facts.PartitionEnd);
-        var exists = await Relations.KindAsync(session, build.Table, cancellationToken) == RelationKind.Table;
+        var exists = await build.ExistingKindAsync(cancellationToken) == RelationKind.Table;
 
         await build.RunHooksAsync(config.PreHooks, exists, cancellationToken);
         var sql = build.Sql(isIncremental: exists);

@@ -30,13 +30,12 @@ public static class Relations
             "select table_type from information_schema.tables where table_schema = $1 and table_name = $2",
             [table.Schema, table.Name],
             cancellationToken);
-        return type switch
-        {
-            null => RelationKind.None,
-            string t when t.Contains("VIEW", StringComparison.OrdinalIgnoreCase) => RelationKind.View,
-            _ => RelationKind.Table,
-        };
+        return type is string name ? KindOf(name) : RelationKind.None;
     }
+
+    /// <summary>The kind information_schema's <c>table_type</c> names.</summary>
+    public static RelationKind KindOf(string tableType) =>
+        tableType.Contains("VIEW", StringComparison.OrdinalIgnoreCase) ? RelationKind.View : RelationKind.Table;
 
     /// <summary>The columns of a table or view, in order.</summary>
     public static async Task<IReadOnlyList<RelationColumn>> ColumnsAsync(IWarehouseSession session, TableName table, CancellationToken cancellationToken)
@@ -55,9 +54,13 @@ public static class Relations
     }
 
     /// <summary>Drops whatever <paramref name="table"/> is, with what depends on it (as dbt does).</summary>
-    public static async Task DropAsync(IWarehouseSession session, TableName table, CancellationToken cancellationToken)
+    public static async Task DropAsync(IWarehouseSession session, TableName table, CancellationToken cancellationToken) =>
+        await DropAsync(session, table, await KindAsync(session, table, cancellationToken), cancellationToken);
+
+    /// <summary>Drops <paramref name="table"/>, known to be of <paramref name="kind"/>, with what depends on it.</summary>
+    public static async Task DropAsync(IWarehouseSession session, TableName table, RelationKind kind, CancellationToken cancellationToken)
     {
-        switch (await KindAsync(session, table, cancellationToken))
+        switch (kind)
         {
             case RelationKind.Table:
                 await session.ExecuteAsync($"drop table {session.Warehouse.Dialect.Quote(table)} cascade", null, cancellationToken);
@@ -67,6 +70,10 @@ public static class Relations
                 break;
         }
     }
+
+    /// <summary>Drops a table of Sluice's own (scratch, staging) if it is there; no catalog lookup.</summary>
+    public static Task DropOwnTableAsync(IWarehouseSession session, TableName table, CancellationToken cancellationToken) =>
+        session.ExecuteAsync($"drop table if exists {session.Warehouse.Dialect.Quote(table)} cascade", null, cancellationToken);
 
     /// <summary>A name next to <paramref name="table"/> for a build step (<c>orders__sluice_new</c>), cut to fit.</summary>
     public static TableName Beside(TableName table, string suffix)

@@ -23,7 +23,7 @@ internal sealed class ScratchTable : IAsyncDisposable
     /// <summary>Claims the name <paramref name="name"/>, dropping what is there.</summary>
     public static async Task<ScratchTable> ClaimAsync(IWarehouseSession session, TableName name, CancellationToken cancellationToken)
     {
-        await Relations.DropAsync(session, name, cancellationToken);
+        await Relations.DropOwnTableAsync(session, name, cancellationToken);
         return new ScratchTable(session, name);
     }
 
@@ -32,7 +32,7 @@ internal sealed class ScratchTable : IAsyncDisposable
     {
         if (!_session.InTransaction)
         {
-            await Relations.DropAsync(_session, Name, CancellationToken.None);
+            await Relations.DropOwnTableAsync(_session, Name, CancellationToken.None);
         }
     }
 }

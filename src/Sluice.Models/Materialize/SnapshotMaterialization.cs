@@ -43,7 +43,7 @@ public sealed class SnapshotMaterialization(SnapshotColumns names) : IMaterializ
         var processed = await Relations.CountAsync(session, staging.Name, cancellationToken);
 
         RowCounts rows;
-        var exists = await Relations.KindAsync(session, build.Table, cancellationToken) == RelationKind.Table;
+        var exists = await build.ExistingKindAsync(cancellationToken) == RelationKind.Table;
         if (exists)
         {
             await AddNewColumnsAsync(build, sourceColumns, cancellationToken);

@@ -25,13 +25,13 @@ public sealed class TableMaterialization : IMaterialization
         var dialect = build.Dialect;
         var table = build.Table;
         var retired = Relations.Beside(table, "__sluice_old");
-        await Relations.DropAsync(session, retired, cancellationToken);
+        await Relations.DropOwnTableAsync(session, retired, cancellationToken);
         await using var building = await ScratchTable.ClaimAsync(session, Relations.Beside(table, "__sluice_new"), cancellationToken);
         await session.ExecuteAsync($"create table {dialect.Quote(building.Name)} as\n{sql}", null, cancellationToken);
         var count = await Relations.CountAsync(session, building.Name, cancellationToken);
         var rows = new RowCounts(count, count, 0, 0);
         await using var transaction = await session.BeginTransactionAsync(cancellationToken);
-        switch (await Relations.KindAsync(session, table, cancellationToken))
+        switch (await build.ExistingKindAsync(cancellationToken))
         {
             case RelationKind.Table:
                 await session.ExecuteAsync($"alter table {dialect.Quote(table)} rename to {dialect.Quote(retired.Name)}", null, cancellationToken);
@@ -42,7 +42,7 @@ public sealed class TableMaterialization : IMaterialization
         }
 
         await session.ExecuteAsync($"alter table {dialect.Quote(building.Name)} rename to {dialect.Quote(table.Name)}", null, cancellationToken);
-        await Relations.DropAsync(session, retired, cancellationToken);
+        await Relations.DropOwnTableAsync(session, retired, cancellationToken);
         await build.CommitState(session, rows, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return rows;

@@ -14,9 +14,10 @@ public sealed class ViewMaterialization : IMaterialization
         var session = build.Session;
         var sql = build.Sql(isIncremental: false);
         await build.RunHooksAsync(build.Model.Config.PreHooks, false, cancellationToken);
+        var existing = await build.ExistingKindAsync(cancellationToken);
         await using (var transaction = await session.BeginTransactionAsync(cancellationToken))
         {
-            await Relations.DropAsync(session, build.Table, cancellationToken);
+            await Relations.DropAsync(session, build.Table, existing, cancellationToken);
             await session.ExecuteAsync($"create view {build.Dialect.Quote(build.Table)} as\n{sql}", null, cancellationToken);
             await build.CommitState(session, RowCounts.None, cancellationToken);
             await transaction.CommitAsync(cancellationToken);

@@ -17,6 +17,7 @@ namespace Sluice.Models.Run;
 public sealed class ModelRunner(ParsedProject project, IWarehouse warehouse)
 {
     private readonly ModelCompiler _compiler = new(project);
+    private readonly RelationKinds _kinds = new(warehouse);
 
     /// <summary>Runs <paramref name="selected"/>; returns one result per built or skipped resource, in graph order.</summary>
     public async Task<IReadOnlyList<NodeResult>> RunAsync(IReadOnlySet<string> selected, RunOptions options, IRunObserver observer, CancellationToken cancellationToken)
@@ -31,6 +32,17 @@ public sealed class ModelRunner(ParsedProject project, IWarehouse warehouse)
         var runnable = project.Graph.Order
             .Where(n => selected.Contains(n) && project.Nodes[n].Config.Materialized != Materialization.Ephemeral)
             .ToList();
+        await using (var session = await warehouse.OpenSessionAsync(cancellationToken))
+        {
+            // Every schema the run builds in, once; hooks may create objects beside the models.
+            var schemas = runnable.Select(n => project.Nodes[n].Table.Schema).Distinct(StringComparer.Ordinal).ToList();
+            foreach (var schema in schemas)
+            {
+                await session.CreateSchemaAsync(schema, cancellationToken);
+            }
+
+            await _kinds.LoadAsync(session, schemas, cancellationToken);
+        }
         var upstream = runnable.ToDictionary(n => n, n => Upstream(n, runnable.ToHashSet(StringComparer.Ordinal)), StringComparer.Ordinal);
         var results = new Dictionary<string, NodeResult>(StringComparer.Ordinal);
         var running = new Dictionary<Task<NodeResult>, string>();
@@ -195,24 +207,33 @@ public sealed class ModelRunner(ParsedProject project, IWarehouse warehouse)
             Compiler = _compiler,
             Model = model,
             Facts = new RenderFacts(false, day.Start, day.End, options.StartedAt, options.InvocationId),
+            Kinds = _kinds,
             FullRefresh = options.FullRefresh,
             CommitState = (s, rows, ct) => JobRunStore.CompleteAsync(s, runId, rows, clock.ElapsedMilliseconds, ct),
         };
 
         try
         {
-            // Hooks may create objects beside the model, so its schema comes first.
-            await session.CreateSchemaAsync(model.Table.Schema, cancellationToken);
             var rows = await MaterializationFor(model).BuildAsync(build, cancellationToken);
+            _kinds.Set(model.Table, model.Config.Materialized == Materialization.View ? RelationKind.View : RelationKind.Table);
             return new NodeResult(model.Name, model, JobStatus.Success, rows, clock.Elapsed, null);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
+            _kinds.Forget(model.Table);
+            if (e is OperationCanceledException)
+            {
+                throw;
+            }
+
             var message = Describe(model, e);
             await JobRunStore.FailAsync(session, runId, message, clock.ElapsedMilliseconds, CancellationToken.None);
             return new NodeResult(model.Name, model, JobStatus.Failed, RowCounts.None, clock.Elapsed, message, Exception: e);
         }
     }
+
+    /// <summary>What the run knows of the relations' kinds.</summary>
+    internal RelationKinds Kinds => _kinds;
 
     /// <summary>Opens a session for partition bookkeeping.</summary>
     internal Task<IWarehouseSession> OpenSessionAsync(CancellationToken cancellationToken) => warehouse.OpenSessionAsync(cancellationToken);

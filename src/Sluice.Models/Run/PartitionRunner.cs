@@ -19,7 +19,7 @@ internal sealed class PartitionRunner(ModelRunner runner, ModelDefinition model,
         IReadOnlySet<DateOnly> done;
         await using (var session = await runner.OpenSessionAsync(cancellationToken))
         {
-            var exists = await Relations.KindAsync(session, model.Table, cancellationToken) == RelationKind.Table;
+            var exists = await runner.Kinds.KindAsync(session, model.Table, cancellationToken) == RelationKind.Table;
             if (options.FullRefresh && model.Config.FullRefresh != false)
             {
                 await ResetAsync(session, cancellationToken);
@@ -86,8 +86,9 @@ internal sealed class PartitionRunner(ModelRunner runner, ModelDefinition model,
     private async Task ResetAsync(Core.Warehouse.IWarehouseSession session, CancellationToken cancellationToken)
     {
         await using var transaction = await session.BeginTransactionAsync(cancellationToken);
-        await Relations.DropAsync(session, model.Table, cancellationToken);
+        await Relations.DropAsync(session, model.Table, await runner.Kinds.KindAsync(session, model.Table, cancellationToken), cancellationToken);
         await JobRunStore.SupersedePartitionsAsync(session, model.Name, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        runner.Kinds.Set(model.Table, RelationKind.None);
     }
 }
