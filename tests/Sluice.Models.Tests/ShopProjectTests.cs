@@ -184,6 +184,40 @@ public abstract class ShopProjectTests : ShopProjectTestBase
         Assert.Equal(["Bo|false", "Bob|true"], await RowsAsync("select customer_name, dbt_is_current from snapshots.customers_snapshot where customer_id = 2 order by dbt_valid_from"));
     }
 
+    [Theory]
+    [InlineData("+rpt_country", "", "country_codes dim_customers int_order_flags int_paid_orders rpt_country stg_country_codes stg_customers stg_orders")]
+    [InlineData("int_paid_orders+", "", "dim_customers fct_daily_revenue int_paid_orders rpt_country rpt_top_customers")]
+    [InlineData("+int_paid_orders+", "", "dim_customers fct_daily_revenue int_order_flags int_paid_orders rpt_country rpt_top_customers stg_orders")]
+    [InlineData("tag:reports", "", "rpt_country rpt_status_counts rpt_top_customers")]
+    [InlineData("path:models/marts/reports", "", "rpt_country rpt_status_counts rpt_top_customers")]
+    [InlineData("config.materialized:incremental", "", "fct_customer_days fct_daily_revenue fct_monthly_revenue fct_orders fct_orders_log fct_orders_strict")]
+    [InlineData("tag:marts,config.materialized:table", "", "dim_customers rpt_country rpt_top_customers")]
+    [InlineData("tag:staging tag:orders", "", "stg_country_codes stg_customers stg_orders")]
+    [InlineData("tag:marts", "tag:reports config.materialized:incremental", "dim_customers")]
+    public void Selectors_pick_from_the_shop_graph(string select, string exclude, string expected)
+    {
+        var selected = Core.Graph.NodeSelector.Select(Parse().Graph, select.Split(' '), exclude.Length == 0 ? [] : exclude.Split(' '));
+
+        Assert.Equal(expected, string.Join(' ', selected.Order(StringComparer.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_selection_builds_only_what_it_picks()
+    {
+        AssertAllSucceeded(await BuildAsync("resource_type:seed"));
+
+        var results = await BuildAsync("+rpt_country");
+
+        AssertAllSucceeded(results);
+        Assert.Equal(
+            "country_codes dim_customers rpt_country stg_country_codes stg_customers stg_orders",
+            string.Join(' ', results.Select(r => r.Name).Order(StringComparer.Ordinal)));
+        Assert.Equal(0, await CountAsync("select count(*) from information_schema.tables where table_name in ('fct_orders', 'top_customers', 'fct_daily_revenue')"));
+        Assert.Equal(
+            await RowsAsync("select upper(c.country) from main_raw.customers as c join main_raw.country_codes as cc on cc.code = c.country group by upper(c.country) order by 1"),
+            await RowsAsync("select country_code from main_marts.rpt_country order by 1"));
+    }
+
     [Fact]
     public async Task A_failing_model_is_named_with_its_file_and_what_depends_on_it_is_skipped()
     {
