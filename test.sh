@@ -33,7 +33,8 @@ dotnet build Sluice.slnx --no-restore --verbosity quiet -nologo >&2 || fail "the
 
 results=$(mktemp -d)
 say "Running tests..."
-dotnet test Sluice.slnx --no-build --verbosity quiet -nologo 2>&1 | tee "$results/output.txt" >&2
+# Minimal verbosity prints each failing test with its message and stack trace.
+dotnet test Sluice.slnx --no-build --verbosity minimal -nologo 2>&1 | tee "$results/output.txt" >&2
 status=${PIPESTATUS[0]}
 
 # Each test assembly prints one summary: "Passed!  - Failed: 0, Passed: 57, Skipped: 0, Total: 57, ...".

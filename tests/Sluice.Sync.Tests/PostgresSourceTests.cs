@@ -480,6 +480,11 @@ public abstract class PostgresSourceTests : SyncTestBase
                 """,
                 connection);
             await command.ExecuteNonQueryAsync();
+
+            // The throwaway server commits asynchronously; without a checkpoint after the commit,
+            // the kill below could discard the table along with the WAL not yet written.
+            await using var checkpoint = new NpgsqlCommand("checkpoint", connection);
+            await checkpoint.ExecuteNonQueryAsync();
         }
 
         WriteProject($"  - name: app\n    type: postgres\n    url: {url}\n    tables:\n      - name: events\n        cursor: updated_at\n        batch_size: 20000\n");

@@ -53,6 +53,13 @@ public static class Relations
         return columns;
     }
 
+    /// <summary>The column names of a table or view, in order, from the engine's binder rather than its catalog.</summary>
+    public static async Task<IReadOnlyList<string>> ColumnNamesAsync(IWarehouseSession session, TableName table, CancellationToken cancellationToken)
+    {
+        await using var reader = await session.QueryAsync($"select * from {session.Warehouse.Dialect.Quote(table)} limit 0", null, cancellationToken);
+        return [.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetName)];
+    }
+
     /// <summary>Drops whatever <paramref name="table"/> is, with what depends on it (as dbt does).</summary>
     public static async Task DropAsync(IWarehouseSession session, TableName table, CancellationToken cancellationToken) =>
         await DropAsync(session, table, await KindAsync(session, table, cancellationToken), cancellationToken);

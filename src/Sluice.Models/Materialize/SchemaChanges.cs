@@ -13,12 +13,13 @@ public static class SchemaChanges
     public static async Task<IReadOnlyList<string>> ReconcileAsync(ModelBuild build, TableName staging, CancellationToken cancellationToken)
     {
         var session = build.Session;
-        var existing = await Relations.ColumnsAsync(session, build.Table, cancellationToken);
-        var incoming = await Relations.ColumnsAsync(session, staging, cancellationToken);
-        var existingNames = existing.Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var incomingNames = incoming.Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var added = incoming.Where(c => !existingNames.Contains(c.Name)).ToList();
-        var removed = existing.Where(c => !incomingNames.Contains(c.Name)).Select(c => c.Name).ToList();
+        // Names only: a catalog lookup costs milliseconds per call on DuckDB; types are read only to add columns.
+        var existing = await Relations.ColumnNamesAsync(session, build.Table, cancellationToken);
+        var incoming = await Relations.ColumnNamesAsync(session, staging, cancellationToken);
+        var existingNames = existing.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var incomingNames = incoming.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var added = incoming.Where(c => !existingNames.Contains(c)).ToList();
+        var removed = existing.Where(c => !incomingNames.Contains(c)).ToList();
         var policy = build.Model.Config.OnSchemaChange;
 
         if ((added.Count > 0 || removed.Count > 0) && policy == SchemaChangePolicy.Fail)
@@ -26,7 +27,7 @@ public static class SchemaChanges
             var what = new List<string>();
             if (added.Count > 0)
             {
-                what.Add($"new column(s) {string.Join(", ", added.Select(c => c.Name))}");
+                what.Add($"new column(s) {string.Join(", ", added)}");
             }
 
             if (removed.Count > 0)
@@ -38,17 +39,18 @@ public static class SchemaChanges
                 $"model '{build.Model.Name}' ({build.Model.File}): the query has {string.Join(" and ", what)} compared with {build.Table}, and on_schema_change is 'fail'; run with --full-refresh to rebuild it, or set on_schema_change='append_new_columns'.");
         }
 
-        if (policy == SchemaChangePolicy.AppendNewColumns)
+        if (policy == SchemaChangePolicy.AppendNewColumns && added.Count > 0)
         {
+            var types = (await Relations.ColumnsAsync(session, staging, cancellationToken)).ToDictionary(c => c.Name, c => c.DataType, StringComparer.OrdinalIgnoreCase);
             foreach (var column in added)
             {
                 await session.ExecuteAsync(
-                    $"alter table {build.Dialect.Quote(build.Table)} add column {build.Dialect.Quote(column.Name)} {column.DataType}", null, cancellationToken);
+                    $"alter table {build.Dialect.Quote(build.Table)} add column {build.Dialect.Quote(column)} {types[column]}", null, cancellationToken);
             }
 
-            return [.. existing.Where(c => incomingNames.Contains(c.Name)).Select(c => c.Name), .. added.Select(c => c.Name)];
+            return [.. existing.Where(incomingNames.Contains), .. added];
         }
 
-        return [.. existing.Where(c => incomingNames.Contains(c.Name)).Select(c => c.Name)];
+        return [.. existing.Where(incomingNames.Contains)];
     }
 }

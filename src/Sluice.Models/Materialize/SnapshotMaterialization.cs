@@ -132,7 +132,7 @@ public sealed class SnapshotMaterialization(SnapshotColumns names) : IMaterializ
 
     private static async Task AddNewColumnsAsync(ModelBuild build, IReadOnlyList<RelationColumn> sourceColumns, CancellationToken cancellationToken)
     {
-        var existing = (await Relations.ColumnsAsync(build.Session, build.Table, cancellationToken)).Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var existing = (await Relations.ColumnNamesAsync(build.Session, build.Table, cancellationToken)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var column in sourceColumns.Where(c => !existing.Contains(c.Name)))
         {
             await build.Session.ExecuteAsync($"alter table {build.Dialect.Quote(build.Table)} add column {build.Dialect.Quote(column.Name)} {column.DataType}", null, cancellationToken);
