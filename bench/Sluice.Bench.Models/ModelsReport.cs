@@ -17,15 +17,7 @@ internal sealed record ModelsReport(MachineInfo Machine, ModelBenchOptions Optio
         text.AppendLine();
         text.AppendLine("The transform stage (`src/Sluice.Models`) on the embedded DuckDB, measured by `bench/Sluice.Bench.Models` in one process. Refresh with `bench/run models`.");
         text.AppendLine();
-        text.AppendLine($"- Date: {Machine.DateText}{(Options.Revision is { } revision ? $", revision {revision}" : string.Empty)}");
-        text.AppendLine($"- Machine: {Machine.Machine}");
-        text.AppendLine($"- Software: DuckDB {Machine.DuckDb}, {Machine.DotNet}, {Machine.Build}");
-        text.AppendLine("- Command: `bench/run models`");
-        text.AppendLine($"- Load: {Machine.LoadAtStart ?? "unknown"} at start, {LoadAtEnd ?? "unknown"} at end (1/5/15 min)");
-        if (!Options.IsDefaultSize)
-        {
-            text.AppendLine("- **Non-default sizes: a smoke test, not representative figures.**");
-        }
+        ReportHeader.Write(text, Machine, Options.Revision, $"DuckDB {Machine.DuckDb}, {Machine.DotNet}, {Machine.Build}", "bench/run models", LoadAtEnd, Options.IsDefaultSize);
 
         text.AppendLine();
         text.AppendLine("### A generated project");

@@ -27,15 +27,14 @@ internal sealed record SyncReport(
         text.AppendLine();
         text.AppendLine("`sluice sync` from PostgreSQL into DuckDB and into PostgreSQL, measured by `bench/Sluice.Bench.Sync`. Refresh with `bench/run sync`.");
         text.AppendLine();
-        text.AppendLine($"- Date: {Machine.DateText}{(Options.Revision is { } revision ? $", revision {revision}" : string.Empty)}");
-        text.AppendLine($"- Machine: {Machine.Machine}");
-        text.AppendLine($"- Software: {PostgresVersion.Split(',')[0]} (throwaway server, fsync off), DuckDB {Machine.DuckDb}, {Machine.DotNet}, {Machine.Build}");
-        text.AppendLine("- Command: `bench/run sync`");
-        text.AppendLine($"- Load: {Machine.LoadAtStart ?? "unknown"} at start, {LoadAtEnd ?? "unknown"} at end (1/5/15 min)");
-        if (!Options.IsDefaultSize)
-        {
-            text.AppendLine("- **Non-default sizes: a smoke test, not representative figures.**");
-        }
+        ReportHeader.Write(
+            text,
+            Machine,
+            Options.Revision,
+            $"{PostgresVersion.Split(',')[0]} (throwaway server, fsync off), DuckDB {Machine.DuckDb}, {Machine.DotNet}, {Machine.Build}",
+            "bench/run sync",
+            LoadAtEnd,
+            Options.IsDefaultSize);
 
         text.AppendLine();
         text.AppendLine(
