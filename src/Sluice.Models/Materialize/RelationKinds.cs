@@ -22,9 +22,14 @@ public sealed class RelationKinds
         _remember = !warehouse.Capabilities.ConcurrentWriters;
     }
 
-    /// <summary>Reads the kinds of every relation in <paramref name="schemas"/> at once, when they can be remembered.</summary>
+    /// <summary>
+    /// Reads the kinds of every relation in <paramref name="schemas"/> at once, when they can be
+    /// remembered; what an earlier run remembered is forgotten first.
+    /// </summary>
     public async Task LoadAsync(IWarehouseSession session, IEnumerable<string> schemas, CancellationToken cancellationToken)
     {
+        _loadedSchemas.Clear();
+        _kinds.Clear();
         if (!_remember)
         {
             return;
