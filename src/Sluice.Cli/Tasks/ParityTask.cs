@@ -48,17 +48,8 @@ internal sealed class ParityTask(CliContext context, SyncOptions options)
     {
         var results = await SyncTask.RunWithProgressAsync(context, options, cancellationToken);
         var console = Consoles.For(context.Out, !Console.IsOutputRedirected && context.Out == Console.Out);
-        var summary = new Table();
-        foreach (var (header, right) in new[] { ("table", false), ("days", true), ("source rows", true), ("warehouse rows", true), ("days differing", true), ("parity", false) })
-        {
-            summary.AddColumn(new TableColumn(header) { Alignment = right ? Justify.Right : Justify.Left });
-        }
-
-        var differing = new Table();
-        foreach (var (header, right) in new[] { ("table", false), ("day", false), ("source rows", true), ("warehouse rows", true), ("mismatches", true), ("keys", false) })
-        {
-            differing.AddColumn(new TableColumn(header) { Alignment = right ? Justify.Right : Justify.Left });
-        }
+        var summary = Tables.Create(("table", false), ("days", true), ("source rows", true), ("warehouse rows", true), ("days differing", true), ("parity", false));
+        var differing = Tables.Create(("table", false), ("day", false), ("source rows", true), ("warehouse rows", true), ("mismatches", true), ("keys", false));
 
         foreach (var r in results)
         {
@@ -114,5 +105,5 @@ internal sealed class ParityTask(CliContext context, SyncOptions options)
         return ExitCodes.Success;
     }
 
-    private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+    private static string Count(long value) => Tables.Count(value);
 }

@@ -118,7 +118,7 @@ internal sealed class StatusTask(CliContext context, ParseResult parseResult)
         }
         else
         {
-            var invocations = Table(("invocation", false), ("started", false), ("finished", false), ("runs", true), ("ok", true), ("failed", true), ("skipped", true), ("running", true));
+            var invocations = Tables.Create(("invocation", false), ("started", false), ("finished", false), ("runs", true), ("ok", true), ("failed", true), ("skipped", true), ("running", true));
             foreach (var i in report.Invocations)
             {
                 invocations.AddRow(
@@ -138,7 +138,7 @@ internal sealed class StatusTask(CliContext context, ParseResult parseResult)
         if (report.Failures.Count > 0)
         {
             console.WriteLine($"Failures since {Time(report.Since)} UTC:");
-            var failures = Table(("failed at", false), ("resource", false), ("partition", false), ("error", false));
+            var failures = Tables.Create(("failed at", false), ("resource", false), ("partition", false), ("error", false));
             foreach (var f in report.Failures)
             {
                 failures.AddRow(Cell(Time(f.CompletedAt ?? f.StartedAt)), Cell(f.JobName), Cell(Day(f.TargetDate)), Cell(Shorten(f.ErrorMessage)));
@@ -148,7 +148,7 @@ internal sealed class StatusTask(CliContext context, ParseResult parseResult)
         }
 
         console.WriteLine($"Resources (partitions checked from {report.From:yyyy-MM-dd} to {report.To:yyyy-MM-dd}):");
-        var resources = Table(("resource", false), ("kind", false), ("latest run", false), ("status", false), ("last success", false), ("rows", true), ("missing partitions", false));
+        var resources = Tables.Create(("resource", false), ("kind", false), ("latest run", false), ("status", false), ("last success", false), ("rows", true), ("missing partitions", false));
         foreach (var r in report.Resources)
         {
             resources.AddRow(
@@ -303,17 +303,6 @@ internal sealed class StatusTask(CliContext context, ParseResult parseResult)
         return $"{Count(missing.Count)}: {shown}";
     }
 
-    private static Table Table(params (string Header, bool Right)[] columns)
-    {
-        var table = new Table();
-        foreach (var (header, right) in columns)
-        {
-            table.AddColumn(new TableColumn(header) { Alignment = right ? Justify.Right : Justify.Left });
-        }
-
-        return table;
-    }
-
     private static Text Cell(string text) => new(text);
 
     private static string Shorten(string? error)
@@ -326,7 +315,7 @@ internal sealed class StatusTask(CliContext context, ParseResult parseResult)
 
     private static string Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "-";
 
-    private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+    private static string Count(long value) => Tables.Count(value);
 
     private static Option<string> CreateFormatOption()
     {

@@ -73,11 +73,7 @@ internal sealed class SyncTask(CliContext context, SyncOptions options)
     {
         var console = Consoles.For(context.Out, !Console.IsOutputRedirected && context.Out == Console.Out);
 
-        var table = new Table();
-        foreach (var (header, right) in new[] { ("table", false), ("mode", false), ("status", false), ("rows read", true), ("written", true), ("deleted", true), ("seconds", true), ("rows/s", true), ("watermark", false), ("parity", false) })
-        {
-            table.AddColumn(new TableColumn(header) { Alignment = right ? Justify.Right : Justify.Left });
-        }
+        var table = Tables.Create(("table", false), ("mode", false), ("status", false), ("rows read", true), ("written", true), ("deleted", true), ("seconds", true), ("rows/s", true), ("watermark", false), ("parity", false));
 
         foreach (var r in results)
         {

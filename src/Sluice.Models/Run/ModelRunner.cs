@@ -43,7 +43,8 @@ public sealed class ModelRunner(ParsedProject project, IWarehouse warehouse)
 
             await _kinds.LoadAsync(session, schemas, cancellationToken);
         }
-        var upstream = runnable.ToDictionary(n => n, n => Upstream(n, runnable.ToHashSet(StringComparer.Ordinal)), StringComparer.Ordinal);
+        var runnableSet = runnable.ToHashSet(StringComparer.Ordinal);
+        var upstream = runnable.ToDictionary(n => n, n => Upstream(n, runnableSet), StringComparer.Ordinal);
         var results = new Dictionary<string, NodeResult>(StringComparer.Ordinal);
         var running = new Dictionary<Task<NodeResult>, string>();
         var pending = new List<string>(runnable);
