@@ -24,6 +24,7 @@ internal static class SluiceCli
             RunTask.CreateSeed(globals),
             RunTask.CreateSnapshot(globals),
             RunTask.CreateBackfill(globals),
+            TestTask.CreateCommand(globals),
             CompileTask.CreateCommand(globals),
             LsTask.CreateCommand(globals),
             StatusTask.CreateCommand(globals),

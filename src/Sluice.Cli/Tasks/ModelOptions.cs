@@ -65,6 +65,8 @@ internal static class ModelOptions
         Description = "Rebuild partitions that already succeeded.",
     };
 
+    public static readonly Option<string> Format = CreateFormatOption();
+
     /// <summary>Reads the project and its models, with --vars applied, and prints any notices.</summary>
     public static ParsedProject Parse(CliContext context, ParseResult parseResult)
     {
@@ -138,5 +140,16 @@ internal static class ModelOptions
         return stream.Documents.Count == 1 && YamlValues.From(stream.Documents[0].RootNode) is Dictionary<string, object?> vars
             ? vars
             : throw new ConfigurationException("--vars must be a YAML mapping, such as '{start_date: 2025-01-01}'.");
+    }
+
+    private static Option<string> CreateFormatOption()
+    {
+        var option = new Option<string>("--format", "-f")
+        {
+            Description = "table (default) or json.",
+            DefaultValueFactory = _ => "table",
+        };
+        option.AcceptOnlyFromAmong("table", "json");
+        return option;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Sluice.Checks;
 using Sluice.Cli.Output;
 using Sluice.Core.Graph;
 using Sluice.Core.Models;
@@ -50,6 +51,11 @@ internal sealed class RunTask(CliContext context, ParseResult parseResult, strin
         {
             ModelOptions.Select, ModelOptions.Exclude, ModelOptions.Vars, ModelOptions.Threads, ModelOptions.FullRefresh,
         };
+        if (verb == "build")
+        {
+            command.Options.Add(ModelOptions.Format);
+        }
+
         if (partitions)
         {
             command.Options.Add(ModelOptions.Date);
@@ -96,7 +102,8 @@ internal sealed class RunTask(CliContext context, ParseResult parseResult, strin
         };
 
         await using var warehouse = WarehouseFactory.Create(project.Project.Warehouse, project.Project.Directory);
-        var runner = new ModelRunner(project, warehouse);
+        var checks = verb == "build" ? BuildChecksFor(project, selected, warehouse, options) : null;
+        var runner = new ModelRunner(project, warehouse, checks);
         await context.Error.WriteLineAsync($"Building {selected.Count(n => project.Nodes[n].Config.Materialized != Materialization.Ephemeral)} resource(s) on {warehouse.Engine} ({Core.Project.SecretMasker.Mask(warehouse.DisplayLocation)}) with {options.Threads} thread(s).");
         IReadOnlyList<NodeResult> results;
         if (verb == "backfill" && !Console.IsErrorRedirected && context.Error == Console.Error)
@@ -125,6 +132,25 @@ internal sealed class RunTask(CliContext context, ParseResult parseResult, strin
             }
         }
 
+        if (checks is not null)
+        {
+            var checked_ = await TestTask.ReportAsync(context, parseResult, options.InvocationId, results, checks.Results, clock.Elapsed);
+            return failed + skipped == 0 ? checked_ : ExitCodes.Failure;
+        }
+
         return failed + skipped == 0 ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    // The checks of what the build selected: on its models, on the sources they read, and the
+    // singular checks that read them.
+    private BuildChecks BuildChecksFor(ParsedProject project, IReadOnlySet<string> selected, Core.Warehouse.IWarehouse warehouse, RunOptions options)
+    {
+        var built = selected.Where(n => project.Nodes[n].Config.Materialized != Materialization.Ephemeral).ToHashSet(StringComparer.Ordinal);
+        var sources = built.SelectMany(n => project.Nodes[n].SourceRefs).Select(s => (s.Source, s.Table)).ToHashSet();
+        var checks = project.Checks
+            .Where(c => c.Target is { IsSource: true } target ? sources.Contains((target.Source!, target.Table!)) : c.Models.Any(built.Contains))
+            .ToList();
+        var checkOptions = new CheckRunOptions { InvocationId = options.InvocationId, StartedAt = options.StartedAt, From = options.From, To = options.To };
+        return new BuildChecks(project, new CheckRunner(project, warehouse), checks, built, checkOptions, new CheckProgress(context.Error));
     }
 }

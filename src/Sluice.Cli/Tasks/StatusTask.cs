@@ -31,13 +31,11 @@ internal sealed class StatusTask(CliContext context, ParseResult parseResult)
         DefaultValueFactory = _ => "24h",
     };
 
-    private static readonly Option<string> FormatOption = CreateFormatOption();
-
     public static Command CreateCommand(GlobalOptions globals)
     {
         var command = new Command("status", "Show recent runs, failures, each resource's last success and the partitions missing in a range (default: the 7 days before today).")
         {
-            SinceOption, ModelOptions.From, ModelOptions.To, ModelOptions.Select, ModelOptions.Exclude, FormatOption,
+            SinceOption, ModelOptions.From, ModelOptions.To, ModelOptions.Select, ModelOptions.Exclude, ModelOptions.Format,
         };
         VerbRunner.SetAction(command, globals, "reading the status failed", (parseResult, context, cancellationToken) =>
             new StatusTask(context, parseResult).RunAsync(cancellationToken));
@@ -60,7 +58,7 @@ internal sealed class StatusTask(CliContext context, ParseResult parseResult)
             report = await RunHistory.ReadAsync(session, project, selected, since, from, to, cancellationToken);
         }
 
-        if (parseResult.GetRequiredValue(FormatOption) == "json")
+        if (parseResult.GetRequiredValue(ModelOptions.Format) == "json")
         {
             await context.Out.WriteLineAsync(Json(report));
         }
@@ -316,15 +314,4 @@ internal sealed class StatusTask(CliContext context, ParseResult parseResult)
     private static string Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "-";
 
     private static string Count(long value) => Tables.Count(value);
-
-    private static Option<string> CreateFormatOption()
-    {
-        var option = new Option<string>("--format", "-f")
-        {
-            Description = "table (default) or json.",
-            DefaultValueFactory = _ => "table",
-        };
-        option.AcceptOnlyFromAmong("table", "json");
-        return option;
-    }
 }

@@ -35,19 +35,35 @@ public sealed record ParsedProject
     /// <summary>The source tables sluice.yml syncs, by source name: null means any table (a CSV source of many files).</summary>
     public required IReadOnlyDictionary<string, IReadOnlySet<string>?> SyncedSources { get; init; }
 
+    /// <summary>The primary key of each table sluice.yml syncs, by (source, table), where it declares one.</summary>
+    public IReadOnlyDictionary<(string Source, string Table), IReadOnlyList<string>> SourceKeys { get; init; } =
+        new Dictionary<(string, string), IReadOnlyList<string>>();
+
+    /// <summary>The names of the models, seeds and snapshots that are disabled.</summary>
+    public IReadOnlySet<string> Disabled { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>The data-quality checks the project declares, enabled ones only.</summary>
+    public IReadOnlyList<Checks.CheckDefinition> Checks { get; init; } = [];
+
     /// <summary>The warehouse table of <c>source(source, table)</c>, or an error at the call naming what exists.</summary>
-    public TableName ResolveSource(TemplateCall call, string source, string table)
+    public TableName ResolveSource(TemplateCall call, string source, string table) =>
+        TryResolveSource(source, table) ?? throw call.Error(UndeclaredSource(source, table));
+
+    /// <summary>The warehouse table of <c>source(source, table)</c>, or null when the project does not declare it.</summary>
+    public TableName? TryResolveSource(string source, string table)
     {
-        if (Properties.Sources.TryGetValue((source, table), out var declared))
+        var synced = SyncedSources.TryGetValue(source, out var tables) && (tables is null || tables.Contains(table));
+        if (Properties.Sources.TryGetValue((source, table), out var declared) && (declared.NamesLocation || !synced))
         {
             return new TableName(declared.Schema, declared.Identifier);
         }
 
-        if (SyncedSources.TryGetValue(source, out var tables) && (tables is null || tables.Contains(table)))
-        {
-            return Sync.RawTableNames.For(source, table);
-        }
+        return synced ? Sync.RawTableNames.For(source, table) : null;
+    }
 
+    /// <summary>Why <c>source(source, table)</c> does not resolve, naming what the project declares.</summary>
+    public string UndeclaredSource(string source, string table)
+    {
         var known = Properties.Sources.Keys.Select(k => $"{k.Source}.{k.Table}")
             .Concat(SyncedSources.SelectMany(s => s.Value?.Select(t => $"{s.Key}.{t}") ?? [$"{s.Key}.*"]))
             .Order(StringComparer.Ordinal)
@@ -55,6 +71,6 @@ public sealed record ParsedProject
         var hint = known.Count == 0
             ? "the project declares no sources; add them under sources: in a .yml file beside the models, or in sluice.yml"
             : $"the sources are {string.Join(", ", known.Take(12))}{(known.Count > 12 ? ", …" : string.Empty)}";
-        throw call.Error($"source('{source}', '{table}') is not declared; {hint}");
+        return $"source('{source}', '{table}') is not declared; {hint}";
     }
 }

@@ -30,6 +30,8 @@ public static partial class ProjectParser
         var resourceFolders = settings.ModelPaths.Concat(settings.SeedPaths).Concat(settings.SnapshotPaths).ToList();
         var properties = PropertyFiles.Read(project.Directory, resourceFolders, project.Environment);
         var docs = DocBlocks.Read(project.Directory, resourceFolders.Concat(["docs"]));
+        // sluice.yml's sources; a dbt project without a sources section in sluice.yml syncs none.
+        var syncSources = project.DbtProjectPath is not null && project.Section("sources") is null ? [] : SourcesReader.Read(project);
         var target = new TargetInfo(project.TargetName, project.DefaultSchema, project.Warehouse.Type, threads ?? project.Threads ?? 4);
         // The project without its resources yet: what their templates' ref(), source() and var() need.
         var parsed = new ParsedProject
@@ -41,7 +43,8 @@ public static partial class ProjectParser
             Properties = properties,
             Target = target,
             Vars = vars,
-            SyncedSources = SyncedSources(project),
+            SyncedSources = SyncedSources(syncSources),
+            SourceKeys = SourceKeys(syncSources),
         };
 
         var builder = new Builder(parsed, docs);
@@ -65,7 +68,8 @@ public static partial class ProjectParser
         }
 
         var nodes = builder.Finish();
-        return parsed with { Nodes = nodes, Graph = ProjectGraph.Build(nodes.Values.Select(n => n.ToGraphNode())) };
+        parsed = parsed with { Nodes = nodes, Graph = ProjectGraph.Build(nodes.Values.Select(n => n.ToGraphNode())), Disabled = builder.Disabled };
+        return parsed with { Checks = Checks.CheckReader.Read(parsed) };
     }
 
     /// <summary>
@@ -84,15 +88,10 @@ public static partial class ProjectParser
             (null, { } custom) => custom,
         };
 
-    private static Dictionary<string, IReadOnlySet<string>?> SyncedSources(SluiceProject project)
+    private static Dictionary<string, IReadOnlySet<string>?> SyncedSources(IEnumerable<SourceDefinition> syncSources)
     {
         var sources = new Dictionary<string, IReadOnlySet<string>?>(StringComparer.Ordinal);
-        if (project.DbtProjectPath is not null && project.Section("sources") is null)
-        {
-            return sources;
-        }
-
-        foreach (var source in SourcesReader.Read(project))
+        foreach (var source in syncSources)
         {
             sources[source.Name] = source switch
             {
@@ -103,6 +102,20 @@ public static partial class ProjectParser
         }
 
         return sources;
+    }
+
+    private static Dictionary<(string, string), IReadOnlyList<string>> SourceKeys(IEnumerable<SourceDefinition> syncSources)
+    {
+        var keys = new Dictionary<(string, string), IReadOnlyList<string>>();
+        foreach (var source in syncSources.OfType<PostgresSourceDefinition>())
+        {
+            foreach (var table in source.Tables.Where(t => t.PrimaryKey.Count > 0))
+            {
+                keys[(source.Name, table.Name)] = table.PrimaryKey;
+            }
+        }
+
+        return keys;
     }
 
     // Macros would need a Python-like Jinja runtime; a project that defines them is told so
@@ -129,6 +142,8 @@ public static partial class ProjectParser
         private readonly Dictionary<string, ModelDefinition> _nodes = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _disabled = new(StringComparer.Ordinal);
 
+        public IReadOnlySet<string> Disabled => _disabled.Keys.ToHashSet(StringComparer.Ordinal);
+
         private SluiceProject Project => project.Project;
 
         private ModelProjectSettings Settings => project.Settings;
@@ -141,43 +156,12 @@ public static partial class ProjectParser
             var template = TemplateParser.Parse(source);
 
             var config = BaseConfig(path, roots, folderConfigs, name);
-            var refs = new List<NodeReference>();
-            var sourceRefs = new List<SourceReference>();
             // `this` while parsing: the relation the configs known before the template's own
             // config() call name, as in dbt.
             var fallbackThis = new Relation(new TableName(
                 SchemaFor(ModelConfig.ReadText(config, "schema"), ModelConfig.ReadText(config, "target_schema"), Settings, project.Target.Schema),
                 ModelConfig.ReadText(config, "alias") ?? name));
-            var context = new TemplateContext
-            {
-                Vars = project.Vars,
-                Environment = Project.Environment,
-                Target = project.Target,
-                This = fallbackThis,
-                ProjectName = Settings.ProjectName,
-                PartitionStart = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1),
-                PartitionEnd = DateOnly.FromDateTime(DateTime.UtcNow),
-                RunStartedAt = DateTimeOffset.UtcNow,
-                Ref = (call, model) =>
-                {
-                    refs.Add(new NodeReference(model, display, call.Source.PositionOf(call.Offset)));
-                    return new Relation(new TableName(project.Target.Schema, model));
-                },
-                Source = (call, sourceName, table) =>
-                {
-                    sourceRefs.Add(new SourceReference(sourceName, table, display, call.Source.PositionOf(call.Offset)));
-                    return new Relation(project.ResolveSource(call, sourceName, table));
-                },
-                Config = call =>
-                {
-                    var position = call.Source.PositionOf(call.Offset);
-                    foreach (var (key, value) in call.Named)
-                    {
-                        config.Set(key, value, $"{display}:{position.Line}:{position.Column}");
-                    }
-                },
-            };
-            TemplateRenderer.Render(source, template, context.ToGlobals());
+            var recording = TemplateRecorder.Record(project, source, template, fallbackThis, config);
 
             Add(new ModelDefinition
             {
@@ -188,8 +172,8 @@ public static partial class ProjectParser
                 Template = template,
                 Config = ModelConfig.Read(config, kind, display),
                 Table = fallbackThis.Table,
-                Refs = refs,
-                SourceRefs = sourceRefs,
+                Refs = recording.Refs,
+                SourceRefs = recording.Sources,
             });
         }
 

@@ -33,7 +33,9 @@ public sealed record ResourceProperties(
 /// <param name="Identifier">The warehouse table (the table's <c>identifier</c>, else its name).</param>
 /// <param name="File">The property file.</param>
 /// <param name="Node">The table's entry, for checks and freshness.</param>
-public sealed record DeclaredSource(string SourceName, string TableName, string Schema, string Identifier, string File, YamlMappingNode Node);
+/// <param name="SourceNode">The source's entry, for what its tables inherit (freshness).</param>
+/// <param name="NamesLocation">Whether the entry gives a schema or identifier; without them, a source that sluice.yml syncs resolves to its raw table.</param>
+public sealed record DeclaredSource(string SourceName, string TableName, string Schema, string Identifier, string File, YamlMappingNode Node, YamlMappingNode SourceNode, bool NamesLocation);
 
 /// <summary>What the property files (.yml) under a project's resource folders declare.</summary>
 public sealed class PropertyFiles
@@ -180,7 +182,8 @@ public sealed class PropertyFiles
         foreach (var table in Items(file, tables, $"the tables of source '{name}'"))
         {
             var tableName = Name(file, table, "table");
-            var declared = new DeclaredSource(name, tableName, schema, Text(table, "identifier") ?? tableName, file.Path, table);
+            var identifier = Text(table, "identifier");
+            var declared = new DeclaredSource(name, tableName, schema, identifier ?? tableName, file.Path, table, node, Text(node, "schema") is not null || identifier is not null);
             if (!Sources.TryAdd((name, tableName), declared))
             {
                 throw file.Error(table, $"source('{name}', '{tableName}') is already declared in {Sources[(name, tableName)].File}; declare it once.");

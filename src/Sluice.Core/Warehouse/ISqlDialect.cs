@@ -18,6 +18,12 @@ public interface ISqlDialect
     /// </summary>
     string Md5Bits(string textExpression);
 
+    /// <summary>A boolean expression: whether the text of <paramref name="expression"/> contains a match of the regular expression <paramref name="pattern"/>.</summary>
+    string RegexMatches(string expression, string pattern);
+
+    /// <summary>A string literal: <c>'it''s'</c>.</summary>
+    string Literal(string text) => $"'{text.Replace("'", "''", StringComparison.Ordinal)}'";
+
     /// <summary>Reads an engine type name (as information_schema reports it) back into a column type.</summary>
     ColumnType ParseType(string dataType, int? precision, int? scale);
 }

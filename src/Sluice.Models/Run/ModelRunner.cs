@@ -14,7 +14,10 @@ namespace Sluice.Models.Run;
 /// at once, each on its own session. A failure marks everything downstream SKIPPED; the rest
 /// of the graph goes on. Ephemeral models are not built: they live inside their children's SQL.
 /// </summary>
-public sealed class ModelRunner(ParsedProject project, IWarehouse warehouse)
+/// <param name="project">The parsed project.</param>
+/// <param name="warehouse">The warehouse to build in.</param>
+/// <param name="gate">What to consult around each resource (checks in <c>sluice build</c>), or null.</param>
+public sealed class ModelRunner(ParsedProject project, IWarehouse warehouse, IRunGate? gate = null)
 {
     private readonly ModelCompiler _compiler = new(project);
     private readonly RelationKinds _kinds = new(warehouse);
@@ -68,22 +71,23 @@ public sealed class ModelRunner(ParsedProject project, IWarehouse warehouse)
                 pending.Remove(name);
                 var index = ++started;
                 var model = project.Nodes[name];
-                var failedParent = upstream[name].FirstOrDefault(p => results[p].Status is JobStatus.Failed or JobStatus.Skipped);
-                if (failedParent is not null)
+                var failedParent = upstream[name].FirstOrDefault(p => results[p].Status is JobStatus.Failed or JobStatus.Skipped || results[p].Blocked is not null);
+                var skipReason = failedParent is null ? null : SkipReason(failedParent, results[failedParent]);
+                if (skipReason is null && gate is not null)
                 {
-                    var result = await SkipAsync(model, failedParent, results[failedParent].Status, options, cancellationToken);
-                    results[name] = result;
+                    skipReason = await gate.BeforeAsync(model, cancellationToken);
+                }
+
+                if (skipReason is not null)
+                {
+                    var result = await SkipAsync(model, skipReason, options, cancellationToken);
+                    results[name] = await AfterAsync(result, cancellationToken);
                     observer.Finished(result, index, runnable.Count);
                     continue;
                 }
 
                 observer.Started(model, index, runnable.Count);
-                running[BuildNodeAsync(model, options, observer, cancellationToken).ContinueWith(t =>
-                {
-                    var result = t.Result;
-                    observer.Finished(result, index, runnable.Count);
-                    return result;
-                }, cancellationToken, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)] = name;
+                running[BuildAndFollowAsync(model, index, runnable.Count, options, observer, cancellationToken)] = name;
             }
 
             if (running.Count == 0)
@@ -168,9 +172,26 @@ public sealed class ModelRunner(ParsedProject project, IWarehouse warehouse)
         return result;
     }
 
-    private async Task<NodeResult> SkipAsync(ModelDefinition model, string parent, JobStatus parentStatus, RunOptions options, CancellationToken cancellationToken)
+    private static string SkipReason(string parent, NodeResult result) => result switch
     {
-        var reason = $"skipped because '{parent}', which it depends on, {(parentStatus == JobStatus.Failed ? "failed" : "was skipped")}";
+        { Status: JobStatus.Failed } => $"skipped because '{parent}', which it depends on, failed",
+        { Status: JobStatus.Skipped } => $"skipped because '{parent}', which it depends on, was skipped",
+        _ => $"skipped because {result.Blocked}",
+    };
+
+    private async Task<NodeResult> BuildAndFollowAsync(ModelDefinition model, int index, int total, RunOptions options, IRunObserver observer, CancellationToken cancellationToken)
+    {
+        var result = await BuildNodeAsync(model, options, observer, cancellationToken);
+        observer.Finished(result, index, total);
+        return await AfterAsync(result, cancellationToken);
+    }
+
+    // The gate's verdict on a finished resource, kept with its result for its dependants.
+    private async Task<NodeResult> AfterAsync(NodeResult result, CancellationToken cancellationToken) =>
+        gate is not null && await gate.AfterAsync(result, cancellationToken) is { } blocked ? result with { Blocked = blocked } : result;
+
+    private async Task<NodeResult> SkipAsync(ModelDefinition model, string reason, RunOptions options, CancellationToken cancellationToken)
+    {
         await using var session = await warehouse.OpenSessionAsync(cancellationToken);
         await JobRunStore.SkipAsync(session, options.InvocationId, model.Name, Kind(model), null, reason, cancellationToken);
         return new NodeResult(model.Name, model, JobStatus.Skipped, RowCounts.None, TimeSpan.Zero, reason);

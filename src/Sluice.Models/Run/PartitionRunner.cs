@@ -37,6 +37,7 @@ internal sealed class PartitionRunner(ModelRunner runner, ModelDefinition model,
         var total = RowCounts.None;
         string? error = null;
         var built = 0;
+        var builtPartitions = new List<DatePartition>();
         using var gate = new SemaphoreSlim(Math.Max(1, options.PartitionConcurrency));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var lockObject = new object();
@@ -52,6 +53,7 @@ internal sealed class PartitionRunner(ModelRunner runner, ModelDefinition model,
                     if (result.Status == JobStatus.Success)
                     {
                         built++;
+                        builtPartitions.Add(partition);
                         total = new RowCounts(total.Processed + result.Rows.Processed, total.Inserted + result.Rows.Inserted, total.Updated + result.Rows.Updated, total.Deleted + result.Rows.Deleted);
                     }
                     else
@@ -78,7 +80,10 @@ internal sealed class PartitionRunner(ModelRunner runner, ModelDefinition model,
             // A partition failed and stopped the others; the error says which.
         }
 
-        return new NodeResult(model.Name, model, error is null ? JobStatus.Success : JobStatus.Failed, total, clock.Elapsed, error, built, partitions.Count - todo.Count);
+        return new NodeResult(model.Name, model, error is null ? JobStatus.Success : JobStatus.Failed, total, clock.Elapsed, error, built, partitions.Count - todo.Count)
+        {
+            Built = [.. builtPartitions.OrderBy(p => p.Start)],
+        };
     }
 
     // A full refresh starts the table over: earlier partitions are gone, so their SUCCESS rows

@@ -48,6 +48,8 @@ public sealed record RunOptions
 /// <param name="PartitionsBuilt">Partitions built (partitioned models).</param>
 /// <param name="PartitionsSkipped">Partitions left alone because they had succeeded before.</param>
 /// <param name="Exception">What was thrown, for --verbose.</param>
+/// <param name="Built">The partitions this run built, for a partitioned model; null for other resources.</param>
+/// <param name="Blocked">Why the resource's dependants must not build although it succeeded (a failing check), or null.</param>
 public sealed record NodeResult(
     string Name,
     ModelDefinition Model,
@@ -57,7 +59,9 @@ public sealed record NodeResult(
     string? Error,
     int PartitionsBuilt = 0,
     int PartitionsSkipped = 0,
-    Exception? Exception = null);
+    Exception? Exception = null,
+    IReadOnlyList<DatePartition>? Built = null,
+    string? Blocked = null);
 
 /// <summary>Hears about a run's progress, for the terminal; must not throw.</summary>
 public interface IRunObserver

@@ -13,6 +13,9 @@ public sealed partial class DuckDbDialect : ISqlDialect
     public string Md5Bits(string textExpression) => $"cast('0x' || substr(md5({textExpression}), 1, 15) as bigint)";
 
     /// <inheritdoc />
+    public string RegexMatches(string expression, string pattern) => $"regexp_matches(cast({expression} as varchar), {((ISqlDialect)this).Literal(pattern)})";
+
+    /// <inheritdoc />
     public string TypeName(ColumnType type) => type.Kind switch
     {
         ColumnKind.Boolean => "BOOLEAN",

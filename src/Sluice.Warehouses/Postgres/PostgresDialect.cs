@@ -12,6 +12,9 @@ public sealed class PostgresDialect : ISqlDialect
     public string Md5Bits(string textExpression) => $"('x' || substr(md5({textExpression}), 1, 15))::bit(60)::bigint";
 
     /// <inheritdoc />
+    public string RegexMatches(string expression, string pattern) => $"(cast({expression} as text) ~ {((ISqlDialect)this).Literal(pattern)})";
+
+    /// <inheritdoc />
     public string TypeName(ColumnType type) => type.Kind switch
     {
         ColumnKind.Boolean => "boolean",

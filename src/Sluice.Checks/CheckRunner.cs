@@ -1,0 +1,249 @@
+using System.Diagnostics;
+using Sluice.Core.Checks;
+using Sluice.Core.Models;
+using Sluice.Core.Project;
+using Sluice.Core.Templating;
+using Sluice.Core.Warehouse;
+using Sluice.Warehouses.Metadata;
+
+namespace Sluice.Checks;
+
+/// <summary>
+/// Runs checks and records their results: each check is compiled to SQL, checks of the same
+/// relation and scope are measured in one scan, a failing check's sample (up to 20 rows, key
+/// and checked columns) is read, failures are stored when asked, and every result is written to
+/// <c>_sluice.check_results</c>. A check whose SQL fails is an error of that check only.
+/// </summary>
+public sealed class CheckRunner(ParsedProject project, IWarehouse warehouse)
+{
+    /// <summary>Runs <paramref name="checks"/>; one result per check, in their order.</summary>
+    public async Task<IReadOnlyList<CheckResult>> RunAsync(IReadOnlyList<CheckDefinition> checks, CheckRunOptions options, ICheckObserver observer, CancellationToken cancellationToken)
+    {
+        if (checks.Count == 0)
+        {
+            return [];
+        }
+
+        await using var session = await warehouse.OpenSessionAsync(cancellationToken);
+        await MetadataSchema.MigrateAsync(session, cancellationToken: cancellationToken);
+        var compiler = new CheckCompiler(project, warehouse.Dialect, options);
+        var results = new CheckResult?[checks.Count];
+        var plans = new List<(int Index, CheckPlan Plan, Stopwatch Clock)>();
+        for (var i = 0; i < checks.Count; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                plans.Add((i, await compiler.CompileAsync(session, checks[i], cancellationToken), clock));
+            }
+            catch (Exception e) when (IsCheckError(e))
+            {
+                results[i] = Error(checks[i], e, null, clock.Elapsed);
+                await CheckResultStore.WriteAsync(session, options.InvocationId, results[i]!, DateTimeOffset.UtcNow, cancellationToken);
+                observer.Finished(results[i]!);
+            }
+        }
+
+        var batches = await BatchesAsync(session, plans.Select(p => p.Plan).ToList(), cancellationToken);
+        foreach (var (index, plan, clock) in plans)
+        {
+            var result = await FinishAsync(session, plan, batches.GetValueOrDefault(plan), options, clock, cancellationToken);
+            results[index] = result;
+            await CheckResultStore.WriteAsync(session, options.InvocationId, result, DateTimeOffset.UtcNow, cancellationToken);
+            observer.Finished(result);
+        }
+
+        return [.. results.Select(r => r!)];
+    }
+
+    /// <summary>
+    /// Compiles <paramref name="checks"/> against the warehouse without running them: the
+    /// problems (a column or relation that does not exist, a bad template) as one line each,
+    /// naming the file and line, so that a command can stop before anything runs.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ValidateAsync(IReadOnlyList<CheckDefinition> checks, CheckRunOptions options, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        await using var session = await warehouse.OpenSessionAsync(cancellationToken);
+        var compiler = new CheckCompiler(project, warehouse.Dialect, options);
+        foreach (var check in checks)
+        {
+            try
+            {
+                await compiler.CompileAsync(session, check, cancellationToken);
+            }
+            catch (Exception e) when (IsCheckError(e))
+            {
+                problems.Add(Error(check, e, null, TimeSpan.Zero).Message!);
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>The schema where checks with <c>store_failures</c> keep their failing rows, a table per check.</summary>
+    public string AuditSchema => project.Target.Schema + (project.Settings.IsDbt ? "_dbt_test__audit" : "_audit");
+
+    private static bool IsCheckError(Exception e) => e is CheckException or ConfigurationException or TemplateException or WarehouseException;
+
+    // One scan per scope: every plan's aggregates, plus the count of rows in scope. A scan that
+    // fails is retried plan by plan, so that one bad expression fails its own check only.
+    private static async Task<Dictionary<CheckPlan, BatchValues>> BatchesAsync(IWarehouseSession session, List<CheckPlan> plans, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<CheckPlan, BatchValues>();
+        foreach (var group in plans.Where(p => p.Scope is not null).GroupBy(p => p.Scope!))
+        {
+            var members = group.ToList();
+            try
+            {
+                await ScanAsync(session, group.Key, members, values, cancellationToken);
+            }
+            catch (WarehouseException) when (members.Count > 1)
+            {
+                foreach (var plan in members)
+                {
+                    try
+                    {
+                        await ScanAsync(session, group.Key, [plan], values, cancellationToken);
+                    }
+                    catch (WarehouseException e)
+                    {
+                        values[plan] = new BatchValues([], null, TimeSpan.Zero, e);
+                    }
+                }
+            }
+            catch (WarehouseException e)
+            {
+                values[members[0]] = new BatchValues([], null, TimeSpan.Zero, e);
+            }
+        }
+
+        return values;
+    }
+
+    private static async Task ScanAsync(IWarehouseSession session, CheckScope scope, List<CheckPlan> plans, Dictionary<CheckPlan, BatchValues> values, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var aggregates = plans.SelectMany(p => p.Aggregates).Prepend("count(*)").ToList();
+        await using var reader = await session.QueryAsync($"select {string.Join(", ", aggregates)} {scope.From(session.Warehouse.Dialect)}", null, cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var row = new object?[reader.FieldCount];
+        reader.GetValues(row!);
+        var share = clock.Elapsed / plans.Count;
+        var offset = 1;
+        foreach (var plan in plans)
+        {
+            values[plan] = new BatchValues(row[offset..(offset + plan.Aggregates.Count)], Convert.ToInt64(row[0], System.Globalization.CultureInfo.InvariantCulture), share, null);
+            offset += plan.Aggregates.Count;
+        }
+    }
+
+    private async Task<CheckResult> FinishAsync(IWarehouseSession session, CheckPlan plan, BatchValues? batch, CheckRunOptions options, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var check = plan.Check;
+        var scope = plan.Scope?.Description;
+        try
+        {
+            if (batch?.Error is { } scanError)
+            {
+                throw scanError;
+            }
+
+            var measurement = await plan.MeasureAsync(session, batch?.Values ?? [], batch?.InScope, cancellationToken);
+            var (status, message) = Judge(check, measurement);
+            string? sample = null;
+            if (measurement.Failing > 0 && plan.FailingRowsSql is { } failing)
+            {
+                sample = await SampleAsync(session, plan, failing, cancellationToken);
+            }
+            else if (measurement.Measured is { } measured)
+            {
+                sample = FailureSample.Of(measured);
+            }
+
+            if (check.StoreFailures && plan.FailingRowsSql is { } rows)
+            {
+                await StoreFailuresAsync(session, check, rows, cancellationToken);
+            }
+
+            return new CheckResult(check, status, measurement.Failing, measurement.InScope, sample, message, scope, clock.Elapsed + (batch?.Share ?? TimeSpan.Zero));
+        }
+        catch (Exception e) when (IsCheckError(e))
+        {
+            return Error(check, e, scope, clock.Elapsed);
+        }
+    }
+
+    /// <summary>Pass or fail from what was measured, with <c>mostly</c> and severity applied.</summary>
+    internal static (CheckStatus Status, string? Message) Judge(CheckDefinition check, Measurement measurement)
+    {
+        var (failing, inScope) = (measurement.Failing, measurement.InScope);
+        bool failed;
+        string? message = measurement.Message;
+        if (measurement.Failed is { } verdict)
+        {
+            failed = verdict;
+        }
+        else if (check.Kind.CountsRows && inScope is { } rows)
+        {
+            // Exact decimal arithmetic: 90 of 100 passing rows meet mostly 0.9, 89 do not.
+            failed = check.Mostly is { } mostly ? rows - failing < (decimal)mostly * rows : failing > 0;
+            if (failing > 0)
+            {
+                message ??= $"{failing:N0} of {rows:N0} rows fail ({(double)failing / Math.Max(1, rows):P2})"
+                    + (check.Mostly is { } m ? failed ? $", more than mostly {m} allows" : $", within mostly {m}" : string.Empty);
+            }
+        }
+        else
+        {
+            failed = failing > 0;
+            message ??= failing > 0 ? $"{failing:N0} failing row(s)" : null;
+        }
+
+        if (!failed)
+        {
+            return (CheckStatus.Pass, message);
+        }
+
+        return (measurement.WarnOnly || check.Severity == CheckSeverity.Warn ? CheckStatus.Warn : CheckStatus.Fail, message);
+    }
+
+    private static async Task<string> SampleAsync(IWarehouseSession session, CheckPlan plan, string failing, CancellationToken cancellationToken)
+    {
+        var dialect = session.Warehouse.Dialect;
+        var columns = plan.SampleColumns;
+        var sql = columns.Count == 0
+            ? $"select * from ({failing}) as failing limit {FailureSample.Limit}"
+            : $"select {string.Join(", ", columns.Select(dialect.Quote))} from ({failing}) as failing order by {string.Join(", ", columns.Select((_, i) => i + 1))} limit {FailureSample.Limit}";
+        await using var reader = await session.QueryAsync(sql, null, cancellationToken);
+        return await FailureSample.ReadAsync(reader, cancellationToken);
+    }
+
+    // The failing rows of the latest run replace those of the one before, atomically.
+    private async Task StoreFailuresAsync(IWarehouseSession session, CheckDefinition check, string failing, CancellationToken cancellationToken)
+    {
+        var table = new TableName(AuditSchema, check.Name);
+        var dialect = session.Warehouse.Dialect;
+        await session.CreateSchemaAsync(AuditSchema, cancellationToken);
+        await using var transaction = await session.BeginTransactionAsync(cancellationToken);
+        await session.ExecuteAsync($"drop table if exists {dialect.Quote(table)}", null, cancellationToken);
+        await session.ExecuteAsync($"create table {dialect.Quote(table)} as select * from ({failing}) as failing", null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static CheckResult Error(CheckDefinition check, Exception e, string? scope, TimeSpan duration)
+    {
+        var message = e is CheckException or ConfigurationException
+            ? FirstLine(e.Message)
+            : $"{check.Location}: check '{check.Name}' could not run: {FirstLine(e.Message)}";
+        return new CheckResult(check, CheckStatus.Error, null, null, null, SecretMasker.Mask(message), scope, duration);
+    }
+
+    private static string FirstLine(string message)
+    {
+        var newline = message.IndexOf('\n', StringComparison.Ordinal);
+        return (newline < 0 ? message : message[..newline]).Trim();
+    }
+
+    private sealed record BatchValues(IReadOnlyList<object?> Values, long? InScope, TimeSpan Share, Exception? Error);
+}

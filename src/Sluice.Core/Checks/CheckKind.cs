@@ -1,0 +1,85 @@
+using Sluice.Core.Templating;
+
+namespace Sluice.Core.Checks;
+
+/// <summary>A check's type with its arguments, read and validated from the project.</summary>
+/// <param name="TypeName">The name a property file uses: <c>not_null</c>, <c>accepted_values</c>, ….</param>
+public abstract record CheckKind(string TypeName)
+{
+    /// <summary>Whether the check looks at each row (and <c>mostly</c> counts rows), rather than at the table as a whole.</summary>
+    public virtual bool CountsRows => true;
+}
+
+/// <summary>The column has no nulls.</summary>
+public sealed record NotNullCheck() : CheckKind("not_null");
+
+/// <summary>No two rows share a (non-null) value of the column.</summary>
+public sealed record UniqueCheck() : CheckKind("unique");
+
+/// <summary>Every non-null value is one of <paramref name="Values"/>.</summary>
+/// <param name="Values">The accepted values.</param>
+/// <param name="Quote">Whether they are written as strings (dbt's default) or as SQL literals.</param>
+public sealed record AcceptedValuesCheck(IReadOnlyList<object?> Values, bool Quote) : CheckKind("accepted_values");
+
+/// <summary>Every non-null value is found in <paramref name="Field"/> of <paramref name="To"/>.</summary>
+/// <param name="To">The referenced relation.</param>
+/// <param name="Field">Its column.</param>
+public sealed record RelationshipsCheck(CheckTarget To, string Field) : CheckKind("relationships");
+
+/// <summary>Every non-null value lies between the bounds.</summary>
+/// <param name="Min">The lower bound (a number, a date or timestamp, or SQL), or null.</param>
+/// <param name="Max">The upper bound, or null.</param>
+/// <param name="Inclusive">Whether the bounds themselves pass (default true).</param>
+public sealed record AcceptedRangeCheck(object? Min, object? Max, bool Inclusive) : CheckKind("accepted_range");
+
+/// <summary>A SQL condition holds for every row (on a column: <c>column expression</c>).</summary>
+/// <param name="Expression">The condition.</param>
+public sealed record ExpressionIsTrueCheck(string Expression) : CheckKind("expression_is_true");
+
+/// <summary>No two rows share the combination of <paramref name="Columns"/>.</summary>
+/// <param name="Columns">The columns.</param>
+public sealed record UniqueCombinationCheck(IReadOnlyList<string> Columns) : CheckKind("unique_combination_of_columns");
+
+/// <summary>The values match a regular expression (a partial match unless anchored).</summary>
+/// <param name="Pattern">The expression.</param>
+public sealed record RegexCheck(string Pattern) : CheckKind("regex");
+
+/// <summary>The relation has at least one row in scope.</summary>
+public sealed record NotEmptyCheck() : CheckKind("not_empty")
+{
+    /// <inheritdoc />
+    public override bool CountsRows => false;
+}
+
+/// <summary>The number of rows in scope is within bounds, or equals another relation's.</summary>
+/// <param name="Min">The least count, or null.</param>
+/// <param name="Max">The greatest count, or null.</param>
+/// <param name="EqualTo">A relation whose row count must be matched, or null.</param>
+public sealed record RowCountCheck(long? Min, long? Max, CheckTarget? EqualTo) : CheckKind("row_count")
+{
+    /// <inheritdoc />
+    public override bool CountsRows => false;
+}
+
+/// <summary>The newest value of a timestamp column is recent: older than <paramref name="WarnAfter"/> warns, older than <paramref name="ErrorAfter"/> fails.</summary>
+/// <param name="WarnAfter">The age that warns, or null.</param>
+/// <param name="ErrorAfter">The age that fails, or null.</param>
+public sealed record FreshnessCheck(TimeSpan? WarnAfter, TimeSpan? ErrorAfter) : CheckKind("freshness")
+{
+    /// <inheritdoc />
+    public override bool CountsRows => false;
+}
+
+/// <summary>A synced table matches its source: the days of the sync's latest parity check with a mismatch ratio above <paramref name="MaxMismatchRatio"/> fail.</summary>
+/// <param name="MaxMismatchRatio">The mismatch ratio a day may have (default 0).</param>
+/// <param name="MaxAge">How old the latest parity check may be, or null.</param>
+public sealed record ParityCheck(double MaxMismatchRatio, TimeSpan? MaxAge) : CheckKind("parity");
+
+/// <summary>A SQL file whose rows are the failures.</summary>
+/// <param name="Source">The file's text.</param>
+/// <param name="Template">Its parsed template.</param>
+public sealed record SingularCheck(TemplateSource Source, IReadOnlyList<TemplateNode> Template) : CheckKind("singular")
+{
+    /// <inheritdoc />
+    public override bool CountsRows => false;
+}
