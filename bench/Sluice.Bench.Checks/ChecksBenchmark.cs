@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Globalization;
+using Sluice.Checks;
+using Sluice.Core.Models;
+using Sluice.Core.Project;
+using Sluice.Core.Warehouse;
+using Sluice.Warehouses;
+
+namespace Sluice.Bench;
+
+/// <summary>What the checks benchmark measured.</summary>
+internal sealed record ChecksResult(
+    int Checks,
+    long Rows,
+    TimeSpan Create,
+    TimeSpan Cold,
+    Samples Sluice,
+    Samples Script,
+    IReadOnlyDictionary<CheckStatus, int> Statuses,
+    IReadOnlyList<(string Name, TimeSpan Time)> Slowest,
+    bool Verified,
+    string? Mismatch)
+{
+    public double Ratio => Script.Median / Sluice.Median;
+}
+
+/// <summary>
+/// Fifty checks over <c>raw.events</c> on DuckDB, run by <see cref="CheckRunner"/> as
+/// <c>sluice test</c> runs them (compile, scan, samples of failures, results written), against
+/// a limit measured in the same process: the least the engine must do for the same checks — one
+/// scan touching every column, plus the two duplicate searches.
+/// </summary>
+internal static class ChecksBenchmark
+{
+    public static async Task<ChecksResult> RunAsync(string directory, CheckBenchOptions options)
+    {
+        Directory.CreateDirectory(Path.Combine(directory, "models"));
+        await File.WriteAllTextAsync(Path.Combine(directory, "sluice.yml"), "name: bench\nwarehouse:\n  type: duckdb\n  path: bench.duckdb\n");
+        await File.WriteAllTextAsync(Path.Combine(directory, "models", "schema.yml"), CheckSuite.SchemaYml());
+        var project = ProjectParser.Parse(ProjectLoader.Load(directory, _ => null));
+        await using var warehouse = WarehouseFactory.Create(project.Project.Warehouse, directory);
+
+        var clock = Stopwatch.StartNew();
+        await using (var session = await warehouse.OpenSessionAsync())
+        {
+            await session.ExecuteAsync(CheckSuite.CreateTables(options.Rows));
+            await session.ExecuteAsync("checkpoint");
+        }
+
+        var create = clock.Elapsed;
+        Console.WriteLine($"  created raw.events ({Format.Count(options.Rows)} rows) in {Format.Seconds(create)}; {project.Checks.Count} checks");
+
+        var runner = new CheckRunner(project, warehouse);
+        var run = new CheckRunOptions { Now = () => new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero) };
+        clock.Restart();
+        var results = await runner.RunAsync(project.Checks, run, new Quiet(), CancellationToken.None);
+        var cold = clock.Elapsed;
+        Console.WriteLine($"  first run (cold): {Format.Seconds(cold)}");
+
+        var sluice = new Samples();
+        var script = new Samples();
+        for (var i = 0; i < options.Runs; i++)
+        {
+            clock.Restart();
+            results = await runner.RunAsync(project.Checks, run, new Quiet(), CancellationToken.None);
+            sluice.Add(clock.Elapsed);
+            script.Add(await ScriptAsync(warehouse));
+            Console.WriteLine($"  run {i + 1}: checks {Format.Seconds(sluice.Runs[^1])}, limit {Format.Seconds(script.Runs[^1])}");
+        }
+
+        var mismatch = await VerifyAsync(warehouse, results);
+        return new ChecksResult(
+            project.Checks.Count,
+            options.Rows,
+            create,
+            cold,
+            sluice,
+            script,
+            Enum.GetValues<CheckStatus>().ToDictionary(s => s, s => results.Count(r => r.Status == s)),
+            [.. results.OrderByDescending(r => r.Duration).Take(5).Select(r => (r.Check.Name, r.Duration))],
+            mismatch is null,
+            mismatch);
+    }
+
+    // The engine's least work for the same checks: every column read once, and the duplicate
+    // searches of unique and unique_combination_of_columns.
+    private static async Task<TimeSpan> ScriptAsync(IWarehouse warehouse)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var session = await warehouse.OpenSessionAsync();
+        await session.ScalarAsync(
+            "select count(*) + count(id) + count(day) + count(customer_id) + count(product_id) + count(amount) + count(quantity) + count(discount) + count(score) " +
+            "+ count(status) + count(segment) + count(channel) + count(currency) + count(code) + count(email) + count(updated_at) from raw.events");
+        await session.ScalarAsync("select count(*) from (select id from raw.events group by id having count(*) > 1) as d");
+        await session.ScalarAsync("select count(*) from (select id, day from raw.events group by id, day having count(*) > 1) as d");
+        return clock.Elapsed;
+    }
+
+    // The failing counts of the checks with defects, against SQL on the table.
+    private static async Task<string?> VerifyAsync(IWarehouse warehouse, IReadOnlyList<CheckResult> results)
+    {
+        await using var session = await warehouse.OpenSessionAsync();
+        var expected = new Dictionary<string, string>
+        {
+            ["status_strict"] = "select count(*) from raw.events where status not in ('placed', 'shipped', 'returned', 'cancelled')",
+            ["source_accepted_range_raw_events_amount"] = "select count(*) from raw.events where amount < 0 or amount > 100",
+            ["source_regex_raw_events_email_2"] = "select count(*) from raw.events where email not like '%@%'",
+            ["source_unique_raw_events_id"] = "select count(*) - count(distinct id) from raw.events",
+        };
+        foreach (var (name, sql) in expected)
+        {
+            var result = results.SingleOrDefault(r => r.Check.Name == name);
+            var count = Convert.ToInt64(await session.ScalarAsync(sql), CultureInfo.InvariantCulture);
+            if (result is null || result.FailingRows != count)
+            {
+                return $"{name}: {result?.FailingRows.ToString() ?? "missing"} failing rows, SQL says {count}";
+            }
+        }
+
+        var errors = results.Where(r => r.Status == CheckStatus.Error).Select(r => $"{r.Check.Name}: {r.Message}").ToList();
+        return errors.Count > 0 ? string.Join("; ", errors) : null;
+    }
+
+    private sealed class Quiet : ICheckObserver
+    {
+        public void Finished(CheckResult result)
+        {
+        }
+    }
+}
