@@ -64,8 +64,8 @@ internal static class CheckSuite
         Add("quantity", "accepted_values: {values: [1, 2, 3, 4, 5, 6, 7, 8, 9], quote: false}");
         Add("customer_id", "accepted_range: {min_value: 0, max_value: 99999}");
         Add("email", "regex: {pattern: '@', mostly: 0.99}");
-        Add("customer_id", "relationships: {to: source('raw', 'customers'), field: customer_id}");
-        Add("product_id", "relationships: {to: source('raw', 'products'), field: product_id}");
+        Add("customer_id", "relationships: {to: \"source('raw', 'customers')\", field: customer_id}");
+        Add("product_id", "relationships: {to: \"source('raw', 'products')\", field: product_id}");
         Add("amount", "expression_is_true: {expression: '< 1000'}");
         Add("quantity", "expression_is_true: {expression: '> 0'}");
         Add("updated_at", "freshness: {warn_after: 1000d}");

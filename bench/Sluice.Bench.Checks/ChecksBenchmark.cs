@@ -104,7 +104,7 @@ internal static class ChecksBenchmark
         {
             ["status_strict"] = "select count(*) from raw.events where status not in ('placed', 'shipped', 'returned', 'cancelled')",
             ["source_accepted_range_raw_events_amount"] = "select count(*) from raw.events where amount < 0 or amount > 100",
-            ["source_regex_raw_events_email_2"] = "select count(*) from raw.events where email not like '%@%'",
+            ["source_regex_raw_events_email"] = "select count(*) from raw.events where email not like '%@%'",
             ["source_unique_raw_events_id"] = "select count(*) - count(distinct id) from raw.events",
         };
         foreach (var (name, sql) in expected)
