@@ -74,11 +74,11 @@ public static partial class CheckReader
             var target = CheckTarget.ForSource(source.SourceName, source.TableName);
             var lists = new List<(YamlNode List, string? Column)>();
             AddList(file, source.Node, null, lists);
-            if (Child(source.Node, "columns") is YamlSequenceNode columns)
+            if (PropertyFiles.Child(source.Node, "columns") is YamlSequenceNode columns)
             {
                 foreach (var column in columns.OfType<YamlMappingNode>())
                 {
-                    if (Child(column, "name") is YamlScalarNode { Value: { Length: > 0 } name })
+                    if (PropertyFiles.Child(column, "name") is YamlScalarNode { Value: { Length: > 0 } name })
                     {
                         AddList(file, column, name, lists);
                     }
@@ -150,8 +150,8 @@ public static partial class CheckReader
 
         private static void AddList(ConfigFile file, YamlMappingNode node, string? column, List<(YamlNode, string?)> lists)
         {
-            var tests = Child(node, "tests");
-            var dataTests = Child(node, "data_tests");
+            var tests = PropertyFiles.Child(node, "tests");
+            var dataTests = PropertyFiles.Child(node, "data_tests");
             if (tests is not null && dataTests is not null)
             {
                 throw file.Error(dataTests, "both tests: and data_tests: are given here; keep one (data_tests: is dbt's newer name).");
@@ -182,13 +182,13 @@ public static partial class CheckReader
         // dbt's source freshness: `freshness:` and `loaded_at_field:` on a source or its table.
         private void ReadSourceFreshness(ConfigFile file, DeclaredSource source, CheckTarget target)
         {
-            var freshness = Child(source.Node, "freshness") ?? Child(source.SourceNode, "freshness");
+            var freshness = PropertyFiles.Child(source.Node, "freshness") ?? PropertyFiles.Child(source.SourceNode, "freshness");
             if (freshness is null or YamlScalarNode { Value: null or "" or "null" })
             {
                 return;
             }
 
-            var loadedAt = Child(source.Node, "loaded_at_field") ?? Child(source.SourceNode, "loaded_at_field");
+            var loadedAt = PropertyFiles.Child(source.Node, "loaded_at_field") ?? PropertyFiles.Child(source.SourceNode, "loaded_at_field");
             if (loadedAt is null)
             {
                 throw file.Error(freshness, $"freshness of source '{source.SourceName}' needs loaded_at_field: the timestamp column that says when a row arrived.");
@@ -240,9 +240,6 @@ public static partial class CheckReader
                 });
         }
     }
-
-    internal static YamlNode? Child(YamlMappingNode node, string key) =>
-        node.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: { } k } && k == key).Value;
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\{%-?\s*test\b")]
     private static partial System.Text.RegularExpressions.Regex GenericTestBlock();

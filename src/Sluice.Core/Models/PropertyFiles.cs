@@ -121,7 +121,8 @@ public sealed class PropertyFiles
     private static string Name(ConfigFile file, YamlMappingNode node, string what) =>
         Child(node, "name") is { } name ? file.ReadString(name, $"{what} name") : throw file.Error(node, $"this entry of {what} has no name; add `name: …`.");
 
-    private static YamlNode? Child(YamlMappingNode node, string key) =>
+    /// <summary>The value of <paramref name="key"/> in a mapping, or null.</summary>
+    internal static YamlNode? Child(YamlMappingNode node, string key) =>
         node.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: { } k } && k == key).Value;
 
     private static string? Text(YamlMappingNode node, string key) => Child(node, key) is YamlScalarNode { Value: { } value } ? value : null;
