@@ -47,7 +47,7 @@ internal sealed class CheckCompiler(ParsedProject project, ISqlDialect dialect, 
 
         return check.Kind switch
         {
-            NotNullCheck => new RowPlan(check, scope, dialect, $"{quoted} is not null") { SampleColumns = sample },
+            NotNullCheck => new RowPlan(check, scope, dialect, $"{quoted} is not null", count: $"count(*) - count({quoted})") { SampleColumns = sample },
             AcceptedValuesCheck values => new RowPlan(check, scope, dialect, $"{quoted} in ({string.Join(", ", values.Values.Select(v => Value(v, values.Quote)))})") { SampleColumns = sample },
             AcceptedRangeCheck range => new RowPlan(check, scope, dialect, RangeCondition(check, quoted!, range)) { SampleColumns = sample },
             ExpressionIsTrueCheck expression => new RowPlan(check, scope, dialect, column is null ? Render(check, expression.Expression) : $"{quoted} {Render(check, expression.Expression)}") { SampleColumns = sample },

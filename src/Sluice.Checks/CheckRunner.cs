@@ -45,6 +45,7 @@ public sealed class CheckRunner(ParsedProject project, IWarehouse warehouse)
         }
 
         var batches = await BatchesAsync(session, plans.Select(p => p.Plan).ToList(), cancellationToken);
+        await ShareDuplicateSearchesAsync(session, batches, cancellationToken);
         foreach (var (index, plan, compile) in plans)
         {
             var result = await FinishAsync(session, plan, batches.GetValueOrDefault(plan), compile, cancellationToken);
@@ -119,6 +120,42 @@ public sealed class CheckRunner(ParsedProject project, IWarehouse warehouse)
         }
 
         return values;
+    }
+
+    // A search for repeated values of one column is shared by the searches of combinations that
+    // contain the column in the same scope; a shared query that fails leaves each to its own.
+    private static async Task ShareDuplicateSearchesAsync(IWarehouseSession session, Dictionary<CheckPlan, BatchValues> values, CancellationToken cancellationToken)
+    {
+        var searches = values.Where(v => v.Value.Error is null).Select(v => v.Key).OfType<DuplicatePlan>().ToList();
+        var shared = new HashSet<DuplicatePlan>();
+        foreach (var single in searches.Where(s => s.IsSingleColumn))
+        {
+            var combinations = searches
+                .Where(s => !s.IsSingleColumn && !shared.Contains(s) && s.Scope == single.Scope && s.Columns.Contains(single.Columns[0], StringComparer.Ordinal))
+                .ToList();
+            if (combinations.Count == 0)
+            {
+                continue;
+            }
+
+            var clock = Stopwatch.StartNew();
+            IReadOnlyList<long> failing;
+            try
+            {
+                failing = await DuplicatePlan.MeasureTogetherAsync(session, single, combinations, cancellationToken);
+            }
+            catch (WarehouseException)
+            {
+                continue;
+            }
+
+            var share = clock.Elapsed / (combinations.Count + 1);
+            foreach (var (plan, count) in combinations.Prepend(single).Zip(failing))
+            {
+                values[plan] = values[plan] with { Values = [count], Share = values[plan].Share + share };
+                shared.Add(plan);
+            }
+        }
     }
 
     private static async Task ScanAsync(IWarehouseSession session, CheckScope scope, List<CheckPlan> plans, Dictionary<CheckPlan, BatchValues> values, CancellationToken cancellationToken)

@@ -138,6 +138,44 @@ public abstract class CheckTypeTests<TProject>(TProject project) : IClassFixture
         Assert.Equal(CheckStatus.Pass, results["id_and_status"].Status);
     }
 
+    // A combination containing a column checked unique is searched together with that column:
+    // the counts must be those of searching each on its own, nulls in the combination included.
+    [Fact]
+    public async Task Combinations_searched_with_a_unique_column_count_their_own_duplicates()
+    {
+        var results = await RunModelChecksAsync("""
+              - name: coupon
+                tests: [unique]
+              - name: customer_id
+                tests: [unique]
+            """, modelTests: """
+                tests:
+                  - unique_combination_of_columns: {combination_of_columns: [coupon, customer_id], name: coupon_and_customer}
+                  - unique_combination_of_columns: {combination_of_columns: [customer_id, ordered_at], name: customer_and_day}
+            """);
+        static string Duplicated(string columns, string rows = "main.orders") =>
+            $"select order_id from (select order_id, count(*) over (partition by {columns}) as n from {rows}) as counted where n > 1 order by 1";
+
+        foreach (var (name, sql) in new[]
+        {
+            ("unique_stg_orders_coupon", Duplicated("coupon", "(select * from main.orders where coupon is not null) as o")),
+            ("unique_stg_orders_customer_id", Duplicated("customer_id")),
+            ("coupon_and_customer", Duplicated("coupon, customer_id")),
+            ("customer_and_day", Duplicated("customer_id, ordered_at")),
+        })
+        {
+            var expected = await Project.LongsAsync(sql);
+            Assert.NotEmpty(expected);
+            Assert.Equal(CheckStatus.Fail, results[name].Status);
+            Assert.Equal(expected.Count, results[name].FailingRows);
+            Assert.Equal(expected, SampleKeys(results[name]));
+        }
+
+        // Two rows share a null coupon and a customer: the combination counts them, unique does not.
+        Assert.Contains(3L, SampleKeys(results["coupon_and_customer"]));
+        Assert.DoesNotContain(3L, SampleKeys(results["unique_stg_orders_coupon"]));
+    }
+
     [Fact]
     public async Task Not_empty_fails_when_the_filter_leaves_no_rows()
     {

@@ -21,6 +21,15 @@ public interface ISqlDialect
     /// <summary>A boolean expression: whether the text of <paramref name="expression"/> contains a match of the regular expression <paramref name="pattern"/>.</summary>
     string RegexMatches(string expression, string pattern);
 
+    /// <summary>An aggregate counting the rows where <paramref name="condition"/> is true (not false, not null).</summary>
+    string CountWhere(string condition) => $"count(*) filter (where {condition})";
+
+    /// <summary>
+    /// Session settings for counting rows per key over many distinct keys, as a duplicate search
+    /// does, and the statement that restores the default; null where the engine's defaults serve.
+    /// </summary>
+    (string Set, string Reset)? KeyCountSettings => null;
+
     /// <summary>A string literal: <c>'it''s'</c>.</summary>
     string Literal(string text) => $"'{text.Replace("'", "''", StringComparison.Ordinal)}'";
 
