@@ -31,12 +31,7 @@ public abstract class QualityProject : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        foreach (var file in Directory.EnumerateFiles(Template, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(ProjectDirectory, Path.GetRelativePath(Template, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        TemplateCopy.Into(Template, ProjectDirectory);
 
         if (await ProfilesAsync() is { } profiles)
         {
@@ -159,20 +154,6 @@ public sealed class PostgresQualityProject : QualityProject
     protected override async Task<string?> ProfilesAsync()
     {
         var server = await PostgresServer.GetAsync();
-        var url = new Uri(await server.CreateDatabaseAsync("quality"));
-        return $"""
-            quality:
-              target: pg
-              outputs:
-                pg:
-                  type: postgres
-                  host: 127.0.0.1
-                  port: {url.Port}
-                  user: postgres
-                  password: "{server.Password ?? string.Empty}"
-                  dbname: {url.AbsolutePath.TrimStart('/')}
-                  schema: main
-                  threads: 4
-            """;
+        return await server.DbtProfilesAsync("quality");
     }
 }

@@ -3,6 +3,7 @@ using Sluice.Core.Models;
 using Sluice.Core.Project;
 using Sluice.Core.Warehouse;
 using Sluice.Models.Run;
+using Sluice.Testing;
 using Sluice.Warehouses;
 
 namespace Sluice.Models.Tests;
@@ -27,12 +28,7 @@ public abstract class ShopProjectTestBase : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        foreach (var file in Directory.EnumerateFiles(Template, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(ProjectDirectory, Path.GetRelativePath(Template, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        TemplateCopy.Into(Template, ProjectDirectory);
 
         if (await ProfilesAsync() is { } profiles)
         {

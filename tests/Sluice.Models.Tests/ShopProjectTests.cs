@@ -284,20 +284,6 @@ public sealed class PostgresShopProjectTests : ShopProjectTests
     protected override async Task<string?> ProfilesAsync()
     {
         var server = await PostgresServer.GetAsync();
-        var url = new Uri(await server.CreateDatabaseAsync("shop"));
-        return $"""
-            shop:
-              target: pg
-              outputs:
-                pg:
-                  type: postgres
-                  host: 127.0.0.1
-                  port: {url.Port}
-                  user: postgres
-                  password: "{server.Password ?? string.Empty}"
-                  dbname: {url.AbsolutePath.TrimStart('/')}
-                  schema: main
-                  threads: 4
-            """;
+        return await server.DbtProfilesAsync("shop");
     }
 }

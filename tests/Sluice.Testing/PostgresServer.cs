@@ -86,6 +86,29 @@ public sealed class PostgresServer : IAsyncDisposable
         return Url(name);
     }
 
+    /// <summary>
+    /// A dbt profiles.yml whose profile <paramref name="profile"/> targets a fresh database on this
+    /// server (named after the profile), schema <c>main</c>.
+    /// </summary>
+    public async Task<string> DbtProfilesAsync(string profile)
+    {
+        var url = new Uri(await CreateDatabaseAsync(profile));
+        return $"""
+            {profile}:
+              target: pg
+              outputs:
+                pg:
+                  type: postgres
+                  host: 127.0.0.1
+                  port: {url.Port}
+                  user: postgres
+                  password: "{Password ?? string.Empty}"
+                  dbname: {url.AbsolutePath.TrimStart('/')}
+                  schema: main
+                  threads: 4
+            """;
+    }
+
     private static Task<PostgresServer> StartAsync() => StartAsync(null, shared: true);
 
     private static async Task<PostgresServer> StartAsync(string? password, bool shared)
