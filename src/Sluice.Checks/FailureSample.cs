@@ -1,7 +1,7 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Sluice.Warehouses.Values;
 
 namespace Sluice.Checks;
 
@@ -14,7 +14,7 @@ internal static class FailureSample
     public static async Task<string> ReadAsync(DbDataReader reader, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
-        await using (var json = new Utf8JsonWriter(buffer))
+        await using (var json = new Utf8JsonWriter(buffer, JsonValueWriter.Options))
         {
             json.WriteStartArray();
             var rows = 0;
@@ -24,7 +24,7 @@ internal static class FailureSample
                 for (var i = 0; i < reader.FieldCount; i++)
                 {
                     json.WritePropertyName(reader.GetName(i));
-                    Write(json, reader.IsDBNull(i) ? null : reader.GetValue(i));
+                    JsonValueWriter.Write(json, reader.IsDBNull(i) ? null : reader.GetValue(i));
                 }
 
                 json.WriteEndObject();
@@ -39,14 +39,14 @@ internal static class FailureSample
     public static string Of(IReadOnlyList<(string Name, object? Value)> measured)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, JsonValueWriter.Options))
         {
             json.WriteStartArray();
             json.WriteStartObject();
             foreach (var (name, value) in measured)
             {
                 json.WritePropertyName(name);
-                Write(json, value);
+                JsonValueWriter.Write(json, value);
             }
 
             json.WriteEndObject();
@@ -54,47 +54,5 @@ internal static class FailureSample
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    private static void Write(Utf8JsonWriter json, object? value)
-    {
-        switch (value)
-        {
-            case null or DBNull:
-                json.WriteNullValue();
-                break;
-            case bool flag:
-                json.WriteBooleanValue(flag);
-                break;
-            case byte or sbyte or short or ushort or int or uint or long:
-                json.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
-                break;
-            case ulong whole:
-                json.WriteNumberValue(whole);
-                break;
-            case decimal number:
-                json.WriteNumberValue(number);
-                break;
-            case double or float when double.IsFinite(Convert.ToDouble(value, CultureInfo.InvariantCulture)):
-                json.WriteNumberValue(Convert.ToDouble(value, CultureInfo.InvariantCulture));
-                break;
-            case DateTime time:
-                json.WriteStringValue(time.TimeOfDay == TimeSpan.Zero && time.Kind != DateTimeKind.Utc
-                    ? time.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
-                    : time.ToString("yyyy-MM-dd HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture));
-                break;
-            case DateTimeOffset time:
-                json.WriteStringValue(time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.FFFFFF'Z'", CultureInfo.InvariantCulture));
-                break;
-            case DateOnly day:
-                json.WriteStringValue(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                break;
-            case byte[] bytes:
-                json.WriteBase64StringValue(bytes);
-                break;
-            default:
-                json.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
-                break;
-        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using Sluice.Warehouses.Values;
 
 namespace Sluice.Cli.Output;
 

@@ -1,17 +1,14 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
+using Sluice.Warehouses.Values;
 
 namespace Sluice.Cli.Output;
 
 /// <summary><c>--format json</c>: one compact array of objects, one property per column.</summary>
 internal sealed class JsonResultWriter(Stream output) : ResultWriter
 {
-    // Output goes to terminals and pipes, not into HTML, so only what JSON requires is escaped.
-    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     private const int FlushThreshold = 64 * 1024;
 
-    private readonly Utf8JsonWriter _writer = new(output, WriterOptions);
+    private readonly Utf8JsonWriter _writer = new(output, JsonValueWriter.Options);
     private JsonEncodedText[] _names = [];
 
     public override async Task WriteRowsAffectedAsync(int rowsAffected, CancellationToken cancellationToken)
@@ -24,7 +21,7 @@ internal sealed class JsonResultWriter(Stream output) : ResultWriter
 
     protected override Task BeginAsync(IReadOnlyList<ResultColumn> columns, CancellationToken cancellationToken)
     {
-        _names = columns.Select(c => JsonEncodedText.Encode(c.Name, WriterOptions.Encoder)).ToArray();
+        _names = columns.Select(c => JsonEncodedText.Encode(c.Name, JsonValueWriter.Options.Encoder)).ToArray();
         _writer.WriteStartArray();
         return Task.CompletedTask;
     }

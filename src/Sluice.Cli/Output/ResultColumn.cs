@@ -1,3 +1,5 @@
+using Sluice.Warehouses.Values;
+
 namespace Sluice.Cli.Output;
 
 /// <summary>A result column: its name and the CLR type of its values.</summary>

@@ -1,5 +1,6 @@
 using Spectre.Console;
 using Spectre.Console.Rendering;
+using Sluice.Warehouses.Values;
 
 namespace Sluice.Cli.Output;
 

@@ -8,9 +8,11 @@ namespace Sluice.Warehouses.Common;
 /// <summary>
 /// Passes a provider's reader through, turning engine errors raised while rows stream (a query
 /// fails after its first chunk, a cast fails on row 10 million) into <see cref="WarehouseException"/>,
-/// as the adapters do for errors raised when the query starts.
+/// as the adapters do for errors raised when the query starts. Dates come out as
+/// <see cref="DateOnly"/> on every engine: a provider that hands them out as midnight
+/// <see cref="DateTime"/>s names its date type in <paramref name="dateTypeName"/>.
 /// </summary>
-internal sealed class TranslatingDataReader<TEngineException>(DbDataReader inner, Func<TEngineException, WarehouseException> translate) : DbDataReader
+internal sealed class TranslatingDataReader<TEngineException>(DbDataReader inner, Func<TEngineException, WarehouseException> translate, string? dateTypeName = null) : DbDataReader
     where TEngineException : Exception
 {
     public override int FieldCount => inner.FieldCount;
@@ -23,9 +25,9 @@ internal sealed class TranslatingDataReader<TEngineException>(DbDataReader inner
 
     public override int Depth => inner.Depth;
 
-    public override object this[int ordinal] => inner[ordinal];
+    public override object this[int ordinal] => Map(ordinal, inner[ordinal]);
 
-    public override object this[string name] => inner[name];
+    public override object this[string name] => Map(inner.GetOrdinal(name), inner[name]);
 
     public override bool Read()
     {
@@ -94,7 +96,7 @@ internal sealed class TranslatingDataReader<TEngineException>(DbDataReader inner
     public override double GetDouble(int ordinal) => inner.GetDouble(ordinal);
 
     [return: DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields | DynamicallyAccessedMemberTypes.PublicProperties)]
-    public override Type GetFieldType(int ordinal) => inner.GetFieldType(ordinal);
+    public override Type GetFieldType(int ordinal) => IsDate(ordinal) ? typeof(DateOnly) : inner.GetFieldType(ordinal);
 
     public override T GetFieldValue<T>(int ordinal) => inner.GetFieldValue<T>(ordinal);
 
@@ -116,9 +118,22 @@ internal sealed class TranslatingDataReader<TEngineException>(DbDataReader inner
 
     public override string GetString(int ordinal) => inner.GetString(ordinal);
 
-    public override object GetValue(int ordinal) => inner.GetValue(ordinal);
+    public override object GetValue(int ordinal) => Map(ordinal, inner.GetValue(ordinal));
 
-    public override int GetValues(object[] values) => inner.GetValues(values);
+    public override int GetValues(object[] values)
+    {
+        var count = inner.GetValues(values);
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = Map(i, values[i]);
+        }
+
+        return count;
+    }
+
+    private bool IsDate(int ordinal) => dateTypeName is not null && string.Equals(inner.GetDataTypeName(ordinal), dateTypeName, StringComparison.Ordinal);
+
+    private object Map(int ordinal, object value) => value is DateTime time && IsDate(ordinal) ? DateOnly.FromDateTime(time) : value;
 
     public override bool IsDBNull(int ordinal) => inner.IsDBNull(ordinal);
 

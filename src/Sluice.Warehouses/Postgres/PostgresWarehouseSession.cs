@@ -39,7 +39,7 @@ internal sealed class PostgresWarehouseSession(PostgresWarehouse warehouse, Npgs
         try
         {
             var reader = await command.ExecuteReaderAsync(cancellationToken);
-            return new TranslatingDataReader<NpgsqlException>(reader, e => PostgresErrors.Translate(e));
+            return new TranslatingDataReader<NpgsqlException>(reader, e => PostgresErrors.Translate(e), dateTypeName: "date");
         }
         catch (NpgsqlException e)
         {

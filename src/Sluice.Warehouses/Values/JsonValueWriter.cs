@@ -1,17 +1,22 @@
 using System.Collections;
 using System.Globalization;
 using System.Numerics;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Sluice.Cli.Output;
+namespace Sluice.Warehouses.Values;
 
 /// <summary>
 /// Writes a warehouse value as typed JSON: numbers as numbers (any size, decimals exact),
 /// booleans, null, strings; lists as arrays and maps as objects. Values JSON has no type for
 /// (dates, durations, binary) take their <see cref="ValueText"/> form as a string.
 /// </summary>
-internal static class JsonValueWriter
+public static class JsonValueWriter
 {
+    /// <summary>Writer options for output read by people and programs, not embedded in HTML: only what JSON requires is escaped.</summary>
+    public static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Writes <paramref name="value"/> as one JSON value.</summary>
     public static void Write(Utf8JsonWriter writer, object? value)
     {
         switch (value)

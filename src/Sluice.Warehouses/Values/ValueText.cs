@@ -5,15 +5,16 @@ using System.Text;
 using System.Text.Json;
 using Sluice.DuckDb;
 
-namespace Sluice.Cli.Output;
+namespace Sluice.Warehouses.Values;
 
 /// <summary>
-/// The text form of a warehouse value, for table and CSV output: invariant culture, ISO-8601
+/// The text form of a warehouse value, for table and CSV output and wherever a value is shown: invariant culture, ISO-8601
 /// dates and durations, base64 for binary, JSON for lists and maps. The JSON output uses the
 /// same forms for whatever JSON has no type of its own.
 /// </summary>
-internal static class ValueText
+public static class ValueText
 {
+    /// <summary>The value as text; empty for null.</summary>
     public static string Format(object? value) => value switch
     {
         null or DBNull => string.Empty,
@@ -32,6 +33,7 @@ internal static class ValueText
         _ => value.ToString() ?? string.Empty,
     };
 
+    /// <summary>Whether values of <paramref name="type"/> are numbers (right-aligned in tables).</summary>
     public static bool IsNumericType(Type type) =>
         type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(sbyte)
         || type == typeof(uint) || type == typeof(ulong) || type == typeof(ushort) || type == typeof(byte)
@@ -81,7 +83,7 @@ internal static class ValueText
     private static string FormatAsJson(object value)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, JsonResultWriter.WriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, JsonValueWriter.Options))
         {
             JsonValueWriter.Write(writer, value);
         }
