@@ -60,7 +60,7 @@ internal sealed class CheckCompiler(ParsedProject project, ISqlDialect dialect, 
     }
 
     /// <summary>The warehouse table of a check's target.</summary>
-    public TableName Resolve(CheckTarget target)
+    public TableName Resolve(RelationReference target)
     {
         if (target.IsSource)
         {
@@ -167,7 +167,7 @@ internal sealed class CheckCompiler(ParsedProject project, ISqlDialect dialect, 
 
     private string Render(CheckDefinition check, string text) => _compiler.CompileAdHoc(text, Facts, check.Location).Trim();
 
-    private async Task<IReadOnlyList<string>> ColumnsAsync(IWarehouseSession session, TableName table, CheckTarget target, CheckDefinition check, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> ColumnsAsync(IWarehouseSession session, TableName table, RelationReference target, CheckDefinition check, CancellationToken cancellationToken)
     {
         if (_columns.TryGetValue(table, out var known))
         {
@@ -193,7 +193,7 @@ internal sealed class CheckCompiler(ParsedProject project, ISqlDialect dialect, 
         return known;
     }
 
-    private static string Find(IReadOnlyList<string> columns, string name, CheckTarget target, CheckDefinition check) =>
+    private static string Find(IReadOnlyList<string> columns, string name, RelationReference target, CheckDefinition check) =>
         columns.FirstOrDefault(c => c == name)
         ?? columns.FirstOrDefault(c => string.Equals(c, name, StringComparison.OrdinalIgnoreCase))
         ?? throw new CheckException(
@@ -201,7 +201,7 @@ internal sealed class CheckCompiler(ParsedProject project, ISqlDialect dialect, 
 
     // The columns that identify a row, for samples: the model's unique_key, the synced table's
     // primary key, or a column that is checked both unique and not null.
-    private IReadOnlyList<string> KeyOf(CheckTarget target)
+    private IReadOnlyList<string> KeyOf(RelationReference target)
     {
         if (!target.IsSource && project.Nodes[target.Model!].Config.UniqueKey is { Count: > 0 } uniqueKey)
         {

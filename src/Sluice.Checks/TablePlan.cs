@@ -1,5 +1,6 @@
 using System.Globalization;
 using Sluice.Core.Checks;
+using Sluice.Core.Models;
 using Sluice.Core.Warehouse;
 
 namespace Sluice.Checks;
@@ -36,7 +37,7 @@ internal sealed class TablePlan(CheckDefinition check, CheckScope scope, ISqlDia
     private static Measurement Verdict(bool failed, long rows, string message, IReadOnlyList<(string, object?)> measured) =>
         new(failed ? 1 : 0, rows, failed, failed ? message : null, measured);
 
-    private static Measurement EqualCount(long rows, long expected, CheckTarget target) =>
+    private static Measurement EqualCount(long rows, long expected, RelationReference target) =>
         Verdict(rows != expected, rows, $"{rows:N0} rows, but {target} has {expected:N0}", [("rows", rows), ("expected", expected)]);
 
     private static Measurement Bounds(long rows, RowCountCheck bounds)

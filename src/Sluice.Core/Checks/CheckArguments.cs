@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Sluice.Core.Models;
 using Sluice.Core.Project;
 using YamlDotNet.RepresentationModel;
@@ -6,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 namespace Sluice.Core.Checks;
 
 /// <summary>The arguments of one check being read, with errors that name the check and the line.</summary>
-internal sealed partial class CheckArguments(ConfigFile file, IReadOnlyDictionary<string, YamlNode> args, string what, ParsedProject project, List<CheckTarget> reads, YamlNode at)
+internal sealed class CheckArguments(ConfigFile file, IReadOnlyDictionary<string, YamlNode> args, string what, ParsedProject project, List<RelationReference> reads, YamlNode at)
 {
     public bool Has(string key) => args.ContainsKey(key);
 
@@ -65,49 +64,19 @@ internal sealed partial class CheckArguments(ConfigFile file, IReadOnlyDictionar
         args.TryGetValue(key, out var node) ? CheckValues.Names(file, node, key) : throw Error($"needs {key}, such as {example}.");
 
     /// <summary>The relation <c>ref('x')</c> or <c>source('a', 'b')</c> names, or null when it is a disabled model.</summary>
-    public CheckTarget? Relation(string key)
+    public RelationReference? Relation(string key)
     {
         if (!args.TryGetValue(key, out var node))
         {
             throw Error($"needs {key}, such as `{key}: ref('customers')`.");
         }
 
-        var text = file.ReadString(node, key).Trim();
-        if (RefCall().Match(text) is { Success: true } reference)
+        var relation = RelationReference.Read(file, node, key, project);
+        if (relation is not null)
         {
-            var name = reference.Groups["name"].Value;
-            if (project.Disabled.Contains(name))
-            {
-                return null;
-            }
-
-            if (!project.Nodes.ContainsKey(name))
-            {
-                throw file.Error(node, $"{key}: ref('{name}') names no model, seed or snapshot of this project.");
-            }
-
-            reads.Add(CheckTarget.ForModel(name));
-            return CheckTarget.ForModel(name);
+            reads.Add(relation);
         }
 
-        if (SourceCall().Match(text) is { Success: true } source)
-        {
-            var (sourceName, table) = (source.Groups["source"].Value, source.Groups["table"].Value);
-            if (project.TryResolveSource(sourceName, table) is null)
-            {
-                throw file.Error(node, $"{key}: {project.UndeclaredSource(sourceName, table)}.");
-            }
-
-            reads.Add(CheckTarget.ForSource(sourceName, table));
-            return CheckTarget.ForSource(sourceName, table);
-        }
-
-        throw file.Error(node, $"{key} must be ref('model') or source('source', 'table'), not '{text}'.");
+        return relation;
     }
-
-    [GeneratedRegex("""^\{\{\s*ref\(\s*['"](?<name>\w+)['"]\s*\)\s*\}\}$|^ref\(\s*['"](?<name>\w+)['"]\s*\)$""")]
-    private static partial Regex RefCall();
-
-    [GeneratedRegex("""^(\{\{\s*)?source\(\s*['"](?<source>\w+)['"]\s*,\s*['"](?<table>\w+)['"]\s*\)(\s*\}\})?$""")]
-    private static partial Regex SourceCall();
 }

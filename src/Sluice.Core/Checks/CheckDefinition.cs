@@ -1,3 +1,5 @@
+using Sluice.Core.Models;
+
 namespace Sluice.Core.Checks;
 
 /// <summary>How much a failing check matters.</summary>
@@ -8,28 +10,6 @@ public enum CheckSeverity
 
     /// <summary>A failure is reported and nothing stops.</summary>
     Warn,
-}
-
-/// <summary>A relation of the project a check reads: a model (seed, snapshot) or a source table.</summary>
-/// <param name="Model">The model's name, or null for a source table.</param>
-/// <param name="Source">The source's name, for a source table.</param>
-/// <param name="Table">The source table's name.</param>
-public sealed record CheckTarget(string? Model, string? Source, string? Table)
-{
-    /// <summary>A model, seed or snapshot.</summary>
-    public static CheckTarget ForModel(string name) => new(name, null, null);
-
-    /// <summary>A table of a source.</summary>
-    public static CheckTarget ForSource(string source, string table) => new(null, source, table);
-
-    /// <summary>Whether this is a source table.</summary>
-    public bool IsSource => Source is not null;
-
-    /// <summary>How results and messages name it: the model's name, or <c>source.table</c>.</summary>
-    public string DisplayName => IsSource ? $"{Source}.{Table}" : Model!;
-
-    /// <inheritdoc />
-    public override string ToString() => IsSource ? $"source('{Source}', '{Table}')" : $"ref('{Model}')";
 }
 
 /// <summary>
@@ -46,7 +26,7 @@ public sealed record CheckDefinition
     public required CheckKind Kind { get; init; }
 
     /// <summary>What is checked; null only for a singular check that names no relation.</summary>
-    public required CheckTarget? Target { get; init; }
+    public required RelationReference? Target { get; init; }
 
     /// <summary>The checked column, for column checks.</summary>
     public string? Column { get; init; }
@@ -67,7 +47,7 @@ public sealed record CheckDefinition
     public IReadOnlyList<string> Tags { get; init; } = [];
 
     /// <summary>Every relation the check reads: its target and those its arguments name.</summary>
-    public required IReadOnlyList<CheckTarget> Reads { get; init; }
+    public required IReadOnlyList<RelationReference> Reads { get; init; }
 
     /// <summary>The file that declares it, relative to the project.</summary>
     public required string File { get; init; }

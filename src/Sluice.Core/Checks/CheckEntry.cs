@@ -20,7 +20,7 @@ internal static class CheckEntry
     private static readonly string[] Packages = ["dbt_utils.", "dbt."];
 
     /// <summary>The check <paramref name="item"/> declares, or null when it is disabled.</summary>
-    public static (CheckDefinition Check, string? GivenName, YamlNode? At)? Read(ConfigFile file, YamlNode item, CheckTarget target, string? column, ParsedProject project)
+    public static (CheckDefinition Check, string? GivenName, YamlNode? At)? Read(ConfigFile file, YamlNode item, RelationReference target, string? column, ParsedProject project)
     {
         var (typeNode, type, argsNode) = item switch
         {
@@ -64,7 +64,7 @@ internal static class CheckEntry
             return null;
         }
 
-        var reads = new List<CheckTarget> { target };
+        var reads = new List<RelationReference> { target };
         var kind = CheckTypes.Build(type, new CheckArguments(file, args, what, project, reads, typeNode));
         if (kind is null)
         {
@@ -106,7 +106,7 @@ internal static class CheckEntry
         }, args.TryGetValue("name", out var nameNode) ? file.ReadString(nameNode, "name") : null, nameNode ?? item);
     }
 
-    private static string Describe(CheckTarget target, string? column) =>
+    private static string Describe(RelationReference target, string? column) =>
         (target.IsSource ? $"source table {target.DisplayName}" : $"'{target.Model}'") + (column is null ? string.Empty : $", column '{column}'");
 
     // The arguments and settings of one check, from wherever dbt's forms put them.

@@ -1,3 +1,4 @@
+using Sluice.Core.Models;
 using Sluice.Core.Templating;
 
 namespace Sluice.Core.Checks;
@@ -24,7 +25,7 @@ public sealed record AcceptedValuesCheck(IReadOnlyList<object?> Values, bool Quo
 /// <summary>Every non-null value is found in <paramref name="Field"/> of <paramref name="To"/>.</summary>
 /// <param name="To">The referenced relation.</param>
 /// <param name="Field">Its column.</param>
-public sealed record RelationshipsCheck(CheckTarget To, string Field) : CheckKind("relationships");
+public sealed record RelationshipsCheck(RelationReference To, string Field) : CheckKind("relationships");
 
 /// <summary>Every non-null value lies between the bounds.</summary>
 /// <param name="Min">The lower bound (a number, a date or timestamp, or SQL), or null.</param>
@@ -55,7 +56,7 @@ public sealed record NotEmptyCheck() : CheckKind("not_empty")
 /// <param name="Min">The least count, or null.</param>
 /// <param name="Max">The greatest count, or null.</param>
 /// <param name="EqualTo">A relation whose row count must be matched, or null.</param>
-public sealed record RowCountCheck(long? Min, long? Max, CheckTarget? EqualTo) : CheckKind("row_count")
+public sealed record RowCountCheck(long? Min, long? Max, RelationReference? EqualTo) : CheckKind("row_count")
 {
     /// <inheritdoc />
     public override bool CountsRows => false;

@@ -61,7 +61,7 @@ public static partial class CheckReader
                 throw file.Error(resource.Node, $"checks are declared on '{resource.Name}', which is not a model, seed or snapshot of this project; fix the name or remove the entry.");
             }
 
-            var target = CheckTarget.ForModel(resource.Name);
+            var target = RelationReference.ForModel(resource.Name);
             foreach (var (list, column) in lists)
             {
                 ReadList(file, list, target, column);
@@ -71,7 +71,7 @@ public static partial class CheckReader
         public void ReadSource(DeclaredSource source)
         {
             var file = new ConfigFile(source.File, project.Project.Environment);
-            var target = CheckTarget.ForSource(source.SourceName, source.TableName);
+            var target = RelationReference.ForSource(source.SourceName, source.TableName);
             var lists = new List<(YamlNode List, string? Column)>();
             AddList(file, source.Node, null, lists);
             if (PropertyFiles.Child(source.Node, "columns") is YamlSequenceNode columns)
@@ -113,7 +113,7 @@ public static partial class CheckReader
             var template = TemplateParser.Parse(source);
             var config = new NodeConfig();
             var recording = TemplateRecorder.Record(project, source, template, new Relation(new TableName(project.Target.Schema, name)), config);
-            var reads = new List<CheckTarget>();
+            var reads = new List<RelationReference>();
             foreach (var reference in recording.Refs)
             {
                 if (project.Disabled.Contains(reference.Name))
@@ -126,10 +126,10 @@ public static partial class CheckReader
                     throw new ConfigurationException($"{reference.File}:{reference.Position.Line}:{reference.Position.Column}: ref('{reference.Name}') names no model, seed or snapshot of this project.");
                 }
 
-                reads.Add(CheckTarget.ForModel(reference.Name));
+                reads.Add(RelationReference.ForModel(reference.Name));
             }
 
-            reads.AddRange(recording.Sources.Select(s => CheckTarget.ForSource(s.Source, s.Table)));
+            reads.AddRange(recording.Sources.Select(s => RelationReference.ForSource(s.Source, s.Table)));
             var options = SingularOptions(config, display);
             if (options.Enabled)
             {
@@ -163,7 +163,7 @@ public static partial class CheckReader
             }
         }
 
-        private void ReadList(ConfigFile file, YamlNode list, CheckTarget target, string? column)
+        private void ReadList(ConfigFile file, YamlNode list, RelationReference target, string? column)
         {
             if (list is not YamlSequenceNode items)
             {
@@ -180,7 +180,7 @@ public static partial class CheckReader
         }
 
         // dbt's source freshness: `freshness:` and `loaded_at_field:` on a source or its table.
-        private void ReadSourceFreshness(ConfigFile file, DeclaredSource source, CheckTarget target)
+        private void ReadSourceFreshness(ConfigFile file, DeclaredSource source, RelationReference target)
         {
             var freshness = PropertyFiles.Child(source.Node, "freshness") ?? PropertyFiles.Child(source.SourceNode, "freshness");
             if (freshness is null or YamlScalarNode { Value: null or "" or "null" })
