@@ -15,11 +15,11 @@ internal sealed class CheckArguments(ConfigFile file, IReadOnlyDictionary<string
 
     public string RequiredText(string key, string example) => Text(key) ?? throw Error($"needs {key}, such as {example}.");
 
-    public bool? Bool(string key) => args.TryGetValue(key, out var node) ? CheckValues.Bool(file, node, key) : null;
+    public bool? Bool(string key) => args.TryGetValue(key, out var node) ? ConfigValues.Bool(file, node, key) : null;
 
-    public double? Fraction(string key) => args.TryGetValue(key, out var node) ? CheckValues.Fraction(file, node, key) : null;
+    public double? Fraction(string key) => args.TryGetValue(key, out var node) ? ConfigValues.Fraction(file, node, key) : null;
 
-    public TimeSpan? Duration(string key) => args.TryGetValue(key, out var node) ? CheckValues.Duration(file, node, key) : null;
+    public TimeSpan? Duration(string key) => args.TryGetValue(key, out var node) ? ConfigValues.Duration(file, node, key) : null;
 
     public object? Scalar(string key)
     {
@@ -61,7 +61,7 @@ internal sealed class CheckArguments(ConfigFile file, IReadOnlyDictionary<string
     }
 
     public IReadOnlyList<string> Names(string key, string example) =>
-        args.TryGetValue(key, out var node) ? CheckValues.Names(file, node, key) : throw Error($"needs {key}, such as {example}.");
+        args.TryGetValue(key, out var node) ? ConfigValues.Names(file, node, key) : throw Error($"needs {key}, such as {example}.");
 
     /// <summary>The relation <c>ref('x')</c> or <c>source('a', 'b')</c> names, or null when it is a disabled model.</summary>
     public RelationReference? Relation(string key)

@@ -59,7 +59,7 @@ internal static class CheckEntry
             throw file.Error(typeNode, $"{what}: parity compares a synced table with its source database, so it belongs on a source table (sources: → tables: → tests:).");
         }
 
-        if (args.TryGetValue("enabled", out var enabledNode) && !CheckValues.Bool(file, enabledNode, "enabled"))
+        if (args.TryGetValue("enabled", out var enabledNode) && !ConfigValues.Bool(file, enabledNode, "enabled"))
         {
             return null;
         }
@@ -79,7 +79,7 @@ internal static class CheckEntry
                 throw file.Error(mostlyNode, $"{what}: mostly applies to checks that count rows; '{type}' checks the table as a whole, so remove mostly.");
             }
 
-            mostly = CheckValues.Fraction(file, mostlyNode, "mostly");
+            mostly = ConfigValues.Fraction(file, mostlyNode, "mostly");
         }
 
         var severity = CheckSeverity.Error;
@@ -98,8 +98,8 @@ internal static class CheckEntry
             Severity = severity,
             Where = args.TryGetValue("where", out var where) ? file.ReadString(where, "where") : null,
             Mostly = mostly,
-            StoreFailures = args.TryGetValue("store_failures", out var store) && CheckValues.Bool(file, store, "store_failures"),
-            Tags = args.TryGetValue("tags", out var tags) ? CheckValues.Names(file, tags, "tags") : [],
+            StoreFailures = args.TryGetValue("store_failures", out var store) && ConfigValues.Bool(file, store, "store_failures"),
+            Tags = args.TryGetValue("tags", out var tags) ? ConfigValues.Names(file, tags, "tags") : [],
             Reads = reads.Distinct().ToList(),
             File = file.Path,
             Line = (int)item.Start.Line,

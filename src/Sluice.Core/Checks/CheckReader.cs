@@ -195,8 +195,8 @@ public static partial class CheckReader
             }
 
             var entries = file.ReadMapping(freshness, "freshness", ["warn_after", "error_after", "filter"]);
-            var warn = entries.TryGetValue("warn_after", out var w) ? CheckValues.Duration(file, w.Value, "warn_after") : (TimeSpan?)null;
-            var error = entries.TryGetValue("error_after", out var e) ? CheckValues.Duration(file, e.Value, "error_after") : (TimeSpan?)null;
+            var warn = entries.TryGetValue("warn_after", out var w) ? ConfigValues.Duration(file, w.Value, "warn_after") : (TimeSpan?)null;
+            var error = entries.TryGetValue("error_after", out var e) ? ConfigValues.Duration(file, e.Value, "error_after") : (TimeSpan?)null;
             if (warn is null && error is null)
             {
                 return;

@@ -15,9 +15,12 @@ public sealed partial record RelationReference(string? Model, string? Source, st
     /// <paramref name="bareName"/>, a model's plain name, checking that the project has it.
     /// Returns null for a disabled model, which its readers leave out.
     /// </summary>
-    public static RelationReference? Read(ConfigFile file, YamlNode node, string key, ParsedProject project, bool bareName = false)
+    public static RelationReference? Read(ConfigFile file, YamlNode node, string key, ParsedProject project, bool bareName = false) =>
+        Parse(file, node, key, file.ReadString(node, key).Trim(), project, bareName);
+
+    /// <summary>As <see cref="Read"/>, for <paramref name="text"/> taken from <paramref name="node"/>.</summary>
+    public static RelationReference? Parse(ConfigFile file, YamlNode node, string key, string text, ParsedProject project, bool bareName = false)
     {
-        var text = file.ReadString(node, key).Trim();
         var model = RefCall().Match(text) is { Success: true } reference ? reference.Groups["name"].Value
             : bareName && PlainName().IsMatch(text) ? text
             : null;

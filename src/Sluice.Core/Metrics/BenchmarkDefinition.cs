@@ -1,0 +1,20 @@
+using Sluice.Core.Models;
+
+namespace Sluice.Core.Metrics;
+
+/// <summary>
+/// A group of peers: entities sharing the value of <paramref name="Column"/> in
+/// <paramref name="Relation"/>, joined to the metric's rows on the benchmark's entity column.
+/// </summary>
+/// <param name="Name">The name the API's <c>by</c> parameter uses: industry, region, size.</param>
+/// <param name="Relation">The relation holding one row per entity (a dimension table).</param>
+/// <param name="Column">Its column whose value makes peers.</param>
+public sealed record PeerGroup(string Name, RelationReference Relation, string Column);
+
+/// <summary>An entity's value of a metric against its peers'.</summary>
+/// <param name="Name">The name the API uses: <c>/api/v1/benchmarks/{name}</c>.</param>
+/// <param name="Metric">The metric compared.</param>
+/// <param name="Entity">The column identifying an entity, in the metric's relation and in each peer group's.</param>
+/// <param name="PeerGroups">The ways of choosing peers.</param>
+/// <param name="Location">Where it is declared.</param>
+public sealed record BenchmarkDefinition(string Name, string Metric, string Entity, IReadOnlyList<PeerGroup> PeerGroups, string Location);
