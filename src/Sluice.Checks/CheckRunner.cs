@@ -17,30 +17,60 @@ namespace Sluice.Checks;
 public sealed class CheckRunner(ParsedProject project, IWarehouse warehouse)
 {
     /// <summary>Runs <paramref name="checks"/>; one result per check, in their order.</summary>
-    public async Task<IReadOnlyList<CheckResult>> RunAsync(IReadOnlyList<CheckDefinition> checks, CheckRunOptions options, ICheckObserver observer, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CheckResult>> RunAsync(IReadOnlyList<CheckDefinition> checks, CheckRunOptions options, ICheckObserver observer, CancellationToken cancellationToken) =>
+        checks.Count == 0 ? [] : await RunAsync(await PrepareAsync(checks, options, cancellationToken), observer, cancellationToken);
+
+    /// <summary>
+    /// Compiles <paramref name="checks"/> against the warehouse without running them, so that a
+    /// command can stop before anything runs when <see cref="PreparedChecks.Problems"/> has any
+    /// (a column or relation that does not exist, a bad template).
+    /// </summary>
+    public async Task<PreparedChecks> PrepareAsync(IReadOnlyList<CheckDefinition> checks, CheckRunOptions options, CancellationToken cancellationToken)
     {
-        if (checks.Count == 0)
+        await using var session = await warehouse.OpenSessionAsync(cancellationToken);
+        var compiler = new CheckCompiler(project, warehouse.Dialect, options);
+        var prepared = new List<PreparedCheck>();
+        foreach (var check in checks)
+        {
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                prepared.Add(new PreparedCheck(check, await compiler.CompileAsync(session, check, cancellationToken), null, clock.Elapsed));
+            }
+            catch (Exception e) when (IsCheckError(e))
+            {
+                prepared.Add(new PreparedCheck(check, null, Error(check, e, null, clock.Elapsed), clock.Elapsed));
+            }
+        }
+
+        return new PreparedChecks(options, prepared);
+    }
+
+    /// <summary>Runs checks prepared by <see cref="PrepareAsync"/>; one result per check, in their order.</summary>
+    public async Task<IReadOnlyList<CheckResult>> RunAsync(PreparedChecks prepared, ICheckObserver observer, CancellationToken cancellationToken)
+    {
+        if (prepared.Checks.Count == 0)
         {
             return [];
         }
 
         await using var session = await warehouse.OpenSessionAsync(cancellationToken);
         await MetadataSchema.MigrateAsync(session, cancellationToken: cancellationToken);
-        var compiler = new CheckCompiler(project, warehouse.Dialect, options);
-        var results = new CheckResult?[checks.Count];
+        var invocation = prepared.Options.InvocationId;
+        var results = new CheckResult?[prepared.Checks.Count];
         var plans = new List<(int Index, CheckPlan Plan, TimeSpan Compile)>();
-        for (var i = 0; i < checks.Count; i++)
+        for (var i = 0; i < prepared.Checks.Count; i++)
         {
-            var clock = Stopwatch.StartNew();
-            try
+            var (_, plan, failure, compile) = prepared.Checks[i];
+            if (failure is not null)
             {
-                plans.Add((i, await compiler.CompileAsync(session, checks[i], cancellationToken), clock.Elapsed));
+                results[i] = failure;
+                await CheckResultStore.WriteAsync(session, invocation, failure, DateTimeOffset.UtcNow, cancellationToken);
+                observer.Finished(failure);
             }
-            catch (Exception e) when (IsCheckError(e))
+            else
             {
-                results[i] = Error(checks[i], e, null, clock.Elapsed);
-                await CheckResultStore.WriteAsync(session, options.InvocationId, results[i]!, DateTimeOffset.UtcNow, cancellationToken);
-                observer.Finished(results[i]!);
+                plans.Add((i, plan!, compile));
             }
         }
 
@@ -50,36 +80,11 @@ public sealed class CheckRunner(ParsedProject project, IWarehouse warehouse)
         {
             var result = await FinishAsync(session, plan, batches.GetValueOrDefault(plan), compile, cancellationToken);
             results[index] = result;
-            await CheckResultStore.WriteAsync(session, options.InvocationId, result, DateTimeOffset.UtcNow, cancellationToken);
+            await CheckResultStore.WriteAsync(session, invocation, result, DateTimeOffset.UtcNow, cancellationToken);
             observer.Finished(result);
         }
 
         return [.. results.Select(r => r!)];
-    }
-
-    /// <summary>
-    /// Compiles <paramref name="checks"/> against the warehouse without running them: the
-    /// problems (a column or relation that does not exist, a bad template) as one line each,
-    /// naming the file and line, so that a command can stop before anything runs.
-    /// </summary>
-    public async Task<IReadOnlyList<string>> ValidateAsync(IReadOnlyList<CheckDefinition> checks, CheckRunOptions options, CancellationToken cancellationToken)
-    {
-        var problems = new List<string>();
-        await using var session = await warehouse.OpenSessionAsync(cancellationToken);
-        var compiler = new CheckCompiler(project, warehouse.Dialect, options);
-        foreach (var check in checks)
-        {
-            try
-            {
-                await compiler.CompileAsync(session, check, cancellationToken);
-            }
-            catch (Exception e) when (IsCheckError(e))
-            {
-                problems.Add(Error(check, e, null, TimeSpan.Zero).Message!);
-            }
-        }
-
-        return problems;
     }
 
     /// <summary>The schema where checks with <c>store_failures</c> keep their failing rows, a table per check.</summary>

@@ -43,7 +43,7 @@ public sealed class CheckConfigurationTests(DuckDbQualityProject project) : ICla
     {
         project.WriteChecks("version: 2\nmodels:\n  - name: stg_orders\n    columns:\n      - name: cupon\n        tests: [not_null]\n      - name: coupon\n        tests: [not_null]\n");
         var parsed = project.Parse();
-        var problems = await new CheckRunner(parsed, project.Warehouse).ValidateAsync(parsed.Checks, new CheckRunOptions(), CancellationToken.None);
+        var problems = (await new CheckRunner(parsed, project.Warehouse).PrepareAsync(parsed.Checks, new CheckRunOptions(), CancellationToken.None)).Problems;
         var problem = Assert.Single(problems);
         Assert.StartsWith("models/checks.yml:6: check 'not_null_stg_orders_cupon' names the column 'cupon', which ref('stg_orders') does not have (its columns are order_id, customer_id", problem);
     }

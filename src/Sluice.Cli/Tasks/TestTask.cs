@@ -35,7 +35,8 @@ internal sealed class TestTask(CliContext context, ParseResult parseResult)
         await using var warehouse = WarehouseFactory.Create(project.Project.Warehouse, project.Project.Directory);
         var runner = new CheckRunner(project, warehouse);
         await context.Error.WriteLineAsync($"Running {checks.Count} check(s) on {warehouse.Engine} ({Core.Project.SecretMasker.Mask(warehouse.DisplayLocation)}).");
-        var problems = await runner.ValidateAsync(checks, options, cancellationToken);
+        var prepared = await runner.PrepareAsync(checks, options, cancellationToken);
+        var problems = prepared.Problems;
         if (problems.Count > 0)
         {
             foreach (var problem in problems)
@@ -47,7 +48,7 @@ internal sealed class TestTask(CliContext context, ParseResult parseResult)
             return ExitCodes.Failure;
         }
 
-        var results = await runner.RunAsync(checks, options, new CheckProgress(context.Error), cancellationToken);
+        var results = await runner.RunAsync(prepared, new CheckProgress(context.Error), cancellationToken);
         return await ReportAsync(context, parseResult, options.InvocationId, null, results, clock.Elapsed);
     }
 
