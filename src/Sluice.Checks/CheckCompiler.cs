@@ -60,18 +60,9 @@ internal sealed class CheckCompiler(ParsedProject project, ISqlDialect dialect, 
     }
 
     /// <summary>The warehouse table of a check's target.</summary>
-    public TableName Resolve(RelationReference target)
-    {
-        if (target.IsSource)
-        {
-            return project.TryResolveSource(target.Source!, target.Table!)!;
-        }
-
-        var model = project.Nodes[target.Model!];
-        return model.Config.Materialized == Materialization.Ephemeral
-            ? throw new CheckException($"{model.File}: '{model.Name}' is ephemeral, so there is no relation to check; materialize it as a view or table, or check the models that use it.")
-            : model.Table;
-    }
+    public TableName Resolve(RelationReference target) =>
+        target.TableIn(project)
+        ?? throw new CheckException($"{project.Nodes[target.Model!].File}: '{target.Model}' is ephemeral, so there is no relation to check; materialize it as a view or table, or check the models that use it.");
 
     // A null-free subquery: "in" is then false, never null, for a value the parent lacks.
     private async Task<string> RelationshipConditionAsync(IWarehouseSession session, CheckDefinition check, string quoted, RelationshipsCheck relationships, CancellationToken cancellationToken)

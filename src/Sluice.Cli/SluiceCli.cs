@@ -29,6 +29,7 @@ internal static class SluiceCli
             LsTask.CreateCommand(globals),
             StatusTask.CreateCommand(globals),
             DebugTask.CreateCommand(globals),
+            ServeTask.CreateCommand(globals),
         };
 
         // --version and --help work after any verb, as they do after the bare command.

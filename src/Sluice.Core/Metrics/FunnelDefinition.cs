@@ -14,6 +14,7 @@ namespace Sluice.Core.Metrics;
 /// <param name="StepColumn">The column naming the event.</param>
 /// <param name="Steps">The steps' values, in order (two or more).</param>
 /// <param name="Window">How long after the first step later steps still count; null for no limit.</param>
+/// <param name="Dimensions">Columns the funnel may be filtered by.</param>
 /// <param name="Location">Where it is declared.</param>
 public sealed record FunnelDefinition(
     string Name,
@@ -23,4 +24,5 @@ public sealed record FunnelDefinition(
     string StepColumn,
     IReadOnlyList<string> Steps,
     TimeSpan? Window,
+    IReadOnlyList<string> Dimensions,
     string Location);

@@ -20,7 +20,7 @@ public static partial class MetricsReader
     private static readonly string[] TopKeys = ["tenant", "metrics", "funnels", "benchmarks", "expose"];
     private static readonly string[] MetricKeys = ["name", "model", "time", "measure", "dimensions", "description"];
     private static readonly string[] MeasureKeys = ["agg", "expr", "p"];
-    private static readonly string[] FunnelKeys = ["name", "model", "entity", "time", "step", "window"];
+    private static readonly string[] FunnelKeys = ["name", "model", "entity", "time", "step", "window", "dimensions"];
     private static readonly string[] BenchmarkKeys = ["name", "metric", "entity", "peer_groups"];
     private static readonly string[] ExposeKeys = ["model", "filters"];
 
@@ -86,17 +86,21 @@ public static partial class MetricsReader
 
         var time = Identifier(file, Required(file, item, entries, "time", what, "`time: created_at`"), "time");
         var measure = ReadMeasure(file, Required(file, item, entries, "measure", what, "`measure: {agg: avg, expr: score}`"), what);
-        var dimensions = entries.TryGetValue("dimensions", out var list)
-            ? ConfigValues.Names(file, list.Value, "dimensions").Select(d => Identifier(file, list.Value, "dimensions", d)).ToList()
-            : [];
-        var duplicate = dimensions.GroupBy(d => d, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
-        {
-            throw file.Error(list.Value, $"{what} lists dimension '{duplicate.Key}' twice; keep one.");
-        }
-
+        var dimensions = Dimensions(file, entries, what);
         var description = entries.TryGetValue("description", out var text) ? file.ReadString(text.Value, "description") : null;
         return new MetricDefinition(name, relation, time, measure, dimensions, description, Location(file, item));
+    }
+
+    private static List<string> Dimensions(ConfigFile file, IReadOnlyDictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> entries, string what)
+    {
+        if (!entries.TryGetValue("dimensions", out var list))
+        {
+            return [];
+        }
+
+        var dimensions = ConfigValues.Names(file, list.Value, "dimensions").Select(d => Identifier(file, list.Value, "dimensions", d)).ToList();
+        var duplicate = dimensions.GroupBy(d => d, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        return duplicate is null ? dimensions : throw file.Error(list.Value, $"{what} lists dimension '{duplicate.Key}' twice; keep one.");
     }
 
     private static Measure ReadMeasure(ConfigFile file, YamlNode node, string what)
@@ -171,7 +175,7 @@ public static partial class MetricsReader
         }
 
         TimeSpan? window = entries.TryGetValue("window", out var windowNode) ? ConfigValues.Duration(file, windowNode.Value, "window") : null;
-        return new FunnelDefinition(name, relation, entity, time, Identifier(file, column.Value, "step.column"), steps, window, Location(file, item));
+        return new FunnelDefinition(name, relation, entity, time, Identifier(file, column.Value, "step.column"), steps, window, Dimensions(file, entries, what), Location(file, item));
     }
 
     private static BenchmarkDefinition? ReadBenchmark(ConfigFile file, YamlNode item, ParsedProject project, List<MetricDefinition> metrics, Dictionary<string, string> names)

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Sluice.Core.Project;
+using Sluice.Core.Warehouse;
 using YamlDotNet.RepresentationModel;
 
 namespace Sluice.Core.Models;
@@ -52,6 +53,12 @@ public sealed partial record RelationReference(string? Model, string? Source, st
 
     /// <summary>A table of a source.</summary>
     public static RelationReference ForSource(string source, string table) => new(null, source, table);
+
+    /// <summary>The warehouse relation it names in <paramref name="project"/>; null for an ephemeral model, which has none.</summary>
+    public TableName? TableIn(ParsedProject project) =>
+        IsSource ? project.TryResolveSource(Source!, Table!)
+        : project.Nodes[Model!] is { Config.Materialized: not Materialization.Ephemeral } model ? model.Table
+        : null;
 
     /// <summary>Whether this is a source table.</summary>
     public bool IsSource => Source is not null;

@@ -25,6 +25,13 @@ public interface ISqlDialect
     string CountWhere(string condition) => $"count(*) filter (where {condition})";
 
     /// <summary>
+    /// An aggregate: the continuous percentile <paramref name="fraction"/> (0.5 for the median) of
+    /// a numeric expression, interpolating between the two nearest values.
+    /// </summary>
+    string Percentile(string expression, double fraction) =>
+        $"percentile_cont({fraction.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}) within group (order by {expression})";
+
+    /// <summary>
     /// Session settings for counting rows per key over many distinct keys, as a duplicate search
     /// does, and the statement that restores the default; null where the engine's defaults serve.
     /// </summary>

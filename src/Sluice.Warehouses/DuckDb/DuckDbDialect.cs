@@ -18,6 +18,10 @@ public sealed partial class DuckDbDialect : ISqlDialect
     /// <summary>DuckDB's own count_if: a shared scan of fifty conditions runs faster than with <c>filter</c> clauses.</summary>
     public string CountWhere(string condition) => $"count_if({condition})";
 
+    /// <summary>DuckDB's own spelling of <c>percentile_cont … within group</c>.</summary>
+    public string Percentile(string expression, double fraction) =>
+        $"quantile_cont({expression}, {fraction.ToString("R", System.Globalization.CultureInfo.InvariantCulture)})";
+
     /// <summary>
     /// Integer keys spanning up to 2^24 values are counted in a directly indexed array instead of a
     /// hash table (DuckDB's perfect hash aggregate; its default stops at 2^12): a duplicate search

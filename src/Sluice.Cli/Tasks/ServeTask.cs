@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Sluice.Server;
+
+namespace Sluice.Cli.Tasks;
+
+/// <summary>
+/// <c>sluice serve</c>: the metrics API, pipeline state and health over HTTP, until Ctrl+C.
+/// Definitions in metrics.yml are checked against the warehouse before the port is bound.
+/// </summary>
+internal sealed class ServeTask(CliContext context, ParseResult parseResult)
+{
+    private static readonly Option<string> HostOption = new("--host")
+    {
+        Description = "The address to listen on. Without API keys only loopback addresses are accepted. Default: 127.0.0.1.",
+        HelpName = "address",
+        DefaultValueFactory = _ => "127.0.0.1",
+    };
+
+    private static readonly Option<int> PortOption = new("--port")
+    {
+        Description = "The port to listen on; 0 picks a free one. Default: 8080.",
+        HelpName = "port",
+        DefaultValueFactory = _ => 8080,
+    };
+
+    public static Command CreateCommand(GlobalOptions globals)
+    {
+        var command = new Command("serve", "Serve the metrics API (trends, cohorts, funnels, benchmarks, rows), pipeline state and health over HTTP.")
+        {
+            HostOption, PortOption,
+        };
+        VerbRunner.SetAction(command, globals, "serving failed", (parseResult, context, cancellationToken) =>
+            new ServeTask(context, parseResult).RunAsync(cancellationToken));
+        return command;
+    }
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var port = parseResult.GetRequiredValue(PortOption);
+        if (port is < 0 or > 65535)
+        {
+            ErrorReporter.WriteError(context, $"--port {port} is not a port; give 0 to 65535.");
+            return ExitCodes.Usage;
+        }
+
+        var project = ModelOptions.Parse(context, parseResult);
+        await using var server = await SluiceServer.StartAsync(project, new ServeSettings(parseResult.GetRequiredValue(HostOption), port), cancellationToken: cancellationToken);
+        var catalog = server.Catalog;
+        await context.Error.WriteLineAsync(
+            $"Serving {project.Project.Name} on {server.Address} ({catalog.Metrics.Count} metrics, {catalog.Funnels.Count} funnels, {catalog.Benchmarks.Count} benchmarks, {catalog.Rows.Count} exposed models; warehouse {project.Project.Warehouse.Type}). Ctrl+C stops.");
+        await server.WaitForShutdownAsync(cancellationToken);
+        await context.Error.WriteLineAsync("Stopped.");
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Sluice.Server.Catalog;
+using Sluice.Server.Http;
+using Sluice.Server.Queries;
+
+namespace Sluice.Server.Api;
+
+/// <summary><c>/api/v1/metrics</c>: the catalog, and each metric's trend and cohorts.</summary>
+internal static class MetricsApi
+{
+    public static RouteGroupBuilder MapMetricsApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/metrics", CatalogApi.Describe).WithName("catalog").WithSummary("Metrics, dimensions, funnels, benchmarks and exposed models.");
+        api.MapGet("/metrics/{name}/trend", TrendAsync).WithName("trend").WithSummary("A metric per day, week or month, optionally grouped and filtered by dimensions.");
+        return api;
+    }
+
+    private static async Task<Ok<TrendResponse>> TrendAsync(string name, HttpContext context, ServedCatalog catalog, QueryRunner runner, DataVersions versions, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var metric = Metric(catalog, name);
+        var query = TrendQuery.Read(metric, new RequestParameters(context.Request.Query), Caller.Of(context).Tenant, Today(clock));
+        var version = await versions.CurrentAsync();
+        return TypedResults.Ok(await query.RunAsync(runner, ms => new ResponseMeta("off", version, Math.Round(ms, 3)), cancellationToken));
+    }
+
+    /// <summary>The metric named <paramref name="name"/>, or a 404 listing those there are.</summary>
+    public static ServedMetric Metric(ServedCatalog catalog, string name) =>
+        catalog.Metrics.GetValueOrDefault(name)
+        ?? throw ApiProblem.NotFound("name", $"There is no metric '{RequestParameters.Shown(name)}'; metrics: {Names(catalog.Metrics.Keys)}.");
+
+    /// <summary>Today, UTC: the default end of a range.</summary>
+    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>Names for a message; "none" when there are none.</summary>
+    public static string Names(IEnumerable<string> names)
+    {
+        var list = names.ToList();
+        return list.Count == 0 ? "none (metrics.yml declares none)" : string.Join(", ", list);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+using System.Text;
+using Sluice.Core.Warehouse;
+using Sluice.Warehouses.Metadata;
+using Sluice.Warehouses.Values;
+
+namespace Sluice.Server.Queries;
+
+/// <summary>
+/// The warehouse's data version: a digest of the last successful job run, sync and CSV load
+/// recorded in <c>_sluice</c>, and of the batches a running sync has committed. Every sync and
+/// build changes it, so cached answers keyed by it are never older than the data.
+/// </summary>
+/// <remarks>
+/// Each caller gets a version read that started after it asked, so a build finished before a
+/// request is always seen by it; callers arriving while a read runs share the next one, which
+/// keeps the cost at one small query per round trip however many requests arrive.
+/// </remarks>
+public sealed class DataVersions(IWarehouse warehouse)
+{
+    private readonly Lock _gate = new();
+    private Task<string>? _running;
+    private Task<string>? _next;
+
+    /// <summary>The version as of now.</summary>
+    public Task<string> CurrentAsync()
+    {
+        lock (_gate)
+        {
+            if (_next is not null)
+            {
+                return _next;
+            }
+
+            if (_running is null || _running.IsCompleted)
+            {
+                _running = ReadAsync();
+                return _running;
+            }
+
+            _next = AfterAsync(_running);
+            return _next;
+        }
+    }
+
+    private async Task<string> AfterAsync(Task<string> running)
+    {
+        try
+        {
+            await running;
+        }
+        catch (Exception)
+        {
+            // Its callers see its failure; this read starts afresh.
+        }
+
+        Task<string> read;
+        lock (_gate)
+        {
+            read = ReadAsync();
+            _running = read;
+            _next = null;
+        }
+
+        return await read;
+    }
+
+    private async Task<string> ReadAsync()
+    {
+        await Task.Yield();
+        var schema = warehouse.Dialect.Quote(MetadataSchema.Name);
+        await using var session = await warehouse.OpenSessionAsync();
+        await using var reader = await session.QueryAsync(
+            $"""
+            select
+                (select max(completed_at) from {schema}.job_runs where status = 'SUCCESS'),
+                (select count(*) from {schema}.job_runs where status = 'SUCCESS'),
+                (select max(completed_at) from {schema}.sync_runs where status = 'success'),
+                (select sum(rows_upserted + rows_deleted) from {schema}.sync_runs where status = 'running'),
+                (select max(loaded_at) from {schema}.csv_files)
+            """);
+        var text = new StringBuilder();
+        if (await reader.ReadAsync())
+        {
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                text.Append(ValueText.Format(reader.GetValue(i))).Append('|');
+            }
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
+    }
+}

@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Text;
+using Sluice.Core.Warehouse;
+using Sluice.Server.Catalog;
+using Sluice.Server.Http;
+
+namespace Sluice.Server.Queries;
+
+/// <summary>One period of a trend (per group when grouped): the metric's value and the spread of the measured values.</summary>
+/// <param name="Period">The period's first day.</param>
+/// <param name="Group">The grouping dimensions' values, or null when not grouped.</param>
+/// <param name="Value">The metric.</param>
+/// <param name="Count">Rows in the period.</param>
+/// <param name="Min">Least measured value (null for counting metrics).</param>
+/// <param name="Max">Greatest measured value.</param>
+/// <param name="Stddev">Sample standard deviation of the measured values.</param>
+public sealed record TrendPeriod(string Period, IReadOnlyDictionary<string, object?>? Group, double? Value, long Count, double? Min, double? Max, double? Stddev);
+
+/// <summary>The answer of <c>/api/v1/metrics/{name}/trend</c>.</summary>
+/// <param name="Metric">The metric.</param>
+/// <param name="Granularity">day, week or month.</param>
+/// <param name="From">The first day asked for.</param>
+/// <param name="To">The last day asked for.</param>
+/// <param name="GroupBy">The grouping dimensions.</param>
+/// <param name="Periods">This page's periods, oldest first.</param>
+/// <param name="Pagination">The page and the number of periods in all.</param>
+/// <param name="Meta">How it was made.</param>
+public sealed record TrendResponse(string Metric, string Granularity, string From, string To, IReadOnlyList<string> GroupBy, IReadOnlyList<TrendPeriod> Periods, Pagination Pagination, ResponseMeta Meta);
+
+/// <summary>A metric over time: one row per period (and group), paged.</summary>
+internal sealed class TrendQuery
+{
+    public const int MaxPageSize = 1000;
+    public const int MaxGroupBy = 3;
+    private static readonly string[] Granularities = ["day", "week", "month"];
+
+    private TrendQuery(ServedMetric metric, string granularity, QueryScope scope, IReadOnlyList<string> groupBy, IReadOnlyList<DimensionFilter> filters, int page, int pageSize) =>
+        (Metric, Granularity, Scope, GroupBy, Filters, Page, PageSize) = (metric, granularity, scope, groupBy, filters, page, pageSize);
+
+    public ServedMetric Metric { get; }
+
+    public string Granularity { get; }
+
+    public QueryScope Scope { get; }
+
+    public IReadOnlyList<string> GroupBy { get; }
+
+    public IReadOnlyList<DimensionFilter> Filters { get; }
+
+    public int Page { get; }
+
+    public int PageSize { get; }
+
+    /// <summary>Reads the request's parameters, refusing any the endpoint does not take.</summary>
+    public static TrendQuery Read(ServedMetric metric, RequestParameters parameters, string? tenant, DateOnly today)
+    {
+        var granularity = parameters.Choice("granularity", "day", Granularities);
+        var scope = DateRange.Read(parameters, tenant, today);
+        var groupBy = parameters.List("group_by", MaxGroupBy);
+        foreach (var dimension in groupBy)
+        {
+            if (!metric.Dimensions.ContainsKey(dimension))
+            {
+                throw ApiProblem.BadParameter("group_by", metric.Dimensions.Count == 0
+                    ? $"metric '{metric.Name}' has no dimensions to group by."
+                    : $"'{RequestParameters.Shown(dimension)}' is not a dimension of metric '{metric.Name}'; group by one of {string.Join(", ", metric.Dimensions.Keys)}.");
+            }
+        }
+
+        if (groupBy.Distinct(StringComparer.Ordinal).Count() != groupBy.Count)
+        {
+            throw ApiProblem.BadParameter("group_by", "group_by names a dimension twice.");
+        }
+
+        var filters = DimensionFilter.Read(parameters, metric.Dimensions, $"metric '{metric.Name}'");
+        var page = parameters.Int("page", 1, 1, 1_000_000);
+        var pageSize = parameters.Int("page_size", 100, 1, MaxPageSize);
+        parameters.RejectUnknown();
+        return new TrendQuery(metric, granularity, scope, groupBy, filters, page, pageSize);
+    }
+
+    /// <summary>The request in a canonical form: equal for requests with equal answers.</summary>
+    public string Key =>
+        string.Create(CultureInfo.InvariantCulture, $"trend&{Metric.Name}&{Granularity}&{Scope.Key}&{string.Join(",", GroupBy)}&{string.Join("&", Filters.Select(f => f.Key).Order(StringComparer.Ordinal))}&{Page}&{PageSize}");
+
+    public async Task<TrendResponse> RunAsync(QueryRunner runner, Func<double, ResponseMeta> meta, CancellationToken cancellationToken)
+    {
+        var (sql, parameters) = Sql(runner.Dialect);
+        var ((periods, total), milliseconds) = await runner.RunAsync(sql, parameters, async (reader, token) =>
+        {
+            var rows = new List<TrendPeriod>();
+            long total = 0;
+            while (await reader.ReadAsync(token))
+            {
+                var group = GroupBy.Count == 0 ? null : GroupBy.Select((d, i) => (d, i)).ToDictionary(g => g.d, g => ApiValues.From(reader.GetValue(1 + g.i)));
+                var at = 1 + GroupBy.Count;
+                rows.Add(new TrendPeriod(
+                    QueryScope.Day(QueryScope.AsDay(reader.GetValue(0))),
+                    group,
+                    QueryRunner.Double(reader, at),
+                    QueryRunner.Long(reader, at + 1),
+                    QueryRunner.Double(reader, at + 2),
+                    QueryRunner.Double(reader, at + 3),
+                    QueryRunner.Double(reader, at + 4)));
+                total = QueryRunner.Long(reader, at + 5);
+            }
+
+            return (rows, total);
+        }, cancellationToken);
+
+        // A page past the end has no rows to carry the total; count the periods then.
+        if (periods.Count == 0 && Page > 1)
+        {
+            total = await CountAsync(runner, cancellationToken);
+        }
+
+        var (from, to) = Scope.Text;
+        return new TrendResponse(Metric.Name, Granularity, from, to, GroupBy, periods, new Pagination(Page, PageSize, total), meta(milliseconds));
+    }
+
+    private (string Sql, IReadOnlyList<object?> Parameters) Sql(ISqlDialect dialect)
+    {
+        var parameters = new SqlParameters();
+        var period = $"cast(date_trunc('{Granularity}', {dialect.Quote(Metric.Time.Name)}) as date)";
+        var groups = GroupBy.Select(d => dialect.Quote(Metric.Dimensions[d].Name)).ToList();
+        var measure = Metric.Definition.Measure;
+        var spread = Metric.HasNumericValue
+            ? (MeasureSql.AsDouble(dialect, $"min({measure.Expression})"), MeasureSql.AsDouble(dialect, $"max({measure.Expression})"), $"stddev_samp({MeasureSql.AsDouble(dialect, measure.Expression!)})")
+            : ("null", "null", "null");
+        var keys = string.Join(", ", Enumerable.Range(1, 1 + groups.Count).Select(i => i.ToString(CultureInfo.InvariantCulture)));
+        var sql = new StringBuilder()
+            .Append("select ").Append(period).Append(" as period")
+            .Append(string.Concat(groups.Select(g => ", " + g)))
+            .Append(", ").Append(MeasureSql.Value(measure, dialect)).Append(" as value, count(*) as row_count, ")
+            .Append(spread.Item1).Append(", ").Append(spread.Item2).Append(", ").Append(spread.Item3)
+            .Append(", count(*) over () as total from ").Append(dialect.Quote(Metric.Relation.Table))
+            .Append(" where ").Append(Where(dialect, parameters))
+            .Append(" group by ").Append(keys)
+            .Append(" order by ").Append(string.Join(", ", Enumerable.Range(1, 1 + groups.Count).Select(i => $"{i} nulls last")))
+            .Append(CultureInfo.InvariantCulture, $" limit {PageSize} offset {(long)(Page - 1) * PageSize}");
+        return (sql.ToString(), parameters.Values);
+    }
+
+    private async Task<long> CountAsync(QueryRunner runner, CancellationToken cancellationToken)
+    {
+        var dialect = runner.Dialect;
+        var parameters = new SqlParameters();
+        var keys = new[] { $"cast(date_trunc('{Granularity}', {dialect.Quote(Metric.Time.Name)}) as date)" }.Concat(GroupBy.Select(d => dialect.Quote(Metric.Dimensions[d].Name)));
+        var sql = $"select count(*) from (select distinct {string.Join(", ", keys)} from {dialect.Quote(Metric.Relation.Table)} where {Where(dialect, parameters)}) periods";
+        var (count, _) = await runner.RunAsync(sql, parameters.Values, async (reader, token) => await reader.ReadAsync(token) ? QueryRunner.Long(reader, 0) : 0, cancellationToken);
+        return count;
+    }
+
+    private string Where(ISqlDialect dialect, SqlParameters parameters)
+    {
+        var conditions = new List<string> { Scope.TimeCondition(dialect, Metric.Time, parameters) };
+        if (Scope.TenantCondition(dialect, Metric.Relation.Tenant, parameters) is { } tenant)
+        {
+            conditions.Add(tenant);
+        }
+
+        conditions.AddRange(Filters.Select(f => f.Condition(dialect, parameters)));
+        return string.Join(" and ", conditions);
+    }
+}

@@ -1,0 +1,10 @@
+namespace Sluice.Server;
+
+/// <summary>How <c>sluice serve</c> listens.</summary>
+/// <param name="Host">The address to listen on: an IP address or "localhost".</param>
+/// <param name="Port">The port; 0 picks a free one.</param>
+public sealed record ServeSettings(string Host = "127.0.0.1", int Port = 8080)
+{
+    /// <summary>How many warehouse queries run at once; further requests wait.</summary>
+    public int QueryConcurrency { get; init; } = Math.Max(2, Environment.ProcessorCount * 2);
+}

@@ -1,0 +1,135 @@
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Sluice.Core.Metrics;
+using Sluice.Core.Models;
+using Sluice.Core.Warehouse;
+using Sluice.Server.Api;
+using Sluice.Server.Catalog;
+using Sluice.Server.Http;
+using Sluice.Server.Queries;
+using Sluice.Warehouses;
+using Sluice.Warehouses.Metadata;
+
+namespace Sluice.Server;
+
+/// <summary>
+/// <c>sluice serve</c>: binds metrics.yml to the warehouse, then answers the metrics API,
+/// pipeline state and health over HTTP until stopped. One process serves one project.
+/// </summary>
+public sealed class SluiceServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly IWarehouse _warehouse;
+
+    private SluiceServer(WebApplication app, IWarehouse warehouse, ServedCatalog catalog) =>
+        (_app, _warehouse, Catalog) = (app, warehouse, catalog);
+
+    /// <summary>Sluice's version, as the health endpoint reports it.</summary>
+    public static string Version { get; } =
+        typeof(SluiceServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    /// <summary>What the server answers for.</summary>
+    public ServedCatalog Catalog { get; }
+
+    /// <summary>The address it listens on, such as http://127.0.0.1:8080.</summary>
+    public Uri Address => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    /// <summary>
+    /// Checks the definitions against the warehouse and starts listening. Throws a
+    /// <see cref="Core.Project.ConfigurationException"/> naming metrics.yml's line when a
+    /// definition does not match the warehouse, and before binding any port.
+    /// </summary>
+    public static async Task<SluiceServer> StartAsync(ParsedProject project, ServeSettings settings, ILoggerProvider? logs = null, CancellationToken cancellationToken = default)
+    {
+        var address = ListenAddress.Resolve(settings.Host, hasKeys: false);
+        var definitions = MetricsReader.Read(project);
+        var warehouse = WarehouseFactory.Create(project.Project.Warehouse, project.Project.Directory);
+        try
+        {
+            await using (var session = await warehouse.OpenSessionAsync(cancellationToken))
+            {
+                await MetadataSchema.MigrateAsync(session, cancellationToken: cancellationToken);
+            }
+
+            var catalog = await CatalogBinder.BindAsync(project, definitions, warehouse, cancellationToken);
+            var app = Build(settings, address, warehouse, catalog, logs);
+            await app.StartAsync(cancellationToken);
+            return new SluiceServer(app, warehouse, catalog);
+        }
+        catch
+        {
+            await warehouse.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Waits until the server is stopped (Ctrl+C or <paramref name="cancellationToken"/>).</summary>
+    public async Task WaitForShutdownAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Asked to stop.
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _warehouse.DisposeAsync();
+    }
+
+    private static WebApplication Build(ServeSettings settings, System.Net.IPAddress address, IWarehouse warehouse, ServedCatalog catalog, ILoggerProvider? logs)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = catalog.Project.Project.Directory });
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(address, settings.Port);
+        });
+        builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
+
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.DictionaryKeyPolicy = null;
+            json.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        });
+        builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton(catalog);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(new QueryRunner(warehouse, settings.QueryConcurrency));
+        builder.Services.AddSingleton(new DataVersions(warehouse));
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        var app = builder.Build();
+        app.UseMiddleware<ProblemMiddleware>();
+        app.UseStatusCodePages(async status =>
+        {
+            var context = status.HttpContext;
+            var detail = context.Response.StatusCode == StatusCodes.Status404NotFound
+                ? $"Nothing is served at {context.Request.Path}; the API is under /api/v1 (GET /api/v1/metrics lists it)."
+                : $"{context.Request.Method} is not accepted at {context.Request.Path}.";
+            await ProblemResponses.WriteAsync(context, context.Response.StatusCode, detail);
+        });
+        app.MapHealthApi();
+        app.MapGroup("/api/v1").MapMetricsApi();
+        return app;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+
+namespace Sluice.Server.Tests;
+
+/// <summary>Statistics computed in the test, from the rows loaded, for comparison with the API's answers.</summary>
+public static class Expected
+{
+    public static DateOnly PeriodStart(DateTime time, string granularity)
+    {
+        var day = DateOnly.FromDateTime(time);
+        return granularity switch
+        {
+            "day" => day,
+            "week" => day.AddDays(-(((int)day.DayOfWeek + 6) % 7)),
+            "month" => new DateOnly(day.Year, day.Month, 1),
+            _ => throw new ArgumentOutOfRangeException(nameof(granularity)),
+        };
+    }
+
+    public static bool InRange(DateTime time, DateOnly from, DateOnly to) =>
+        time >= from.ToDateTime(TimeOnly.MinValue) && time < to.AddDays(1).ToDateTime(TimeOnly.MinValue);
+
+    public static double? SampleStddev(IReadOnlyList<double> values)
+    {
+        if (values.Count < 2)
+        {
+            return null;
+        }
+
+        var mean = values.Average();
+        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
+    }
+
+    /// <summary>The continuous percentile, as percentile_cont computes it.</summary>
+    public static double Percentile(IEnumerable<double> values, double fraction)
+    {
+        var sorted = values.Order().ToArray();
+        var position = fraction * (sorted.Length - 1);
+        var lower = (int)Math.Floor(position);
+        var upper = (int)Math.Ceiling(position);
+        return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - lower);
+    }
+
+    public static void Near(double expected, JsonElement actual, string what)
+    {
+        Assert.True(actual.ValueKind == JsonValueKind.Number, $"{what}: expected {expected}, got {actual}");
+        var value = actual.GetDouble();
+        Assert.True(Math.Abs(expected - value) <= 1e-9 * Math.Max(1, Math.Abs(expected)), $"{what}: expected {expected}, got {value}");
+    }
+
+    public static void Near(double? expected, JsonElement actual, string what)
+    {
+        if (expected is null)
+        {
+            Assert.True(actual.ValueKind == JsonValueKind.Null, $"{what}: expected null, got {actual}");
+        }
+        else
+        {
+            Near(expected.Value, actual, what);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Sluice.Core.Graph;
+using Sluice.Core.Models;
+using Sluice.Core.Project;
+using Sluice.Models.Run;
+using Sluice.Models.State;
+using Sluice.Testing;
+using Sluice.Warehouses;
+
+namespace Sluice.Server.Tests;
+
+/// <summary>
+/// A copy of Projects/analytics with <see cref="AnalyticsData"/> loaded and its models built, on
+/// a warehouse chosen by the subclass, served on a free loopback port for the tests of a class.
+/// </summary>
+public abstract class ServedProject : IAsyncLifetime
+{
+    private static readonly string Template = Path.Combine(AppContext.BaseDirectory, "Projects", "analytics");
+
+    public string ProjectDirectory { get; } = Directory.CreateTempSubdirectory("sluice-serve-").FullName;
+
+    public SluiceServer Server { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>A profiles.yml for the project, or null for the embedded DuckDB fallback.</summary>
+    protected abstract Task<string?> ProfilesAsync();
+
+    public async Task InitializeAsync()
+    {
+        await PrepareAsync(ProjectDirectory, await ProfilesAsync());
+        Server = await SluiceServer.StartAsync(Parse(ProjectDirectory), new ServeSettings(Port: 0));
+        Client = new HttpClient { BaseAddress = Server.Address };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Server.DisposeAsync();
+        try
+        {
+            Directory.Delete(ProjectDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>Copies the template into <paramref name="directory"/>, loads the raw tables and builds the models.</summary>
+    public static async Task PrepareAsync(string directory, string? profiles)
+    {
+        TemplateCopy.Into(Template, directory);
+        if (profiles is not null)
+        {
+            await File.WriteAllTextAsync(Path.Combine(directory, DbtProfiles.FileName), profiles);
+        }
+
+        var project = ProjectLoader.Load(directory, _ => null);
+        await using var warehouse = WarehouseFactory.Create(project.Warehouse, project.Directory);
+        await using (var session = await warehouse.OpenSessionAsync())
+        {
+            await AnalyticsData.LoadAsync(session);
+        }
+
+        var parsed = Parse(directory);
+        var options = new RunOptions { From = AnalyticsData.Start, To = AnalyticsData.Start, Threads = 2 };
+        var results = await new ModelRunner(parsed, warehouse).RunAsync(NodeSelector.Select(parsed.Graph, [], []), options, new SilentRun(), CancellationToken.None);
+        Assert.All(results, r => Assert.True(r.Status == JobStatus.Success, $"{r.Name}: {r.Error}"));
+    }
+
+    public static ParsedProject Parse(string directory) => ProjectParser.Parse(ProjectLoader.Load(directory, _ => null));
+
+    /// <summary>GETs <paramref name="path"/>, checks the status, and returns the JSON body.</summary>
+    public async Task<JsonElement> GetAsync(string path, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var response = await Client.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"GET {path}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    /// <summary>GETs <paramref name="path"/> expecting a problem; checks its shape and returns it.</summary>
+    public async Task<JsonElement> ProblemAsync(string path, HttpStatusCode expected)
+    {
+        using var response = await Client.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"GET {path}: {(int)response.StatusCode} {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(body).RootElement.Clone();
+        Assert.Equal((int)expected, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+        return problem;
+    }
+
+    public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private sealed class SilentRun : IRunObserver
+    {
+        public void Started(ModelDefinition model, int index, int total)
+        {
+        }
+
+        public void PartitionFinished(ModelDefinition model, DatePartition partition, JobStatus status, int done, int total)
+        {
+        }
+
+        public void Finished(NodeResult result, int index, int total)
+        {
+        }
+    }
+}
+
+public sealed class DuckDbServedProject : ServedProject
+{
+    protected override Task<string?> ProfilesAsync() => Task.FromResult<string?>(null);
+}
+
+public sealed class PostgresServedProject : ServedProject
+{
+    protected override async Task<string?> ProfilesAsync()
+    {
+        var server = await PostgresServer.GetAsync();
+        return await server.DbtProfilesAsync("analytics");
+    }
+}
