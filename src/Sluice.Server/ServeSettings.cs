@@ -7,4 +7,7 @@ public sealed record ServeSettings(string Host = "127.0.0.1", int Port = 8080)
 {
     /// <summary>How many warehouse queries run at once; further requests wait.</summary>
     public int QueryConcurrency { get; init; } = Math.Max(2, Environment.ProcessorCount * 2);
+
+    /// <summary>The answer cache.</summary>
+    public Http.CacheSettings Cache { get; init; } = new();
 }

@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -45,8 +44,9 @@ public sealed class SluiceServer : IAsyncDisposable
     /// Checks the definitions against the warehouse and starts listening. Throws a
     /// <see cref="Core.Project.ConfigurationException"/> naming metrics.yml's line when a
     /// definition does not match the warehouse, and before binding any port.
+    /// <paramref name="logging"/> adds log providers; without it the server logs nothing.
     /// </summary>
-    public static async Task<SluiceServer> StartAsync(ParsedProject project, ServeSettings settings, ILoggerProvider? logs = null, CancellationToken cancellationToken = default)
+    public static async Task<SluiceServer> StartAsync(ParsedProject project, ServeSettings settings, Action<ILoggingBuilder>? logging = null, CancellationToken cancellationToken = default)
     {
         var address = ListenAddress.Resolve(settings.Host, hasKeys: false);
         var definitions = MetricsReader.Read(project);
@@ -59,7 +59,7 @@ public sealed class SluiceServer : IAsyncDisposable
             }
 
             var catalog = await CatalogBinder.BindAsync(project, definitions, warehouse, cancellationToken);
-            var app = Build(settings, address, warehouse, catalog, logs);
+            var app = Build(settings, address, warehouse, catalog, logging);
             await app.StartAsync(cancellationToken);
             return new SluiceServer(app, warehouse, catalog);
         }
@@ -91,7 +91,7 @@ public sealed class SluiceServer : IAsyncDisposable
         await _warehouse.DisposeAsync();
     }
 
-    private static WebApplication Build(ServeSettings settings, System.Net.IPAddress address, IWarehouse warehouse, ServedCatalog catalog, ILoggerProvider? logs)
+    private static WebApplication Build(ServeSettings settings, System.Net.IPAddress address, IWarehouse warehouse, ServedCatalog catalog, Action<ILoggingBuilder>? logging)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = catalog.Project.Project.Directory });
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -100,23 +100,16 @@ public sealed class SluiceServer : IAsyncDisposable
             kestrel.Listen(address, settings.Port);
         });
         builder.Logging.ClearProviders();
-        if (logs is not null)
-        {
-            builder.Logging.AddProvider(logs);
-        }
+        logging?.Invoke(builder.Logging);
 
-        builder.Services.ConfigureHttpJsonOptions(json =>
-        {
-            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-            json.SerializerOptions.DictionaryKeyPolicy = null;
-            json.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
-        });
+        builder.Services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(new QueryRunner(warehouse, settings.QueryConcurrency));
         builder.Services.AddSingleton(new DataVersions(warehouse));
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new AnswerCache(settings.Cache, TimeProvider.System));
 
         var app = builder.Build();
         app.UseMiddleware<ProblemMiddleware>();
@@ -129,7 +122,7 @@ public sealed class SluiceServer : IAsyncDisposable
             await ProblemResponses.WriteAsync(context, context.Response.StatusCode, detail);
         });
         app.MapHealthApi();
-        app.MapGroup("/api/v1").MapMetricsApi();
+        app.MapGroup("/api/v1").MapMetricsApi().MapInsightsApi();
         return app;
     }
 }

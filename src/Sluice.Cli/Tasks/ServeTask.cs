@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Sluice.Server;
 
 namespace Sluice.Cli.Tasks;
@@ -34,6 +36,17 @@ internal sealed class ServeTask(CliContext context, ParseResult parseResult)
         return command;
     }
 
+    // JSON lines on standard error, one per event: what log collectors read.
+    private static void Logs(ILoggingBuilder logging) => logging
+        .AddJsonConsole(json =>
+        {
+            json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+            json.UseUtcTimestamp = true;
+        })
+        .AddFilter("Microsoft", LogLevel.Warning)
+        .AddFilter("System", LogLevel.Warning)
+        .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var port = parseResult.GetRequiredValue(PortOption);
@@ -44,7 +57,7 @@ internal sealed class ServeTask(CliContext context, ParseResult parseResult)
         }
 
         var project = ModelOptions.Parse(context, parseResult);
-        await using var server = await SluiceServer.StartAsync(project, new ServeSettings(parseResult.GetRequiredValue(HostOption), port), cancellationToken: cancellationToken);
+        await using var server = await SluiceServer.StartAsync(project, new ServeSettings(parseResult.GetRequiredValue(HostOption), port), Logs, cancellationToken);
         var catalog = server.Catalog;
         await context.Error.WriteLineAsync(
             $"Serving {project.Project.Name} on {server.Address} ({catalog.Metrics.Count} metrics, {catalog.Funnels.Count} funnels, {catalog.Benchmarks.Count} benchmarks, {catalog.Rows.Count} exposed models; warehouse {project.Project.Warehouse.Type}). Ctrl+C stops.");

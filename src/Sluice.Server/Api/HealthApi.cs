@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Sluice.Server.Http;
 using Sluice.Server.Queries;
 using Sluice.Warehouses.Metadata;
 
@@ -43,6 +44,7 @@ internal static class HealthApi
         health.MapGet("/live", () => TypedResults.Ok(new { status = "live" }));
         health.MapGet("/ready", ReadyAsync);
         health.MapGet("/dependencies", DependenciesAsync);
+        health.MapGet("/cache", (AnswerCache cache) => TypedResults.Ok(cache.Stats()));
         return app;
     }
 

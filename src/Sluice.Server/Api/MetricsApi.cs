@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Sluice.Server.Catalog;
 using Sluice.Server.Http;
@@ -14,16 +13,23 @@ internal static class MetricsApi
     public static RouteGroupBuilder MapMetricsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/metrics", CatalogApi.Describe).WithName("catalog").WithSummary("Metrics, dimensions, funnels, benchmarks and exposed models.");
-        api.MapGet("/metrics/{name}/trend", TrendAsync).WithName("trend").WithSummary("A metric per day, week or month, optionally grouped and filtered by dimensions.");
+        api.MapGet("/metrics/{name}/trend", TrendAsync).WithName("trend").WithSummary("A metric per day, week or month, optionally grouped and filtered by dimensions.")
+            .Produces<TrendResponse>().Produces(StatusCodes.Status304NotModified);
+        api.MapGet("/metrics/{name}/cohorts", CohortsAsync).WithName("cohorts").WithSummary("The distribution of a metric's value per value of a dimension.")
+            .Produces<CohortsResponse>().Produces(StatusCodes.Status304NotModified);
         return api;
     }
 
-    private static async Task<Ok<TrendResponse>> TrendAsync(string name, HttpContext context, ServedCatalog catalog, QueryRunner runner, DataVersions versions, TimeProvider clock, CancellationToken cancellationToken)
+    private static Task TrendAsync(string name, HttpContext context, ServedCatalog catalog, QueryRunner runner, TimeProvider clock)
     {
-        var metric = Metric(catalog, name);
-        var query = TrendQuery.Read(metric, new RequestParameters(context.Request.Query), Caller.Of(context).Tenant, Today(clock));
-        var version = await versions.CurrentAsync();
-        return TypedResults.Ok(await query.RunAsync(runner, ms => new ResponseMeta("off", version, Math.Round(ms, 3)), cancellationToken));
+        var query = TrendQuery.Read(Metric(catalog, name), new RequestParameters(context.Request.Query), Caller.Of(context).Tenant, Today(clock));
+        return Answers.ServeAsync(context, "trend", query.Key, token => query.RunAsync(runner, token));
+    }
+
+    private static Task CohortsAsync(string name, HttpContext context, ServedCatalog catalog, QueryRunner runner, TimeProvider clock)
+    {
+        var query = CohortQuery.Read(Metric(catalog, name), new RequestParameters(context.Request.Query), Caller.Of(context).Tenant, Today(clock));
+        return Answers.ServeAsync(context, "cohorts", query.Key, token => query.RunAsync(runner, token));
     }
 
     /// <summary>The metric named <paramref name="name"/>, or a 404 listing those there are.</summary>

@@ -113,6 +113,11 @@ public sealed class CatalogBinder
         var filters = new Dictionary<string, ServedFilter>(StringComparer.Ordinal);
         foreach (var filter in exposed.Filters)
         {
+            if (RowsQuery.Reserved.Contains(filter.Name, StringComparer.OrdinalIgnoreCase))
+            {
+                throw Error(exposed.Location, $"{what}: filter '{filter.Name}' has the name of a parameter the row endpoint takes itself ({string.Join(", ", RowsQuery.Reserved)}); name it otherwise, such as `{filter.Name}_value: {{column: {filter.Column}}}`.");
+            }
+
             var column = Column(relation, filter.Column, exposed.Location, $"{what}: filter '{filter.Name}'");
             if (filter.Range && !IsOrdered(column.Type.Kind))
             {

@@ -30,6 +30,13 @@ internal sealed class RequestParameters(IQueryCollection query)
             : Checked(name, values[0] ?? string.Empty);
     }
 
+    /// <summary>Every value of a parameter that may be repeated (<c>?a=1&amp;a=2</c>); empty when absent.</summary>
+    public IReadOnlyList<string> Values(string name)
+    {
+        _accepted.Add(name);
+        return query.TryGetValue(name, out var values) ? [.. values.Select(v => Checked(name, v ?? string.Empty))] : [];
+    }
+
     /// <summary>An integer within [<paramref name="min"/>, <paramref name="max"/>], or <paramref name="fallback"/> when absent.</summary>
     public int Int(string name, int fallback, int min, int max)
     {

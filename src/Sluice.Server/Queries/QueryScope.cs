@@ -48,8 +48,8 @@ internal sealed record QueryScope(DateOnly From, DateOnly To, string? Tenant)
     /// <summary>A day as the API writes it.</summary>
     public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    // A bound of the column's own type: engines then compare without casting the column.
-    private static object Bound(DateOnly day, ColumnKind kind) => kind switch
+    /// <summary>Midnight of <paramref name="day"/> in the column's own type: engines then compare without casting the column.</summary>
+    public static object Bound(DateOnly day, ColumnKind kind) => kind switch
     {
         ColumnKind.Date => day,
         ColumnKind.Timestamp => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified),

@@ -24,8 +24,7 @@ public sealed record TrendPeriod(string Period, IReadOnlyDictionary<string, obje
 /// <param name="GroupBy">The grouping dimensions.</param>
 /// <param name="Periods">This page's periods, oldest first.</param>
 /// <param name="Pagination">The page and the number of periods in all.</param>
-/// <param name="Meta">How it was made.</param>
-public sealed record TrendResponse(string Metric, string Granularity, string From, string To, IReadOnlyList<string> GroupBy, IReadOnlyList<TrendPeriod> Periods, Pagination Pagination, ResponseMeta Meta);
+public sealed record TrendResponse(string Metric, string Granularity, string From, string To, IReadOnlyList<string> GroupBy, IReadOnlyList<TrendPeriod> Periods, Pagination Pagination);
 
 /// <summary>A metric over time: one row per period (and group), paged.</summary>
 internal sealed class TrendQuery
@@ -83,7 +82,7 @@ internal sealed class TrendQuery
     public string Key =>
         string.Create(CultureInfo.InvariantCulture, $"trend&{Metric.Name}&{Granularity}&{Scope.Key}&{string.Join(",", GroupBy)}&{string.Join("&", Filters.Select(f => f.Key).Order(StringComparer.Ordinal))}&{Page}&{PageSize}");
 
-    public async Task<TrendResponse> RunAsync(QueryRunner runner, Func<double, ResponseMeta> meta, CancellationToken cancellationToken)
+    public async Task<(TrendResponse Response, double Milliseconds)> RunAsync(QueryRunner runner, CancellationToken cancellationToken)
     {
         var (sql, parameters) = Sql(runner.Dialect);
         var ((periods, total), milliseconds) = await runner.RunAsync(sql, parameters, async (reader, token) =>
@@ -115,7 +114,7 @@ internal sealed class TrendQuery
         }
 
         var (from, to) = Scope.Text;
-        return new TrendResponse(Metric.Name, Granularity, from, to, GroupBy, periods, new Pagination(Page, PageSize, total), meta(milliseconds));
+        return (new TrendResponse(Metric.Name, Granularity, from, to, GroupBy, periods, new Pagination(Page, PageSize, total)), milliseconds);
     }
 
     private (string Sql, IReadOnlyList<object?> Parameters) Sql(ISqlDialect dialect)

@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Sluice.Server.Queries;
+
+namespace Sluice.Server.Http;
+
+/// <summary>
+/// Answers a query endpoint: a 304 when the client holds the answer for the current data
+/// version, else the cached answer, else a computed one (then cached); the body carries
+/// <c>meta</c> with the cache state, the data version and the query's time.
+/// </summary>
+internal static class Answers
+{
+    private static readonly byte[] MetaProperty = ",\"meta\":"u8.ToArray();
+
+    /// <summary>Serves the answer of <paramref name="key"/> for <paramref name="endpoint"/>, computing it with <paramref name="run"/> when needed.</summary>
+    public static async Task ServeAsync<T>(HttpContext context, string endpoint, string key, Func<CancellationToken, Task<(T Response, double Milliseconds)>> run)
+    {
+        var services = context.RequestServices;
+        var cache = services.GetRequiredService<AnswerCache>();
+        var version = await services.GetRequiredService<DataVersions>().CurrentAsync();
+
+        // Equal keys at one data version have equal answers, so the tag needs no body.
+        var etag = $"W/\"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, 8))}-{version}\"";
+        var response = context.Response;
+        response.Headers.ETag = etag;
+        response.Headers.CacheControl = "private, no-cache";
+        if (context.Request.Headers.IfNoneMatch.Any(tag => tag is not null && tag.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*")))
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+
+        var body = cache.Enabled ? cache.Get(key, version) : null;
+        var state = body is null ? (cache.Enabled ? "miss" : "off") : "hit";
+        double milliseconds = 0;
+        if (body is null)
+        {
+            (var answer, milliseconds) = await run(context.RequestAborted);
+            body = JsonSerializer.SerializeToUtf8Bytes(answer, ApiJson.Options);
+            if (cache.Enabled)
+            {
+                cache.Put(endpoint, key, version, body);
+            }
+        }
+
+        var meta = JsonSerializer.SerializeToUtf8Bytes(new ResponseMeta(state, version, Math.Round(milliseconds, 3)), ApiJson.Options);
+        response.ContentType = "application/json; charset=utf-8";
+        response.ContentLength = body.Length - 1 + MetaProperty.Length + meta.Length + 1;
+        await response.Body.WriteAsync(body.AsMemory(0, body.Length - 1), context.RequestAborted);
+        await response.Body.WriteAsync(MetaProperty, context.RequestAborted);
+        await response.Body.WriteAsync(meta, context.RequestAborted);
+        await response.Body.WriteAsync("}"u8.ToArray(), context.RequestAborted);
+    }
+}

@@ -1,0 +1,28 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Sluice.Server.Http;
+
+/// <summary>How the API writes JSON: snake_case properties, dictionary keys as they are (column names), non-ASCII text unescaped.</summary>
+internal static class ApiJson
+{
+    /// <summary>Applies the API's settings to <paramref name="options"/>.</summary>
+    public static void Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.DictionaryKeyPolicy = null;
+        options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+    }
+
+    /// <summary>The settings, for bodies serialized ahead of the response (cached answers).</summary>
+    public static JsonSerializerOptions Options { get; } = Create();
+
+    private static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions();
+        Configure(options);
+        options.TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver();
+        options.MakeReadOnly();
+        return options;
+    }
+}

@@ -1,0 +1,125 @@
+using Sluice.Server.Catalog;
+using Sluice.Server.Http;
+
+namespace Sluice.Server.Queries;
+
+/// <summary>The distribution of the peers' values.</summary>
+/// <param name="Count">Peers with a value in the range (the entity itself not counted).</param>
+/// <param name="P25">25th percentile of their values.</param>
+/// <param name="Median">Their median.</param>
+/// <param name="P75">75th percentile.</param>
+public sealed record PeerStats(long Count, double? P25, double? Median, double? P75);
+
+/// <summary>The answer of <c>/api/v1/benchmarks/{name}</c>.</summary>
+/// <param name="Benchmark">The benchmark.</param>
+/// <param name="Metric">The metric compared.</param>
+/// <param name="Entity">The entity compared.</param>
+/// <param name="By">The peer group.</param>
+/// <param name="Group">The entity's value of the peer group's column (its industry, region…).</param>
+/// <param name="From">The first day.</param>
+/// <param name="To">The last day.</param>
+/// <param name="Value">The entity's value of the metric; null when it has no rows in the range.</param>
+/// <param name="Peers">The peers' values.</param>
+/// <param name="Difference">Value minus the peers' median.</param>
+/// <param name="PercentDifference">The difference as a percentage of the median's size.</param>
+public sealed record BenchmarkResponse(string Benchmark, string Metric, object? Entity, string By, object? Group, string From, string To, double? Value, PeerStats Peers, double? Difference, double? PercentDifference);
+
+/// <summary>An entity's value of a metric against the values of the entities sharing its peer group.</summary>
+internal sealed class BenchmarkQuery
+{
+    private BenchmarkQuery(ServedBenchmark benchmark, string entityText, object entity, ServedPeerGroup group, QueryScope scope) =>
+        (Benchmark, EntityText, Entity, Group, Scope) = (benchmark, entityText, entity, group, scope);
+
+    public ServedBenchmark Benchmark { get; }
+
+    public string EntityText { get; }
+
+    public object Entity { get; }
+
+    public ServedPeerGroup Group { get; }
+
+    public QueryScope Scope { get; }
+
+    public static BenchmarkQuery Read(ServedBenchmark benchmark, RequestParameters parameters, string? tenant, DateOnly today)
+    {
+        var text = parameters.Text("entity") ?? throw ApiProblem.BadParameter("entity", $"'entity' is required: the {benchmark.Entity.Name} to compare with its peers.");
+        var entity = ColumnText.TryParse(benchmark.Entity, text)
+            ?? throw ApiProblem.BadParameter("entity", $"'entity' must be {ColumnText.Expected(benchmark.Entity)}, as {benchmark.Entity.Name} is.");
+        var groups = benchmark.PeerGroups.Keys.ToArray();
+        var group = benchmark.PeerGroups[parameters.Choice("by", groups[0], groups)];
+
+        // Peers are other tenants; a tenant compares only itself with them, and sees only their distribution.
+        var scope = DateRange.Read(parameters, null, today);
+        if (tenant is not null && !string.Equals(benchmark.Entity.Name, benchmark.Metric.Relation.Tenant?.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            scope = scope with { Tenant = tenant };
+        }
+        else if (tenant is not null && ValueTextOf(entity) != ValueTextOf(ColumnText.TryParse(benchmark.Entity, tenant)))
+        {
+            throw ApiProblem.BadParameter("entity", $"a tenant's key benchmarks its own {benchmark.Entity.Name} only.");
+        }
+
+        parameters.RejectUnknown();
+        return new BenchmarkQuery(benchmark, text, entity, group, scope);
+    }
+
+    /// <summary>The request in a canonical form.</summary>
+    public string Key => $"benchmark&{Benchmark.Name}&{DimensionFilter.Escape(EntityText)}&{Group.Name}&{Scope.Key}";
+
+    public async Task<(BenchmarkResponse Response, double Milliseconds)> RunAsync(QueryRunner runner, CancellationToken cancellationToken)
+    {
+        var dialect = runner.Dialect;
+        var parameters = new SqlParameters();
+        var entity = parameters.Add(Entity);
+        var dimension = dialect.Quote(Group.Relation.Table);
+        var dimensionEntity = dialect.Quote(Group.Entity.Name);
+        var groupColumn = dialect.Quote(Group.Column.Name);
+        var metric = Benchmark.Metric;
+        var conditions = new List<string>
+        {
+            Scope.TimeCondition(dialect, metric.Time, parameters),
+            $"{dialect.Quote(Benchmark.Entity.Name)} in (select {dimensionEntity} from {dimension} where {groupColumn} = (select {groupColumn} from {dimension} where {dimensionEntity} = {entity} limit 1))",
+        };
+        if (Scope.TenantCondition(dialect, metric.Relation.Tenant, parameters) is { } tenant)
+        {
+            conditions.Add(tenant);
+        }
+
+        var sql = $"""
+            with entity_values as (
+                select {dialect.Quote(Benchmark.Entity.Name)} as entity, {MeasureSql.Value(metric.Definition.Measure, dialect)} as value
+                from {dialect.Quote(metric.Relation.Table)}
+                where {string.Join(" and ", conditions)}
+                group by 1
+            )
+            select
+                (select count(*) from {dimension} where {dimensionEntity} = {entity}),
+                (select {groupColumn} from {dimension} where {dimensionEntity} = {entity} limit 1),
+                (select value from entity_values where entity = {entity}),
+                count(value), {dialect.Percentile("value", 0.25)}, {dialect.Percentile("value", 0.5)}, {dialect.Percentile("value", 0.75)}
+            from entity_values
+            where entity <> {entity}
+            """;
+        var ((known, group, value, peers), milliseconds) = await runner.RunAsync(sql, parameters.Values, async (reader, token) =>
+        {
+            await reader.ReadAsync(token);
+            return (
+                QueryRunner.Long(reader, 0) > 0,
+                ApiValues.From(reader.GetValue(1)),
+                QueryRunner.Double(reader, 2),
+                new PeerStats(QueryRunner.Long(reader, 3), QueryRunner.Double(reader, 4), QueryRunner.Double(reader, 5), QueryRunner.Double(reader, 6)));
+        }, cancellationToken);
+
+        if (!known)
+        {
+            throw ApiProblem.NotFound("entity", $"entity '{RequestParameters.Shown(EntityText)}' is not in {Group.Relation.Reference.DisplayName}, so it has no peer group '{Group.Name}'.");
+        }
+
+        double? difference = value is { } v && peers.Median is { } median ? v - median : null;
+        double? percent = difference is { } d && peers.Median is { } m && m != 0 ? d / Math.Abs(m) * 100 : null;
+        var (from, to) = Scope.Text;
+        return (new BenchmarkResponse(Benchmark.Name, metric.Name, ApiValues.From(Entity), Group.Name, group, from, to, value, peers, difference, percent), milliseconds);
+    }
+
+    private static string? ValueTextOf(object? value) => value is null ? null : Sluice.Warehouses.Values.ValueText.Format(value);
+}
