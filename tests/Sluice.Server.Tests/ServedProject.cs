@@ -4,6 +4,7 @@ using System.Text.Json;
 using Sluice.Core.Graph;
 using Sluice.Core.Models;
 using Sluice.Core.Project;
+using Sluice.Core.Warehouse;
 using Sluice.Models.Run;
 using Sluice.Models.State;
 using Sluice.Testing;
@@ -64,6 +65,24 @@ public abstract class ServedProject : IAsyncLifetime
             await AnalyticsData.LoadAsync(session);
         }
 
+        await BuildAsync(directory, warehouse);
+    }
+
+    /// <summary>Changes the raw tables with <paramref name="change"/> and rebuilds the models, from outside the server (PostgreSQL only: a DuckDB file belongs to its server).</summary>
+    public async Task ChangeAndBuildAsync(Func<IWarehouseSession, Task> change)
+    {
+        var project = ProjectLoader.Load(ProjectDirectory, _ => null);
+        await using var warehouse = WarehouseFactory.Create(project.Warehouse, project.Directory);
+        await using (var session = await warehouse.OpenSessionAsync())
+        {
+            await change(session);
+        }
+
+        await BuildAsync(ProjectDirectory, warehouse);
+    }
+
+    private static async Task BuildAsync(string directory, IWarehouse warehouse)
+    {
         var parsed = Parse(directory);
         var options = new RunOptions { From = AnalyticsData.Start, To = AnalyticsData.Start, Threads = 2 };
         var results = await new ModelRunner(parsed, warehouse).RunAsync(NodeSelector.Select(parsed.Graph, [], []), options, new SilentRun(), CancellationToken.None);
