@@ -128,20 +128,6 @@ public abstract class QualityProject : IAsyncLifetime
         }
     }
 
-    private sealed class SilentRun : IRunObserver
-    {
-        public void Started(ModelDefinition model, int index, int total)
-        {
-        }
-
-        public void PartitionFinished(ModelDefinition model, DatePartition partition, Models.State.JobStatus status, int done, int total)
-        {
-        }
-
-        public void Finished(NodeResult result, int index, int total)
-        {
-        }
-    }
 }
 
 public sealed class DuckDbQualityProject : QualityProject

@@ -91,7 +91,7 @@ public abstract class ShopProjectTestBase : IAsyncLifetime
             Threads = 4,
             PartitionConcurrency = concurrency,
         };
-        return await new ModelRunner(project, Warehouse).RunAsync(selected, options, new SilentObserver(), CancellationToken.None);
+        return await new ModelRunner(project, Warehouse).RunAsync(selected, options, new SilentRun(), CancellationToken.None);
     }
 
     protected static IReadOnlySet<string> NodeSelectorFor(ParsedProject project, string select) =>
@@ -149,19 +149,4 @@ public abstract class ShopProjectTestBase : IAsyncLifetime
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,
     };
-
-    private sealed class SilentObserver : IRunObserver
-    {
-        public void Started(ModelDefinition model, int index, int total)
-        {
-        }
-
-        public void PartitionFinished(ModelDefinition model, DatePartition partition, State.JobStatus status, int done, int total)
-        {
-        }
-
-        public void Finished(NodeResult result, int index, int total)
-        {
-        }
-    }
 }

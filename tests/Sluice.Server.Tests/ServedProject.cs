@@ -115,20 +115,6 @@ public abstract class ServedProject : IAsyncLifetime
 
     public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private sealed class SilentRun : IRunObserver
-    {
-        public void Started(ModelDefinition model, int index, int total)
-        {
-        }
-
-        public void PartitionFinished(ModelDefinition model, DatePartition partition, JobStatus status, int done, int total)
-        {
-        }
-
-        public void Finished(NodeResult result, int index, int total)
-        {
-        }
-    }
 }
 
 public sealed class DuckDbServedProject : ServedProject
