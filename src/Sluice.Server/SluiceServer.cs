@@ -97,6 +97,11 @@ public sealed class SluiceServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+
+            // Long query strings reach the API, which refuses over-long values with a problem
+            // naming the parameter, instead of Kestrel's bare 414.
+            kestrel.Limits.MaxRequestLineSize = 64 * 1024;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 96 * 1024;
             kestrel.Listen(address, settings.Port);
         });
         builder.Logging.ClearProviders();
