@@ -15,6 +15,7 @@ namespace Sluice.Server.Http;
 internal static class Answers
 {
     private static readonly byte[] MetaProperty = ",\"meta\":"u8.ToArray();
+    private static readonly byte[] End = "}"u8.ToArray();
 
     /// <summary>Serves the answer of <paramref name="key"/> for <paramref name="endpoint"/>, computing it with <paramref name="run"/> when needed.</summary>
     public static async Task ServeAsync<T>(HttpContext context, string endpoint, string key, Func<CancellationToken, Task<(T Response, double Milliseconds)>> run)
@@ -53,6 +54,6 @@ internal static class Answers
         await response.Body.WriteAsync(body.AsMemory(0, body.Length - 1), context.RequestAborted);
         await response.Body.WriteAsync(MetaProperty, context.RequestAborted);
         await response.Body.WriteAsync(meta, context.RequestAborted);
-        await response.Body.WriteAsync("}"u8.ToArray(), context.RequestAborted);
+        await response.Body.WriteAsync(End, context.RequestAborted);
     }
 }

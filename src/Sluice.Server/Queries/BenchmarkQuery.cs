@@ -1,5 +1,6 @@
 using Sluice.Server.Catalog;
 using Sluice.Server.Http;
+using Sluice.Warehouses.Values;
 
 namespace Sluice.Server.Queries;
 
@@ -64,7 +65,7 @@ internal sealed class BenchmarkQuery
     }
 
     /// <summary>The request in a canonical form.</summary>
-    public string Key => $"benchmark&{Benchmark.Name}&{DimensionFilter.Escape(EntityText)}&{Group.Name}&{Scope.Key}";
+    public string Key => $"benchmark&{Benchmark.Name}&{CacheKey.Escape(EntityText)}&{Group.Name}&{Scope.Key}";
 
     public async Task<(BenchmarkResponse Response, double Milliseconds)> RunAsync(QueryRunner runner, CancellationToken cancellationToken)
     {
@@ -121,5 +122,5 @@ internal sealed class BenchmarkQuery
         return (new BenchmarkResponse(Benchmark.Name, metric.Name, ApiValues.From(Entity), Group.Name, group, from, to, value, peers, difference, percent), milliseconds);
     }
 
-    private static string? ValueTextOf(object? value) => value is null ? null : Sluice.Warehouses.Values.ValueText.Format(value);
+    private static string? ValueTextOf(object? value) => value is null ? null : ValueText.Format(value);
 }

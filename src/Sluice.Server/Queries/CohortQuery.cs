@@ -64,7 +64,7 @@ internal sealed class CohortQuery
     }
 
     /// <summary>The request in a canonical form.</summary>
-    public string Key => $"cohorts&{Metric.Name}&{By}&{Scope.Key}&{string.Join("|", Cohorts.Select(c => DimensionFilter.Escape(c.Text)))}";
+    public string Key => $"cohorts&{Metric.Name}&{By}&{Scope.Key}&{string.Join("|", Cohorts.Select(c => CacheKey.Escape(c.Text)))}";
 
     public async Task<(CohortsResponse Response, double Milliseconds)> RunAsync(QueryRunner runner, CancellationToken cancellationToken)
     {

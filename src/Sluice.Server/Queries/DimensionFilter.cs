@@ -1,6 +1,5 @@
 using Sluice.Core.Warehouse;
 using Sluice.Server.Http;
-using Sluice.Warehouses.Values;
 
 namespace Sluice.Server.Queries;
 
@@ -51,9 +50,6 @@ internal sealed record DimensionFilter(string Name, ColumnSpec Column, IReadOnly
             ? $"{dialect.Quote(Column.Name)} = {parameters.Add(Values[0])}"
             : $"{dialect.Quote(Column.Name)} in ({parameters.AddAll(Values)})";
 
-    /// <summary>The filter as a cache key writes it: the values in order, escaped so that no two filters write the same key.</summary>
-    public string Key => $"{Name}={string.Join("|", Values.Select(v => Escape(ValueText.Format(v))).Order(StringComparer.Ordinal))}";
-
-    /// <summary><paramref name="text"/> with the key's separators escaped.</summary>
-    public static string Escape(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal).Replace("&", "\\&", StringComparison.Ordinal);
+    /// <summary>The filter as a cache key writes it.</summary>
+    public string Key => $"{Name}={CacheKey.Values(Values)}";
 }

@@ -20,9 +20,13 @@ internal sealed record QueryScope(DateOnly From, DateOnly To, string? Tenant)
     }
 
     /// <summary>The tenant condition on <paramref name="tenant"/>, or null when the caller sees every tenant.</summary>
-    public string? TenantCondition(ISqlDialect dialect, ColumnSpec? tenant, SqlParameters parameters)
+    public string? TenantCondition(ISqlDialect dialect, ColumnSpec? tenant, SqlParameters parameters) =>
+        TenantCondition(dialect, tenant, Tenant, parameters);
+
+    /// <summary>The condition keeping the rows of <paramref name="tenantValue"/>, or null when the caller sees every tenant (<paramref name="tenantValue"/> null).</summary>
+    public static string? TenantCondition(ISqlDialect dialect, ColumnSpec? tenant, string? tenantValue, SqlParameters parameters)
     {
-        if (Tenant is null)
+        if (tenantValue is null)
         {
             return null;
         }
@@ -33,14 +37,14 @@ internal sealed record QueryScope(DateOnly From, DateOnly To, string? Tenant)
         }
 
         // A tenant that is no value of the column's type owns no rows there.
-        return ColumnText.TryParse(tenant, Tenant) is { } value ? $"{dialect.Quote(tenant.Name)} = {parameters.Add(value)}" : "1 = 0";
+        return ColumnText.TryParse(tenant, tenantValue) is { } value ? $"{dialect.Quote(tenant.Name)} = {parameters.Add(value)}" : "1 = 0";
     }
 
     /// <summary>The range as the API reports it.</summary>
     public (string From, string To) Text => (Day(From), Day(To));
 
     /// <summary>The scope as a cache key writes it.</summary>
-    public string Key => $"{Day(From)}..{Day(To)}@{(Tenant is null ? "*" : DimensionFilter.Escape(Tenant))}";
+    public string Key => $"{Day(From)}..{Day(To)}@{(Tenant is null ? "*" : CacheKey.Escape(Tenant))}";
 
     /// <summary>A day read from the warehouse, which engines return as a date or a timestamp.</summary>
     public static DateOnly AsDay(object value) => value is DateOnly day ? day : DateOnly.FromDateTime(Convert.ToDateTime(value, CultureInfo.InvariantCulture));

@@ -85,8 +85,8 @@ internal sealed class RowsQuery
         }
 
         parameters.RejectUnknown();
-        var key = string.Create(CultureInfo.InvariantCulture, $"rows&{rows.Name}&{limit}&{offset}&{(descending ? "-" : "")}{orderBy.Name}&{tenant ?? "*"}&")
-            + string.Join("&", conditions.Select(c => $"{c.Item1.Definition.Name}{c.Item2}{string.Join("|", c.Item3.Select(v => DimensionFilter.Escape(Warehouses.Values.ValueText.Format(v))).Order(StringComparer.Ordinal))}").Order(StringComparer.Ordinal));
+        var key = string.Create(CultureInfo.InvariantCulture, $"rows&{rows.Name}&{limit}&{offset}&{(descending ? "-" : "")}{orderBy.Name}&{(tenant is null ? "*" : CacheKey.Escape(tenant))}&")
+            + string.Join("&", conditions.Select(c => $"{c.Item1.Definition.Name}{c.Item2}{CacheKey.Values(c.Item3)}").Order(StringComparer.Ordinal));
         return new RowsQuery(rows, conditions, orderBy, descending, limit, offset, tenant, key);
     }
 
@@ -94,27 +94,28 @@ internal sealed class RowsQuery
     {
         var dialect = runner.Dialect;
         var parameters = new SqlParameters();
-        var where = new List<string>();
-        if (Tenant is not null)
+        var conditions = new List<string>();
+        if (QueryScope.TenantCondition(dialect, Rows.Relation.Tenant, Tenant, parameters) is { } tenant)
         {
-            where.Add(new QueryScope(DateOnly.MinValue, DateOnly.MinValue, Tenant).TenantCondition(dialect, Rows.Relation.Tenant, parameters)!);
+            conditions.Add(tenant);
         }
 
         foreach (var (filter, op, values) in Conditions)
         {
             var column = dialect.Quote(filter.Column.Name);
-            where.Add(op == "in"
+            conditions.Add(op == "in"
                 ? values.Count == 1 ? $"{column} = {parameters.Add(values[0])}" : $"{column} in ({parameters.AddAll(values)})"
                 : $"{column} {op} {parameters.Add(values[0])}");
         }
 
+        var where = conditions.Count == 0 ? string.Empty : "where " + string.Join(" and ", conditions);
         var columns = Rows.Relation.Columns;
         var direction = Descending ? "desc nulls last" : "asc nulls last";
         var tieBreak = OrderBy == columns[0] ? string.Empty : $", {dialect.Quote(columns[0].Name)}";
         var sql = $"""
             select {string.Join(", ", columns.Select(c => dialect.Quote(c.Name)))}, count(*) over ()
             from {dialect.Quote(Rows.Relation.Table)}
-            {(where.Count == 0 ? string.Empty : "where " + string.Join(" and ", where))}
+            {where}
             order by {dialect.Quote(OrderBy.Name)} {direction}{tieBreak}
             limit {Limit.ToString(CultureInfo.InvariantCulture)} offset {Offset.ToString(CultureInfo.InvariantCulture)}
             """;
@@ -140,7 +141,7 @@ internal sealed class RowsQuery
         if (rows.Count == 0 && Offset > 0)
         {
             (total, _) = await runner.RunAsync(
-                $"select count(*) from {dialect.Quote(Rows.Relation.Table)} {(where.Count == 0 ? string.Empty : "where " + string.Join(" and ", where))}",
+                $"select count(*) from {dialect.Quote(Rows.Relation.Table)} {where}",
                 parameters.Values,
                 async (reader, token) => await reader.ReadAsync(token) ? QueryRunner.Long(reader, 0) : 0,
                 cancellationToken);

@@ -120,8 +120,7 @@ internal sealed class TrendQuery
     private (string Sql, IReadOnlyList<object?> Parameters) Sql(ISqlDialect dialect)
     {
         var parameters = new SqlParameters();
-        var period = $"cast(date_trunc('{Granularity}', {dialect.Quote(Metric.Time.Name)}) as date)";
-        var groups = GroupBy.Select(d => dialect.Quote(Metric.Dimensions[d].Name)).ToList();
+        var (period, groups) = Keys(dialect);
         var measure = Metric.Definition.Measure;
         var spread = Metric.HasNumericValue
             ? (MeasureSql.AsDouble(dialect, $"min({measure.Expression})"), MeasureSql.AsDouble(dialect, $"max({measure.Expression})"), $"stddev_samp({MeasureSql.AsDouble(dialect, measure.Expression!)})")
@@ -144,11 +143,15 @@ internal sealed class TrendQuery
     {
         var dialect = runner.Dialect;
         var parameters = new SqlParameters();
-        var keys = new[] { $"cast(date_trunc('{Granularity}', {dialect.Quote(Metric.Time.Name)}) as date)" }.Concat(GroupBy.Select(d => dialect.Quote(Metric.Dimensions[d].Name)));
-        var sql = $"select count(*) from (select distinct {string.Join(", ", keys)} from {dialect.Quote(Metric.Relation.Table)} where {Where(dialect, parameters)}) periods";
+        var (period, groups) = Keys(dialect);
+        var sql = $"select count(*) from (select distinct {string.Join(", ", groups.Prepend(period))} from {dialect.Quote(Metric.Relation.Table)} where {Where(dialect, parameters)}) periods";
         var (count, _) = await runner.RunAsync(sql, parameters.Values, async (reader, token) => await reader.ReadAsync(token) ? QueryRunner.Long(reader, 0) : 0, cancellationToken);
         return count;
     }
+
+    // What a period (and group) is keyed by: the period's first day, then the grouping columns.
+    private (string Period, List<string> Groups) Keys(ISqlDialect dialect) =>
+        ($"cast(date_trunc('{Granularity}', {dialect.Quote(Metric.Time.Name)}) as date)", [.. GroupBy.Select(d => dialect.Quote(Metric.Dimensions[d].Name))]);
 
     private string Where(ISqlDialect dialect, SqlParameters parameters)
     {
