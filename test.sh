@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Sluice test, doing its own set-up first: restores NuGet and npm packages and, when
-# PostgreSQL's server programs are missing, installs them with apt-get (as root) or says what
-# to install. Ends with one line: "N passed, N failed, N skipped".
+# PostgreSQL's server programs or promtool are missing, installs them with apt-get (as root) or
+# says what to install. Ends with one line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$(readlink -f "$0")")"
 
@@ -24,6 +24,17 @@ if ! have_postgres; then
         apt-get update -qq >&2 && apt-get install -y -qq postgresql >&2 || fail "apt-get install postgresql failed; install PostgreSQL 13 or newer and retry."
     else
         fail "PostgreSQL server programs (initdb, pg_ctl) are missing; install them (Debian: sudo apt-get install postgresql) or set SLUICE_PG_BIN, then retry."
+    fi
+fi
+
+# promtool (Debian package prometheus) checks the server's /metrics output.
+if ! command -v promtool >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        say "promtool not found; installing the prometheus package with apt-get (needed by the serve tests)..."
+        export DEBIAN_FRONTEND=noninteractive
+        { apt-get install -y -qq prometheus >&2 || { apt-get update -qq >&2 && apt-get install -y -qq prometheus >&2; }; } || fail "apt-get install prometheus failed; install promtool (Debian: prometheus) and retry."
+    else
+        fail "promtool is missing; install it (Debian: sudo apt-get install prometheus) and retry."
     fi
 fi
 

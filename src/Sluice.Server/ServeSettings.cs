@@ -1,6 +1,8 @@
+using Sluice.Server.Access;
+
 namespace Sluice.Server;
 
-/// <summary>How <c>sluice serve</c> listens.</summary>
+/// <summary>How <c>sluice serve</c> listens, whom it answers and how much (the <c>serve:</c> section of sluice.yml).</summary>
 /// <param name="Host">The address to listen on: an IP address or "localhost".</param>
 /// <param name="Port">The port; 0 picks a free one.</param>
 public sealed record ServeSettings(string Host = "127.0.0.1", int Port = 8080)
@@ -10,4 +12,10 @@ public sealed record ServeSettings(string Host = "127.0.0.1", int Port = 8080)
 
     /// <summary>The answer cache.</summary>
     public Http.CacheSettings Cache { get; init; } = new();
+
+    /// <summary>The API keys; without any, the server listens on loopback only and every caller sees everything.</summary>
+    public IReadOnlyList<ApiKey> ApiKeys { get; init; } = [];
+
+    /// <summary>How many requests each client (by address) may send to /health and its probes per minute.</summary>
+    public int HealthPerMinute { get; init; } = 30;
 }

@@ -9,9 +9,11 @@ using Microsoft.Extensions.Logging;
 using Sluice.Core.Metrics;
 using Sluice.Core.Models;
 using Sluice.Core.Warehouse;
+using Sluice.Server.Access;
 using Sluice.Server.Api;
 using Sluice.Server.Catalog;
 using Sluice.Server.Http;
+using Sluice.Server.Observability;
 using Sluice.Server.Queries;
 using Sluice.Warehouses;
 using Sluice.Warehouses.Metadata;
@@ -48,7 +50,7 @@ public sealed class SluiceServer : IAsyncDisposable
     /// </summary>
     public static async Task<SluiceServer> StartAsync(ParsedProject project, ServeSettings settings, Action<ILoggingBuilder>? logging = null, CancellationToken cancellationToken = default)
     {
-        var address = ListenAddress.Resolve(settings.Host, hasKeys: false);
+        var address = ListenAddress.Resolve(settings.Host, hasKeys: settings.ApiKeys.Count > 0);
         var definitions = MetricsReader.Read(project);
         var warehouse = WarehouseFactory.Create(project.Project.Warehouse, project.Project.Directory);
         try
@@ -59,6 +61,7 @@ public sealed class SluiceServer : IAsyncDisposable
             }
 
             var catalog = await CatalogBinder.BindAsync(project, definitions, warehouse, cancellationToken);
+            CheckTenants(settings, catalog);
             var app = Build(settings, address, warehouse, catalog, logging);
             await app.StartAsync(cancellationToken);
             return new SluiceServer(app, warehouse, catalog);
@@ -87,6 +90,7 @@ public sealed class SluiceServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
+        await _app.Services.GetRequiredService<QueryBudgets>().DisposeAsync();
         await _app.DisposeAsync();
         await _warehouse.DisposeAsync();
     }
@@ -115,8 +119,12 @@ public sealed class SluiceServer : IAsyncDisposable
         builder.Services.AddSingleton(new DataVersions(warehouse));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new AnswerCache(settings.Cache, TimeProvider.System));
+        builder.Services.AddSingleton(new QueryBudgets(warehouse, TimeProvider.System));
+        builder.Services.AddSingleton<ServerMetrics>();
+        builder.Services.AddSluiceRateLimits(settings);
 
         var app = builder.Build();
+        app.UseMiddleware<RequestLog>();
         app.UseMiddleware<ProblemMiddleware>();
         app.UseStatusCodePages(async status =>
         {
@@ -126,8 +134,34 @@ public sealed class SluiceServer : IAsyncDisposable
                 : $"{context.Request.Method} is not accepted at {context.Request.Path}.";
             await ProblemResponses.WriteAsync(context, context.Response.StatusCode, detail);
         });
+        app.UseRouting();
+        app.UseMiddleware<KeyAuthentication>();
+        app.UseRateLimiter();
+        app.UseMiddleware<BudgetGate>();
         app.MapHealthApi();
-        app.MapGroup("/api/v1").MapMetricsApi().MapInsightsApi();
+        app.MapPrometheus();
+        app.MapGroup("/api/v1").MapMetricsApi().MapInsightsApi().MapPipelineApi();
         return app;
+    }
+
+    // A tenant key must name a tenant the served rows can hold: metrics.yml then declares the
+    // tenant column, and the tenant is a value of its type in every served relation.
+    private static void CheckTenants(ServeSettings settings, ServedCatalog catalog)
+    {
+        foreach (var key in settings.ApiKeys.Where(k => k.Tenant is not null))
+        {
+            if (catalog.TenantColumn is null)
+            {
+                throw new Core.Project.ConfigurationException($"API key '{key.Name}' is for tenant '{key.Tenant}', but metrics.yml declares no tenant column, so the server could not keep other tenants' rows from it; add `tenant: {{column: ...}}` to metrics.yml or make the key `admin: true`.");
+            }
+
+            foreach (var relation in catalog.Relations.Where(r => r.Tenant is not null))
+            {
+                if (ColumnText.TryParse(relation.Tenant!, key.Tenant!) is null)
+                {
+                    throw new Core.Project.ConfigurationException($"API key '{key.Name}' is for tenant '{key.Tenant}', which is not a value of {relation.Reference.DisplayName}.{relation.Tenant!.Name} ({relation.Tenant.Type}); give the tenant as that column holds it.");
+                }
+            }
+        }
     }
 }

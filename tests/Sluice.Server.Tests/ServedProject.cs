@@ -32,7 +32,7 @@ public abstract class ServedProject : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await PrepareAsync(ProjectDirectory, await ProfilesAsync());
-        Server = await SluiceServer.StartAsync(Parse(ProjectDirectory), new ServeSettings(Port: 0));
+        Server = await SluiceServer.StartAsync(Parse(ProjectDirectory), new ServeSettings(Port: 0) { HealthPerMinute = 1_000_000 });
         Client = new HttpClient { BaseAddress = Server.Address };
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sluice.Server;
+using Sluice.Server.Access;
 
 namespace Sluice.Cli.Tasks;
 
@@ -11,18 +12,16 @@ namespace Sluice.Cli.Tasks;
 /// </summary>
 internal sealed class ServeTask(CliContext context, ParseResult parseResult)
 {
-    private static readonly Option<string> HostOption = new("--host")
+    private static readonly Option<string?> HostOption = new("--host")
     {
-        Description = "The address to listen on. Without API keys only loopback addresses are accepted. Default: 127.0.0.1.",
+        Description = "The address to listen on. Without API keys only loopback addresses are accepted. Default: serve.host in sluice.yml, else 127.0.0.1.",
         HelpName = "address",
-        DefaultValueFactory = _ => "127.0.0.1",
     };
 
-    private static readonly Option<int> PortOption = new("--port")
+    private static readonly Option<int?> PortOption = new("--port")
     {
-        Description = "The port to listen on; 0 picks a free one. Default: 8080.",
+        Description = "The port to listen on; 0 picks a free one. Default: serve.port in sluice.yml, else 8080.",
         HelpName = "port",
-        DefaultValueFactory = _ => 8080,
     };
 
     public static Command CreateCommand(GlobalOptions globals)
@@ -49,7 +48,7 @@ internal sealed class ServeTask(CliContext context, ParseResult parseResult)
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var port = parseResult.GetRequiredValue(PortOption);
+        var port = parseResult.GetValue(PortOption);
         if (port is < 0 or > 65535)
         {
             ErrorReporter.WriteError(context, $"--port {port} is not a port; give 0 to 65535.");
@@ -57,10 +56,12 @@ internal sealed class ServeTask(CliContext context, ParseResult parseResult)
         }
 
         var project = ModelOptions.Parse(context, parseResult);
-        await using var server = await SluiceServer.StartAsync(project, new ServeSettings(parseResult.GetRequiredValue(HostOption), port), Logs, cancellationToken);
+        var settings = ServeConfigReader.Read(project.Project);
+        settings = settings with { Host = parseResult.GetValue(HostOption) ?? settings.Host, Port = port ?? settings.Port };
+        await using var server = await SluiceServer.StartAsync(project, settings, Logs, cancellationToken);
         var catalog = server.Catalog;
         await context.Error.WriteLineAsync(
-            $"Serving {project.Project.Name} on {server.Address} ({catalog.Metrics.Count} metrics, {catalog.Funnels.Count} funnels, {catalog.Benchmarks.Count} benchmarks, {catalog.Rows.Count} exposed models; warehouse {project.Project.Warehouse.Type}). Ctrl+C stops.");
+            $"Serving {project.Project.Name} on {server.Address} ({catalog.Metrics.Count} metrics, {catalog.Funnels.Count} funnels, {catalog.Benchmarks.Count} benchmarks, {catalog.Rows.Count} exposed models; warehouse {project.Project.Warehouse.Type}; {(settings.ApiKeys.Count == 0 ? "no API keys, loopback only" : $"{settings.ApiKeys.Count} API keys")}). Ctrl+C stops.");
         await server.WaitForShutdownAsync(cancellationToken);
         await context.Error.WriteLineAsync("Stopped.");
         return ExitCodes.Success;

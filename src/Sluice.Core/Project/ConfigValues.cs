@@ -4,9 +4,10 @@ using YamlDotNet.RepresentationModel;
 
 namespace Sluice.Core.Project;
 
-/// <summary>Reads typed settings of property files (checks, metrics), with errors at their line.</summary>
-internal static class ConfigValues
+/// <summary>Reads typed settings of configuration files (checks, metrics, serve), with errors at their line.</summary>
+public static class ConfigValues
 {
+    /// <summary>true or false.</summary>
     public static bool Bool(ConfigFile file, YamlNode node, string key) =>
         node is YamlScalarNode scalar && YamlValues.Scalar(scalar) is bool value
             ? value
@@ -56,6 +57,7 @@ internal static class ConfigValues
             : throw file.Error(node, $"{key} must be a duration such as 30m, 24h or 7d, not '{text}'.");
     }
 
+    /// <summary>One name or a non-empty list of names.</summary>
     public static IReadOnlyList<string> Names(ConfigFile file, YamlNode node, string key) => node switch
     {
         YamlScalarNode => [file.ReadString(node, key)],

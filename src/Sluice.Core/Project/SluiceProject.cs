@@ -39,7 +39,7 @@ public sealed record SluiceProject(
     /// <summary>The top-level keys kept as <see cref="DeferredSections"/> for the stages that own them.</summary>
     public static IReadOnlyList<string> DeferredKeys { get; } =
     [
-        "sources", "vars", "schedules", "models", "seeds", "snapshots", "model-paths", "seed-paths", "snapshot-paths", "test-paths",
+        "sources", "vars", "schedules", "serve", "models", "seeds", "snapshots", "model-paths", "seed-paths", "snapshot-paths", "test-paths",
     ];
 
     /// <summary>The top-level keys sluice.yml may have.</summary>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Sluice.Server.Access;
 using Sluice.Server.Http;
 using Sluice.Server.Queries;
 using Sluice.Warehouses.Metadata;
@@ -14,6 +15,10 @@ namespace Sluice.Server.Api;
 /// <param name="Version">Sluice's version.</param>
 /// <param name="UptimeSeconds">Seconds since the server started.</param>
 public sealed record HealthResponse(string Status, string Version, long UptimeSeconds);
+
+/// <summary>The answer of <c>/health/live</c>.</summary>
+/// <param name="Status">"live".</param>
+public sealed record LiveResponse(string Status);
 
 /// <summary>One dependency's state.</summary>
 /// <param name="Name">What it is: "warehouse".</param>
@@ -40,11 +45,16 @@ internal static class HealthApi
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
         var health = app.MapGroup("/health");
-        health.MapGet("/", () => TypedResults.Ok(new HealthResponse("ok", SluiceServer.Version, (long)Stopwatch.GetElapsedTime(Started).TotalSeconds)));
-        health.MapGet("/live", () => TypedResults.Ok(new { status = "live" }));
-        health.MapGet("/ready", ReadyAsync);
-        health.MapGet("/dependencies", DependenciesAsync);
-        health.MapGet("/cache", (AnswerCache cache) => TypedResults.Ok(cache.Stats()));
+        health.MapGet("/", () => TypedResults.Ok(new HealthResponse("ok", SluiceServer.Version, (long)Stopwatch.GetElapsedTime(Started).TotalSeconds)))
+            .AllowWithoutKey().WithName("health").WithSummary("The server runs: its version and uptime.");
+        health.MapGet("/live", () => TypedResults.Ok(new LiveResponse("live")))
+            .AllowWithoutKey().WithName("live").WithSummary("Liveness probe: the process answers.");
+        health.MapGet("/ready", ReadyAsync)
+            .AllowWithoutKey().WithName("ready").WithSummary("Readiness probe: the warehouse answers and the latest pipeline invocation did not fail (else 503).");
+        health.MapGet("/dependencies", DependenciesAsync)
+            .RequireAdminKey().WithName("dependencies").WithSummary("The warehouse's state, engine version and latency (503 when down).");
+        health.MapGet("/cache", (AnswerCache cache) => TypedResults.Ok(cache.Stats()))
+            .RequireAdminKey().WithName("cache").WithSummary("The answer cache: hits, misses, hit rate, entries and bytes.");
         return app;
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Sluice.Server.Observability;
 using Sluice.Server.Queries;
 
 namespace Sluice.Server.Http;
@@ -22,6 +23,7 @@ internal static class Answers
     {
         var services = context.RequestServices;
         var cache = services.GetRequiredService<AnswerCache>();
+        var metrics = services.GetRequiredService<ServerMetrics>();
         var version = await services.GetRequiredService<DataVersions>().CurrentAsync();
 
         // Equal keys at one data version have equal answers, so the tag needs no body.
@@ -32,12 +34,22 @@ internal static class Answers
         if (context.Request.Headers.IfNoneMatch.Any(tag => tag is not null && tag.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*")))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
+            metrics.CacheHit(endpoint);
             return;
         }
 
         var body = cache.Enabled ? cache.Get(key, version) : null;
         var state = body is null ? (cache.Enabled ? "miss" : "off") : "hit";
         double milliseconds = 0;
+        if (body is not null)
+        {
+            metrics.CacheHit(endpoint);
+        }
+        else
+        {
+            metrics.CacheMiss(endpoint);
+        }
+
         if (body is null)
         {
             (var answer, milliseconds) = await run(context.RequestAborted);

@@ -39,8 +39,8 @@ internal static class ProblemResponses
         return problem;
     }
 
-    /// <summary>Writes a problem as the response, unless the response has started.</summary>
-    public static Task WriteAsync(HttpContext context, int status, string detail, string? parameter = null)
+    /// <summary>Writes a problem as the response, with <paramref name="headers"/>, unless the response has started.</summary>
+    public static Task WriteAsync(HttpContext context, int status, string detail, string? parameter = null, IEnumerable<KeyValuePair<string, string>>? headers = null)
     {
         if (context.Response.HasStarted)
         {
@@ -49,6 +49,11 @@ internal static class ProblemResponses
 
         context.Response.Clear();
         context.Response.StatusCode = status;
+        foreach (var (name, value) in headers ?? [])
+        {
+            context.Response.Headers[name] = value;
+        }
+
         return Results.Problem(Create(context, status, detail, parameter)).ExecuteAsync(context);
     }
 }

@@ -1,0 +1,64 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+using Sluice.Server.Http;
+using Sluice.Server.Observability;
+
+namespace Sluice.Server.Access;
+
+/// <summary>
+/// Counts every request to <c>/api/v1</c> of a caller with a budget, answered from the cache or
+/// not, and refuses it with 429 once the day's or month's budget is spent. Every counted answer
+/// carries what is left in <see cref="DailyHeader"/> and <see cref="MonthlyHeader"/>.
+/// </summary>
+internal sealed class BudgetGate(RequestDelegate next, QueryBudgets budgets, ServerMetrics metrics)
+{
+    /// <summary>The requests left today.</summary>
+    public const string DailyHeader = "X-Budget-Daily-Remaining";
+
+    /// <summary>The requests left this month.</summary>
+    public const string MonthlyHeader = "X-Budget-Monthly-Remaining";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (Caller.Of(context).Key is not { Budget: { } budget, BudgetSubject: { } subject } key || !context.Request.Path.StartsWithSegments("/api/v1"))
+        {
+            await next(context);
+            return;
+        }
+
+        var decision = await budgets.AdmitAsync(subject, budget, context.RequestAborted);
+        var headers = new List<KeyValuePair<string, string>>();
+        if (decision.DailyRemaining is { } daily)
+        {
+            headers.Add(new(DailyHeader, daily.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (decision.MonthlyRemaining is { } monthly)
+        {
+            headers.Add(new(MonthlyHeader, monthly.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (!decision.Admitted)
+        {
+            metrics.BudgetRejected(key.Name);
+            var retryAfter = (long)Math.Ceiling(decision.RetryAfter!.Value.TotalSeconds);
+            headers.Add(new(HeaderNames.RetryAfter, retryAfter.ToString(CultureInfo.InvariantCulture)));
+            var which = decision.MonthlyRemaining == 0 ? "monthly" : "daily";
+            await ProblemResponses.WriteAsync(context, StatusCodes.Status429TooManyRequests, $"The {which} query budget of {(key.Tenant is null ? $"key '{key.Name}'" : $"tenant '{key.Tenant}'")} is spent; it renews in {retryAfter} s (UTC {(which == "daily" ? "midnight" : "first of the month")}). Budgets are set in serve.budget or the key's budget in sluice.yml.", headers: headers);
+            return;
+        }
+
+        // Added as the answer starts, so that a problem written later keeps them.
+        context.Response.OnStarting(() =>
+        {
+            foreach (var (name, value) in headers)
+            {
+                context.Response.Headers[name] = value;
+            }
+
+            return Task.CompletedTask;
+        });
+        await next(context);
+    }
+}

@@ -1,0 +1,192 @@
+using System.Collections.Concurrent;
+using Sluice.Core.Warehouse;
+using Sluice.Warehouses.Metadata;
+
+namespace Sluice.Server.Access;
+
+/// <summary>The answer to one request against a budget.</summary>
+/// <param name="Admitted">Whether the request may go on.</param>
+/// <param name="DailyRemaining">Requests left today after this one, or null without a daily limit.</param>
+/// <param name="MonthlyRemaining">Requests left this month after this one, or null without a monthly limit.</param>
+/// <param name="RetryAfter">When refused, how long until the exhausted period starts again.</param>
+public sealed record BudgetDecision(bool Admitted, long? DailyRemaining, long? MonthlyRemaining, TimeSpan? RetryAfter);
+
+/// <summary>
+/// Counts API requests against daily and monthly budgets in <c>_sluice.query_budgets</c>, so
+/// that counts survive restarts and are shared by every server on the warehouse. A server
+/// claims permits from the table in blocks of up to <see cref="BlockSize"/> (never more than
+/// what is left, with an update guarded by the limit) and admits requests from its block one at
+/// a time under a lock per subject: a budget of N admits exactly N requests, however many
+/// arrive at once. Unused permits go back to the table when the server stops or a day ends; a
+/// server killed outright loses at most one block per subject. Days and months are UTC.
+/// </summary>
+internal sealed class QueryBudgets(IWarehouse warehouse, TimeProvider clock) : IAsyncDisposable
+{
+    /// <summary>The most permits claimed from the table at once.</summary>
+    public const int BlockSize = 100;
+
+    private const string Daily = "daily";
+    private const string Monthly = "monthly";
+
+    // A subject found exhausted is asked again after this long: other servers may return permits.
+    private static readonly TimeSpan RecheckAfter = TimeSpan.FromSeconds(10);
+
+    private readonly ConcurrentDictionary<string, Account> _accounts = new(StringComparer.Ordinal);
+    private readonly string _table = warehouse.Dialect.Quote(new TableName(MetadataSchema.Name, "query_budgets"));
+
+    /// <summary>Counts one request of <paramref name="subject"/> against <paramref name="budget"/>, if it has room.</summary>
+    public async ValueTask<BudgetDecision> AdmitAsync(string subject, QueryBudget budget, CancellationToken cancellationToken)
+    {
+        var account = _accounts.GetOrAdd(subject, s => new Account(s));
+        await account.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            var now = clock.GetUtcNow();
+            var day = DateOnly.FromDateTime(now.UtcDateTime);
+            if (account.Day != day)
+            {
+                await ReturnAsync(account, CancellationToken.None);
+                account.StartDay(day);
+            }
+
+            if (account.Permits == 0 && (account.ExhaustedUntil is not { } until || now >= until))
+            {
+                await ClaimAsync(account, budget, now, cancellationToken);
+            }
+
+            if (account.Permits == 0)
+            {
+                return new BudgetDecision(false, Remaining(budget.Daily, account.DailyUsed, 0), Remaining(budget.Monthly, account.MonthlyUsed, 0), RetryAfter(account, budget, now));
+            }
+
+            account.Permits--;
+            return new BudgetDecision(true, Remaining(budget.Daily, account.DailyUsed, account.Permits), Remaining(budget.Monthly, account.MonthlyUsed, account.Permits), null);
+        }
+        finally
+        {
+            account.Gate.Release();
+        }
+    }
+
+    /// <summary>Hands every unused permit back to the table.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var account in _accounts.Values)
+        {
+            await account.Gate.WaitAsync();
+            try
+            {
+                await ReturnAsync(account, CancellationToken.None);
+            }
+            finally
+            {
+                account.Gate.Release();
+            }
+        }
+    }
+
+    private static long? Remaining(long? limit, long usedInTable, long unclaimed) => limit is { } l ? Math.Max(0, l - usedInTable + unclaimed) : null;
+
+    private static TimeSpan RetryAfter(Account account, QueryBudget budget, DateTimeOffset now)
+    {
+        var day = account.Day;
+        var nextDay = new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var nextMonth = new DateTimeOffset(new DateOnly(day.Year, day.Month, 1).AddMonths(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var monthExhausted = budget.Monthly is { } monthly && account.MonthlyUsed >= monthly;
+        return (monthExhausted ? nextMonth : nextDay) - now;
+    }
+
+    private async Task ClaimAsync(Account account, QueryBudget budget, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var month = new DateOnly(account.Day.Year, account.Day.Month, 1);
+        await using var session = await warehouse.OpenSessionAsync(cancellationToken);
+        foreach (var (period, start, limit) in new[] { (Daily, account.Day, budget.Daily), (Monthly, month, budget.Monthly) })
+        {
+            await session.ExecuteAsync(
+                $"insert into {_table} (subject, period, period_start, query_limit, queries_used, updated_at) values ($1, $2, $3, $4, 0, $5) on conflict (subject, period, period_start) do nothing",
+                [account.Subject, period, start, limit, now],
+                cancellationToken);
+        }
+
+        // Another server may claim between the read and the update; the guard then fails and
+        // the claim starts over from a fresh read.
+        while (true)
+        {
+            var daily = await UsedAsync(session, account.Subject, Daily, account.Day, cancellationToken);
+            var monthly = await UsedAsync(session, account.Subject, Monthly, month, cancellationToken);
+            var size = Math.Min(BlockSize, Math.Min(budget.Daily is { } d ? d - daily : long.MaxValue, budget.Monthly is { } m ? m - monthly : long.MaxValue));
+            if (size <= 0)
+            {
+                (account.DailyUsed, account.MonthlyUsed, account.ExhaustedUntil) = (daily, monthly, now + RecheckAfter);
+                return;
+            }
+
+            await using var transaction = await session.BeginTransactionAsync(cancellationToken);
+            if (await TakeAsync(session, account.Subject, Daily, account.Day, budget.Daily, size, now, cancellationToken)
+                && await TakeAsync(session, account.Subject, Monthly, month, budget.Monthly, size, now, cancellationToken))
+            {
+                await transaction.CommitAsync(cancellationToken);
+                (account.Permits, account.DailyUsed, account.MonthlyUsed, account.ExhaustedUntil) = (size, daily + size, monthly + size, null);
+                return;
+            }
+        }
+    }
+
+    private async Task<long> UsedAsync(IWarehouseSession session, string subject, string period, DateOnly start, CancellationToken cancellationToken) =>
+        Convert.ToInt64(
+            await session.ScalarAsync($"select queries_used from {_table} where subject = $1 and period = $2 and period_start = $3", [subject, period, start], cancellationToken),
+            System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task<bool> TakeAsync(IWarehouseSession session, string subject, string period, DateOnly start, long? limit, long size, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var guard = limit is null ? string.Empty : " and queries_used + $4 <= $5";
+        return await session.ExecuteAsync(
+            $"update {_table} set queries_used = queries_used + $4, query_limit = $5, updated_at = $6 where subject = $1 and period = $2 and period_start = $3{guard}",
+            [subject, period, start, size, limit, now],
+            cancellationToken) == 1;
+    }
+
+    private async Task ReturnAsync(Account account, CancellationToken cancellationToken)
+    {
+        if (account.Permits == 0)
+        {
+            return;
+        }
+
+        var month = new DateOnly(account.Day.Year, account.Day.Month, 1);
+        await using var session = await warehouse.OpenSessionAsync(cancellationToken);
+        await using var transaction = await session.BeginTransactionAsync(cancellationToken);
+        foreach (var (period, start) in new[] { (Daily, account.Day), (Monthly, month) })
+        {
+            await session.ExecuteAsync(
+                $"update {_table} set queries_used = queries_used - $4, updated_at = $5 where subject = $1 and period = $2 and period_start = $3",
+                [account.Subject, period, start, account.Permits, clock.GetUtcNow()],
+                cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        account.Permits = 0;
+    }
+
+    private sealed class Account(string subject)
+    {
+        public string Subject { get; } = subject;
+
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public DateOnly Day { get; private set; }
+
+        /// <summary>Permits claimed from the table and not yet used.</summary>
+        public long Permits { get; set; }
+
+        /// <summary>queries_used of today's and this month's rows as of the last claim, this server's unused permits included.</summary>
+        public long DailyUsed { get; set; }
+
+        public long MonthlyUsed { get; set; }
+
+        /// <summary>When a claim found nothing left: until when not to ask the table again.</summary>
+        public DateTimeOffset? ExhaustedUntil { get; set; }
+
+        public void StartDay(DateOnly day) => (Day, DailyUsed, ExhaustedUntil) = (day, 0, null);
+    }
+}

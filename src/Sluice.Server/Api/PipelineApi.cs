@@ -1,0 +1,157 @@
+using System.Data.Common;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Sluice.Core.Graph;
+using Sluice.Models.State;
+using Sluice.Server.Access;
+using Sluice.Server.Catalog;
+using Sluice.Server.Http;
+using Sluice.Server.Queries;
+using Sluice.Warehouses.Metadata;
+
+namespace Sluice.Server.Api;
+
+/// <summary>A page of history rows from <c>_sluice</c>, newest first.</summary>
+/// <param name="Items">The rows, each column by name.</param>
+/// <param name="Limit">Rows asked for.</param>
+/// <param name="Offset">Rows skipped.</param>
+/// <param name="Total">Rows matching the filters in all.</param>
+public sealed record HistoryPage(IReadOnlyList<IReadOnlyDictionary<string, object?>> Items, int Limit, int Offset, long Total);
+
+/// <summary>How many rows a served relation holds (for a tenant key, its tenant's rows).</summary>
+/// <param name="Relation">The model or source.</param>
+/// <param name="Rows">Its rows.</param>
+public sealed record RelationCount(string Relation, long Rows);
+
+/// <summary>
+/// The pipeline's state from <c>_sluice</c>: job runs, check results, sync runs and the status
+/// summary (admin keys), and row counts of what is served (any key, scoped to its tenant).
+/// </summary>
+internal static class PipelineApi
+{
+    private const int MaxLimit = 500;
+
+    public static RouteGroupBuilder MapPipelineApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/runs", RunsAsync).RequireAdminKey().WithName("runs")
+            .WithSummary("Job runs (models, partitions, seeds, snapshots), newest first; filter by job and status.");
+        api.MapGet("/checks", ChecksAsync).RequireAdminKey().WithName("checks")
+            .WithSummary("Check results, newest first; filter by check, model and status.");
+        api.MapGet("/sync", SyncAsync).RequireAdminKey().WithName("sync")
+            .WithSummary("Sync runs per source table, newest first; filter by source, table and status.");
+        api.MapGet("/status", StatusAsync).RequireAdminKey().WithName("status")
+            .WithSummary("Recent invocations and failures, and each resource's latest run, last success and missing partitions.");
+        api.MapGet("/meta/counts", CountsAsync).WithName("counts")
+            .WithSummary("Rows in each served model or source; a tenant key counts its tenant's rows.");
+        return api;
+    }
+
+    private static Task<Ok<HistoryPage>> RunsAsync(HttpContext context, QueryRunner runner, CancellationToken cancellationToken) =>
+        PageAsync(context, runner, "job_runs", "started_at",
+            "id, invocation_id, job_name, kind, target_date, status, rows_processed, rows_inserted, rows_updated, rows_deleted, duration_ms, error_message, started_at, completed_at",
+            [("job", "job_name"), ("status", "status")], cancellationToken);
+
+    private static Task<Ok<HistoryPage>> ChecksAsync(HttpContext context, QueryRunner runner, CancellationToken cancellationToken) =>
+        PageAsync(context, runner, "check_results", "checked_at",
+            "run_id, check_name, check_type, model, column_name, severity, status, failing_rows, rows_in_scope, failing_ratio, mostly, message, scope, location, duration_ms, checked_at",
+            [("check", "check_name"), ("model", "model"), ("status", "status")], cancellationToken);
+
+    private static Task<Ok<HistoryPage>> SyncAsync(HttpContext context, QueryRunner runner, CancellationToken cancellationToken) =>
+        PageAsync(context, runner, "sync_runs", "started_at",
+            "run_id, source, table_name, mode, status, started_at, completed_at, rows_read, rows_upserted, rows_deleted, bytes, watermark_before, watermark_after, error",
+            [("source", "source"), ("table", "table_name"), ("status", "status")], cancellationToken);
+
+    // Filters compare whole values; the status filter matches in any case (job runs write SUCCESS, syncs success).
+    private static async Task<Ok<HistoryPage>> PageAsync(
+        HttpContext context, QueryRunner runner, string table, string newest, string columns, (string Parameter, string Column)[] filters, CancellationToken cancellationToken)
+    {
+        var query = new RequestParameters(context.Request.Query);
+        var limit = query.Int("limit", 50, 1, MaxLimit);
+        var offset = query.Int("offset", 0, 0, 10_000_000);
+        var since = query.Date("since");
+        var parameters = new SqlParameters();
+        var conditions = new List<string>();
+        foreach (var (parameter, column) in filters)
+        {
+            if (query.Text(parameter) is { } value)
+            {
+                conditions.Add(parameter == "status" ? $"lower({column}) = lower({parameters.Add(value)})" : $"{column} = {parameters.Add(value)}");
+            }
+        }
+
+        if (since is { } day)
+        {
+            conditions.Add($"{newest} >= {parameters.Add(new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero))}");
+        }
+
+        query.RejectUnknown();
+        var where = conditions.Count == 0 ? string.Empty : $"where {string.Join(" and ", conditions)}";
+        var sql = $"""
+            select {columns}, count(*) over () as total_rows
+            from {runner.Dialect.Quote(MetadataSchema.Name)}.{table}
+            {where}
+            order by {newest} desc
+            limit {limit} offset {offset}
+            """;
+        var ((items, total), _) = await runner.RunAsync(sql, parameters.Values, (reader, token) => ReadPageAsync(reader, token), cancellationToken);
+        if (items.Count == 0 && offset > 0)
+        {
+            var count = await runner.RunAsync($"select count(*) from {runner.Dialect.Quote(MetadataSchema.Name)}.{table} {where}", parameters.Values, async (reader, token) => await reader.ReadAsync(token) ? QueryRunner.Long(reader, 0) : 0, cancellationToken);
+            total = count.Result;
+        }
+
+        return TypedResults.Ok(new HistoryPage(items, limit, offset, total));
+    }
+
+    private static async Task<(List<IReadOnlyDictionary<string, object?>> Items, long Total)> ReadPageAsync(DbDataReader reader, CancellationToken cancellationToken)
+    {
+        var items = new List<IReadOnlyDictionary<string, object?>>();
+        long total = 0;
+        var width = reader.FieldCount - 1;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var item = new Dictionary<string, object?>(width, StringComparer.Ordinal);
+            for (var i = 0; i < width; i++)
+            {
+                item[reader.GetName(i)] = ApiValues.From(reader.GetValue(i));
+            }
+
+            items.Add(item);
+            total = QueryRunner.Long(reader, width);
+        }
+
+        return (items, total);
+    }
+
+    private static async Task<Ok<StatusReport>> StatusAsync(HttpContext context, QueryRunner runner, ServedCatalog catalog, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var query = new RequestParameters(context.Request.Query);
+        var days = query.Int("days", 7, 1, 366);
+        query.RejectUnknown();
+        var now = clock.GetUtcNow();
+        var today = MetricsApi.Today(clock);
+        var project = catalog.Project;
+        var everything = NodeSelector.Select(project.Graph, [], []);
+        await using var session = await runner.Warehouse.OpenSessionAsync(cancellationToken);
+        return TypedResults.Ok(await RunHistory.ReadAsync(session, project, everything, now.AddDays(-days), today.AddDays(-days), today.AddDays(-1), cancellationToken));
+    }
+
+    private static async Task<Ok<RelationCount[]>> CountsAsync(HttpContext context, QueryRunner runner, ServedCatalog catalog, CancellationToken cancellationToken)
+    {
+        new RequestParameters(context.Request.Query).RejectUnknown();
+        var tenant = Caller.Of(context).Tenant;
+        var counts = new List<RelationCount>();
+        foreach (var relation in catalog.Relations.OrderBy(r => r.Reference.DisplayName, StringComparer.Ordinal))
+        {
+            var parameters = new SqlParameters();
+            var condition = QueryScope.TenantCondition(runner.Dialect, relation.Tenant, tenant, parameters);
+            var sql = $"select count(*) from {runner.Dialect.Quote(relation.Table)}{(condition is null ? string.Empty : $" where {condition}")}";
+            var (rows, _) = await runner.RunAsync(sql, parameters.Values, async (reader, token) => await reader.ReadAsync(token) ? QueryRunner.Long(reader, 0) : 0, cancellationToken);
+            counts.Add(new RelationCount(relation.Reference.DisplayName, rows));
+        }
+
+        return TypedResults.Ok(counts.ToArray());
+    }
+}

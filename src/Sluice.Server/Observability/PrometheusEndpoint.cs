@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Sluice.Server.Access;
+using Sluice.Server.Http;
+using Sluice.Server.Queries;
+
+namespace Sluice.Server.Observability;
+
+/// <summary><c>/metrics</c> in Prometheus' text format 0.0.4: the server's own counters, the cache's size and the pipeline's history.</summary>
+internal static class PrometheusEndpoint
+{
+    public static IEndpointRouteBuilder MapPrometheus(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/metrics", WriteAsync).RequireAdminKey().WithName("prometheus")
+            .WithSummary("Prometheus metrics (text format 0.0.4): requests, durations, cache, budgets, rate limits, job runs, syncs and checks.")
+            .ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task WriteAsync(HttpContext context, ServerMetrics metrics, AnswerCache cache, QueryRunner runner, CancellationToken cancellationToken)
+    {
+        var text = new PrometheusText();
+        metrics.WriteTo(text);
+        var stats = cache.Stats();
+        text.Family("sluice_cache_entries", "gauge", "Answers held in the cache.");
+        text.Sample("sluice_cache_entries", [], stats.Entries);
+        text.Family("sluice_cache_bytes", "gauge", "Bytes of answers held in the cache.");
+        text.Sample("sluice_cache_bytes", [], stats.Bytes);
+        await PipelineMetrics.WriteToAsync(text, runner, cancellationToken);
+        context.Response.ContentType = PrometheusText.ContentType;
+        await context.Response.WriteAsync(text.ToString(), cancellationToken);
+    }
+}

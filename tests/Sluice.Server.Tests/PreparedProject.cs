@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using Sluice.Core.Project;
+using Sluice.Core.Warehouse;
+using Sluice.Server.Access;
+using Sluice.Testing;
+using Sluice.Warehouses;
+
+namespace Sluice.Server.Tests;
+
+/// <summary>
+/// A copy of Projects/analytics, loaded and built, that tests serve themselves with the settings
+/// they need (keys, budgets, rates), one server at a time.
+/// </summary>
+public abstract class PreparedProject : IAsyncLifetime
+{
+    public string ProjectDirectory { get; } = Directory.CreateTempSubdirectory("sluice-keys-").FullName;
+
+    protected abstract Task<string?> ProfilesAsync();
+
+    public async Task InitializeAsync() => await ServedProject.PrepareAsync(ProjectDirectory, await ProfilesAsync());
+
+    public Task DisposeAsync()
+    {
+        try
+        {
+            Directory.Delete(ProjectDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Serves the project with <paramref name="settings"/> on a free loopback port.</summary>
+    public Task<SluiceServer> StartAsync(ServeSettings settings) =>
+        SluiceServer.StartAsync(ServedProject.Parse(ProjectDirectory), settings with { Port = 0 });
+
+    /// <summary>The secret of the test key named <paramref name="name"/>.</summary>
+    public static string Secret(string name) => $"sk-{name}-4f9c2a7e51d8b3a6";
+
+    /// <summary>A key for <paramref name="tenant"/> (an admin key when null), fast enough never to meet its rate unless given one.</summary>
+    public static ApiKey Key(string name, string? tenant, QueryBudget? budget = null, KeyRate? rate = null) =>
+        new(name, ServeConfigReader.Hash(Secret(name)), tenant, tenant is null ? budget : budget ?? QueryBudget.Default, rate ?? new KeyRate(1_000_000, 1_000_000));
+
+    /// <summary>A client of <paramref name="server"/> sending the secret of key <paramref name="keyName"/>, or none.</summary>
+    public static HttpClient Client(SluiceServer server, string? keyName)
+    {
+        var client = new HttpClient { BaseAddress = server.Address };
+        if (keyName is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Secret(keyName));
+        }
+
+        return client;
+    }
+
+    /// <summary>queries_used of <paramref name="subject"/>'s row for <paramref name="period"/> starting <paramref name="start"/>, read from the warehouse (with no server running on a DuckDB file).</summary>
+    public async Task<long?> BudgetUsedAsync(string subject, string period, DateOnly start)
+    {
+        var project = ProjectLoader.Load(ProjectDirectory, _ => null);
+        await using var warehouse = WarehouseFactory.Create(project.Warehouse, project.Directory);
+        await using var session = await warehouse.OpenSessionAsync();
+        var used = await session.ScalarAsync("select queries_used from _sluice.query_budgets where subject = $1 and period = $2 and period_start = $3", [subject, period, start]);
+        return used is null or DBNull ? null : Convert.ToInt64(used, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Runs <paramref name="action"/> on a session of the project's warehouse (with no server running on a DuckDB file).</summary>
+    public async Task WithSessionAsync(Func<IWarehouseSession, Task> action)
+    {
+        var project = ProjectLoader.Load(ProjectDirectory, _ => null);
+        await using var warehouse = WarehouseFactory.Create(project.Warehouse, project.Directory);
+        await using var session = await warehouse.OpenSessionAsync();
+        await action(session);
+    }
+}
+
+public sealed class DuckDbPreparedProject : PreparedProject
+{
+    protected override Task<string?> ProfilesAsync() => Task.FromResult<string?>(null);
+}
+
+public sealed class PostgresPreparedProject : PreparedProject
+{
+    protected override async Task<string?> ProfilesAsync()
+    {
+        var server = await PostgresServer.GetAsync();
+        return await server.DbtProfilesAsync("analytics");
+    }
+}
