@@ -26,5 +26,50 @@ public sealed class CacheFreshnessTests(PostgresServedProject project) : IClassF
         Assert.Equal("hit", (await project.GetAsync(Path)).GetProperty("meta").GetProperty("cache").GetString());
     }
 
+    [Fact]
+    public async Task Under_concurrent_readers_no_answer_is_older_than_the_last_build_before_the_request()
+    {
+        const string February = "/api/v1/metrics/assessments/trend?granularity=month&from=2025-02-01&to=2025-02-28&filter[program]=mentoring";
+        var baseline = Count(await project.GetAsync(February));
+        var builds = new List<(long Finished, long Expected)> { (0, baseline) };
+        var answers = new System.Collections.Concurrent.ConcurrentBag<(long Sent, long Count)>();
+        using var stop = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var sent = System.Diagnostics.Stopwatch.GetTimestamp();
+                using var response = await project.Client.GetAsync(February);
+                var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+                answers.Add((sent, Count(body)));
+            }
+        })).ToList();
+
+        for (var round = 1; round <= 3; round++)
+        {
+            await Task.Delay(300);
+            await project.ChangeAndBuildAsync(session => session.ExecuteAsync(
+                $"insert into raw.scores (id, company_id, program, dimension, created_at, score, note) select {200000 + round * 100} + i, 'globex', 'mentoring', 'confidence', timestamp '2025-02-10 08:00:00', 60, 'round' from generate_series(1, {round}) as i"));
+            builds.Add((System.Diagnostics.Stopwatch.GetTimestamp(), builds[^1].Expected + round));
+        }
+
+        await Task.Delay(300);
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+
+        // Each answer is one of the built states, and never one from before the last build that
+        // had finished when its request was sent.
+        var states = builds.Select(b => b.Expected).ToHashSet();
+        Assert.True(answers.Count > 100, $"only {answers.Count} answers");
+        foreach (var (sent, count) in answers)
+        {
+            Assert.Contains(count, states);
+            var newest = builds.Last(b => b.Finished <= sent).Expected;
+            Assert.True(count >= newest, $"an answer of {count} rows was served after the build that made it {newest}");
+        }
+
+        Assert.Contains(answers, a => a.Count == builds[^1].Expected);
+    }
+
     private static long Count(JsonElement body) => body.GetProperty("periods")[0].GetProperty("count").GetInt64();
 }

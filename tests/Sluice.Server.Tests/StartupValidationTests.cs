@@ -75,4 +75,18 @@ public sealed class StartupValidationTests(BuiltProject project) : IClassFixture
 
         Assert.Contains(host, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task With_keys_the_server_may_listen_on_every_address_and_tenant_keys_need_a_tenant_column()
+    {
+        File.WriteAllText(Path.Combine(project.Directory, "metrics.yml"), "metrics:\n  - name: good\n    model: fct_outcome_scores\n    time: created_at\n    measure: {agg: count}\n");
+        var tenantKey = PreparedProject.Key("acme", "acme");
+        var error = await Assert.ThrowsAsync<ConfigurationException>(() => SluiceServer.StartAsync(ServedProject.Parse(project.Directory), new ServeSettings(Port: 0) { ApiKeys = [tenantKey] }));
+        Assert.Contains("API key 'acme' is for tenant 'acme', but metrics.yml declares no tenant column", error.Message, StringComparison.Ordinal);
+
+        await using var server = await SluiceServer.StartAsync(ServedProject.Parse(project.Directory), new ServeSettings("0.0.0.0", 0) { ApiKeys = [PreparedProject.Key("ops", null)] });
+        using var client = PreparedProject.Client(server, "ops");
+        client.BaseAddress = new Uri($"http://127.0.0.1:{server.Address.Port}");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/metrics")).StatusCode);
+    }
 }
