@@ -98,8 +98,7 @@ internal static class PipelineApi
         var ((items, total), _) = await runner.RunAsync(sql, parameters.Values, (reader, token) => ReadPageAsync(reader, token), cancellationToken);
         if (items.Count == 0 && offset > 0)
         {
-            var count = await runner.RunAsync($"select count(*) from {runner.Dialect.Quote(MetadataSchema.Name)}.{table} {where}", parameters.Values, async (reader, token) => await reader.ReadAsync(token) ? QueryRunner.Long(reader, 0) : 0, cancellationToken);
-            total = count.Result;
+            total = await runner.CountAsync($"select count(*) from {runner.Dialect.Quote(MetadataSchema.Name)}.{table} {where}", parameters.Values, cancellationToken);
         }
 
         return TypedResults.Ok(new HistoryPage(items, limit, offset, total));
@@ -148,8 +147,7 @@ internal static class PipelineApi
             var parameters = new SqlParameters();
             var condition = QueryScope.TenantCondition(runner.Dialect, relation.Tenant, tenant, parameters);
             var sql = $"select count(*) from {runner.Dialect.Quote(relation.Table)}{(condition is null ? string.Empty : $" where {condition}")}";
-            var (rows, _) = await runner.RunAsync(sql, parameters.Values, async (reader, token) => await reader.ReadAsync(token) ? QueryRunner.Long(reader, 0) : 0, cancellationToken);
-            counts.Add(new RelationCount(relation.Reference.DisplayName, rows));
+            counts.Add(new RelationCount(relation.Reference.DisplayName, await runner.CountAsync(sql, parameters.Values, cancellationToken)));
         }
 
         return TypedResults.Ok(counts.ToArray());

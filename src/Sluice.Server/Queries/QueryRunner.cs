@@ -39,6 +39,10 @@ public sealed class QueryRunner(IWarehouse warehouse, int concurrency)
         }
     }
 
+    /// <summary>Runs <paramref name="sql"/>, a query of one count, and returns the count (0 when it returns no row).</summary>
+    public async Task<long> CountAsync(string sql, IReadOnlyList<object?> parameters, CancellationToken cancellationToken) =>
+        (await RunAsync(sql, parameters, async (reader, token) => await reader.ReadAsync(token) ? Long(reader, 0) : 0, cancellationToken)).Result;
+
     /// <summary>Reads every row with <paramref name="row"/>.</summary>
     public static async Task<List<T>> ReadAllAsync<T>(DbDataReader reader, Func<DbDataReader, T> row, CancellationToken cancellationToken)
     {

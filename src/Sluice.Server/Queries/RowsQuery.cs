@@ -140,11 +140,7 @@ internal sealed class RowsQuery
 
         if (rows.Count == 0 && Offset > 0)
         {
-            (total, _) = await runner.RunAsync(
-                $"select count(*) from {dialect.Quote(Rows.Relation.Table)} {where}",
-                parameters.Values,
-                async (reader, token) => await reader.ReadAsync(token) ? QueryRunner.Long(reader, 0) : 0,
-                cancellationToken);
+            total = await runner.CountAsync($"select count(*) from {dialect.Quote(Rows.Relation.Table)} {where}", parameters.Values, cancellationToken);
         }
 
         return (new RowsResponse(Rows.Name, rows, Limit, Offset, total), milliseconds);

@@ -145,8 +145,7 @@ internal sealed class TrendQuery
         var parameters = new SqlParameters();
         var (period, groups) = Keys(dialect);
         var sql = $"select count(*) from (select distinct {string.Join(", ", groups.Prepend(period))} from {dialect.Quote(Metric.Relation.Table)} where {Where(dialect, parameters)}) periods";
-        var (count, _) = await runner.RunAsync(sql, parameters.Values, async (reader, token) => await reader.ReadAsync(token) ? QueryRunner.Long(reader, 0) : 0, cancellationToken);
-        return count;
+        return await runner.CountAsync(sql, parameters.Values, cancellationToken);
     }
 
     // What a period (and group) is keyed by: the period's first day, then the grouping columns.
