@@ -45,14 +45,11 @@ public sealed class DataVersions(IWarehouse warehouse)
 
     private async Task<string> AfterAsync(Task<string> running)
     {
-        try
-        {
-            await running;
-        }
-        catch (Exception)
-        {
-            // Its callers see its failure; this read starts afresh.
-        }
+        // Always yields, even when the running read has just finished: the caller holding the
+        // gate must store this task as _next before the code below clears it, or _next would
+        // keep a finished read and every later caller would get its old version. A failed read
+        // is its own callers' failure; this one starts afresh.
+        await ((Task)running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
 
         Task<string> read;
         lock (_gate)
