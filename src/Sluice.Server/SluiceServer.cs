@@ -122,6 +122,7 @@ public sealed class SluiceServer : IAsyncDisposable
         builder.Services.AddSingleton(new QueryBudgets(warehouse, TimeProvider.System));
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSluiceRateLimits(settings);
+        builder.Services.AddSluiceOpenApi(settings);
 
         var app = builder.Build();
         app.UseMiddleware<RequestLog>();
@@ -140,6 +141,7 @@ public sealed class SluiceServer : IAsyncDisposable
         app.UseMiddleware<BudgetGate>();
         app.MapHealthApi();
         app.MapPrometheus();
+        app.MapSluiceOpenApi();
         app.MapGroup("/api/v1").MapMetricsApi().MapInsightsApi().MapPipelineApi();
         return app;
     }

@@ -14,9 +14,19 @@ internal static class MetricsApi
     {
         api.MapGet("/metrics", CatalogApi.Describe).WithName("catalog").WithSummary("Metrics, dimensions, funnels, benchmarks and exposed models.");
         api.MapGet("/metrics/{name}/trend", TrendAsync).WithName("trend").WithSummary("A metric per day, week or month, optionally grouped and filtered by dimensions.")
-            .Produces<TrendResponse>().Produces(StatusCodes.Status304NotModified);
+            .Produces<TrendResponse>().Produces(StatusCodes.Status304NotModified)
+            .WithQuery(ParameterDocs.Range.With(
+                new QueryParameter("granularity", "day (default), week or month."),
+                new QueryParameter("group_by", $"Up to {TrendQuery.MaxGroupBy} of the metric's dimensions, comma-separated."),
+                ParameterDocs.Filter,
+                QueryParameter.Number("page", "Page of periods, from 1 (default 1)."),
+                QueryParameter.Number("page_size", $"Periods per page, 1 to {TrendQuery.MaxPageSize} (default 100).")));
         api.MapGet("/metrics/{name}/cohorts", CohortsAsync).WithName("cohorts").WithSummary("The distribution of a metric's value per value of a dimension.")
-            .Produces<CohortsResponse>().Produces(StatusCodes.Status304NotModified);
+            .Produces<CohortsResponse>().Produces(StatusCodes.Status304NotModified)
+            .WithQuery(ParameterDocs.Range.With(
+                new QueryParameter("by", "The dimension whose values make the cohorts.", Required: true),
+                new QueryParameter("cohorts", $"Up to {CohortQuery.MaxCohorts} values of it, comma-separated (default: its {CohortQuery.MaxCohorts} most frequent)."),
+                ParameterDocs.Filter));
         return api;
     }
 

@@ -36,12 +36,16 @@ internal static class PipelineApi
     public static RouteGroupBuilder MapPipelineApi(this RouteGroupBuilder api)
     {
         api.MapGet("/runs", RunsAsync).RequireAdminKey().WithName("runs")
+            .WithQuery(ParameterDocs.History(MaxLimit, new QueryParameter("job", "A job: a model, seed or snapshot name."), new QueryParameter("status", "A run status such as success or failed, in any case.")))
             .WithSummary("Job runs (models, partitions, seeds, snapshots), newest first; filter by job and status.");
         api.MapGet("/checks", ChecksAsync).RequireAdminKey().WithName("checks")
+            .WithQuery(ParameterDocs.History(MaxLimit, new QueryParameter("check", "A check's name."), new QueryParameter("model", "The model or source checked."), new QueryParameter("status", "A check status, in any case.")))
             .WithSummary("Check results, newest first; filter by check, model and status.");
         api.MapGet("/sync", SyncAsync).RequireAdminKey().WithName("sync")
+            .WithQuery(ParameterDocs.History(MaxLimit, new QueryParameter("source", "A source's name."), new QueryParameter("table", "A source table."), new QueryParameter("status", "success or failed (any case).")))
             .WithSummary("Sync runs per source table, newest first; filter by source, table and status.");
         api.MapGet("/status", StatusAsync).RequireAdminKey().WithName("status")
+            .WithQuery(QueryParameter.Number("days", "Days of history, 1 to 366 (default 7)."))
             .WithSummary("Recent invocations and failures, and each resource's latest run, last success and missing partitions.");
         api.MapGet("/meta/counts", CountsAsync).WithName("counts")
             .WithSummary("Rows in each served model or source; a tenant key counts its tenant's rows.");

@@ -14,7 +14,7 @@ internal static class PrometheusEndpoint
     {
         app.MapGet("/metrics", WriteAsync).RequireAdminKey().WithName("prometheus")
             .WithSummary("Prometheus metrics (text format 0.0.4): requests, durations, cache, budgets, rate limits, job runs, syncs and checks.")
-            .ExcludeFromDescription();
+            .Produces<string>(StatusCodes.Status200OK, "text/plain");
         return app;
     }
 

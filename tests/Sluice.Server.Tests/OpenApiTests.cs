@@ -1,0 +1,66 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Sluice.Server.Tests;
+
+/// <summary><c>/openapi/v1.json</c> describes every endpoint, its parameters and who may call it.</summary>
+public sealed class OpenApiTests(DuckDbPreparedProject project) : IClassFixture<DuckDbPreparedProject>
+{
+    private static readonly string[] Paths =
+    [
+        "/api/v1/metrics", "/api/v1/metrics/{name}/trend", "/api/v1/metrics/{name}/cohorts", "/api/v1/funnels/{name}",
+        "/api/v1/benchmarks/{name}", "/api/v1/models/{model}/rows", "/api/v1/runs", "/api/v1/checks", "/api/v1/sync",
+        "/api/v1/status", "/api/v1/meta/counts", "/health", "/health/live", "/health/ready", "/health/dependencies",
+        "/health/cache", "/metrics",
+    ];
+
+    [Fact]
+    public async Task The_description_lists_every_endpoint_with_its_parameters_and_keys_without_needing_a_key()
+    {
+        var settings = new ServeSettings { ApiKeys = [PreparedProject.Key("ops", null), PreparedProject.Key("acme", "acme")] };
+        await using var server = await project.StartAsync(settings);
+        using var anonymous = PreparedProject.Client(server, null);
+        using var response = await anonymous.GetAsync("/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.StartsWith("3.", document.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+        var paths = document.GetProperty("paths");
+        Assert.Equal(Paths.Order(StringComparer.Ordinal), paths.EnumerateObject().Select(p => p.Name).Where(p => p != "/openapi/v1.json").Order(StringComparer.Ordinal));
+
+        var trend = paths.GetProperty("/api/v1/metrics/{name}/trend").GetProperty("get");
+        Assert.Equal("trend", trend.GetProperty("operationId").GetString());
+        var parameters = trend.GetProperty("parameters").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!);
+        Assert.Equal(["filter", "from", "granularity", "group_by", "name", "page", "page_size", "to"], parameters.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("path", parameters["name"].GetProperty("in").GetString());
+        Assert.Equal("date", parameters["from"].GetProperty("schema").GetProperty("format").GetString());
+        Assert.Equal("deepObject", parameters["filter"].GetProperty("style").GetString());
+        Assert.True(trend.GetProperty("responses").TryGetProperty("200", out var ok) && ok.GetProperty("content").TryGetProperty("application/json", out _));
+        Assert.True(trend.GetProperty("responses").TryGetProperty("400", out _));
+        Assert.True(trend.GetProperty("responses").TryGetProperty("429", out _));
+
+        var cohorts = paths.GetProperty("/api/v1/metrics/{name}/cohorts").GetProperty("get").GetProperty("parameters").EnumerateArray();
+        Assert.True(cohorts.Single(p => p.GetProperty("name").GetString() == "by").GetProperty("required").GetBoolean());
+
+        var schemes = document.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("bearer", schemes.GetProperty("bearer").GetProperty("scheme").GetString());
+        Assert.Equal("X-API-Key", schemes.GetProperty("api_key").GetProperty("name").GetString());
+        var runs = paths.GetProperty("/api/v1/runs").GetProperty("get");
+        Assert.True(runs.GetProperty("responses").TryGetProperty("403", out _));
+        Assert.Equal(2, runs.GetProperty("security").GetArrayLength());
+        Assert.False(trend.GetProperty("responses").TryGetProperty("403", out _));
+        Assert.False(paths.GetProperty("/health/live").GetProperty("get").TryGetProperty("security", out _));
+        Assert.True(paths.GetProperty("/metrics").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("text/plain", out _));
+    }
+
+    [Fact]
+    public async Task Without_keys_the_description_declares_no_security()
+    {
+        await using var server = await project.StartAsync(new ServeSettings());
+        using var client = PreparedProject.Client(server, null);
+        var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement;
+        Assert.False(document.TryGetProperty("components", out var components) && components.TryGetProperty("securitySchemes", out _));
+        Assert.False(document.GetProperty("paths").GetProperty("/api/v1/runs").GetProperty("get").TryGetProperty("security", out _));
+        Assert.Equal("Sluice metrics API", document.GetProperty("info").GetProperty("title").GetString());
+    }
+}
