@@ -34,6 +34,8 @@ internal sealed partial class TimedWarehouse(IWarehouse inner) : IWarehouse
 
     public ISqlDialect Dialect => inner.Dialect;
 
+    public long? WritesInProcess => inner.WritesInProcess;
+
     public void Reset()
     {
         Interlocked.Exchange(ref _engineTicks, 0);

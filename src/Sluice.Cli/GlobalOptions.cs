@@ -23,6 +23,12 @@ internal sealed class GlobalOptions
     public CliContext Read(ParseResult parseResult) => new(
         Path.GetFullPath(parseResult.GetValue(ProjectDirectory) ?? "."),
         parseResult.GetValue(Verbose),
-        Console.Out,
-        Console.Error);
+        Output ?? Console.Out,
+        Errors ?? Console.Error);
+
+    /// <summary>Where results go instead of standard output (a job run inside the server); null for the console.</summary>
+    public TextWriter? Output { get; init; }
+
+    /// <summary>Where notes and errors go instead of standard error; null for the console.</summary>
+    public TextWriter? Errors { get; init; }
 }

@@ -8,9 +8,17 @@ namespace Sluice.Cli;
 /// <summary>The <c>sluice</c> command line: its verbs, global options and exit codes.</summary>
 internal static class SluiceCli
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, null, null, CancellationToken.None);
+
+    /// <summary>
+    /// Runs a command with its output written to <paramref name="output"/> and
+    /// <paramref name="error"/> instead of the console (when given), as a job inside the server
+    /// does; Ctrl+C is then not watched, and <paramref name="cancellationToken"/> cancels.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter? output, TextWriter? error, CancellationToken cancellationToken)
     {
-        var globals = new GlobalOptions();
+        var globals = new GlobalOptions { Output = output, Errors = error };
+        var errors = error ?? Console.Error;
         var root = new RootCommand("Sluice: sync PostgreSQL into an analytics warehouse, transform it with SQL models, check it, and serve metrics.")
         {
             globals.ProjectDirectory,
@@ -40,7 +48,7 @@ internal static class SluiceCli
 
         root.SetAction(async parseResult =>
         {
-            await Console.Error.WriteLineAsync($"error: no command given; run `sluice --help` to see them ({string.Join(", ", root.Subcommands.Select(c => c.Name))}).");
+            await errors.WriteLineAsync($"error: no command given; run `sluice --help` to see them ({string.Join(", ", root.Subcommands.Select(c => c.Name))}).");
             return ExitCodes.Usage;
         });
 
@@ -50,16 +58,24 @@ internal static class SluiceCli
         // failures; scripts tell "you called it wrong" apart by exit code 2.
         if (parseResult.Action is ParseErrorAction)
         {
-            foreach (var error in parseResult.Errors)
+            foreach (var problem in parseResult.Errors)
             {
-                await Console.Error.WriteLineAsync($"error: {error.Message}");
+                await errors.WriteLineAsync($"error: {problem.Message}");
             }
 
             var usage = parseResult.CommandResult.Command is RootCommand ? "sluice --help" : $"sluice {parseResult.CommandResult.Command.Name} --help";
-            await Console.Error.WriteLineAsync($"Run `{usage}` for usage.");
+            await errors.WriteLineAsync($"Run `{usage}` for usage.");
             return ExitCodes.Usage;
         }
 
-        return await parseResult.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        if (output is not null || error is not null)
+        {
+            invocation.ProcessTerminationTimeout = null;
+            invocation.Output = output ?? TextWriter.Null;
+            invocation.Error = errors;
+        }
+
+        return await parseResult.InvokeAsync(invocation, cancellationToken);
     }
 }

@@ -21,7 +21,8 @@ internal static class VerbRunner
             await Task.Yield();
             try
             {
-                return await run(parseResult, context, cancellationToken);
+                return await ServerHandoff.TryAsync(parseResult, context, cancellationToken)
+                    ?? await run(parseResult, context, cancellationToken);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

@@ -13,9 +13,11 @@ using Sluice.Server.Access;
 using Sluice.Server.Api;
 using Sluice.Server.Catalog;
 using Sluice.Server.Http;
+using Sluice.Server.Jobs;
 using Sluice.Server.Observability;
 using Sluice.Server.Queries;
 using Sluice.Warehouses;
+using Sluice.Warehouses.DuckDb;
 using Sluice.Warehouses.Metadata;
 
 namespace Sluice.Server;
@@ -28,6 +30,7 @@ public sealed class SluiceServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly IWarehouse _warehouse;
+    private IDisposable? _announcement;
 
     private SluiceServer(WebApplication app, IWarehouse warehouse, ServedCatalog catalog) =>
         (_app, _warehouse, Catalog) = (app, warehouse, catalog);
@@ -47,8 +50,11 @@ public sealed class SluiceServer : IAsyncDisposable
     /// <see cref="Core.Project.ConfigurationException"/> naming metrics.yml's line when a
     /// definition does not match the warehouse, and before binding any port.
     /// <paramref name="logging"/> adds log providers; without it the server logs nothing.
+    /// <paramref name="jobs"/> runs the pipeline commands sent to <c>POST /api/v1/jobs</c>;
+    /// without it the server refuses jobs. On a DuckDB file the server announces itself next to
+    /// the file (<see cref="ServingHolder"/>) until it stops.
     /// </summary>
-    public static async Task<SluiceServer> StartAsync(ParsedProject project, ServeSettings settings, Action<ILoggingBuilder>? logging = null, CancellationToken cancellationToken = default)
+    public static async Task<SluiceServer> StartAsync(ParsedProject project, ServeSettings settings, Action<ILoggingBuilder>? logging = null, JobRunner? jobs = null, CancellationToken cancellationToken = default)
     {
         var address = ListenAddress.Resolve(settings.Host, hasKeys: settings.ApiKeys.Count > 0);
         var definitions = MetricsReader.Read(project);
@@ -62,9 +68,15 @@ public sealed class SluiceServer : IAsyncDisposable
 
             var catalog = await CatalogBinder.BindAsync(project, definitions, warehouse, cancellationToken);
             CheckTenants(settings, catalog);
-            var app = Build(settings, address, warehouse, catalog, logging);
+            var app = Build(settings, address, warehouse, catalog, logging, jobs);
             await app.StartAsync(cancellationToken);
-            return new SluiceServer(app, warehouse, catalog);
+            var server = new SluiceServer(app, warehouse, catalog);
+            if (ServingHolder.DatabaseOf(project.Project.Warehouse, project.Project.Directory) is { } database)
+            {
+                server._announcement = ServingHolder.Announce(database, server.Address);
+            }
+
+            return server;
         }
         catch
         {
@@ -90,12 +102,18 @@ public sealed class SluiceServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
+        if (_app.Services.GetService<JobQueue>() is { } jobs)
+        {
+            await jobs.DisposeAsync();
+        }
+
         await _app.Services.GetRequiredService<QueryBudgets>().DisposeAsync();
         await _app.DisposeAsync();
         await _warehouse.DisposeAsync();
+        _announcement?.Dispose();
     }
 
-    private static WebApplication Build(ServeSettings settings, System.Net.IPAddress address, IWarehouse warehouse, ServedCatalog catalog, Action<ILoggingBuilder>? logging)
+    private static WebApplication Build(ServeSettings settings, System.Net.IPAddress address, IWarehouse warehouse, ServedCatalog catalog, Action<ILoggingBuilder>? logging, JobRunner? jobs)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = catalog.Project.Project.Directory });
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -123,6 +141,10 @@ public sealed class SluiceServer : IAsyncDisposable
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSluiceRateLimits(settings);
         builder.Services.AddSluiceOpenApi(settings);
+        if (jobs is not null)
+        {
+            builder.Services.AddSingleton(new JobQueue(jobs, TimeProvider.System));
+        }
 
         var app = builder.Build();
         app.UseMiddleware<RequestLog>();
@@ -142,7 +164,7 @@ public sealed class SluiceServer : IAsyncDisposable
         app.MapHealthApi();
         app.MapPrometheus();
         app.MapSluiceOpenApi();
-        app.MapGroup("/api/v1").MapMetricsApi().MapInsightsApi().MapPipelineApi();
+        app.MapGroup("/api/v1").MapMetricsApi().MapInsightsApi().MapPipelineApi().MapJobsApi();
         return app;
     }
 

@@ -46,6 +46,10 @@ internal sealed class ServeTask(CliContext context, ParseResult parseResult)
         .AddFilter("System", LogLevel.Warning)
         .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
 
+    // A job is the sluice command line run in this process, on the project being served.
+    private Task<int> RunJobAsync(string command, IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+        SluiceCli.RunAsync([command, .. arguments, "--project-dir", context.ProjectDirectory], output, error, cancellationToken);
+
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var port = parseResult.GetValue(PortOption);
@@ -58,7 +62,7 @@ internal sealed class ServeTask(CliContext context, ParseResult parseResult)
         var project = ModelOptions.Parse(context, parseResult);
         var settings = ServeConfigReader.Read(project.Project);
         settings = settings with { Host = parseResult.GetValue(HostOption) ?? settings.Host, Port = port ?? settings.Port };
-        await using var server = await SluiceServer.StartAsync(project, settings, Logs, cancellationToken);
+        await using var server = await SluiceServer.StartAsync(project, settings, Logs, RunJobAsync, cancellationToken);
         var catalog = server.Catalog;
         await context.Error.WriteLineAsync(
             $"Serving {project.Project.Name} on {server.Address} ({catalog.Metrics.Count} metrics, {catalog.Funnels.Count} funnels, {catalog.Benchmarks.Count} benchmarks, {catalog.Rows.Count} exposed models; warehouse {project.Project.Warehouse.Type}; {(settings.ApiKeys.Count == 0 ? "no API keys, loopback only" : $"{settings.ApiKeys.Count} API keys")}). Ctrl+C stops.");

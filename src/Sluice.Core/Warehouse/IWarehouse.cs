@@ -19,6 +19,14 @@ public interface IWarehouse : IAsyncDisposable
     /// <summary>The SQL dialect: quoting and type names.</summary>
     ISqlDialect Dialect { get; }
 
+    /// <summary>
+    /// When only this process can write to the warehouse (an embedded DuckDB file is locked by
+    /// the process that opens it), a count that moves after each write this process makes, so
+    /// that a reader can tell nothing changed since it last looked without asking the engine;
+    /// null when other processes may write (a database server).
+    /// </summary>
+    long? WritesInProcess { get; }
+
     /// <summary>Opens a session (a connection). Dispose it to give the connection back.</summary>
     Task<IWarehouseSession> OpenSessionAsync(CancellationToken cancellationToken = default);
 }

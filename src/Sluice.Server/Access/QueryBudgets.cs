@@ -14,16 +14,27 @@ public sealed record BudgetDecision(bool Admitted, long? DailyRemaining, long? M
 /// <summary>
 /// Counts API requests against daily and monthly budgets in <c>_sluice.query_budgets</c>, so
 /// that counts survive restarts and are shared by every server on the warehouse. A server
-/// claims permits from the table in blocks of up to <see cref="BlockSize"/> (never more than
-/// what is left, with an update guarded by the limit) and admits requests from its block one at
-/// a time under a lock per subject: a budget of N admits exactly N requests, however many
-/// arrive at once. Unused permits go back to the table when the server stops or a day ends; a
-/// server killed outright loses at most one block per subject. Days and months are UTC.
+/// claims permits from the table in blocks (never more than what is left, with an update guarded
+/// by the limit) and admits requests from its block one at a time under a lock per subject: a
+/// budget of N admits exactly N requests, however many arrive at once. A block starts at
+/// <see cref="MinBlockSize"/> permits and doubles, up to <see cref="MaxBlockSize"/>, while
+/// blocks last under a second, so a busy subject costs the warehouse a few writes a second;
+/// it halves again when blocks last long. Unused permits go back to the table when the server
+/// stops or a day ends; a server killed outright loses at most one block per subject (counted
+/// as used, so a budget is never exceeded). Days and months are UTC.
 /// </summary>
 internal sealed class QueryBudgets(IWarehouse warehouse, TimeProvider clock) : IAsyncDisposable
 {
+    /// <summary>The permits of a subject's first claim, and of a quiet subject's.</summary>
+    public const int MinBlockSize = 100;
+
     /// <summary>The most permits claimed from the table at once.</summary>
-    public const int BlockSize = 100;
+    public const int MaxBlockSize = 10_000;
+
+    // A block used up faster than this makes the next twice as large; one lasting longer than
+    // SlowBlock makes it half as large.
+    private static readonly TimeSpan FastBlock = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan SlowBlock = TimeSpan.FromSeconds(30);
 
     private const string Daily = "daily";
     private const string Monthly = "monthly";
@@ -38,10 +49,18 @@ internal sealed class QueryBudgets(IWarehouse warehouse, TimeProvider clock) : I
     public async ValueTask<BudgetDecision> AdmitAsync(string subject, QueryBudget budget, CancellationToken cancellationToken)
     {
         var account = _accounts.GetOrAdd(subject, s => new Account(s));
+
+        // Most requests find permits in hand: they take one without waiting for the lock.
+        var now = clock.GetUtcNow();
+        if (account.Day == DateOnly.FromDateTime(now.UtcDateTime) && account.TryTake(out var left))
+        {
+            return Admitted(account, budget, left);
+        }
+
         await account.Gate.WaitAsync(cancellationToken);
         try
         {
-            var now = clock.GetUtcNow();
+            now = clock.GetUtcNow();
             var day = DateOnly.FromDateTime(now.UtcDateTime);
             if (account.Day != day)
             {
@@ -54,13 +73,12 @@ internal sealed class QueryBudgets(IWarehouse warehouse, TimeProvider clock) : I
                 await ClaimAsync(account, budget, now, cancellationToken);
             }
 
-            if (account.Permits == 0)
+            if (!account.TryTake(out left))
             {
                 return new BudgetDecision(false, Remaining(budget.Daily, account.DailyUsed, 0), Remaining(budget.Monthly, account.MonthlyUsed, 0), RetryAfter(account, budget, now));
             }
 
-            account.Permits--;
-            return new BudgetDecision(true, Remaining(budget.Daily, account.DailyUsed, account.Permits), Remaining(budget.Monthly, account.MonthlyUsed, account.Permits), null);
+            return Admitted(account, budget, left);
         }
         finally
         {
@@ -84,6 +102,9 @@ internal sealed class QueryBudgets(IWarehouse warehouse, TimeProvider clock) : I
             }
         }
     }
+
+    private static BudgetDecision Admitted(Account account, QueryBudget budget, long left) =>
+        new(true, Remaining(budget.Daily, account.DailyUsed, left), Remaining(budget.Monthly, account.MonthlyUsed, left), null);
 
     private static long? Remaining(long? limit, long usedInTable, long unclaimed) => limit is { } l ? Math.Max(0, l - usedInTable + unclaimed) : null;
 
@@ -110,11 +131,12 @@ internal sealed class QueryBudgets(IWarehouse warehouse, TimeProvider clock) : I
 
         // Another server may claim between the read and the update; the guard then fails and
         // the claim starts over from a fresh read.
+        var block = account.NextBlock(now);
         while (true)
         {
             var daily = await UsedAsync(session, account.Subject, Daily, account.Day, cancellationToken);
             var monthly = await UsedAsync(session, account.Subject, Monthly, month, cancellationToken);
-            var size = Math.Min(BlockSize, Math.Min(budget.Daily is { } d ? d - daily : long.MaxValue, budget.Monthly is { } m ? m - monthly : long.MaxValue));
+            var size = Math.Min(block, Math.Min(budget.Daily is { } d ? d - daily : long.MaxValue, budget.Monthly is { } m ? m - monthly : long.MaxValue));
             if (size <= 0)
             {
                 (account.DailyUsed, account.MonthlyUsed, account.ExhaustedUntil) = (daily, monthly, now + RecheckAfter);
@@ -126,7 +148,8 @@ internal sealed class QueryBudgets(IWarehouse warehouse, TimeProvider clock) : I
                 && await TakeAsync(session, account.Subject, Monthly, month, budget.Monthly, size, now, cancellationToken))
             {
                 await transaction.CommitAsync(cancellationToken);
-                (account.Permits, account.DailyUsed, account.MonthlyUsed, account.ExhaustedUntil) = (size, daily + size, monthly + size, null);
+                (account.DailyUsed, account.MonthlyUsed, account.ExhaustedUntil) = (daily + size, monthly + size, null);
+                account.Grant(size);
                 return;
             }
         }
@@ -148,7 +171,9 @@ internal sealed class QueryBudgets(IWarehouse warehouse, TimeProvider clock) : I
 
     private async Task ReturnAsync(Account account, CancellationToken cancellationToken)
     {
-        if (account.Permits == 0)
+        // Taken first, so that no request admitted from them while the update runs is returned too.
+        var unused = account.TakeAll();
+        if (unused == 0)
         {
             return;
         }
@@ -160,12 +185,11 @@ internal sealed class QueryBudgets(IWarehouse warehouse, TimeProvider clock) : I
         {
             await session.ExecuteAsync(
                 $"update {_table} set queries_used = queries_used - $4, updated_at = $5 where subject = $1 and period = $2 and period_start = $3",
-                [account.Subject, period, start, account.Permits, clock.GetUtcNow()],
+                [account.Subject, period, start, unused, clock.GetUtcNow()],
                 cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
-        account.Permits = 0;
     }
 
     private sealed class Account(string subject)
@@ -176,8 +200,36 @@ internal sealed class QueryBudgets(IWarehouse warehouse, TimeProvider clock) : I
 
         public DateOnly Day { get; private set; }
 
+        private long _permits;
+
         /// <summary>Permits claimed from the table and not yet used.</summary>
-        public long Permits { get; set; }
+        public long Permits => Interlocked.Read(ref _permits);
+
+        /// <summary>Takes a permit if there is one; <paramref name="left"/> is how many remain after it.</summary>
+        public bool TryTake(out long left)
+        {
+            var seen = Interlocked.Read(ref _permits);
+            while (seen > 0)
+            {
+                var before = Interlocked.CompareExchange(ref _permits, seen - 1, seen);
+                if (before == seen)
+                {
+                    left = seen - 1;
+                    return true;
+                }
+
+                seen = before;
+            }
+
+            left = 0;
+            return false;
+        }
+
+        /// <summary>Adds claimed permits; only the claim, under the gate, adds.</summary>
+        public void Grant(long permits) => Interlocked.Add(ref _permits, permits);
+
+        /// <summary>Takes every unused permit, to return them.</summary>
+        public long TakeAll() => Interlocked.Exchange(ref _permits, 0);
 
         /// <summary>queries_used of today's and this month's rows as of the last claim, this server's unused permits included.</summary>
         public long DailyUsed { get; set; }
@@ -186,6 +238,22 @@ internal sealed class QueryBudgets(IWarehouse warehouse, TimeProvider clock) : I
 
         /// <summary>When a claim found nothing left: until when not to ask the table again.</summary>
         public DateTimeOffset? ExhaustedUntil { get; set; }
+
+        private long _block = MinBlockSize;
+        private DateTimeOffset? _lastClaim;
+
+        /// <summary>How many permits to claim now, from how long the last block lasted.</summary>
+        public long NextBlock(DateTimeOffset now)
+        {
+            if (_lastClaim is { } last)
+            {
+                var lasted = now - last;
+                _block = lasted < FastBlock ? Math.Min(_block * 2, MaxBlockSize) : lasted > SlowBlock ? Math.Max(_block / 2, MinBlockSize) : _block;
+            }
+
+            _lastClaim = now;
+            return _block;
+        }
 
         public void StartDay(DateOnly day) => (Day, DailyUsed, ExhaustedUntil) = (day, 0, null);
     }

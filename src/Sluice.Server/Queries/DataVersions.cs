@@ -14,7 +14,10 @@ namespace Sluice.Server.Queries;
 /// <remarks>
 /// Each caller gets a version read that started after it asked, so a build finished before a
 /// request is always seen by it; callers arriving while a read runs share the next one, which
-/// keeps the cost at one small query per round trip however many requests arrive.
+/// keeps the cost at one small query per round trip however many requests arrive. When only this
+/// process can write to the warehouse (<see cref="IWarehouse.WritesInProcess"/>: a DuckDB file),
+/// a version read that started after the last write is still current and is answered without
+/// asking the engine.
 /// </remarks>
 public sealed class DataVersions(IWarehouse warehouse)
 {
@@ -22,9 +25,17 @@ public sealed class DataVersions(IWarehouse warehouse)
     private Task<string>? _running;
     private Task<string>? _next;
 
+    // The last version read and the write count seen before the read started.
+    private Known? _known;
+
     /// <summary>The version as of now.</summary>
     public Task<string> CurrentAsync()
     {
+        if (warehouse.WritesInProcess is { } writes && Volatile.Read(ref _known) is { } known && known.Writes == writes)
+        {
+            return known.Version;
+        }
+
         lock (_gate)
         {
             if (_next is not null)
@@ -65,6 +76,24 @@ public sealed class DataVersions(IWarehouse warehouse)
     private async Task<string> ReadAsync()
     {
         await Task.Yield();
+        var writes = warehouse.WritesInProcess;
+        var version = await QueryAsync();
+        if (writes is { } seen)
+        {
+            lock (_gate)
+            {
+                if (_known is null || _known.Writes <= seen)
+                {
+                    Volatile.Write(ref _known, new Known(seen, Task.FromResult(version)));
+                }
+            }
+        }
+
+        return version;
+    }
+
+    private async Task<string> QueryAsync()
+    {
         var schema = warehouse.Dialect.Quote(MetadataSchema.Name);
         await using var session = await warehouse.OpenSessionAsync();
         await using var reader = await session.QueryAsync(
@@ -87,4 +116,6 @@ public sealed class DataVersions(IWarehouse warehouse)
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
     }
+
+    private sealed record Known(long Writes, Task<string> Version);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Sluice.Core.Project;
 using Sluice.Core.Warehouse;
 using Sluice.DuckDb;
@@ -22,7 +23,12 @@ public sealed class DuckDbWarehouse : IWarehouse
         ConcurrentWriters: false,
         ReadsLocalCsv: true);
 
+    // Files shared by the warehouses of this process count their writes together; an in-memory
+    // database is this warehouse's own.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, StrongBox<long>> FileWrites = new(StringComparer.Ordinal);
+
     private readonly string _connectionString;
+    private readonly StrongBox<long> _writes;
     private readonly Lock _gate = new();
     private DuckDbConnection? _keepOpen;
     private bool _disposed;
@@ -45,6 +51,7 @@ public sealed class DuckDbWarehouse : IWarehouse
         }
 
         _connectionString = builder.ConnectionString;
+        _writes = DatabasePath == DuckDbConnectionStringBuilder.InMemory ? new StrongBox<long>() : FileWrites.GetOrAdd(DatabasePath, _ => new StrongBox<long>());
     }
 
     /// <summary>The absolute path of the database file.</summary>
@@ -61,6 +68,10 @@ public sealed class DuckDbWarehouse : IWarehouse
 
     /// <inheritdoc />
     public ISqlDialect Dialect => DuckDbDialect.Instance;
+
+    /// <inheritdoc />
+    /// <remarks>Another process cannot open the file while this one has it, so every write is counted here.</remarks>
+    public long? WritesInProcess => Interlocked.Read(ref _writes.Value);
 
     /// <inheritdoc />
     public Task<IWarehouseSession> OpenSessionAsync(CancellationToken cancellationToken = default)
@@ -86,6 +97,9 @@ public sealed class DuckDbWarehouse : IWarehouse
         KeepOpen();
         return Task.FromResult<IWarehouseSession>(new DuckDbWarehouseSession(this, connection));
     }
+
+    /// <summary>Counts a write, after it is done (or failed): a statement outside a transaction, or a transaction's end.</summary>
+    internal void Wrote() => Interlocked.Increment(ref _writes.Value);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync()

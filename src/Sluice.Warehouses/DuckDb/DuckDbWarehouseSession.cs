@@ -28,6 +28,10 @@ internal sealed class DuckDbWarehouseSession(DuckDbWarehouse warehouse, DuckDbCo
         {
             throw DuckDbErrors.Translate(e);
         }
+        finally
+        {
+            warehouse.Wrote();
+        }
     }
 
     public override async Task<DbDataReader> QueryAsync(string sql, IReadOnlyList<object?>? parameters = null, CancellationToken cancellationToken = default)
@@ -53,7 +57,11 @@ internal sealed class DuckDbWarehouseSession(DuckDbWarehouse warehouse, DuckDbCo
     {
         var transaction = connection.BeginTransaction();
         _inTransaction = true;
-        return Task.FromResult<IWarehouseTransaction>(new DuckDbWarehouseTransaction(transaction, () => _inTransaction = false));
+        return Task.FromResult<IWarehouseTransaction>(new DuckDbWarehouseTransaction(transaction, () =>
+        {
+            _inTransaction = false;
+            warehouse.Wrote();
+        }));
     }
 
     // DuckDB's appender gathers about 200,000 rows before storing them, and its allocator keeps

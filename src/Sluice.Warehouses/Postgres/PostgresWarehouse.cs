@@ -38,6 +38,9 @@ public sealed class PostgresWarehouse : IWarehouse
     public ISqlDialect Dialect => PostgresDialect.Instance;
 
     /// <inheritdoc />
+    public long? WritesInProcess => null;
+
+    /// <inheritdoc />
     public async Task<IWarehouseSession> OpenSessionAsync(CancellationToken cancellationToken = default)
     {
         try

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace Sluice.Cli.Tests;
+
+/// <summary>
+/// Pipeline commands against a DuckDB project that `sluice serve` holds are run by the server
+/// (POST /api/v1/jobs); other commands stop naming the server. Real processes, real HTTP.
+/// </summary>
+public sealed class ServedJobTests : IDisposable
+{
+    private const string AdminKey = "sk-ops-5c0f9e1d2b7a4e36";
+    private const string TenantKey = "sk-acme-81d2e9c4f0a7b563";
+    private readonly TempDirectory _temp = new();
+
+    [Fact]
+    public async Task Build_is_run_by_the_server_and_its_answers_change_and_query_names_the_server()
+    {
+        var directory = await ProjectAsync(keys: false);
+        Assert.Equal(0, (await SluiceProcess.RunAsync(directory, "build")).ExitCode);
+        await using var server = await ServeAsync(directory);
+        using var client = new HttpClient { BaseAddress = server.Url };
+        Assert.Equal(3, await TotalAsync(client));
+
+        var build = await SluiceProcess.RunAsync(directory, "build", "--vars", "{n: 5}");
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Contains($"served by sluice serve (pid {server.ProcessId}, {server.Url.ToString().TrimEnd('/')})", build.Stderr, StringComparison.Ordinal);
+        Assert.Contains("1 succeeded", build.Stderr, StringComparison.Ordinal);
+        Assert.Equal(5, await TotalAsync(client));
+
+        var failed = await SluiceProcess.RunAsync(directory, "build", "--select", "missing");
+        Assert.Equal(2, failed.ExitCode);
+        Assert.Contains("'missing' matches no model", failed.Stderr, StringComparison.Ordinal);
+
+        var query = await SluiceProcess.RunAsync(directory, "query", "select 1");
+        Assert.Equal(1, query.ExitCode);
+        Assert.Contains($"warehouse.duckdb is held by sluice serve (pid {server.ProcessId}", query.Stderr, StringComparison.Ordinal);
+
+        var jobs = JsonDocument.Parse(await client.GetStringAsync("/api/v1/jobs")).RootElement;
+        Assert.Equal(["FAILED", "SUCCEEDED"], jobs.EnumerateArray().Select(j => j.GetProperty("state").GetString()));
+        Assert.Equal(["--vars", "{n: 5}"], jobs[1].GetProperty("arguments").EnumerateArray().Select(a => a.GetString()));
+        var one = JsonDocument.Parse(await client.GetStringAsync($"/api/v1/jobs/{jobs[1].GetProperty("id").GetString()}")).RootElement;
+        Assert.Equal(0, one.GetProperty("exit_code").GetInt32());
+
+        using var bad = await client.PostAsJsonAsync("/api/v1/jobs", new { command = "query", arguments = new[] { "drop table events" } });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("command", JsonDocument.Parse(await bad.Content.ReadAsStringAsync()).RootElement.GetProperty("parameter").GetString());
+        using var elsewhere = await client.PostAsJsonAsync("/api/v1/jobs", new { command = "build", arguments = new[] { "--project-dir", "/" } });
+        Assert.Equal(HttpStatusCode.BadRequest, elsewhere.StatusCode);
+        using var queued = await client.PostAsJsonAsync("/api/v1/jobs", new { command = "build" });
+        Assert.Equal(HttpStatusCode.Accepted, queued.StatusCode);
+        Assert.StartsWith("/api/v1/jobs/", queued.Headers.Location!.ToString(), StringComparison.Ordinal);
+        using var unknown = await client.GetAsync("/api/v1/jobs/nope");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+
+        await server.StopAsync();
+        Assert.False(File.Exists(Path.Combine(directory, "warehouse.duckdb.serving")));
+        var local = await SluiceProcess.RunAsync(directory, "build");
+        Assert.True(local.ExitCode == 0, local.ToString());
+        Assert.DoesNotContain("served by", local.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_keys_a_job_needs_an_admin_key_from_the_environment()
+    {
+        var directory = await ProjectAsync(keys: true);
+        Assert.Equal(0, (await SluiceProcess.RunAsync(directory, "build")).ExitCode);
+        await using var server = await ServeAsync(directory);
+
+        var without = await SluiceProcess.RunAsync(directory, "build");
+        Assert.Equal(1, without.ExitCode);
+        Assert.Contains("set SLUICE_API_KEY to an admin key", without.Stderr, StringComparison.Ordinal);
+        var tenant = await SluiceProcess.RunAsync(directory, ["build"], null, new Dictionary<string, string?> { ["SLUICE_API_KEY"] = TenantKey });
+        Assert.Equal(1, tenant.ExitCode);
+        Assert.Contains("the key given is a tenant's", tenant.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(TenantKey, tenant.Stderr + tenant.Stdout, StringComparison.Ordinal);
+
+        var admin = await SluiceProcess.RunAsync(directory, ["build", "--vars", "{n: 4}"], null, new Dictionary<string, string?> { ["SLUICE_API_KEY"] = AdminKey });
+        Assert.True(admin.ExitCode == 0, admin.ToString());
+        using var client = new HttpClient { BaseAddress = server.Url };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", AdminKey);
+        Assert.Equal(4, await TotalAsync(client));
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    private async Task<string> ProjectAsync(bool keys)
+    {
+        var directory = _temp.Combine(keys ? "keyed" : "open");
+        Directory.CreateDirectory(Path.Combine(directory, "models"));
+        var keysYaml = keys
+            ? $"""
+              serve:
+                api_keys:
+                  - {"{"}name: ops, sha256: {Hash(AdminKey)}, admin: true{"}"}
+                  - {"{"}name: acme, sha256: {Hash(TenantKey)}, tenant: "1"{"}"}
+              """
+            : string.Empty;
+        await File.WriteAllTextAsync(Path.Combine(directory, "sluice.yml"), $"name: served\nwarehouse:\n  type: duckdb\n  path: warehouse.duckdb\n{keysYaml}\n");
+        await File.WriteAllTextAsync(Path.Combine(directory, "models", "events.sql"),
+            "{{ config(materialized='table') }}\nselect id, 1 as company_id, timestamp '2026-01-01' + to_days(id::integer) as at, 1.0 * id as score from range({{ var('n', 3) }}) t(id)\n");
+        await File.WriteAllTextAsync(Path.Combine(directory, "metrics.yml"),
+            $"{(keys ? "tenant: {column: company_id}\n" : string.Empty)}metrics:\n  - name: score\n    model: events\n    time: at\n    measure: {{agg: avg, expr: score}}\n");
+        return directory;
+    }
+
+    private static string Hash(string key) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
+
+    // Rows behind the trend of January 2026: the events the last build made.
+    private static async Task<long> TotalAsync(HttpClient client)
+    {
+        var trend = JsonDocument.Parse(await client.GetStringAsync("/api/v1/metrics/score/trend?from=2026-01-01&to=2026-01-31")).RootElement;
+        return trend.GetProperty("periods").EnumerateArray().Sum(p => p.GetProperty("count").GetInt64());
+    }
+
+    private static async Task<Served> ServeAsync(string directory)
+    {
+        int port;
+        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { SluiceProcess.AppPath, "serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start)!;
+        var served = new Served(process, new Uri($"http://127.0.0.1:{port}/"));
+        var announced = Path.Combine(directory, "warehouse.duckdb.serving");
+        var clock = Stopwatch.StartNew();
+        while (!File.Exists(announced))
+        {
+            if (process.HasExited || clock.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                await served.DisposeAsync();
+                Assert.Fail($"sluice serve did not start: {await process.StandardError.ReadToEndAsync()}");
+            }
+
+            await Task.Delay(50);
+        }
+
+        return served;
+    }
+
+    private sealed class Served(Process process, Uri url) : IAsyncDisposable
+    {
+        private readonly Task<string> _errors = process.StandardError.ReadToEndAsync();
+        private readonly Task<string> _output = process.StandardOutput.ReadToEndAsync();
+
+        public Uri Url => url;
+
+        public int ProcessId => process.Id;
+
+        // SIGTERM, as a service manager stops it.
+        public async Task StopAsync()
+        {
+            if (!process.HasExited)
+            {
+                using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+                {
+                    await kill.WaitForExitAsync();
+                }
+
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                await process.WaitForExitAsync(timeout.Token);
+                await Task.WhenAll(_errors, _output);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await StopAsync();
+            }
+            finally
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+
+                process.Dispose();
+            }
+        }
+    }
+}
