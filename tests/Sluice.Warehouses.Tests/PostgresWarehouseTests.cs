@@ -17,6 +17,7 @@ public sealed class PostgresWarehouseTests : WarehouseConformanceTests
     public async Task An_unreachable_server_is_a_clear_error_without_the_password()
     {
         await using var warehouse = WarehouseFactory.Create(new PostgresWarehouseSettings("postgres://sluice:s3cret@127.0.0.1:1/analytics"), "/");
+        Assert.Null(warehouse.WritesInProcess);
         var error = await Assert.ThrowsAsync<WarehouseException>(() => warehouse.OpenSessionAsync());
         Assert.Contains("127.0.0.1", error.Message);
         Assert.DoesNotContain("s3cret", error.Message);
