@@ -12,13 +12,7 @@ catch (ArgumentException e)
 }
 
 var machine = MachineInfo.Detect();
-Console.WriteLine($"Checks benchmark — {machine.DateText}");
-Console.WriteLine($"  {machine.Machine}");
-Console.WriteLine($"  {machine.DotNet}, DuckDB {machine.DuckDb}, {machine.Build}");
-if (!options.IsDefaultSize)
-{
-    Console.WriteLine("  Non-default sizes: a smoke test, not representative figures.");
-}
+machine.PrintHeader("Checks benchmark", options.IsDefaultSize);
 
 var work = Directory.CreateTempSubdirectory("sluice-bench-checks-").FullName;
 try

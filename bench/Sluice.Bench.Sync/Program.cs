@@ -13,13 +13,7 @@ catch (ArgumentException e)
 }
 
 var machine = MachineInfo.Detect();
-Console.WriteLine($"sluice sync benchmark — {machine.DateText}");
-Console.WriteLine($"  {machine.Machine}");
-Console.WriteLine($"  {machine.DotNet}, DuckDB {machine.DuckDb}, {machine.Build}");
-if (!options.IsDefaultSize)
-{
-    Console.WriteLine("  Non-default sizes: a smoke test, not representative figures.");
-}
+machine.PrintHeader("sluice sync benchmark", options.IsDefaultSize);
 
 await using var server = await PostgresServer.StartPrivateAsync();
 var source = await BenchSource.CreateAsync(server);

@@ -23,6 +23,18 @@ internal sealed record MachineInfo(
 
     public string DateText => Date.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
+    /// <summary>Prints the run's title, machine and software, and a warning when the sizes are not the documented ones.</summary>
+    public void PrintHeader(string title, bool isDefaultSize)
+    {
+        Console.WriteLine($"{title} — {DateText}");
+        Console.WriteLine($"  {Machine}");
+        Console.WriteLine($"  {DotNet}, DuckDB {DuckDb}, {Build}");
+        if (!isDefaultSize)
+        {
+            Console.WriteLine("  Non-default sizes: a smoke test, not representative figures.");
+        }
+    }
+
     public static MachineInfo Detect() => new(
         DateTimeOffset.UtcNow,
         CpuModel(),
