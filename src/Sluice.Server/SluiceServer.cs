@@ -134,7 +134,9 @@ public sealed class SluiceServer : IAsyncDisposable
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(new QueryRunner(warehouse, settings.QueryConcurrency));
-        builder.Services.AddSingleton(new DataVersions(warehouse));
+        var versions = new DataVersions(warehouse);
+        builder.Services.AddSingleton(versions);
+        builder.Services.AddSingleton(new BuiltRollups(warehouse, versions));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new AnswerCache(settings.Cache, TimeProvider.System));
         builder.Services.AddSingleton(new QueryBudgets(warehouse, TimeProvider.System));

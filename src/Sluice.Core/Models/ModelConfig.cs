@@ -85,6 +85,7 @@ public sealed record ModelConfig(
     IReadOnlyList<string> PostHooks,
     IReadOnlyDictionary<string, string> ColumnTypes,
     SnapshotConfig? Snapshot,
+    IReadOnlyList<RollupDefinition> Rollups,
     IReadOnlyDictionary<string, string> Values)
 {
     /// <summary>The materializations a model may declare.</summary>
@@ -155,6 +156,7 @@ public sealed record ModelConfig(
             ReadStatements(config, "post_hook"),
             ReadColumnTypes(config),
             kind == NodeKind.Snapshot ? SnapshotConfig.Read(config, uniqueKey, file) : null,
+            RollupDefinition.Read(config, materialized, partitionBy, grain),
             config.Entries.ToDictionary(e => e.Key, e => TemplateValues.Render(e.Value.Value), StringComparer.Ordinal));
     }
 

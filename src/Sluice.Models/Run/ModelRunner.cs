@@ -231,7 +231,11 @@ public sealed class ModelRunner(ParsedProject project, IWarehouse warehouse, IRu
             Facts = new RenderFacts(false, day.Start, day.End, options.StartedAt, options.InvocationId),
             Kinds = _kinds,
             FullRefresh = options.FullRefresh,
-            CommitState = (s, rows, ct) => JobRunStore.CompleteAsync(s, runId, rows, clock.ElapsedMilliseconds, ct),
+            CommitState = async (s, rows, ct) =>
+            {
+                await MaintainRollupsAsync(s, model, partition, ct);
+                await JobRunStore.CompleteAsync(s, runId, rows, clock.ElapsedMilliseconds, ct);
+            },
         };
 
         try
@@ -256,6 +260,13 @@ public sealed class ModelRunner(ParsedProject project, IWarehouse warehouse, IRu
 
     /// <summary>What the run knows of the relations' kinds.</summary>
     internal RelationKinds Kinds => _kinds;
+
+    // A model's rollups change with its rows, in the same transaction: a whole build rebuilds
+    // them (dropping any it no longer declares), a partition refreshes its own periods.
+    private static Task MaintainRollupsAsync(IWarehouseSession session, ModelDefinition model, DatePartition? partition, CancellationToken cancellationToken) =>
+        partition is { } part && model.Config.Rollups.Count > 0
+            ? Rollups.RefreshPartitionAsync(session, model, part.Start, part.End, cancellationToken)
+            : partition is null ? Rollups.RebuildAllAsync(session, model, cancellationToken) : Task.CompletedTask;
 
     /// <summary>Opens a session for partition bookkeeping.</summary>
     internal Task<IWarehouseSession> OpenSessionAsync(CancellationToken cancellationToken) => warehouse.OpenSessionAsync(cancellationToken);

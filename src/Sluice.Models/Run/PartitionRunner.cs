@@ -17,12 +17,14 @@ internal sealed class PartitionRunner(ModelRunner runner, ModelDefinition model,
         var clock = Stopwatch.StartNew();
         var partitions = Partitions.Covering(options.From, options.To, model.Config.Grain);
         IReadOnlySet<DateOnly> done;
+        bool exists;
         await using (var session = await runner.OpenSessionAsync(cancellationToken))
         {
-            var exists = await runner.Kinds.KindAsync(session, model.Table, cancellationToken) == RelationKind.Table;
+            exists = await runner.Kinds.KindAsync(session, model.Table, cancellationToken) == RelationKind.Table;
             if (options.FullRefresh && model.Config.FullRefresh != false)
             {
                 await ResetAsync(session, cancellationToken);
+                exists = false;
                 done = new HashSet<DateOnly>();
             }
             else
@@ -30,6 +32,10 @@ internal sealed class PartitionRunner(ModelRunner runner, ModelDefinition model,
                 done = exists && !options.Force
                     ? await JobRunStore.SucceededPartitionsAsync(session, model.Name, partitions[0].Start, partitions[^1].Start, cancellationToken)
                     : new HashSet<DateOnly>();
+                if (exists)
+                {
+                    await BringRollupsUpToDateAsync(session, cancellationToken);
+                }
             }
         }
 
@@ -73,6 +79,13 @@ internal sealed class PartitionRunner(ModelRunner runner, ModelDefinition model,
 
         try
         {
+            // A first build creates the table and its rollups; partitions may share them only after.
+            if (todo.Count > 0 && model.Config.Rollups.Count > 0 && !exists)
+            {
+                await BuildAsync(todo[0]);
+                todo.RemoveAt(0);
+            }
+
             await Task.WhenAll(todo.Select(BuildAsync));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -92,8 +105,21 @@ internal sealed class PartitionRunner(ModelRunner runner, ModelDefinition model,
     {
         await using var transaction = await session.BeginTransactionAsync(cancellationToken);
         await Relations.DropAsync(session, model.Table, await runner.Kinds.KindAsync(session, model.Table, cancellationToken), cancellationToken);
+        await Rollups.DropAllAsync(session, model, cancellationToken);
         await JobRunStore.SupersedePartitionsAsync(session, model.Name, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         runner.Kinds.Set(model.Table, RelationKind.None);
+    }
+
+    // Partitions refresh their own periods of the rollups concurrently, which is exact only for
+    // rollups built whole from the current definitions; others are rebuilt (or dropped) first.
+    private async Task BringRollupsUpToDateAsync(Core.Warehouse.IWarehouseSession session, CancellationToken cancellationToken)
+    {
+        if (!await Rollups.AreCurrentAsync(session, model, cancellationToken))
+        {
+            await using var transaction = await session.BeginTransactionAsync(cancellationToken);
+            await Rollups.RebuildAllAsync(session, model, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
     }
 }

@@ -30,10 +30,10 @@ internal static class MetricsApi
         return api;
     }
 
-    private static Task TrendAsync(string name, HttpContext context, ServedCatalog catalog, QueryRunner runner, TimeProvider clock)
+    private static Task TrendAsync(string name, HttpContext context, ServedCatalog catalog, QueryRunner runner, BuiltRollups rollups, TimeProvider clock)
     {
         var query = TrendQuery.Read(Metric(catalog, name), new RequestParameters(context.Request.Query), Caller.Of(context).Tenant, Today(clock));
-        return Answers.ServeAsync(context, "trend", query.Key, token => query.RunAsync(runner, token));
+        return Answers.ServeAsync(context, "trend", query.Key, token => query.RunAsync(runner, rollups, token));
     }
 
     private static Task CohortsAsync(string name, HttpContext context, ServedCatalog catalog, QueryRunner runner, TimeProvider clock)

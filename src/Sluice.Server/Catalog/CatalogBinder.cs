@@ -67,7 +67,29 @@ public sealed class CatalogBinder
             await CompilesAsync(relation, $"stddev_samp({MeasureSql.AsDouble(dialect, metric.Measure.Expression!)})", metric.Location, $"{what}: measure expr '{metric.Measure.Expression}' (it must be numeric)", cancellationToken);
         }
 
-        return new ServedMetric(metric, relation, time, dimensions);
+        return new ServedMetric(metric, relation, time, dimensions) { Rollups = Rollups(metric, relation, time) };
+    }
+
+    // The model's rollups summarizing the metric's time column and measure. Counting distinct
+    // values and percentiles need the rows themselves, so those metrics have none.
+    private List<ServedRollup> Rollups(MetricDefinition metric, ServedRelation relation, ColumnSpec time)
+    {
+        if (relation.Reference.Model is not { } model || metric.Measure.Aggregation is Aggregation.CountDistinct or Aggregation.Percentile)
+        {
+            return [];
+        }
+
+        var rollups = new List<ServedRollup>();
+        foreach (var rollup in _project.Nodes[model].Config.Rollups.Where(r => string.Equals(r.Time, time.Name, StringComparison.OrdinalIgnoreCase)))
+        {
+            var measure = rollup.MeasureFor(metric.Measure.Expression);
+            if (measure is not null || metric.Measure is { Aggregation: Aggregation.Count, Expression: null })
+            {
+                rollups.Add(new ServedRollup(rollup, rollup.TableFor(relation.Table), measure));
+            }
+        }
+
+        return [.. rollups.OrderByDescending(r => r.Definition.Grain).ThenBy(r => r.Definition.Dimensions.Count)];
     }
 
     private async Task<ServedFunnel> FunnelAsync(FunnelDefinition funnel, CancellationToken cancellationToken)

@@ -10,6 +10,9 @@ namespace Sluice.Server.Catalog;
 /// <param name="Dimensions">Its dimensions by the name the API uses.</param>
 public sealed record ServedMetric(MetricDefinition Definition, ServedRelation Relation, ColumnSpec Time, IReadOnlyDictionary<string, ColumnSpec> Dimensions)
 {
+    /// <summary>The rollups of its model that can give its value, coarsest first.</summary>
+    public IReadOnlyList<ServedRollup> Rollups { get; init; } = [];
+
     /// <summary>The name the API uses.</summary>
     public string Name => Definition.Name;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Sluice.Core.Project;
 using Sluice.Core.Warehouse;
 using Sluice.Server.Catalog;
 using Sluice.Server.Http;
@@ -24,7 +25,8 @@ public sealed record TrendPeriod(string Period, IReadOnlyDictionary<string, obje
 /// <param name="GroupBy">The grouping dimensions.</param>
 /// <param name="Periods">This page's periods, oldest first.</param>
 /// <param name="Pagination">The page and the number of periods in all.</param>
-public sealed record TrendResponse(string Metric, string Granularity, string From, string To, IReadOnlyList<string> GroupBy, IReadOnlyList<TrendPeriod> Periods, Pagination Pagination);
+/// <param name="Rollup">The rollup of the metric's model that gave the answer, or null when the model's rows did.</param>
+public sealed record TrendResponse(string Metric, string Granularity, string From, string To, IReadOnlyList<string> GroupBy, IReadOnlyList<TrendPeriod> Periods, Pagination Pagination, string? Rollup);
 
 /// <summary>A metric over time: one row per period (and group), paged.</summary>
 internal sealed class TrendQuery
@@ -82,9 +84,34 @@ internal sealed class TrendQuery
     public string Key =>
         string.Create(CultureInfo.InvariantCulture, $"trend&{Metric.Name}&{Granularity}&{Scope.Key}&{string.Join(",", GroupBy)}&{string.Join("&", Filters.Select(f => f.Key).Order(StringComparer.Ordinal))}&{Page}&{PageSize}");
 
-    public async Task<(TrendResponse Response, double Milliseconds)> RunAsync(QueryRunner runner, CancellationToken cancellationToken)
+    /// <summary>Answers from the coarsest rollup that can give the answer, else from the model's rows.</summary>
+    public async Task<(TrendResponse Response, double Milliseconds)> RunAsync(QueryRunner runner, BuiltRollups rollups, CancellationToken cancellationToken)
     {
-        var (sql, parameters) = Sql(runner.Dialect);
+        foreach (var rollup in Metric.Rollups.Where(r => RollupTrend.CanAnswer(this, r)))
+        {
+            if (!await rollups.IsBuiltAsync(rollup))
+            {
+                continue;
+            }
+
+            try
+            {
+                return await RunOnAsync(runner, rollup, cancellationToken);
+            }
+            catch (WarehouseException)
+            {
+                // Recorded as built but not readable (dropped by hand, say): the rows still answer.
+                rollups.Forget();
+                break;
+            }
+        }
+
+        return await RunOnAsync(runner, null, cancellationToken);
+    }
+
+    private async Task<(TrendResponse Response, double Milliseconds)> RunOnAsync(QueryRunner runner, ServedRollup? rollup, CancellationToken cancellationToken)
+    {
+        var (sql, parameters) = rollup is null ? Sql(runner.Dialect) : RollupTrend.Sql(this, rollup, runner.Dialect);
         var ((periods, total), milliseconds) = await runner.RunAsync(sql, parameters, async (reader, token) =>
         {
             var rows = new List<TrendPeriod>();
@@ -110,11 +137,12 @@ internal sealed class TrendQuery
         // A page past the end has no rows to carry the total; count the periods then.
         if (periods.Count == 0 && Page > 1)
         {
-            total = await CountAsync(runner, cancellationToken);
+            var (countSql, countParameters) = rollup is null ? CountSql(runner.Dialect) : RollupTrend.CountSql(this, rollup, runner.Dialect);
+            total = await runner.CountAsync(countSql, countParameters, cancellationToken);
         }
 
         var (from, to) = Scope.Text;
-        return (new TrendResponse(Metric.Name, Granularity, from, to, GroupBy, periods, new Pagination(Page, PageSize, total)), milliseconds);
+        return (new TrendResponse(Metric.Name, Granularity, from, to, GroupBy, periods, new Pagination(Page, PageSize, total), rollup?.Definition.Name), milliseconds);
     }
 
     private (string Sql, IReadOnlyList<object?> Parameters) Sql(ISqlDialect dialect)
@@ -139,13 +167,11 @@ internal sealed class TrendQuery
         return (sql.ToString(), parameters.Values);
     }
 
-    private async Task<long> CountAsync(QueryRunner runner, CancellationToken cancellationToken)
+    private (string Sql, IReadOnlyList<object?> Parameters) CountSql(ISqlDialect dialect)
     {
-        var dialect = runner.Dialect;
         var parameters = new SqlParameters();
         var (period, groups) = Keys(dialect);
-        var sql = $"select count(*) from (select distinct {string.Join(", ", groups.Prepend(period))} from {dialect.Quote(Metric.Relation.Table)} where {Where(dialect, parameters)}) periods";
-        return await runner.CountAsync(sql, parameters.Values, cancellationToken);
+        return ($"select count(*) from (select distinct {string.Join(", ", groups.Prepend(period))} from {dialect.Quote(Metric.Relation.Table)} where {Where(dialect, parameters)}) periods", parameters.Values);
     }
 
     // What a period (and group) is keyed by: the period's first day, then the grouping columns.
