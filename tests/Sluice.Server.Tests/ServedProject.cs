@@ -68,6 +68,15 @@ public abstract class ServedProject : IAsyncLifetime
         await BuildAsync(directory, warehouse);
     }
 
+    /// <summary>Runs <paramref name="sql"/> on the warehouse from outside the server, without a build (PostgreSQL only).</summary>
+    public async Task ExecuteAsync(string sql)
+    {
+        var project = ProjectLoader.Load(ProjectDirectory, _ => null);
+        await using var warehouse = WarehouseFactory.Create(project.Warehouse, project.Directory);
+        await using var session = await warehouse.OpenSessionAsync();
+        await session.ExecuteAsync(sql);
+    }
+
     /// <summary>Changes the raw tables with <paramref name="change"/> and rebuilds the models, from outside the server (PostgreSQL only: a DuckDB file belongs to its server).</summary>
     public async Task ChangeAndBuildAsync(Func<IWarehouseSession, Task> change)
     {

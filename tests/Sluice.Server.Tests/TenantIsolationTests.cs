@@ -87,6 +87,9 @@ public sealed class TenantIsolationTests(DuckDbPreparedProject project) : IClass
             var expected = AnalyticsData.Scores.Where(s => s.CompanyId == tenant).GroupBy(s => s.CreatedAt.Month).OrderBy(g => g.Key).Select(g => (long)g.Count()).ToList();
             Assert.Equal(expected, trend.GetProperty("periods").EnumerateArray().Select(p => p.GetProperty("count").GetInt64()).ToList());
 
+            // The month rollup has no tenant column; the day rollup, which has, answers.
+            Assert.Equal("day", trend.GetProperty("rollup").GetString());
+
             var counts = (await GetAsync(client, "/api/v1/meta/counts")).EnumerateArray().ToDictionary(c => c.GetProperty("relation").GetString()!, c => c.GetProperty("rows").GetInt64());
             Assert.Equal(AnalyticsData.Scores.Count(s => s.CompanyId == tenant), counts["fct_outcome_scores"]);
             Assert.Equal(AnalyticsData.Events.Count(e => e.CompanyId == tenant), counts["fct_user_events"]);
@@ -99,6 +102,9 @@ public sealed class TenantIsolationTests(DuckDbPreparedProject project) : IClass
         using var admin = PreparedProject.Client(server, "ops");
         var all = (await GetAsync(admin, "/api/v1/meta/counts")).EnumerateArray().ToDictionary(c => c.GetProperty("relation").GetString()!, c => c.GetProperty("rows").GetInt64());
         Assert.Equal(AnalyticsData.Scores.Count, all["fct_outcome_scores"]);
+        var everyone = await GetAsync(admin, $"/api/v1/metrics/assessments/trend?{Range}&granularity=month");
+        Assert.Equal("month", everyone.GetProperty("rollup").GetString());
+        Assert.Equal(AnalyticsData.Scores.GroupBy(s => s.CreatedAt.Month).OrderBy(g => g.Key).Select(g => (long)g.Count()), everyone.GetProperty("periods").EnumerateArray().Select(p => p.GetProperty("count").GetInt64()));
         var rows = await GetAsync(admin, "/api/v1/models/fct_appointments/rows?limit=1000");
         var text = rows.GetRawText();
         Assert.All(AnalyticsData.Tenants, t => Assert.Contains(AnalyticsData.Marker(t), text, StringComparison.Ordinal));
