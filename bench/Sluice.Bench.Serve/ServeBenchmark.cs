@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Sluice.Core.Models;
 using Sluice.Core.Project;
+using Sluice.Models.Materialize;
+using Sluice.Models.Run;
 using Sluice.Warehouses;
 
 namespace Sluice.Bench;
@@ -28,8 +30,11 @@ internal sealed record UncachedResult(string Name, string Path, WrkResult Single
     public double Ratio => Limit.P95 / Single.P95;
 }
 
+/// <summary>The rollup model's build: the whole build, and one rebuild of its rollup alone.</summary>
+internal sealed record ModelBuildTimes(TimeSpan Build, TimeSpan Rollup, long RollupRows);
+
 /// <summary>What the serving benchmark measured.</summary>
-internal sealed record ServeResult(long Rows, long Events, TimeSpan Create, WrkResult Cached, WrkResult Live, IReadOnlyList<UncachedResult> Uncached, IReadOnlyList<string> Mismatches)
+internal sealed record ServeResult(long Rows, long Events, TimeSpan Create, ModelBuildTimes Build, WrkResult Cached, WrkResult Live, IReadOnlyList<UncachedResult> Uncached, IReadOnlyList<string> Mismatches)
 {
     public double CachedRatio => Cached.RequestsPerSecond / Live.RequestsPerSecond;
 }
@@ -37,7 +42,8 @@ internal sealed record ServeResult(long Rows, long Events, TimeSpan Create, WrkR
 /// <summary>
 /// Serves the project with <c>sluice serve</c> and loads it with wrk on the same machine:
 /// the cached trend against the cheapest endpoint of the same server (<c>/health/live</c>), and
-/// the uncached trend, cohorts and funnel against the same aggregates run directly on DuckDB.
+/// the uncached trends (from the rows and from a rollup), cohorts and funnel against the same
+/// aggregates run directly on DuckDB.
 /// The answers are compared with those direct aggregates first.
 /// </summary>
 internal static class ServeBenchmark
@@ -54,6 +60,7 @@ internal static class ServeBenchmark
 
         var clock = Stopwatch.StartNew();
         var create = TimeSpan.Zero;
+        ModelBuildTimes build;
         var limits = new Dictionary<string, DirectTimes>(StringComparer.Ordinal);
         var expected = new Dictionary<string, long[]>(StringComparer.Ordinal);
         await using (var warehouse = WarehouseFactory.Create(parsed.Project.Warehouse, directory))
@@ -62,6 +69,8 @@ internal static class ServeBenchmark
             await session.ExecuteAsync(project.CreateTables());
             create = clock.Elapsed;
             Console.WriteLine($"  created raw.events ({Format.Count(options.Rows)} rows) and raw.user_events ({Format.Count(options.Events)} rows) in {Format.Seconds(create)}");
+            build = await BuildAsync(parsed, warehouse, session);
+            Console.WriteLine($"  built fct_events in {Format.Seconds(build.Build)}; its day rollup ({Format.Count(build.RollupRows)} rows) rebuilds alone in {Format.Seconds(build.Rollup)}");
             foreach (var (name, sql) in ServeProject.LimitSql)
             {
                 var runs = new List<TimeSpan>();
@@ -99,7 +108,7 @@ internal static class ServeBenchmark
         var uncached = new List<UncachedResult>();
         await using (var server = await ServeProcess.StartAsync(options.Sluice!, directory))
         {
-            foreach (var (name, path) in new[] { ("trend", ServeProject.TrendPath), ("cohorts", ServeProject.CohortsPath), ("funnel", ServeProject.FunnelPath) })
+            foreach (var (name, path) in new[] { ("trend", ServeProject.TrendPath), ("trend_rollup", ServeProject.TrendRollupPath), ("cohorts", ServeProject.CohortsPath), ("funnel", ServeProject.FunnelPath) })
             {
                 await wrk.RunAsync(server.Address, path, 1, 3);
                 var single = await wrk.RunAsync(server.Address, path, 1, options.Seconds);
@@ -109,7 +118,32 @@ internal static class ServeBenchmark
             }
         }
 
-        return new ServeResult(options.Rows, options.Events, create, cached, live, uncached, mismatches);
+        return new ServeResult(options.Rows, options.Events, create, build, cached, live, uncached, mismatches);
+    }
+
+    // Builds fct_events (a table of every fact, with its day rollup), then times the rollup's
+    // rebuild alone: what declaring it adds to each build.
+    private static async Task<ModelBuildTimes> BuildAsync(ParsedProject parsed, Sluice.Core.Warehouse.IWarehouse warehouse, Sluice.Core.Warehouse.IWarehouseSession session)
+    {
+        var clock = Stopwatch.StartNew();
+        var options = new RunOptions { From = ServeProject.LastDay, To = ServeProject.LastDay, Threads = 1 };
+        var results = await new ModelRunner(parsed, warehouse).RunAsync(new HashSet<string> { "fct_events" }, options, new QuietRun(), CancellationToken.None);
+        if (results.FirstOrDefault(r => r.Status != Sluice.Models.State.JobStatus.Success) is { } failed)
+        {
+            throw new InvalidOperationException($"building fct_events failed: {failed.Error}");
+        }
+
+        var build = clock.Elapsed;
+        clock.Restart();
+        await using (var transaction = await session.BeginTransactionAsync())
+        {
+            await Rollups.RebuildAllAsync(session, parsed.Nodes["fct_events"], CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        var rollup = clock.Elapsed;
+        var rows = Convert.ToInt64(await session.ScalarAsync("select count(*) from main.fct_events__rollup_day"), System.Globalization.CultureInfo.InvariantCulture);
+        return new ModelBuildTimes(build, rollup, rows);
     }
 
     public static string Ms(TimeSpan time) => time.TotalMilliseconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " ms";
@@ -121,7 +155,7 @@ internal static class ServeBenchmark
         await using var reader = await session.QueryAsync(sql);
         while (await reader.ReadAsync())
         {
-            counts.AddRange(name == "funnel" ? Enumerable.Range(0, 3).Select(i => Convert.ToInt64(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)) : [Convert.ToInt64(reader.GetValue(name == "trend" ? 2 : 1), System.Globalization.CultureInfo.InvariantCulture)]);
+            counts.AddRange(name == "funnel" ? Enumerable.Range(0, 3).Select(i => Convert.ToInt64(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)) : [Convert.ToInt64(reader.GetValue(name.StartsWith("trend", StringComparison.Ordinal) ? 2 : 1), System.Globalization.CultureInfo.InvariantCulture)]);
         }
 
         return [.. counts];
@@ -134,11 +168,13 @@ internal static class ServeBenchmark
         async Task<JsonElement> GetAsync(string path) => JsonDocument.Parse(await client.GetStringAsync(path)).RootElement;
 
         var trend = await GetAsync(ServeProject.TrendPath + "&page_size=1000");
+        var trendRollup = await GetAsync(ServeProject.TrendRollupPath + "&page_size=1000");
         var cohorts = await GetAsync(ServeProject.CohortsPath);
         var funnel = await GetAsync(ServeProject.FunnelPath);
         var answered = new Dictionary<string, long[]>(StringComparer.Ordinal)
         {
             ["trend"] = [.. trend.GetProperty("periods").EnumerateArray().Select(p => p.GetProperty("count").GetInt64())],
+            ["trend_rollup"] = trendRollup.GetProperty("rollup").GetString() == "day" ? [.. trendRollup.GetProperty("periods").EnumerateArray().Select(p => p.GetProperty("count").GetInt64())] : [],
             ["cohorts"] = [.. cohorts.GetProperty("cohorts").EnumerateArray().Select(c => c.GetProperty("count").GetInt64())],
             ["funnel"] = [.. funnel.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("entities").GetInt64())],
         };

@@ -6,7 +6,8 @@ namespace Sluice.Bench;
 /// <summary>
 /// The served project: a 10-million-row fact table (a score per company, program and time over
 /// a year) behind a trend and cohorts, and a 1-million-event table behind a three-step funnel,
-/// both DuckDB tables declared as sources and served through metrics.yml.
+/// both DuckDB tables declared as sources and served through metrics.yml; and a model copying
+/// the facts with a day rollup by program, behind a second trend.
 /// </summary>
 internal sealed class ServeProject(string directory, ServeBenchOptions options)
 {
@@ -58,10 +59,20 @@ internal sealed class ServeProject(string directory, ServeBenchOptions options)
                   - name: user_events
 
             """);
+        await File.WriteAllTextAsync(Path.Combine(Directory, "models", "fct_events.sql"), """
+            {{ config(materialized='table', rollups=[{'grain': 'day', 'time': 'occurred_at', 'dimensions': ['program'], 'measures': ['score']}]) }}
+            select * from {{ source('raw', 'events') }}
+
+            """);
         await File.WriteAllTextAsync(Path.Combine(Directory, "metrics.yml"), """
             metrics:
               - name: score
                 model: "source('raw', 'events')"
+                time: occurred_at
+                measure: {agg: avg, expr: score}
+                dimensions: [program, company_id]
+              - name: score_rollup
+                model: fct_events
                 time: occurred_at
                 measure: {agg: avg, expr: score}
                 dimensions: [program, company_id]
@@ -113,6 +124,9 @@ internal sealed class ServeProject(string directory, ServeBenchOptions options)
     /// <summary>The trend request: the last 90 days of the year, by day.</summary>
     public static string TrendPath => $"/api/v1/metrics/score/trend?from={FunnelFirstDay:yyyy-MM-dd}&to={LastDay:yyyy-MM-dd}";
 
+    /// <summary>The same trend of the same rows, copied into a model with a day rollup by program.</summary>
+    public static string TrendRollupPath => $"/api/v1/metrics/score_rollup/trend?from={FunnelFirstDay:yyyy-MM-dd}&to={LastDay:yyyy-MM-dd}";
+
     /// <summary>The cohorts request: the score's distribution per program over the same 90 days.</summary>
     public static string CohortsPath => $"/api/v1/metrics/score/cohorts?by=program&from={FunnelFirstDay:yyyy-MM-dd}&to={LastDay:yyyy-MM-dd}";
 
@@ -130,8 +144,14 @@ internal sealed class ServeProject(string directory, ServeBenchOptions options)
             from raw.events where occurred_at >= timestamp '{FunnelFirstDay:yyyy-MM-dd}' and occurred_at < timestamp '{LastDay.AddDays(1):yyyy-MM-dd}'
             group by 1 order by 1
             """,
+        ["trend_rollup"] = $"""
+            select period, sum(score__sum) / sum(score__count), sum(row_count), min(score__min), max(score__max),
+                   sqrt((sum(score__m2) + sum(score__sum * score__sum / score__count) - sum(score__sum) * sum(score__sum) / sum(score__count)) / (sum(score__count) - 1))
+            from main.fct_events__rollup_day where period >= date '{FunnelFirstDay:yyyy-MM-dd}' and period < date '{LastDay.AddDays(1):yyyy-MM-dd}'
+            group by 1 order by 1
+            """,
         ["cohorts"] = $"""
-            select program, count(*), avg(score), quantile_cont(score, 0.25), quantile_cont(score, 0.5), quantile_cont(score, 0.75), min(score), max(score)
+            select program, count(*), avg(score), quantile_cont(score, [0.25, 0.5, 0.75]), min(score), max(score)
             from raw.events where occurred_at >= timestamp '{FunnelFirstDay:yyyy-MM-dd}' and occurred_at < timestamp '{LastDay.AddDays(1):yyyy-MM-dd}'
             group by 1 order by 2 desc
             """,

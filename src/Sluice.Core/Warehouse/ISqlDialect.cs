@@ -32,6 +32,14 @@ public interface ISqlDialect
         $"percentile_cont({fraction.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}) within group (order by {expression})";
 
     /// <summary>
+    /// Aggregates giving several continuous percentiles of one expression, in the order of
+    /// <paramref name="fractions"/>. Engines that share one sort between them need nothing more
+    /// than <see cref="Percentile"/> for each.
+    /// </summary>
+    IReadOnlyList<string> Percentiles(string expression, IReadOnlyList<double> fractions) =>
+        [.. fractions.Select(f => Percentile(expression, f))];
+
+    /// <summary>
     /// Session settings for counting rows per key over many distinct keys, as a duplicate search
     /// does, and the statement that restores the default; null where the engine's defaults serve.
     /// </summary>

@@ -97,7 +97,7 @@ internal sealed class BenchmarkQuery
                 (select count(*) from {dimension} where {dimensionEntity} = {entity}),
                 (select {groupColumn} from {dimension} where {dimensionEntity} = {entity} limit 1),
                 (select value from entity_values where entity = {entity}),
-                count(value), {dialect.Percentile("value", 0.25)}, {dialect.Percentile("value", 0.5)}, {dialect.Percentile("value", 0.75)}
+                count(value), {string.Join(", ", dialect.Percentiles("value", [0.25, 0.5, 0.75]))}
             from entity_values
             where entity <> {entity}
             """;

@@ -30,6 +30,8 @@ internal sealed class CohortQuery
 {
     public const int MaxCohorts = 10;
 
+    private static readonly double[] Quartiles = [0.25, 0.5, 0.75];
+
     private CohortQuery(ServedMetric metric, string by, ColumnSpec column, IReadOnlyList<(string Text, object Value)> cohorts, QueryScope scope) =>
         (Metric, By, Column, Cohorts, Scope) = (metric, by, column, cohorts, scope);
 
@@ -88,7 +90,7 @@ internal sealed class CohortQuery
         }
 
         var sql = $"""
-            select {column}, count(*), avg({value}), {dialect.Percentile(value, 0.25)}, {dialect.Percentile(value, 0.5)}, {dialect.Percentile(value, 0.75)}, min({value}), max({value})
+            select {column}, count(*), avg({value}), {string.Join(", ", dialect.Percentiles(value, Quartiles))}, min({value}), max({value})
             from {dialect.Quote(Metric.Relation.Table)}
             where {string.Join(" and ", conditions)}
             group by 1
