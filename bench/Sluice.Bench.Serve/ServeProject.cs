@@ -145,7 +145,7 @@ internal sealed class ServeProject(string directory, ServeBenchOptions options)
             group by 1 order by 1
             """,
         ["trend_rollup"] = $"""
-            select period, sum(score__sum) / sum(score__count), sum(row_count), min(score__min), max(score__max),
+            select period, sum(score__sum) / sum(score__count), cast(sum(row_count) as bigint), min(score__min), max(score__max),
                    sqrt((sum(score__m2) + sum(score__sum * score__sum / score__count) - sum(score__sum) * sum(score__sum) / sum(score__count)) / (sum(score__count) - 1))
             from main.fct_events__rollup_day where period >= date '{FunnelFirstDay:yyyy-MM-dd}' and period < date '{LastDay.AddDays(1):yyyy-MM-dd}'
             group by 1 order by 1

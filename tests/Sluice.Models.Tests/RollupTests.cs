@@ -118,6 +118,28 @@ public abstract class RollupTests : ShopProjectTestBase
         Assert.Equal(await RowsAsync(expected), await RowsAsync(built));
     }
 
+    [Fact]
+    public void Rollups_declared_in_a_property_file_read_as_in_a_config_call()
+    {
+        WriteModel("models/marts/fct_order_rollups.sql", "{{ config(materialized='table') }}\nselect * from {{ source('shop_raw', 'orders') }}\n");
+        WriteModel("models/marts/rollups.yml", """
+            version: 2
+            models:
+              - name: fct_order_rollups
+                config:
+                  rollups:
+                    - {grain: week, time: updated_at, dimensions: [status], measures: [amount], name: weekly}
+                    - {grain: Month, time: order_date}
+            """);
+
+        var rollups = Parse().Nodes["fct_order_rollups"].Config.Rollups;
+
+        Assert.Equal(
+            ["weekly: v1;week;updated_at;status;amount -> main_marts.fct_order_rollups__rollup_weekly", "month: v1;month;order_date;; -> main_marts.fct_order_rollups__rollup_month"],
+            rollups.Select(r => $"{r.Name}: {r.Definition} -> {r.TableFor(Parse().Nodes["fct_order_rollups"].Table)}"));
+        Assert.All(rollups, r => Assert.Contains("rollups.yml", r.Origin, StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("materialized='view', rollups=[{'grain': 'day', 'time': 'updated_at'}]", "needs a table to summarize")]
     [InlineData("materialized='table', rollups=[{'grain': 'hour', 'time': 'updated_at'}]", "use day, week or month")]
