@@ -36,6 +36,12 @@ internal sealed class PartitionRunner(ModelRunner runner, ModelDefinition model,
                 {
                     await BringRollupsUpToDateAsync(session, cancellationToken);
                 }
+                else
+                {
+                    // Rollups left from a table dropped by hand would take the first partition's
+                    // refresh for the whole model's.
+                    await Rollups.DropAllAsync(session, model, cancellationToken);
+                }
             }
         }
 

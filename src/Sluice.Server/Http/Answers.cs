@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -63,9 +64,14 @@ internal static class Answers
         var meta = JsonSerializer.SerializeToUtf8Bytes(new ResponseMeta(state, version, Math.Round(milliseconds, 3)), ApiJson.Options);
         response.ContentType = "application/json; charset=utf-8";
         response.ContentLength = body.Length - 1 + MetaProperty.Length + meta.Length + 1;
-        await response.Body.WriteAsync(body.AsMemory(0, body.Length - 1), context.RequestAborted);
-        await response.Body.WriteAsync(MetaProperty, context.RequestAborted);
-        await response.Body.WriteAsync(meta, context.RequestAborted);
-        await response.Body.WriteAsync(End, context.RequestAborted);
+
+        // Written into the response's pipe and flushed once: each write to the body stream would
+        // be a send of its own.
+        var writer = response.BodyWriter;
+        writer.Write(body.AsSpan(0, body.Length - 1));
+        writer.Write(MetaProperty);
+        writer.Write(meta);
+        writer.Write(End);
+        await writer.FlushAsync(context.RequestAborted);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Sluice.Core.Project;
 using Sluice.Core.Warehouse;
 using Sluice.Server.Catalog;
@@ -13,39 +14,41 @@ namespace Sluice.Server.Queries;
 public sealed class BuiltRollups(IWarehouse warehouse, DataVersions versions)
 {
     private readonly Lock _gate = new();
-    private (string Version, Task<IReadOnlyDictionary<string, string>> Built)? _read;
+    private Snapshot? _read;
 
-    /// <summary>Whether <paramref name="rollup"/> was built from its declared definition.</summary>
+    /// <summary>Whether <paramref name="rollup"/> was built from its declared definition (and has not failed a read since).</summary>
     public async Task<bool> IsBuiltAsync(ServedRollup rollup)
     {
-        var built = await BuiltAsync();
-        return built.TryGetValue(rollup.Table.ToString(), out var definition) && definition == rollup.Definition.Definition;
+        var snapshot = await SnapshotAsync();
+        var table = rollup.Table.ToString();
+        return (await snapshot.Built).TryGetValue(table, out var definition) && definition == rollup.Definition.Definition
+            && !snapshot.Unreadable.ContainsKey(table);
     }
 
-    /// <summary>Forgets what was read, as when a rollup could not be queried: the next question reads again.</summary>
-    public void Forget()
+    /// <summary>
+    /// Sets <paramref name="rollup"/> aside until the data version changes, as when it was
+    /// recorded as built but could not be read (dropped by hand, say): the rows answer meanwhile.
+    /// </summary>
+    public void SetAside(ServedRollup rollup)
     {
         lock (_gate)
         {
-            _read = null;
+            _read?.Unreadable.TryAdd(rollup.Table.ToString(), true);
         }
     }
 
-    private async Task<IReadOnlyDictionary<string, string>> BuiltAsync()
+    private async Task<Snapshot> SnapshotAsync()
     {
         var version = await versions.CurrentAsync();
-        Task<IReadOnlyDictionary<string, string>> read;
         lock (_gate)
         {
             if (_read is not { } known || known.Version != version || known.Built.IsFaulted)
             {
-                _read = (version, ReadAsync());
+                _read = new Snapshot(version, ReadAsync(), new ConcurrentDictionary<string, bool>(StringComparer.Ordinal));
             }
 
-            read = _read.Value.Built;
+            return _read;
         }
-
-        return await read;
     }
 
     private async Task<IReadOnlyDictionary<string, string>> ReadAsync()
@@ -68,4 +71,7 @@ public sealed class BuiltRollups(IWarehouse warehouse, DataVersions versions)
 
         return built;
     }
+
+    // What _sluice.rollups held at one data version, and the rollups that failed a read since.
+    private sealed record Snapshot(string Version, Task<IReadOnlyDictionary<string, string>> Built, ConcurrentDictionary<string, bool> Unreadable);
 }

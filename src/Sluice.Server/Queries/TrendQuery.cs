@@ -101,7 +101,7 @@ internal sealed class TrendQuery
             catch (WarehouseException)
             {
                 // Recorded as built but not readable (dropped by hand, say): the rows still answer.
-                rollups.Forget();
+                rollups.SetAside(rollup);
                 break;
             }
         }
