@@ -102,6 +102,7 @@ internal static class ServeBenchmark
             Console.WriteLine($"  cached trend: {cached.RequestsPerSecond:N0} requests/s, p99 {Ms(cached.P99)}");
             live = await wrk.RunAsync(server.Address, "/health/live", options.Connections, options.Seconds);
             Console.WriteLine($"  limit /health/live: {live.RequestsPerSecond:N0} requests/s, p99 {Ms(live.P99)}");
+            mismatches.AddRange(Warned(server));
         }
 
         await project.WriteAsync(cache: false);
@@ -116,6 +117,8 @@ internal static class ServeBenchmark
                 uncached.Add(new UncachedResult(name, path, single, several, limits[name]));
                 Console.WriteLine($"  uncached {name}: p95 {Ms(single.P95)} at 1 connection, {Ms(several.P95)} at {SeveralConnections}; limit p95 {Ms(limits[name].P95)}");
             }
+
+            mismatches.AddRange(Warned(server));
         }
 
         return new ServeResult(options.Rows, options.Events, create, build, cached, live, uncached, mismatches);
@@ -144,6 +147,17 @@ internal static class ServeBenchmark
         var rollup = clock.Elapsed;
         var rows = Convert.ToInt64(await session.ScalarAsync("select count(*) from main.fct_events__rollup_day"), System.Globalization.CultureInfo.InvariantCulture);
         return new ModelBuildTimes(build, rollup, rows);
+    }
+
+    // A warning from the server under load is as much a wrong answer as a count that differs.
+    private static IEnumerable<string> Warned(ServeProcess server)
+    {
+        foreach (var line in server.Warnings)
+        {
+            Console.WriteLine($"  server warned: {line}");
+        }
+
+        return server.Warnings.Select(w => $"the server warned: {w}");
     }
 
     public static string Ms(TimeSpan time) => time.TotalMilliseconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " ms";

@@ -20,6 +20,10 @@ internal sealed class ServeProcess : IAsyncDisposable
             lock (_lastLines)
             {
                 _lastLines.Enqueue(line.Data ?? string.Empty);
+                if (line.Data is { } text && (text.Contains("\"LogLevel\":\"Warning\"", StringComparison.Ordinal) || text.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal)) && Warnings.Count < 20)
+                {
+                    Warnings.Add(text);
+                }
                 if (_lastLines.Count > 20)
                 {
                     _lastLines.Dequeue();
@@ -30,6 +34,9 @@ internal sealed class ServeProcess : IAsyncDisposable
     }
 
     public Uri Address { get; }
+
+    /// <summary>The server's warnings and errors so far (the first 20): a benchmark that caused any should say so.</summary>
+    public List<string> Warnings { get; } = [];
 
     public static async Task<ServeProcess> StartAsync(string sluiceDll, string projectDirectory)
     {

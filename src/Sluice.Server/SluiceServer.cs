@@ -136,7 +136,7 @@ public sealed class SluiceServer : IAsyncDisposable
         builder.Services.AddSingleton(new QueryRunner(warehouse, settings.QueryConcurrency));
         var versions = new DataVersions(warehouse);
         builder.Services.AddSingleton(versions);
-        builder.Services.AddSingleton(new BuiltRollups(warehouse, versions));
+        builder.Services.AddSingleton(services => new BuiltRollups(warehouse, versions, services.GetRequiredService<ILogger<BuiltRollups>>()));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new AnswerCache(settings.Cache, TimeProvider.System));
         builder.Services.AddSingleton(new QueryBudgets(warehouse, TimeProvider.System));

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 using Sluice.Core.Project;
 using Sluice.Core.Warehouse;
 using Sluice.Server.Catalog;
@@ -11,7 +12,7 @@ namespace Sluice.Server.Queries;
 /// <c>_sluice.rollups</c> once per data version: a build that rebuilds a rollup changes the
 /// version in the same transaction, so a rollup is never used in a state its model is not in.
 /// </summary>
-public sealed class BuiltRollups(IWarehouse warehouse, DataVersions versions)
+public sealed partial class BuiltRollups(IWarehouse warehouse, DataVersions versions, ILogger<BuiltRollups> logger)
 {
     private readonly Lock _gate = new();
     private Snapshot? _read;
@@ -29,13 +30,18 @@ public sealed class BuiltRollups(IWarehouse warehouse, DataVersions versions)
     /// Sets <paramref name="rollup"/> aside until the data version changes, as when it was
     /// recorded as built but could not be read (dropped by hand, say): the rows answer meanwhile.
     /// </summary>
-    public void SetAside(ServedRollup rollup)
+    public void SetAside(ServedRollup rollup, WarehouseException error)
     {
         lock (_gate)
         {
             _read?.Unreadable.TryAdd(rollup.Table.ToString(), true);
         }
+
+        CouldNotRead(logger, rollup.Table.ToString(), error.Message.Split('\n', 2)[0].Trim());
     }
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Rollup {Rollup} could not be read ({Error}); trends it would answer come from the model's rows until the next build.")]
+    private static partial void CouldNotRead(ILogger logger, string rollup, string error);
 
     private async Task<Snapshot> SnapshotAsync()
     {

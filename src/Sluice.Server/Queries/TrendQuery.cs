@@ -98,10 +98,10 @@ internal sealed class TrendQuery
             {
                 return await RunOnAsync(runner, rollup, cancellationToken);
             }
-            catch (WarehouseException)
+            catch (WarehouseException e) when (!cancellationToken.IsCancellationRequested)
             {
                 // Recorded as built but not readable (dropped by hand, say): the rows still answer.
-                rollups.SetAside(rollup);
+                rollups.SetAside(rollup, e);
                 break;
             }
         }
