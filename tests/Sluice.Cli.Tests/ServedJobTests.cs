@@ -83,6 +83,25 @@ public sealed class ServedJobTests : IDisposable
         using var client = new HttpClient { BaseAddress = server.Url };
         client.DefaultRequestHeaders.Authorization = new("Bearer", AdminKey);
         Assert.Equal(4, await TotalAsync(client));
+        using (var traced = new HttpRequestMessage(HttpMethod.Get, "/api/v1/metrics/score/trend?from=2026-01-01&to=2026-01-31"))
+        {
+            traced.Headers.Add("X-Request-Id", "trace-7.log");
+            using var answer = await client.SendAsync(traced);
+            Assert.Equal(System.Net.HttpStatusCode.OK, answer.StatusCode);
+        }
+
+        // The request log: a JSON line per request, with its id, method, route, status and
+        // duration, naming the key but never holding one.
+        await server.StopAsync();
+        var log = await server.Errors;
+        Assert.DoesNotContain(AdminKey, log, StringComparison.Ordinal);
+        Assert.DoesNotContain(TenantKey, log, StringComparison.Ordinal);
+        var lines = log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var line = Assert.Single(lines, l => l.GetProperty("State").TryGetProperty("RequestId", out var id) && id.GetString() == "trace-7.log");
+        var state = line.GetProperty("State");
+        Assert.Equal(("GET", "/api/v1/metrics/{name}/trend", 200, "ops"), (state.GetProperty("Method").GetString(), state.GetProperty("Route").GetString(), state.GetProperty("Status").GetInt32(), state.GetProperty("Caller").GetString()));
+        Assert.InRange(state.GetProperty("DurationMs").GetDouble(), 0, 60_000);
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", line.GetProperty("Timestamp").GetString());
     }
 
     public void Dispose() => _temp.Dispose();
@@ -157,6 +176,9 @@ public sealed class ServedJobTests : IDisposable
         public Uri Url => url;
 
         public int ProcessId => process.Id;
+
+        /// <summary>Everything the server wrote to standard error, once it has stopped.</summary>
+        public Task<string> Errors => _errors;
 
         // SIGTERM, as a service manager stops it.
         public async Task StopAsync()

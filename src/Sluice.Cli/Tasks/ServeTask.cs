@@ -39,7 +39,7 @@ internal sealed class ServeTask(CliContext context, ParseResult parseResult)
     private static void Logs(ILoggingBuilder logging) => logging
         .AddJsonConsole(json =>
         {
-            json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+            json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
             json.UseUtcTimestamp = true;
         })
         .AddFilter("Microsoft", LogLevel.Warning)
