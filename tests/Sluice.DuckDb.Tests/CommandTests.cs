@@ -154,6 +154,41 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cancellation_at_any_moment_of_a_query_is_a_cancellation_never_an_engine_error()
+    {
+        // Cancellations land at every step: while the query is prepared, started, run or read.
+        var random = new Random(7);
+        var cancelled = 0;
+        for (var i = 0; i < 400; i++)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "select sum(i) from range(200000) a(i)";
+            using var source = new CancellationTokenSource();
+            var run = Task.Run(async () =>
+            {
+                await using var reader = await command.ExecuteReaderAsync(source.Token);
+                while (await reader.ReadAsync(source.Token))
+                {
+                }
+            });
+            source.CancelAfter(TimeSpan.FromTicks(random.Next(0, 20_000)));
+            try
+            {
+                await run;
+            }
+            catch (OperationCanceledException)
+            {
+                cancelled++;
+            }
+        }
+
+        Assert.InRange(cancelled, 1, 400);
+        using var after = _connection.CreateCommand();
+        after.CommandText = "select 1";
+        Assert.Equal(1, after.ExecuteScalar());
+    }
+
+    [Fact]
     public void Command_timeout_interrupts_the_query()
     {
         using var command = _connection.CreateCommand();

@@ -51,6 +51,7 @@ internal sealed class StatementRunner : IDisposable
         {
             statement?.Dispose();
             _connection.Transaction?.MarkFailed(e.Message);
+            ThrowIfCancelled(e, cancellationToken);
             throw;
         }
 
@@ -88,12 +89,27 @@ internal sealed class StatementRunner : IDisposable
         {
             _connection.Transaction?.MarkFailed(e.InnerException?.Message ?? e.Message);
             result.Dispose();
+            if (e is DuckDbException error)
+            {
+                ThrowIfCancelled(error, cancellationToken);
+            }
+
             throw;
         }
         catch
         {
             result.Dispose();
             throw;
+        }
+    }
+
+    // A cancellation that lands before the query runs (while it is prepared or started)
+    // interrupts that step instead: it is the caller's cancellation all the same.
+    private static void ThrowIfCancelled(DuckDbException error, CancellationToken cancellationToken)
+    {
+        if (error.ErrorType == DuckDbErrorType.Interrupt && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The query was cancelled.", error, cancellationToken);
         }
     }
 
