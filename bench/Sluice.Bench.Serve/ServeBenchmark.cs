@@ -130,7 +130,7 @@ internal static class ServeBenchmark
     {
         var clock = Stopwatch.StartNew();
         var options = new RunOptions { From = ServeProject.LastDay, To = ServeProject.LastDay, Threads = 1 };
-        var results = await new ModelRunner(parsed, warehouse).RunAsync(new HashSet<string> { "fct_events" }, options, new QuietRun(), CancellationToken.None);
+        var results = await new ModelRunner(parsed, warehouse).RunAsync(new HashSet<string> { "fct_events" }, options, new Sluice.Testing.SilentRun(), CancellationToken.None);
         if (results.FirstOrDefault(r => r.Status != Sluice.Models.State.JobStatus.Success) is { } failed)
         {
             throw new InvalidOperationException($"building fct_events failed: {failed.Error}");
