@@ -67,3 +67,58 @@ public sealed class ApplyLensGeneratorTests
     private static List<string> Flatten(IEnumerable<ApplyLensDay> days) =>
         [.. days.SelectMany(d => d.Emails.Select(e => e.ToString()).Concat(d.Applications.Select(a => a.ToString())))];
 }
+
+/// <summary>The tables as days pass: new rows, updates and deletes, all from the seed.</summary>
+public sealed class ApplyLensStateTests
+{
+    [Fact]
+    public void Days_of_changes_score_rescore_move_on_and_delete_rows_and_replay_identically()
+    {
+        var first = new DateOnly(2026, 7, 1);
+        var state = ApplyLensState.Build(5, first, new DateOnly(2026, 8, 29));
+        var again = ApplyLensState.Build(5, first, new DateOnly(2026, 8, 29));
+        var made = new ApplyLensGenerator(5).Days(first, new DateOnly(2026, 8, 29)).ToList();
+
+        Assert.Equal(state.Emails.Select(e => e.ToString()), again.Emails.Select(e => e.ToString()));
+        Assert.Equal(state.Applications.Select(a => a.ToString()), again.Applications.Select(a => a.ToString()));
+
+        // Deletes: fewer rows than were made, and only mail of high risk when it was purged.
+        var madeEmails = made.SelectMany(d => d.Emails).ToDictionary(e => e.Id);
+        Assert.NotEmpty(madeEmails.Keys.Except(state.Emails.Select(e => e.Id)));
+        Assert.True(made.Sum(d => d.Applications.Count) > state.Applications.Count);
+        var stepping = ApplyLensState.Build(5, first, first);
+        var purged = 0;
+        while (stepping.Last < state.Last)
+        {
+            var risks = stepping.Emails.ToDictionary(e => e.Id, e => e.RiskScore);
+            var (_, changed) = stepping.Advance();
+            Assert.All(changed.DeletedEmails, id => Assert.True(risks[id] >= 90, $"email {id} was deleted with risk {risks[id]}"));
+            purged += changed.DeletedEmails.Count;
+        }
+
+        Assert.Equal(madeEmails.Count - state.Emails.Count, purged);
+
+        // Updates: rows changed after the day they were made, with updated_at on a later day.
+        var rescored = state.Emails.Where(e => e.UpdatedAt > e.ReceivedAt).ToList();
+        Assert.NotEmpty(rescored);
+        Assert.All(rescored, e => Assert.True(DateOnly.FromDateTime(e.UpdatedAt) > ApplyLensState.CreatedOn(e.Id)));
+        Assert.All(rescored, e => Assert.Contains("\"source\": \"rescore\"", e.FeaturesJson, StringComparison.Ordinal));
+        var madeApplications = made.SelectMany(d => d.Applications).ToDictionary(a => a.Id);
+        var moved = state.Applications.Where(a => a.Status != madeApplications[a.Id].Status).ToList();
+        Assert.NotEmpty(moved);
+        Assert.All(moved, a => Assert.True(a.UpdatedAt > madeApplications[a.Id].UpdatedAt));
+        Assert.Contains(moved, a => a.Status == "accepted" || a.Status == "offer");
+    }
+
+    [Fact]
+    public void Advancing_a_day_at_a_time_reaches_the_same_tables_as_building_them()
+    {
+        var first = new DateOnly(2026, 7, 1);
+        var stepped = ApplyLensState.Build(9, first, new DateOnly(2026, 7, 20));
+        stepped.Advance();
+
+        var built = ApplyLensState.Build(9, first, new DateOnly(2026, 7, 21));
+        Assert.Equal(built.Emails.Select(e => e.ToString()), stepped.Emails.Select(e => e.ToString()));
+        Assert.Equal(built.Applications.Select(a => a.ToString()), stepped.Applications.Select(a => a.ToString()));
+    }
+}

@@ -11,7 +11,8 @@ namespace Sluice.Demo.ApplyLens;
 /// <param name="seed">The seed: equal seeds make equal data.</param>
 public sealed class ApplyLensGenerator(long seed)
 {
-    private const long IdsPerDay = 100_000;
+    /// <summary>Ids are numbered per day: a row made on day D has an id in [D * IdsPerDay, (D + 1) * IdsPerDay).</summary>
+    public const long IdsPerDay = 100_000;
 
     private static readonly string[] Companies =
     [
