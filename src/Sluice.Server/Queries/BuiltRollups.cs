@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Sluice.Core.Project;
 using Sluice.Core.Warehouse;
+using Sluice.Models.Materialize;
 using Sluice.Server.Catalog;
-using Sluice.Warehouses.Metadata;
 
 namespace Sluice.Server.Queries;
 
@@ -63,7 +63,7 @@ public sealed partial class BuiltRollups(IWarehouse warehouse, DataVersions vers
         try
         {
             await using var session = await warehouse.OpenSessionAsync();
-            await using var reader = await session.QueryAsync($"select rollup_table, definition from {warehouse.Dialect.Quote(new TableName(MetadataSchema.Name, "rollups"))}");
+            await using var reader = await session.QueryAsync($"select rollup_table, definition from {warehouse.Dialect.Quote(Rollups.StateTable)}");
             while (await reader.ReadAsync())
             {
                 built[reader.GetString(0)] = reader.GetString(1);

@@ -77,7 +77,7 @@ internal static class RollupTrend
             }
         }
 
-        sql.Append(", count(*) over () as total from ").Append(dialect.Quote(rollup.Table)).Append(" where ").Append(Where(query, dialect, parameters));
+        sql.Append(", count(*) over () as total from ").Append(dialect.Quote(rollup.Table)).Append(" where ").Append(query.Where(dialect, parameters, PeriodColumn));
         sql.Append(" group by ").Append(keys)
             .Append(" order by ").Append(string.Join(", ", Enumerable.Range(1, 1 + groups.Count).Select(i => $"{i} nulls last")))
             .Append(CultureInfo.InvariantCulture, $" limit {query.PageSize} offset {(long)(query.Page - 1) * query.PageSize}");
@@ -89,7 +89,7 @@ internal static class RollupTrend
     {
         var parameters = new SqlParameters();
         var keys = string.Join(", ", Groups(query, dialect).Prepend(Period(query, dialect)));
-        return ($"select count(*) from (select distinct {keys} from {dialect.Quote(rollup.Table)} where {Where(query, dialect, parameters)}) periods", parameters.Values);
+        return ($"select count(*) from (select distinct {keys} from {dialect.Quote(rollup.Table)} where {query.Where(dialect, parameters, PeriodColumn)}) periods", parameters.Values);
     }
 
     private static string Value(Aggregation aggregation, ISqlDialect dialect, string measure, string number)
@@ -115,16 +115,4 @@ internal static class RollupTrend
 
     private static List<string> Groups(TrendQuery query, ISqlDialect dialect) =>
         [.. query.GroupBy.Select(d => dialect.Quote(query.Metric.Dimensions[d].Name))];
-
-    private static string Where(TrendQuery query, ISqlDialect dialect, SqlParameters parameters)
-    {
-        var conditions = new List<string> { query.Scope.TimeCondition(dialect, PeriodColumn, parameters) };
-        if (query.Scope.TenantCondition(dialect, query.Metric.Relation.Tenant, parameters) is { } tenant)
-        {
-            conditions.Add(tenant);
-        }
-
-        conditions.AddRange(query.Filters.Select(f => f.Condition(dialect, parameters)));
-        return string.Join(" and ", conditions);
-    }
 }

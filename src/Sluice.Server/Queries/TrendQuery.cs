@@ -160,7 +160,7 @@ internal sealed class TrendQuery
             .Append(", ").Append(MeasureSql.Value(measure, dialect)).Append(" as value, count(*) as row_count, ")
             .Append(spread.Item1).Append(", ").Append(spread.Item2).Append(", ").Append(spread.Item3)
             .Append(", count(*) over () as total from ").Append(dialect.Quote(Metric.Relation.Table))
-            .Append(" where ").Append(Where(dialect, parameters))
+            .Append(" where ").Append(Where(dialect, parameters, Metric.Time))
             .Append(" group by ").Append(keys)
             .Append(" order by ").Append(string.Join(", ", Enumerable.Range(1, 1 + groups.Count).Select(i => $"{i} nulls last")))
             .Append(CultureInfo.InvariantCulture, $" limit {PageSize} offset {(long)(Page - 1) * PageSize}");
@@ -171,16 +171,17 @@ internal sealed class TrendQuery
     {
         var parameters = new SqlParameters();
         var (period, groups) = Keys(dialect);
-        return ($"select count(*) from (select distinct {string.Join(", ", groups.Prepend(period))} from {dialect.Quote(Metric.Relation.Table)} where {Where(dialect, parameters)}) periods", parameters.Values);
+        return ($"select count(*) from (select distinct {string.Join(", ", groups.Prepend(period))} from {dialect.Quote(Metric.Relation.Table)} where {Where(dialect, parameters, Metric.Time)}) periods", parameters.Values);
     }
 
     // What a period (and group) is keyed by: the period's first day, then the grouping columns.
     private (string Period, List<string> Groups) Keys(ISqlDialect dialect) =>
         ($"cast(date_trunc('{Granularity}', {dialect.Quote(Metric.Time.Name)}) as date)", [.. GroupBy.Select(d => dialect.Quote(Metric.Dimensions[d].Name))]);
 
-    private string Where(ISqlDialect dialect, SqlParameters parameters)
+    /// <summary>The request's conditions, with <paramref name="time"/> (the metric's, or a rollup's period) kept in the range.</summary>
+    public string Where(ISqlDialect dialect, SqlParameters parameters, ColumnSpec time)
     {
-        var conditions = new List<string> { Scope.TimeCondition(dialect, Metric.Time, parameters) };
+        var conditions = new List<string> { Scope.TimeCondition(dialect, time, parameters) };
         if (Scope.TenantCondition(dialect, Metric.Relation.Tenant, parameters) is { } tenant)
         {
             conditions.Add(tenant);
