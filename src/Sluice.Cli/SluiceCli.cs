@@ -38,6 +38,7 @@ internal static class SluiceCli
             StatusTask.CreateCommand(globals),
             DebugTask.CreateCommand(globals),
             ServeTask.CreateCommand(globals),
+            DemoTask.CreateCommand(globals),
         };
 
         // --version and --help work after any verb, as they do after the bare command.

@@ -96,7 +96,11 @@ public static partial class ProjectParser
             sources[source.Name] = source switch
             {
                 PostgresSourceDefinition postgres => postgres.Tables.Select(t => t.Name).ToHashSet(StringComparer.Ordinal),
-                CsvSourceDefinition { Table: { } table } => new HashSet<string>(StringComparer.Ordinal) { table },
+
+                // A CSV source with tables is one definition per table, all of the source's name.
+                CsvSourceDefinition { Table: { } table } => sources.GetValueOrDefault(source.Name) is { } known
+                    ? known.Append(table).ToHashSet(StringComparer.Ordinal)
+                    : new HashSet<string>(StringComparer.Ordinal) { table },
                 _ => null,
             };
         }

@@ -24,13 +24,19 @@ namespace Sluice.Core.Sync;
 ///   - name: files
 ///     type: csv
 ///     path: data/*.csv
+///   - name: exports               # several tables from one source, each from its own files
+///     type: csv
+///     tables:
+///       - {name: orders, path: exports/orders_*.csv}
+///       - {name: refunds, path: exports/refunds_*.csv}
 /// </code>
 /// </summary>
 public static class SourcesReader
 {
     private static readonly string[] SourceKeys = ["name", "type", "url", "schema", "tables", "batch_size", "reconcile_every", "path", "table", "header", "delimiter", "quote", "columns"];
     private static readonly string[] PostgresKeys = ["name", "type", "url", "schema", "tables", "batch_size", "reconcile_every"];
-    private static readonly string[] CsvKeys = ["name", "type", "path", "table", "header", "delimiter", "quote", "columns"];
+    private static readonly string[] CsvKeys = ["name", "type", "path", "table", "tables", "header", "delimiter", "quote", "columns"];
+    private static readonly string[] CsvTableKeys = ["name", "path", "columns"];
     private static readonly string[] TableKeys = ["name", "primary_key", "cursor", "lookback", "columns", "parity", "soft_delete", "batch_size", "reconcile_every"];
 
     /// <summary>The source types sluice.yml accepts.</summary>
@@ -56,19 +62,20 @@ public static class SourcesReader
         var sources = new List<SourceDefinition>();
         foreach (var node in list)
         {
-            var source = ReadSource(file, node);
-            if (sources.Any(s => s.Name == source.Name))
+            var read = ReadSource(file, node);
+            if (sources.Any(s => s.Name == read[0].Name))
             {
-                throw file.Error(node, $"there are two sources named '{source.Name}'; give each a different name.");
+                throw file.Error(node, $"there are two sources named '{read[0].Name}'; give each a different name.");
             }
 
-            sources.Add(source);
+            sources.AddRange(read);
         }
 
         return sources;
     }
 
-    private static SourceDefinition ReadSource(ConfigFile file, YamlNode node)
+    // One definition per source, except a CSV source with tables: one per table, all of its name.
+    private static IReadOnlyList<SourceDefinition> ReadSource(ConfigFile file, YamlNode node)
     {
         var entries = file.ReadMapping(node, "a source", SourceKeys);
         var name = entries.TryGetValue("name", out var nameEntry)
@@ -80,7 +87,7 @@ public static class SourcesReader
         var location = $"{file.Path}:{node.Start.Line}";
         return type switch
         {
-            "postgres" or "postgresql" => ReadPostgres(file, node, name, location, entries),
+            "postgres" or "postgresql" => [ReadPostgres(file, node, name, location, entries)],
             "csv" => ReadCsv(file, node, name, location, entries),
             _ => throw file.Error(typeEntry.Value, $"source type '{type}' is not supported; use one of: {string.Join(", ", Types)}."),
         };
@@ -203,13 +210,9 @@ public static class SourcesReader
         };
     }
 
-    private static CsvSourceDefinition ReadCsv(ConfigFile file, YamlNode node, string name, string location, IReadOnlyDictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> entries)
+    private static IReadOnlyList<CsvSourceDefinition> ReadCsv(ConfigFile file, YamlNode node, string name, string location, IReadOnlyDictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> entries)
     {
         file.RejectKeys(entries, $"a csv source ('{name}')", CsvKeys);
-        var path = entries.TryGetValue("path", out var pathEntry)
-            ? file.ReadString(pathEntry.Value, $"sources.{name}.path")
-            : throw file.Error(node, $"source '{name}' needs a path; add `path: data/*.csv` (a file or a glob, relative to the project folder).");
-        var table = entries.TryGetValue("table", out var tableEntry) ? ReadIdentifier(file, tableEntry.Value, $"sources.{name}.table") : null;
         var header = !entries.TryGetValue("header", out var headerEntry) || ReadBool(file, headerEntry.Value, $"sources.{name}.header");
         var delimiter = entries.TryGetValue("delimiter", out var delimiterEntry) ? ReadChar(file, delimiterEntry.Value, $"sources.{name}.delimiter") : ',';
         var quote = entries.TryGetValue("quote", out var quoteEntry) ? ReadChar(file, quoteEntry.Value, $"sources.{name}.quote") : '"';
@@ -218,22 +221,83 @@ public static class SourcesReader
             throw file.Error(quoteEntry.Value ?? delimiterEntry.Value, $"sources.{name}: the delimiter and the quote are both '{delimiter}'; make them different.");
         }
 
-        var columns = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (entries.TryGetValue("columns", out var columnsEntry))
+        var format = new CsvFormat(header, delimiter, quote);
+        if (entries.TryGetValue("tables", out var tablesEntry))
         {
-            if (columnsEntry.Value is not YamlMappingNode mapping)
-            {
-                throw file.Error(columnsEntry.Value, $"sources.{name}.columns must map column names to types, such as `columns: {{amount: 'decimal(12,2)', day: date}}` (quote types that contain a comma).");
-            }
+            return ReadCsvTables(file, name, tablesEntry, entries, format);
+        }
 
-            foreach (var (key, value) in mapping.Children)
+        var path = entries.TryGetValue("path", out var pathEntry)
+            ? file.ReadString(pathEntry.Value, $"sources.{name}.path")
+            : throw file.Error(node, $"source '{name}' needs a path; add `path: data/*.csv` (a file or a glob, relative to the project folder), or `tables:` with a name and a path for each table.");
+        var table = entries.TryGetValue("table", out var tableEntry) ? ReadIdentifier(file, tableEntry.Value, $"sources.{name}.table") : null;
+        var columns = entries.TryGetValue("columns", out var columnsEntry) ? ReadCsvColumns(file, columnsEntry.Value, $"sources.{name}.columns") : new Dictionary<string, string>();
+        return [new CsvSourceDefinition(name, location, path, table, format, columns)];
+    }
+
+    // tables: [{name, path, columns}] — each table its own files, all under the source's name.
+    private static List<CsvSourceDefinition> ReadCsvTables(
+        ConfigFile file,
+        string name,
+        KeyValuePair<YamlScalarNode, YamlNode> tablesEntry,
+        IReadOnlyDictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> entries,
+        CsvFormat format)
+    {
+        foreach (var key in new[] { "path", "table", "columns" })
+        {
+            if (entries.TryGetValue(key, out var entry))
             {
-                var column = ReadIdentifier(file, key, $"a column of sources.{name}.columns");
-                columns[column] = file.ReadString(value, $"sources.{name}.columns.{column}");
+                throw file.Error(entry.Key, $"sources.{name} has tables, so `{key}` belongs to each table; move it under the table it is for.");
             }
         }
 
-        return new CsvSourceDefinition(name, location, path, table, new CsvFormat(header, delimiter, quote), columns);
+        if (tablesEntry.Value is not YamlSequenceNode { Children.Count: > 0 } list)
+        {
+            throw file.Error(tablesEntry.Value, $"sources.{name}.tables must be a non-empty list of tables, such as `- {{name: orders, path: data/orders_*.csv}}`.");
+        }
+
+        var tables = new List<CsvSourceDefinition>();
+        foreach (var item in list)
+        {
+            var table = file.ReadMapping(item, $"a table of sources.{name}", CsvTableKeys);
+            var tableName = table.TryGetValue("name", out var nameEntry)
+                ? ReadIdentifier(file, nameEntry.Value, $"a table name of sources.{name}")
+                : throw file.Error(item, $"this table of sources.{name} has no name; add `name: orders` (it lands in raw.{name}__orders).");
+            var setting = $"sources.{name}.tables.{tableName}";
+            if (tables.Any(t => t.Table == tableName))
+            {
+                throw file.Error(nameEntry.Value, $"sources.{name} lists table '{tableName}' twice; give each table a different name.");
+            }
+
+            var path = table.TryGetValue("path", out var pathEntry)
+                ? file.ReadString(pathEntry.Value, $"{setting}.path")
+                : throw file.Error(item, $"{setting} needs a path; add `path: data/{tableName}_*.csv` (a file or a glob, relative to the project folder).");
+            var columns = table.TryGetValue("columns", out var columnsEntry) ? ReadCsvColumns(file, columnsEntry.Value, $"{setting}.columns") : new Dictionary<string, string>();
+            tables.Add(new CsvSourceDefinition(name, $"{file.Path}:{item.Start.Line}", path, tableName, format, columns)
+            {
+                SettingsName = setting,
+                ColumnsSetting = $"{setting}.columns",
+            });
+        }
+
+        return tables;
+    }
+
+    private static Dictionary<string, string> ReadCsvColumns(ConfigFile file, YamlNode node, string setting)
+    {
+        if (node is not YamlMappingNode mapping)
+        {
+            throw file.Error(node, $"{setting} must map column names to types, such as `columns: {{amount: 'decimal(12,2)', day: date}}` (quote types that contain a comma).");
+        }
+
+        var columns = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in mapping.Children)
+        {
+            var column = ReadIdentifier(file, key, $"a column of {setting}");
+            columns[column] = file.ReadString(value, $"{setting}.{column}");
+        }
+
+        return columns;
     }
 
     private static string ReadIdentifier(ConfigFile file, YamlNode node, string what)

@@ -32,12 +32,12 @@ public static class CsvFiles
         var pattern = Path.GetFileName(full);
         if (directory.IndexOfAny(['*', '?']) >= 0)
         {
-            throw new ConfigurationException($"{source.Location}: sources.{source.Name}.path '{source.Path}' has a wildcard in a folder name; wildcards may only appear in the file name, as in data/*.csv.");
+            throw new ConfigurationException($"{source.Location}: {source.SettingsName}.path '{source.Path}' has a wildcard in a folder name; wildcards may only appear in the file name, as in data/*.csv.");
         }
 
         if (!Directory.Exists(directory))
         {
-            throw new SourceException($"{source.Location}: source '{source.Name}': the folder {directory} does not exist; check sources.{source.Name}.path.") { IsUserFault = true };
+            throw new SourceException($"{source.Location}: source '{source.Name}': the folder {directory} does not exist; check {source.SettingsName}.path.") { IsUserFault = true };
         }
 
         var paths = pattern.IndexOfAny(['*', '?']) >= 0
