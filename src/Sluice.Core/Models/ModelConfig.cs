@@ -88,6 +88,9 @@ public sealed record ModelConfig(
     IReadOnlyList<RollupDefinition> Rollups,
     IReadOnlyDictionary<string, string> Values)
 {
+    /// <summary>The synced tables whose changes make built partitions stale (config <c>partition_inputs</c>).</summary>
+    public IReadOnlyList<PartitionInput> PartitionInputs { get; init; } = [];
+
     /// <summary>The materializations a model may declare.</summary>
     public static IReadOnlyList<string> ModelMaterializations { get; } = ["view", "table", "ephemeral", "incremental"];
 
@@ -157,7 +160,10 @@ public sealed record ModelConfig(
             ReadColumnTypes(config),
             kind == NodeKind.Snapshot ? SnapshotConfig.Read(config, uniqueKey, file) : null,
             RollupDefinition.Read(config, materialized, partitionBy, grain),
-            config.Entries.ToDictionary(e => e.Key, e => TemplateValues.Render(e.Value.Value), StringComparer.Ordinal));
+            config.Entries.ToDictionary(e => e.Key, e => TemplateValues.Render(e.Value.Value), StringComparer.Ordinal))
+        {
+            PartitionInputs = PartitionInput.Read(config, partitionBy),
+        };
     }
 
     /// <summary>The materialization's name as configs write it.</summary>

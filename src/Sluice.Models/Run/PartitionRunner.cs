@@ -7,7 +7,8 @@ namespace Sluice.Models.Run;
 
 /// <summary>
 /// Builds the partitions of one partitioned model that a run's date range covers, skipping
-/// those that succeeded before (unless forced), up to <see cref="RunOptions.PartitionConcurrency"/>
+/// those that succeeded before (unless forced) and adding those a sync has made stale (config
+/// <c>partition_inputs</c>), up to <see cref="RunOptions.PartitionConcurrency"/>
 /// at once. The model fails at its first failed partition; partitions already built stay.
 /// </summary>
 internal sealed class PartitionRunner(ModelRunner runner, ModelDefinition model, RunOptions options, IRunObserver observer)
@@ -17,6 +18,7 @@ internal sealed class PartitionRunner(ModelRunner runner, ModelDefinition model,
         var clock = Stopwatch.StartNew();
         var partitions = Partitions.Covering(options.From, options.To, model.Config.Grain);
         IReadOnlySet<DateOnly> done;
+        IReadOnlySet<DateOnly> stale = new HashSet<DateOnly>();
         bool exists;
         await using (var session = await runner.OpenSessionAsync(cancellationToken))
         {
@@ -35,6 +37,10 @@ internal sealed class PartitionRunner(ModelRunner runner, ModelDefinition model,
                 if (exists)
                 {
                     await BringRollupsUpToDateAsync(session, cancellationToken);
+                    if (!options.Force && model.Config.PartitionInputs.Count > 0)
+                    {
+                        stale = await StalePartitions.FindAsync(session, model, cancellationToken);
+                    }
                 }
                 else
                 {
@@ -45,7 +51,9 @@ internal sealed class PartitionRunner(ModelRunner runner, ModelDefinition model,
             }
         }
 
-        var todo = partitions.Where(p => !done.Contains(p.Start)).ToList();
+        // Stale partitions are built again whatever the range: they hold rows a sync has changed.
+        partitions = [.. partitions.Concat(stale.Where(d => !partitions.Any(p => p.Start == d)).Select(d => Partitions.Containing(d, model.Config.Grain))).OrderBy(p => p.Start)];
+        var todo = partitions.Where(p => !done.Contains(p.Start) || stale.Contains(p.Start)).ToList();
         var total = RowCounts.None;
         string? error = null;
         var built = 0;
