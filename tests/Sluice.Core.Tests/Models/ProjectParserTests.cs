@@ -47,6 +47,34 @@ public sealed class ProjectParserTests : IDisposable
     }
 
     [Fact]
+    public void Partition_inputs_name_a_synced_table_and_its_date_column()
+    {
+        DbtProject();
+        Write("models/daily.sql", "{{ config(materialized='incremental', partition_by='d', partition_inputs=[{'source': 'app.emails', 'column': 'received_at'}]) }}\nselect current_date as d");
+
+        var inputs = Parse().Nodes["daily"].Config.PartitionInputs;
+
+        Assert.Equal([new PartitionInput("app", "emails", "received_at")], inputs);
+    }
+
+    [Theory]
+    [InlineData("materialized='table', partition_inputs=[{'source': 'app.emails', 'column': 'received_at'}]", "has no partition_by")]
+    [InlineData("materialized='incremental', partition_by='d', partition_inputs=[{'source': 'emails', 'column': 'received_at'}]", "write '<source>.<table>'")]
+    [InlineData("materialized='incremental', partition_by='d', partition_inputs=[{'source': 'app.emails'}]", "name the date or timestamp column")]
+    [InlineData("materialized='incremental', partition_by='d', partition_inputs=[{'source': 'app.emails', 'column': 'x', 'day': 'y'}]", "unknown key 'day'")]
+    [InlineData("materialized='incremental', partition_by='d', partition_inputs='app.emails'", "must be a list of mappings")]
+    public void Bad_partition_inputs_name_the_model_file_and_the_fix(string config, string message)
+    {
+        DbtProject();
+        Write("models/daily.sql", $"{{{{ config({config}) }}}}\nselect current_date as d");
+
+        var error = Assert.Throws<ConfigurationException>(() => Parse());
+
+        Assert.Contains("daily.sql", error.Message, StringComparison.Ordinal);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_profile_target_gives_the_warehouse_and_reads_the_environment()
     {
         DbtProject();

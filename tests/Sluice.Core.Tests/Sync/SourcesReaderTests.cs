@@ -68,6 +68,30 @@ public class SourcesReaderTests
         Assert.Equal("decimal(12,2)", csv.Columns["amount"]);
     }
 
+    [Fact]
+    public void Csv_source_with_tables_is_one_definition_per_table_under_the_source_name()
+    {
+        var tables = Read("""
+            sources:
+              - name: app
+                type: csv
+                delimiter: ';'
+                tables:
+                  - name: emails
+                    path: data/emails_*.csv
+                    columns: {id: bigint}
+                  - {name: applications, path: data/applications_*.csv}
+            """).Cast<CsvSourceDefinition>().ToList();
+
+        Assert.Equal(["app", "app"], tables.Select(t => t.Name));
+        Assert.Equal(["emails", "applications"], tables.Select(t => t.Table));
+        Assert.Equal(["data/emails_*.csv", "data/applications_*.csv"], tables.Select(t => t.Path));
+        Assert.All(tables, t => Assert.Equal(';', t.Format.Delimiter));
+        Assert.Equal("bigint", tables[0].Columns["id"]);
+        Assert.Empty(tables[1].Columns);
+        Assert.Equal("sources.app.tables.emails", tables[0].SettingsName);
+    }
+
     [Theory]
     [InlineData("sources:\n  - name: app\n    type: mysql\n", "sluice.yml:4:11: source type 'mysql' is not supported")]
     [InlineData("sources:\n  - type: csv\n    path: x.csv\n", "sluice.yml:3:5: this source has no name")]
@@ -77,6 +101,10 @@ public class SourcesReaderTests
     [InlineData("sources:\n  - name: app\n    type: csv\n    path: a.csv\n    url: postgres://h/db\n", "sluice.yml:6:5: 'url' does not apply to a csv source ('app')")]
     [InlineData("sources:\n  - name: app\n    type: postgres\n    url: mysql://h/db\n    tables: [t]\n", "is not a PostgreSQL URL")]
     [InlineData("sources:\n  - name: a-b\n    type: csv\n    path: x.csv\n", "source name 'a-b' is not a valid name")]
+    [InlineData("sources:\n  - name: app\n    type: csv\n    path: x.csv\n    tables:\n      - {name: t, path: t.csv}\n", "sluice.yml:5:5: sources.app has tables, so `path` belongs to each table")]
+    [InlineData("sources:\n  - name: app\n    type: csv\n    tables:\n      - {name: t}\n", "sluice.yml:6:9: sources.app.tables.t needs a path")]
+    [InlineData("sources:\n  - name: app\n    type: csv\n    tables:\n      - {name: t, path: a.csv}\n      - {name: t, path: b.csv}\n", "sources.app lists table 't' twice")]
+    [InlineData("sources:\n  - name: app\n    type: csv\n    tables: []\n", "sources.app.tables must be a non-empty list")]
     public void Mistakes_name_their_line_and_what_to_write(string yaml, string expected)
     {
         Assert.Contains(expected, ErrorOf(yaml));
