@@ -278,6 +278,18 @@ public abstract class PostgresSourceTests : SyncTestBase
         Assert.Equal(10, second.RowsRead);
         Assert.Equal(5000, await WarehouseCountAsync("select count(*) from raw.app__emails"));
         Assert.Equal(5000, await WarehouseCountAsync("select count(distinct id) from raw.app__emails"));
+
+        // Rows read again as they were are left alone: nothing written, every row keeps the time
+        // it was first synced, so partitions built from them are not stale.
+        Assert.Equal(0, second.RowsUpserted);
+        Assert.Equal(1, await WarehouseCountAsync("select count(distinct _sluice_synced_at) from raw.app__emails"));
+
+        // A row changed within the lookback is written, alone.
+        await SourceAsync("update emails set subject = 'changed' where id = 4995");
+        var third = await SyncOneAsync();
+        Assert.Equal(10, third.RowsRead);
+        Assert.Equal(1, third.RowsUpserted);
+        Assert.Equal(["4995 | changed"], await WarehouseRowsAsync("select id, subject from raw.app__emails where _sluice_synced_at > (select min(_sluice_synced_at) from raw.app__emails)"));
     }
 
     [Fact]

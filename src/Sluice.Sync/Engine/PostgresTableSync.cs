@@ -214,6 +214,10 @@ internal sealed class PostgresTableSync(IWarehouse warehouse, PostgresSource sou
         // A first load into a new table from one COPY snapshot, keyed by the source's own primary
         // key, cannot meet a key twice: its rows go straight into the raw table, unstaged.
         var direct = create && watermark is null && keys.Order().SequenceEqual(table.PrimaryKey.Order());
+
+        // The lookback reads again rows the raw table already holds as they are; leaving those
+        // alone keeps their _sluice_synced_at, so models see only rows that really changed.
+        var rereads = watermark is not null && definition.Lookback is not null;
         var first = true;
         var current = watermark;
         do
@@ -232,7 +236,7 @@ internal sealed class PostgresTableSync(IWarehouse warehouse, PostgresSource sou
             }
             else
             {
-                loaded = await MergeThroughStagingAsync(session, table, keys, stagingColumns, rowColumns, batches.NextAsync(cancellationToken), keepStaging: false, cancellationToken);
+                loaded = await MergeThroughStagingAsync(session, table, keys, stagingColumns, rowColumns, batches.NextAsync(cancellationToken), keepStaging: false, cancellationToken, skipUnchanged: rereads);
             }
 
             if (batches.MaxCursor is { } max && (current is null || CursorValues.Compare(max, current) > 0))
@@ -364,7 +368,8 @@ internal sealed class PostgresTableSync(IWarehouse warehouse, PostgresSource sou
         IReadOnlyList<string> rowColumns,
         IAsyncEnumerable<object?[]> rows,
         bool keepStaging,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool skipUnchanged = false)
     {
         var staging = RawTables.StagingFor(_raw);
         await session.DropTableAsync(staging, cancellationToken);
@@ -373,6 +378,11 @@ internal sealed class PostgresTableSync(IWarehouse warehouse, PostgresSource sou
         if (loaded > 0)
         {
             await RequireUniqueKeysAsync(session, staging, keys, table, cancellationToken);
+            if (skipUnchanged)
+            {
+                await DropUnchangedAsync(session, staging, keys, rowColumns, cancellationToken);
+            }
+
             _rowsUpserted += await session.UpsertAsync(_raw, staging, keys, rowColumns, cancellationToken);
         }
 
@@ -382,6 +392,21 @@ internal sealed class PostgresTableSync(IWarehouse warehouse, PostgresSource sou
         }
 
         return loaded;
+    }
+
+    // Staged rows equal, column for column, to the live raw row of their key.
+    private async Task DropUnchangedAsync(IWarehouseSession session, TableName staging, IReadOnlyList<string> keys, IReadOnlyList<string> rowColumns, CancellationToken cancellationToken)
+    {
+        var q = warehouse.Dialect;
+        var deleted = q.Quote(RawTables.DeletedAt);
+        var same = rowColumns
+            .Where(c => c != RawTables.SyncedAt && c != RawTables.DeletedAt && !keys.Contains(c))
+            .Select(c => $"r.{q.Quote(c)} is not distinct from s.{q.Quote(c)}");
+        var match = keys.Select(k => $"r.{q.Quote(k)} = s.{q.Quote(k)}").Concat(same);
+        await session.ExecuteAsync(
+            $"delete from {q.Quote(staging)} s where s.{deleted} is null and exists (select 1 from {q.Quote(_raw)} r where r.{deleted} is null and {string.Join(" and ", match)})",
+            null,
+            cancellationToken);
     }
 
     private async Task RequireUniqueKeysAsync(IWarehouseSession session, TableName staging, IReadOnlyList<string> keys, SourceTable table, CancellationToken cancellationToken)

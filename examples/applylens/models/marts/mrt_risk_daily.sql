@@ -19,7 +19,11 @@ domain_counts as (
     select
         received_date,
         sender_domain,
-        row_number() over (partition by received_date order by count(*) desc, sender_domain) as place
+        -- Ties go to the domain first in byte order, the same on every engine and locale.
+        row_number() over (
+            partition by received_date
+            order by count(*) desc, sender_domain{% if target.type == 'postgres' %} collate "C"{% endif %}
+        ) as place
     from emails
     group by received_date, sender_domain
 ),
