@@ -23,6 +23,7 @@ public class DemoTests : IDisposable
     [Fact]
     public async Task Demo_builds_the_applylens_marts_from_csv_and_a_day_of_changes_rebuilds_exactly_its_partitions()
     {
+        var started = DateTime.UtcNow;
         var demo = await SluiceProcess.RunAsync(_temp.Path, "demo", "--dir", Project, "--days", Days.ToString(CultureInfo.InvariantCulture), "--no-serve");
 
         Assert.True(demo.ExitCode == 0, demo.ToString());
@@ -35,7 +36,7 @@ public class DemoTests : IDisposable
         marts.AssertRiskDaily(state);
         marts.AssertApplications(state);
         marts.AssertBackfillSlo();
-        Assert.Empty(Query("select * from marts.mrt_parity_drift"));
+        marts.AssertParityDrift(state, started);
 
         // Run again: nothing new, so no partition is built.
         var again = await SluiceProcess.RunAsync(_temp.Path, "demo", "--dir", Project, "--no-serve");
@@ -55,6 +56,7 @@ public class DemoTests : IDisposable
         }
 
         await ApplyLensCsv.WriteAsync(Path.Combine(Project, ApplyLensProject.DataFolder), state);
+        var syncStarted = DateTime.UtcNow;
         var sync = await SluiceProcess.RunAsync(Project, "sync");
         Assert.True(sync.ExitCode == 0, sync.ToString());
         var build = await SluiceProcess.RunAsync(Project, "build", "--from", ApplyLensMarts.Day(firstAdded), "--to", ApplyLensMarts.Day(state.Last));
@@ -63,6 +65,7 @@ public class DemoTests : IDisposable
         Assert.Equal(touched.Order(), PartitionsOfLatestBuild());
         marts.AssertRiskDaily(state);
         marts.AssertApplications(state);
+        marts.AssertParityDrift(state, syncStarted);
     }
 
     private List<DateOnly> PartitionsOfLatestBuild() => new ApplyLensMarts(Query).PartitionsOfLatestBuild();

@@ -35,6 +35,57 @@ public abstract class CsvSourceTests : SyncTestBase
     }
 
     [Fact]
+    public async Task Parity_compares_the_files_with_the_raw_table_per_day_and_finds_rows_of_a_file_gone()
+    {
+        DataFile("orders_1.csv", "id,placed_at,qty\n1,2024-01-01 10:00:00,1\n2,2024-01-01 23:59:59,2\n3,2024-01-02 00:00:00,3\n");
+        DataFile("orders_2.csv", "id,placed_at,qty\n4,2024-01-02 08:00:00,4\n5,,5\n");
+        WriteProject("""
+              - name: shop
+                type: csv
+                tables:
+                  - name: orders
+                    path: data/orders_*.csv
+                    primary_key: [id]
+                    parity: {date_column: placed_at}
+            """);
+
+        var results = await SyncAsync();
+
+        var report = Assert.Single(results, r => r.Parity is not null).Parity!;
+        Assert.True(report.Matches);
+        Assert.Equal((5L, 5L), (report.Total.SourceCount, report.Total.WarehouseCount));
+        Assert.Equal(["2024-01-01: 2/2", "2024-01-02: 2/2"], report.Days.Select(d => $"{d.Day:yyyy-MM-dd}: {d.SourceCount}/{d.WarehouseCount}"));
+        Assert.NotNull(report.Total.SourceChecksum);
+        Assert.Equal(3, await WarehouseCountAsync("select count(*) from _sluice.parity_checks where source = 'shop' and table_name = 'orders'"));
+
+        // A file taken away leaves its rows in the warehouse: the days it held differ.
+        File.Delete(Path.Combine(ProjectDirectory, "data", "orders_2.csv"));
+        var after = Assert.Single(await SyncAsync(), r => r.Parity is not null).Parity!;
+
+        Assert.False(after.Matches);
+        Assert.Equal(["2024-01-02: 1/2"], after.MismatchedDays.Select(d => $"{d.Day:yyyy-MM-dd}: {d.SourceCount}/{d.WarehouseCount}"));
+        Assert.Equal((3L, 5L), (after.Total.SourceCount, after.Total.WarehouseCount));
+    }
+
+    [Fact]
+    public async Task Parity_of_a_column_that_is_not_a_date_fails_the_table_naming_the_setting()
+    {
+        DataFile("orders_1.csv", "id,placed_at\n1,soon\n");
+        WriteProject("""
+              - name: shop
+                type: csv
+                tables:
+                  - {name: orders, path: data/orders_*.csv, parity: {date_column: placed_at}}
+            """);
+
+        var result = Assert.Single(await SyncAsync());
+
+        Assert.Equal(SyncStatus.Failed, result.Status);
+        Assert.True(result.IsUserFault);
+        Assert.Contains("sources.shop.tables.orders: parity date_column 'placed_at' of data/orders_1.csv is read as", result.Error);
+    }
+
+    [Fact]
     public async Task An_unchanged_file_is_skipped_and_a_changed_one_replaces_its_rows()
     {
         DataFile("items.csv", "id,qty\n1,1\n2,2\n");

@@ -41,6 +41,15 @@ public sealed record CsvSourceDefinition(
     /// <inheritdoc />
     public override string Type => "csv";
 
+    /// <summary>The columns that identify a row, for parity's key checksums; empty when none are given.</summary>
+    public IReadOnlyList<string> PrimaryKey { get; init; } = [];
+
+    /// <summary>True when each sync compares the files with the raw table (<c>parity:</c>).</summary>
+    public bool Parity { get; init; }
+
+    /// <summary>The date or timestamp column whose UTC days parity also compares; null for totals only.</summary>
+    public string? ParityDateColumn { get; init; }
+
     /// <summary>How messages name this source's settings: <c>sources.&lt;name&gt;</c>; a seed names its config instead.</summary>
     public string SettingsName { get; init; } = $"sources.{Name}";
 

@@ -33,10 +33,10 @@ namespace Sluice.Core.Sync;
 /// </summary>
 public static class SourcesReader
 {
-    private static readonly string[] SourceKeys = ["name", "type", "url", "schema", "tables", "batch_size", "reconcile_every", "path", "table", "header", "delimiter", "quote", "columns"];
+    private static readonly string[] SourceKeys = ["name", "type", "url", "schema", "tables", "batch_size", "reconcile_every", "path", "table", "header", "delimiter", "quote", "columns", "primary_key", "parity"];
     private static readonly string[] PostgresKeys = ["name", "type", "url", "schema", "tables", "batch_size", "reconcile_every"];
-    private static readonly string[] CsvKeys = ["name", "type", "path", "table", "tables", "header", "delimiter", "quote", "columns"];
-    private static readonly string[] CsvTableKeys = ["name", "path", "columns"];
+    private static readonly string[] CsvKeys = ["name", "type", "path", "table", "tables", "header", "delimiter", "quote", "columns", "primary_key", "parity"];
+    private static readonly string[] CsvTableKeys = ["name", "path", "columns", "primary_key", "parity"];
     private static readonly string[] TableKeys = ["name", "primary_key", "cursor", "lookback", "columns", "parity", "soft_delete", "batch_size", "reconcile_every"];
 
     /// <summary>The source types sluice.yml accepts.</summary>
@@ -232,7 +232,7 @@ public static class SourcesReader
             : throw file.Error(node, $"source '{name}' needs a path; add `path: data/*.csv` (a file or a glob, relative to the project folder), or `tables:` with a name and a path for each table.");
         var table = entries.TryGetValue("table", out var tableEntry) ? ReadIdentifier(file, tableEntry.Value, $"sources.{name}.table") : null;
         var columns = entries.TryGetValue("columns", out var columnsEntry) ? ReadCsvColumns(file, columnsEntry.Value, $"sources.{name}.columns") : new Dictionary<string, string>();
-        return [new CsvSourceDefinition(name, location, path, table, format, columns)];
+        return [WithCsvParity(file, entries, $"sources.{name}", new CsvSourceDefinition(name, location, path, table, format, columns))];
     }
 
     // tables: [{name, path, columns}] — each table its own files, all under the source's name.
@@ -243,7 +243,7 @@ public static class SourcesReader
         IReadOnlyDictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> entries,
         CsvFormat format)
     {
-        foreach (var key in new[] { "path", "table", "columns" })
+        foreach (var key in new[] { "path", "table", "columns", "primary_key", "parity" })
         {
             if (entries.TryGetValue(key, out var entry))
             {
@@ -273,14 +273,34 @@ public static class SourcesReader
                 ? file.ReadString(pathEntry.Value, $"{setting}.path")
                 : throw file.Error(item, $"{setting} needs a path; add `path: data/{tableName}_*.csv` (a file or a glob, relative to the project folder).");
             var columns = table.TryGetValue("columns", out var columnsEntry) ? ReadCsvColumns(file, columnsEntry.Value, $"{setting}.columns") : new Dictionary<string, string>();
-            tables.Add(new CsvSourceDefinition(name, $"{file.Path}:{item.Start.Line}", path, tableName, format, columns)
+            tables.Add(WithCsvParity(file, table, setting, new CsvSourceDefinition(name, $"{file.Path}:{item.Start.Line}", path, tableName, format, columns)
             {
                 SettingsName = setting,
                 ColumnsSetting = $"{setting}.columns",
-            });
+            }));
         }
 
         return tables;
+    }
+
+    // primary_key and parity (`true`, or `{date_column: day}`): off unless asked for, since it
+    // reads the files a second time.
+    private static CsvSourceDefinition WithCsvParity(ConfigFile file, IReadOnlyDictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> entries, string setting, CsvSourceDefinition definition)
+    {
+        var primaryKey = entries.TryGetValue("primary_key", out var keyEntry) ? ReadIdentifiers(file, keyEntry.Value, $"{setting}.primary_key") : [];
+        if (!entries.TryGetValue("parity", out var parityEntry))
+        {
+            return definition with { PrimaryKey = primaryKey };
+        }
+
+        if (parityEntry.Value is YamlScalarNode)
+        {
+            return definition with { PrimaryKey = primaryKey, Parity = ReadBool(file, parityEntry.Value, $"{setting}.parity") };
+        }
+
+        var parity = file.ReadMapping(parityEntry.Value, $"{setting}.parity", ["date_column"]);
+        var date = parity.TryGetValue("date_column", out var dateEntry) ? ReadIdentifier(file, dateEntry.Value, $"{setting}.parity.date_column") : null;
+        return definition with { PrimaryKey = primaryKey, Parity = true, ParityDateColumn = date };
     }
 
     private static Dictionary<string, string> ReadCsvColumns(ConfigFile file, YamlNode node, string setting)

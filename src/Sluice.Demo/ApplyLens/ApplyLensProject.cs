@@ -26,9 +26,13 @@ public static partial class ApplyLensProject
               - name: emails
                 path: data/emails_*.csv
                 columns: {id: bigint, received_at: timestamp, sender: text, subject: text, risk_score: double, category: text, expires_at: timestamp, features_json: text, updated_at: timestamp}
+                primary_key: [id]
+                parity: {date_column: received_at}   # the files against the warehouse, per day
               - name: applications
                 path: data/applications_*.csv
                 columns: {id: bigint, company: text, role: text, source: text, created_at: timestamp, status: text, updated_at: timestamp}
+                primary_key: [id]
+                parity: {date_column: created_at}
 
         """;
 

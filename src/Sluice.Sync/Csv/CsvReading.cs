@@ -39,6 +39,13 @@ public sealed partial class CsvReading
     /// <summary>Detects the file's columns and types, applying the declared types.</summary>
     public static async Task<CsvReading> OpenAsync(CsvSourceDefinition source, CsvFile file, CancellationToken cancellationToken)
     {
+        using var connection = OpenMemory();
+        return await OpenAsync(source, file, connection, cancellationToken);
+    }
+
+    /// <summary>Detects the file's columns on <paramref name="connection"/>, an in-memory DuckDB the caller reuses across files.</summary>
+    public static async Task<CsvReading> OpenAsync(CsvSourceDefinition source, CsvFile file, DuckDbConnection connection, CancellationToken cancellationToken)
+    {
         var declared = new Dictionary<string, ColumnType>(StringComparer.Ordinal);
         foreach (var (column, text) in source.Columns)
         {
@@ -47,7 +54,6 @@ public sealed partial class CsvReading
                     $"{source.Location}: {source.ColumnsSetting}.{column}: '{text}' is not a type Sluice knows; use boolean, smallint, integer, bigint, real, double, decimal(p,s), text, date, time, timestamp, timestamptz, uuid or json.");
         }
 
-        using var connection = OpenMemory();
         var detected = new List<(string Header, string Type)>();
         await using (var command = connection.CreateCommand())
         {
@@ -89,9 +95,23 @@ public sealed partial class CsvReading
     }
 
     /// <summary>The SELECT list and FROM clause that read the file with every column cast to its type.</summary>
-    public string SelectSql(string extraColumns) =>
-        $"select {string.Join(", ", Columns.Select(c => $"{DuckDb.Quote(c.Header)} as {DuckDb.Quote(c.Name)}"))}{extraColumns} from "
-        + ReadCsv(_file.FullPath, _source.Format, Columns.Select(c => (c.Header, c.Type)).ToList());
+    public string SelectSql(string extraColumns) => SelectSql(extraColumns, null);
+
+    /// <summary>As <see cref="SelectSql(string)"/>, selecting only <paramref name="only"/> (by landed name, in that order) when given.</summary>
+    public string SelectSql(string extraColumns, IReadOnlyList<string>? only)
+    {
+        var selected = only is null ? Columns : only.Select(name => Columns.First(c => c.Name == name)).ToList();
+        return $"select {string.Join(", ", selected.Select(c => $"{DuckDb.Quote(c.Header)} as {DuckDb.Quote(c.Name)}"))}{extraColumns} from "
+            + ReadCsv(_file.FullPath, _source.Format, Columns.Select(c => (c.Header, c.Type)).ToList());
+    }
+
+    /// <summary>A private in-memory DuckDB for reading files, as <see cref="OpenAsync(CsvSourceDefinition, CsvFile, DuckDbConnection, CancellationToken)"/> takes it.</summary>
+    public static DuckDbConnection OpenMemory()
+    {
+        var connection = new DuckDbConnection("Data Source=:memory:");
+        connection.Open();
+        return connection;
+    }
 
     /// <summary>Streams the file's rows from a private in-memory DuckDB, with <paramref name="extraSlots"/> free places per row.</summary>
     public async IAsyncEnumerable<object?[]> ReadRowsAsync(int extraSlots, Action<object?[]> complete, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -200,13 +220,6 @@ public sealed partial class CsvReading
             "json" => ColumnType.Json,
             _ => null,
         };
-    }
-
-    private static DuckDbConnection OpenMemory()
-    {
-        var connection = new DuckDbConnection("Data Source=:memory:");
-        connection.Open();
-        return connection;
     }
 
     // Every read names the dialect instead of letting DuckDB guess it, and keeps strict mode on so

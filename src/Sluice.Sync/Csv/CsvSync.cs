@@ -35,7 +35,39 @@ public sealed class CsvSync(SluiceProject project, IWarehouse warehouse, CsvSour
             results.Add(result);
         }
 
+        if (source.Parity)
+        {
+            await CheckParityAsync(files, results, cancellationToken);
+        }
+
         return results;
+    }
+
+    // Each table whose files all loaded is compared with its files; the report goes with the
+    // table's last result. A check that cannot run fails that result, as for PostgreSQL tables.
+    private async Task CheckParityAsync(IReadOnlyList<CsvFile> files, List<TableSyncResult> results, CancellationToken cancellationToken)
+    {
+        foreach (var group in files.Select((file, index) => (file, index)).GroupBy(f => f.file.Table))
+        {
+            var last = group.Last().index;
+            if (group.Any(f => results[f.index].Status != SyncStatus.Success))
+            {
+                continue;
+            }
+
+            try
+            {
+                await using var session = await warehouse.OpenSessionAsync(cancellationToken);
+                var report = await Parity.CsvParity.RunAsync(session, source, group.Key, [.. group.Select(f => f.file)], cancellationToken);
+                await Parity.ParityStore.WriteAsync(session, report, cancellationToken);
+                observer.ParityChecked(report);
+                results[last] = results[last] with { Parity = report };
+            }
+            catch (SluiceException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                results[last] = results[last] with { Status = SyncStatus.Failed, Error = SecretMasker.Mask(e.Message), IsUserFault = SyncFailures.IsUserFault(e) };
+            }
+        }
     }
 
     private async Task<TableSyncResult> LoadAsync(CsvFile file, CancellationToken cancellationToken)

@@ -69,19 +69,15 @@ internal static class ParityCheck
         var date = definition.ParityDateColumn is { } dateName ? table.Column(dateName) : null;
         var checksum = keys.Count > 0 && keys.All(k => table.Column(k) is { } c && ChecksumKinds.Contains(c.Type.Kind));
         var dayKind = date?.Type.Kind;
-        var target = session.Warehouse.Dialect;
-        var sourceSql = Sql(PostgresDialect.Instance, table.QuotedName, date?.Name, dayKind, checksum ? keys : null, SourceLive(definition, table));
-        var warehouseSql = Sql(target, target.Quote(raw), date?.Name, dayKind, checksum ? keys : null, $"{target.Quote(RawTables.DeletedAt)} is null");
-
-        Dictionary<DateOnly, (long Count, string? Checksum)> sourceDays, warehouseDays;
-        (long Count, BigInteger? Checksum) sourceTotal, warehouseTotal;
+        var sourceSql = CountSql(PostgresDialect.Instance, table.QuotedName, date?.Name, dayKind, checksum ? keys : null, SourceLive(definition, table));
+        Counts sourceSide;
         await using (var connection = await source.OpenAsync(cancellationToken))
         {
             try
             {
                 await using var command = new NpgsqlCommand(sourceSql, connection);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                (sourceDays, sourceTotal) = await ReadAsync(reader, cancellationToken);
+                sourceSide = await ReadAsync(reader, cancellationToken);
             }
             catch (NpgsqlException e)
             {
@@ -89,26 +85,59 @@ internal static class ParityCheck
             }
         }
 
-        await using (var reader = await session.QueryAsync(warehouseSql, null, cancellationToken))
-        {
-            (warehouseDays, warehouseTotal) = await ReadAsync(reader, cancellationToken);
-        }
+        var warehouseSide = await WarehouseCountsAsync(session, raw, date?.Name, dayKind, checksum ? keys : null, cancellationToken);
+        return Pair(source.Definition.Name, definition.Name, date?.Name, checksum, sourceSide, warehouseSide);
+    }
 
-        var days = sourceDays.Keys.Union(warehouseDays.Keys).Order().Select(day =>
+    /// <summary>Key types whose text every engine spells alike, so that their checksums compare.</summary>
+    public static bool HasComparableText(ColumnKind kind) => ChecksumKinds.Contains(kind);
+
+    /// <summary>Whether a parity date column may be of this type.</summary>
+    public static bool IsDayKind(ColumnKind kind) => DayKinds.Contains(kind);
+
+    /// <summary>The counts of the raw table's live rows, per day and in total.</summary>
+    public static async Task<Counts> WarehouseCountsAsync(IWarehouseSession session, TableName raw, string? dateColumn, ColumnKind? dayKind, IReadOnlyList<string>? checksumKeys, CancellationToken cancellationToken)
+    {
+        var dialect = session.Warehouse.Dialect;
+        await using var reader = await session.QueryAsync(CountSql(dialect, dialect.Quote(raw), dateColumn, dayKind, checksumKeys, $"{dialect.Quote(RawTables.DeletedAt)} is null"), null, cancellationToken);
+        return await ReadAsync(reader, cancellationToken);
+    }
+
+    /// <summary>The report pairing both sides' counts day by day.</summary>
+    public static ParityReport Pair(string source, string table, string? dateColumn, bool checksum, Counts sourceSide, Counts warehouseSide)
+    {
+        var days = sourceSide.Days.Keys.Union(warehouseSide.Days.Keys).Order().Select(day =>
         {
-            var s = sourceDays.GetValueOrDefault(day);
-            var w = warehouseDays.GetValueOrDefault(day);
+            var s = sourceSide.Days.GetValueOrDefault(day);
+            var w = warehouseSide.Days.GetValueOrDefault(day);
             return new ParityDay(day, s.Count, w.Count, s.Checksum ?? Zero(checksum), w.Checksum ?? Zero(checksum));
         }).ToList();
-        var total = new ParityDay(null, sourceTotal.Count, warehouseTotal.Count, Text(sourceTotal.Checksum, checksum), Text(warehouseTotal.Checksum, checksum));
-        return new ParityReport(source.Definition.Name, definition.Name, DateTime.UtcNow, date?.Name, total, days);
+        var total = new ParityDay(null, sourceSide.Total.Count, warehouseSide.Total.Count, Text(sourceSide.Total.Checksum, checksum), Text(warehouseSide.Total.Checksum, checksum));
+        return new ParityReport(source, table, DateTime.UtcNow, dateColumn, total, days);
     }
+
+    /// <summary>Two sets of counts summed, as for the files of one table.</summary>
+    public static Counts Add(Counts a, Counts b)
+    {
+        var days = new Dictionary<DateOnly, (long Count, string? Checksum)>(a.Days);
+        foreach (var (day, (count, sum)) in b.Days)
+        {
+            days[day] = days.TryGetValue(day, out var known) ? (known.Count + count, AddText(known.Checksum, sum)) : (count, sum);
+        }
+
+        BigInteger? total = a.Total.Checksum is null && b.Total.Checksum is null ? null : (a.Total.Checksum ?? BigInteger.Zero) + (b.Total.Checksum ?? BigInteger.Zero);
+        return new Counts(days, (a.Total.Count + b.Total.Count, total));
+    }
+
+    private static string? AddText(string? a, string? b) =>
+        a is null && b is null ? null : (BigInteger.Parse(a ?? "0", CultureInfo.InvariantCulture) + BigInteger.Parse(b ?? "0", CultureInfo.InvariantCulture)).ToString(CultureInfo.InvariantCulture);
 
     private static string? Zero(bool checksum) => checksum ? "0" : null;
 
     private static string? Text(BigInteger? sum, bool checksum) => checksum ? (sum ?? BigInteger.Zero).ToString(CultureInfo.InvariantCulture) : null;
 
-    private static string Sql(ISqlDialect dialect, string from, string? dateColumn, ColumnKind? dayKind, IReadOnlyList<string>? checksumKeys, string live)
+    /// <summary>SQL counting live rows (and summing key checksums) per day of <paramref name="dateColumn"/> and in total.</summary>
+    public static string CountSql(ISqlDialect dialect, string from, string? dateColumn, ColumnKind? dayKind, IReadOnlyList<string>? checksumKeys, string live)
     {
         var day = dateColumn is null ? "cast(null as date)" : DayOf(dialect.Quote(dateColumn), dayKind!.Value);
         var sum = "cast(null as varchar)";
@@ -123,9 +152,8 @@ internal static class ParityCheck
         return dateColumn is null ? sql : sql + " group by 1";
     }
 
-    private static async Task<(Dictionary<DateOnly, (long Count, string? Checksum)> Days, (long Count, BigInteger? Checksum) Total)> ReadAsync(
-        System.Data.Common.DbDataReader reader,
-        CancellationToken cancellationToken)
+    /// <summary>Reads the rows of <see cref="CountSql"/>.</summary>
+    public static async Task<Counts> ReadAsync(System.Data.Common.DbDataReader reader, CancellationToken cancellationToken)
     {
         var days = new Dictionary<DateOnly, (long, string?)>();
         long count = 0;
@@ -152,6 +180,11 @@ internal static class ParityCheck
             }
         }
 
-        return (days, (count, checksum));
+        return new Counts(days, (count, checksum));
     }
 }
+
+/// <summary>One side's live rows: per day (with the key checksum as text) and in total.</summary>
+/// <param name="Days">Rows and checksum per day of the date column.</param>
+/// <param name="Total">Rows and checksum of the whole table.</param>
+internal sealed record Counts(IReadOnlyDictionary<DateOnly, (long Count, string? Checksum)> Days, (long Count, BigInteger? Checksum) Total);
