@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Sluice.Demo;
 using Sluice.Demo.ApplyLens;
 using Sluice.DuckDb;
@@ -66,6 +68,29 @@ public class DemoTests : IDisposable
         marts.AssertRiskDaily(state);
         marts.AssertApplications(state);
         marts.AssertParityDrift(state, syncStarted);
+    }
+
+    [Fact]
+    public async Task Demo_serves_the_metrics_api_with_the_marts_until_stopped()
+    {
+        Directory.CreateDirectory(Project);
+        await using var served = await ServedProcess.StartAsync(
+            _temp.Path, ["demo", "--dir", Project, "--days", "10"], Path.Combine(Project, "warehouse.duckdb.serving"), TimeSpan.FromSeconds(90));
+        var record = DemoRecord.Read(Project)!;
+        var state = ApplyLensState.Build(record.Seed, record.First, record.Last);
+        using var client = new HttpClient { BaseAddress = served.Url };
+
+        var trend = await client.GetFromJsonAsync<JsonElement>($"api/v1/metrics/email_volume/trend?granularity=day&from={ApplyLensMarts.Day(record.First)}&to={ApplyLensMarts.Day(record.Last)}");
+
+        var expected = state.Emails.GroupBy(e => ApplyLensMarts.Day(DateOnly.FromDateTime(e.ReceivedAt))).ToDictionary(g => g.Key, g => (long)g.Count());
+        var periods = trend.GetProperty("periods").EnumerateArray().ToDictionary(p => p.GetProperty("period").GetString()!, p => p.GetProperty("value").GetInt64());
+        Assert.Equal(expected.OrderBy(p => p.Key), periods.OrderBy(p => p.Key));
+        var rows = await client.GetFromJsonAsync<JsonElement>("api/v1/models/mrt_parity_drift/rows?slo_status=healthy&limit=1000");
+        Assert.Equal(10, rows.GetProperty("total").GetInt64());
+
+        await served.StopAsync();
+        Assert.Equal(0, served.ExitCode);
+        Assert.Contains($"Serving the metrics API on {served.Url.ToString().TrimEnd('/')}", await served.Output, StringComparison.Ordinal);
     }
 
     private List<DateOnly> PartitionsOfLatestBuild() => new ApplyLensMarts(Query).PartitionsOfLatestBuild();

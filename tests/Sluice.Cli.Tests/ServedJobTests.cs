@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace Sluice.Cli.Tests;
@@ -135,82 +133,6 @@ public sealed class ServedJobTests : IDisposable
         return trend.GetProperty("periods").EnumerateArray().Sum(p => p.GetProperty("count").GetInt64());
     }
 
-    private static async Task<Served> ServeAsync(string directory)
-    {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { SluiceProcess.AppPath, "serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start)!;
-        var served = new Served(process, new Uri($"http://127.0.0.1:{port}/"));
-        var announced = Path.Combine(directory, "warehouse.duckdb.serving");
-        var clock = Stopwatch.StartNew();
-        while (!File.Exists(announced))
-        {
-            if (process.HasExited || clock.Elapsed > TimeSpan.FromSeconds(60))
-            {
-                await served.DisposeAsync();
-                Assert.Fail($"sluice serve did not start: {await process.StandardError.ReadToEndAsync()}");
-            }
-
-            await Task.Delay(50);
-        }
-
-        return served;
-    }
-
-    private sealed class Served(Process process, Uri url) : IAsyncDisposable
-    {
-        private readonly Task<string> _errors = process.StandardError.ReadToEndAsync();
-        private readonly Task<string> _output = process.StandardOutput.ReadToEndAsync();
-
-        public Uri Url => url;
-
-        public int ProcessId => process.Id;
-
-        /// <summary>Everything the server wrote to standard error, once it has stopped.</summary>
-        public Task<string> Errors => _errors;
-
-        // SIGTERM, as a service manager stops it.
-        public async Task StopAsync()
-        {
-            if (!process.HasExited)
-            {
-                using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-                {
-                    await kill.WaitForExitAsync();
-                }
-
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                await process.WaitForExitAsync(timeout.Token);
-                await Task.WhenAll(_errors, _output);
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                await StopAsync();
-            }
-            finally
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-
-                process.Dispose();
-            }
-        }
-    }
+    private static Task<ServedProcess> ServeAsync(string directory) =>
+        ServedProcess.StartAsync(directory, ["serve"], Path.Combine(directory, "warehouse.duckdb.serving"));
 }

@@ -111,6 +111,18 @@ internal sealed class DemoTask(CliContext context, ParseResult parseResult)
         }
 
         var port = parseResult.GetValue(PortOption);
+        if (port == 0)
+        {
+            // Pick the free port here, so that the examples below can name it.
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        else if (port is < 0 or > 65535)
+        {
+            throw new ConfigurationException($"--port {port} is not a port; give 0 to 65535.");
+        }
+
         var host = $"http://127.0.0.1:{port}";
         var yesterday = Day(record.Last);
         var weekAgo = Day(record.Last.AddDays(-6));
