@@ -93,6 +93,26 @@ public class DemoTests : IDisposable
         Assert.Contains($"Serving the metrics API on {served.Url.ToString().TrimEnd('/')}", await served.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Demo_refuses_a_folder_holding_another_project_and_bad_options_with_exit_2()
+    {
+        Directory.CreateDirectory(Project);
+        File.WriteAllText(Path.Combine(Project, "sluice.yml"), "name: mine\n");
+
+        var other = await SluiceProcess.RunAsync(_temp.Path, "demo", "--dir", Project, "--no-serve");
+        var days = await SluiceProcess.RunAsync(_temp.Path, "demo", "--dir", _temp.Combine("fresh"), "--days", "0", "--no-serve");
+        var port = await SluiceProcess.RunAsync(_temp.Path, "demo", "--dir", _temp.Combine("fresh"), "--port", "70000");
+
+        Assert.True(other.ExitCode == 2, other.ToString());
+        Assert.Contains($"error: {Project} holds a Sluice project that is not the demo; give another --dir.", other.Stderr, StringComparison.Ordinal);
+        Assert.Equal("name: mine\n", File.ReadAllText(Path.Combine(Project, "sluice.yml")));
+        Assert.True(days.ExitCode == 2, days.ToString());
+        Assert.Contains("--days must be between 1 and 3660.", days.Stderr, StringComparison.Ordinal);
+        Assert.True(port.ExitCode == 2, port.ToString());
+        Assert.Contains("--port 70000 is not a port", port.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_temp.Combine("fresh")));
+    }
+
     private List<DateOnly> PartitionsOfLatestBuild() => new ApplyLensMarts(Query).PartitionsOfLatestBuild();
 
     private List<object?[]> Query(string sql)

@@ -61,6 +61,11 @@ internal sealed class DemoTask(CliContext context, ParseResult parseResult)
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        if (parseResult.GetValue(PortOption) is < 0 or > 65535)
+        {
+            throw new ConfigurationException($"--port {parseResult.GetValue(PortOption)} is not a port; give 0 to 65535.");
+        }
+
         var directory = Path.GetFullPath(parseResult.GetValue(DirOption)!);
         var url = parseResult.GetValue(SourceUrlOption);
         var source = url is null ? "csv" : "postgres";
@@ -117,10 +122,6 @@ internal sealed class DemoTask(CliContext context, ParseResult parseResult)
             using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
             listener.Start();
             port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        else if (port is < 0 or > 65535)
-        {
-            throw new ConfigurationException($"--port {port} is not a port; give 0 to 65535.");
         }
 
         var host = $"http://127.0.0.1:{port}";

@@ -75,7 +75,7 @@ internal sealed class SyncTask(CliContext context, SyncOptions options)
 
         var table = Tables.Create(("table", false), ("mode", false), ("status", false), ("rows read", true), ("written", true), ("deleted", true), ("seconds", true), ("rows/s", true), ("watermark", false), ("parity", false));
 
-        foreach (var r in results)
+        foreach (var r in Combined(results))
         {
             var seconds = r.Elapsed.TotalSeconds;
             table.AddRow(
@@ -92,6 +92,34 @@ internal sealed class SyncTask(CliContext context, SyncOptions options)
         }
 
         console.Write(table);
+    }
+
+    // A CSV table loads file by file; the summary shows one row per table, saying how many of
+    // its files were unchanged (each file's line is on standard error as it loads).
+    private static IEnumerable<TableSyncResult> Combined(IReadOnlyList<TableSyncResult> results)
+    {
+        foreach (var group in results.GroupBy(r => r.Mode.StartsWith("csv", StringComparison.Ordinal) ? $"csv:{r.Source}.{r.Table}" : $"{results.ToList().IndexOf(r)}"))
+        {
+            var files = group.ToList();
+            if (files.Count == 1)
+            {
+                yield return files[0];
+                continue;
+            }
+
+            var unchanged = files.Count(f => f.Mode == "csv (unchanged)");
+            yield return files[^1] with
+            {
+                Mode = $"csv, {files.Count} files{(unchanged > 0 ? $" ({unchanged} unchanged)" : string.Empty)}",
+                Status = files.All(f => f.Status == SyncStatus.Success) ? SyncStatus.Success : SyncStatus.Failed,
+                RowsRead = files.Sum(f => f.RowsRead),
+                RowsUpserted = files.Sum(f => f.RowsUpserted),
+                RowsDeleted = files.Sum(f => f.RowsDeleted),
+                Bytes = files.Sum(f => f.Bytes),
+                Elapsed = TimeSpan.FromTicks(files.Sum(f => f.Elapsed.Ticks)),
+                Parity = files.LastOrDefault(f => f.Parity is not null)?.Parity,
+            };
+        }
     }
 
     private static Option<int> CreateRetriesOption()
