@@ -27,10 +27,13 @@ public sealed class CsvSync(SluiceProject project, IWarehouse warehouse, CsvSour
             observer.Warning($"source '{source.Name}': no file matches {source.Path}{(options.Table is null ? string.Empty : $" for table {options.Table}")}; nothing to load.");
         }
 
+        // One in-memory DuckDB detects every file's columns: opening one per file costs more
+        // than reading a small file.
+        using var detection = CsvReading.OpenMemory();
         var results = new List<TableSyncResult>();
         foreach (var file in files)
         {
-            var result = await LoadAsync(file, cancellationToken);
+            var result = await LoadAsync(file, detection, cancellationToken);
             observer.TableFinished(result);
             results.Add(result);
         }
@@ -70,7 +73,7 @@ public sealed class CsvSync(SluiceProject project, IWarehouse warehouse, CsvSour
         }
     }
 
-    private async Task<TableSyncResult> LoadAsync(CsvFile file, CancellationToken cancellationToken)
+    private async Task<TableSyncResult> LoadAsync(CsvFile file, DuckDb.DuckDbConnection detection, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var startedAt = DateTime.UtcNow;
@@ -87,7 +90,7 @@ public sealed class CsvSync(SluiceProject project, IWarehouse warehouse, CsvSour
                 return new TableSyncResult(source.Name, file.Table, "csv (unchanged)", SyncStatus.Success, 0, 0, 0, 0, null, null, clock.Elapsed);
             }
 
-            var reading = await CsvReading.OpenAsync(source, file, cancellationToken);
+            var reading = await CsvReading.OpenAsync(source, file, detection, cancellationToken);
             var sourceColumns = reading.Columns.Select(c => new ColumnSpec(c.Name, c.Type)).ToList();
             ColumnSpec[] system = [new(RawTables.SyncedAt, ColumnType.TimestampTz), new(RawTables.DeletedAt, ColumnType.TimestampTz), new(RawTables.SourceFile, ColumnType.Text)];
             var existing = await session.DescribeTableAsync(raw, cancellationToken);
