@@ -85,6 +85,9 @@ public class DemoTests : IDisposable
         var expected = state.Emails.GroupBy(e => ApplyLensMarts.Day(DateOnly.FromDateTime(e.ReceivedAt))).ToDictionary(g => g.Key, g => (long)g.Count());
         var periods = trend.GetProperty("periods").EnumerateArray().ToDictionary(p => p.GetProperty("period").GetString()!, p => p.GetProperty("value").GetInt64());
         Assert.Equal(expected.OrderBy(p => p.Key), periods.OrderBy(p => p.Key));
+        var week = await client.GetFromJsonAsync<JsonElement>($"api/v1/metrics/email_volume/trend?granularity=total&from={ApplyLensMarts.Day(record.Last.AddDays(-6))}&to={ApplyLensMarts.Day(record.Last)}");
+        var lastWeek = state.Emails.Count(e => DateOnly.FromDateTime(e.ReceivedAt) > record.Last.AddDays(-7));
+        Assert.Equal(lastWeek, Assert.Single(week.GetProperty("periods").EnumerateArray()).GetProperty("value").GetInt64());
         var rows = await client.GetFromJsonAsync<JsonElement>("api/v1/models/mrt_parity_drift/rows?slo_status=healthy&limit=1000");
         Assert.Equal(10, rows.GetProperty("total").GetInt64());
 

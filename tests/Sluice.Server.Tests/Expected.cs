@@ -5,11 +5,12 @@ namespace Sluice.Server.Tests;
 /// <summary>Statistics computed in the test, from the rows loaded, for comparison with the API's answers.</summary>
 public static class Expected
 {
-    public static DateOnly PeriodStart(DateTime time, string granularity)
+    public static DateOnly PeriodStart(DateTime time, string granularity, DateOnly rangeStart)
     {
         var day = DateOnly.FromDateTime(time);
         return granularity switch
         {
+            "total" => rangeStart,
             "day" => day,
             "week" => day.AddDays(-(((int)day.DayOfWeek + 6) % 7)),
             "month" => new DateOnly(day.Year, day.Month, 1),

@@ -21,6 +21,10 @@ public abstract class RollupTrendTests<TProject>(TProject project) : IClassFixtu
         { "assessments/trend?granularity=month&from=2025-01-01&to=2025-03-31", "month" },
         { "assessments/trend?granularity=week&from=2025-01-06&to=2025-03-02&filter[program]=language", "day" },
         { "score_p90/trend?granularity=month&from=2025-01-01&to=2025-03-31", null },
+        { "outcome_score/trend?granularity=total&from=2025-01-03&to=2025-02-11", "day" },
+        { "outcome_score/trend?granularity=total&from=2025-01-01&to=2025-03-31&group_by=program", "day" },
+        { "assessments/trend?granularity=total&from=2025-01-06&to=2025-03-02&filter[program]=language", "day" },
+        { "score_p90/trend?granularity=total&from=2025-01-01&to=2025-03-31", null },
     };
 
     [Theory]
@@ -36,7 +40,7 @@ public abstract class RollupTrendTests<TProject>(TProject project) : IClassFixtu
         var rows = AnalyticsData.Scores.Where(s => Expected.InRange(s.CreatedAt, from, to)
             && parameters.Where(p => p.Key.StartsWith("filter[", StringComparison.Ordinal)).All(f => f.Value.Contains(Field(s, f.Key[7..^1]))));
         var expected = rows
-            .GroupBy(s => string.Join("|", groupBy.Select(d => Field(s, d)).Prepend(ServedProject.Day(Expected.PeriodStart(s.CreatedAt, granularity)))))
+            .GroupBy(s => string.Join("|", groupBy.Select(d => Field(s, d)).Prepend(ServedProject.Day(Expected.PeriodStart(s.CreatedAt, granularity, from)))))
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToList();
         var periods = body.GetProperty("periods").EnumerateArray().ToList();

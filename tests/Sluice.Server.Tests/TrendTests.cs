@@ -14,13 +14,14 @@ public abstract class TrendTests<TProject>(TProject project) : IClassFixture<TPr
     [InlineData("day")]
     [InlineData("week")]
     [InlineData("month")]
+    [InlineData("total")]
     public async Task Trend_periods_match_the_rows_of_each_period(string granularity)
     {
         var body = await project.GetAsync($"/api/v1/metrics/outcome_score/trend?granularity={granularity}&from={ServedProject.Day(From)}&to={ServedProject.Day(To)}&page_size=1000");
 
         var expected = AnalyticsData.Scores
             .Where(s => Expected.InRange(s.CreatedAt, From, To))
-            .GroupBy(s => Expected.PeriodStart(s.CreatedAt, granularity))
+            .GroupBy(s => Expected.PeriodStart(s.CreatedAt, granularity, From))
             .OrderBy(g => g.Key)
             .ToList();
         var periods = body.GetProperty("periods").EnumerateArray().ToList();
@@ -49,7 +50,7 @@ public abstract class TrendTests<TProject>(TProject project) : IClassFixture<TPr
         var query = $"/api/v1/metrics/outcome_score/trend?granularity=week&from={ServedProject.Day(From)}&to={ServedProject.Day(To)}&group_by=program,dimension&filter[company_id]=acme&filter[company_id]=globex";
         var expected = AnalyticsData.Scores
             .Where(s => Expected.InRange(s.CreatedAt, From, To) && s.CompanyId is "acme" or "globex")
-            .GroupBy(s => (Week: Expected.PeriodStart(s.CreatedAt, "week"), s.Program, s.Dimension))
+            .GroupBy(s => (Week: Expected.PeriodStart(s.CreatedAt, "week", From), s.Program, s.Dimension))
             .OrderBy(g => g.Key.Week).ThenBy(g => g.Key.Program, StringComparer.Ordinal).ThenBy(g => g.Key.Dimension, StringComparer.Ordinal)
             .ToList();
 
@@ -86,7 +87,7 @@ public abstract class TrendTests<TProject>(TProject project) : IClassFixture<TPr
         var counts = await project.GetAsync("/api/v1/metrics/assessments/trend?granularity=month&from=2025-01-01&to=2025-03-31&filter[program]=language");
         var p90 = await project.GetAsync("/api/v1/metrics/score_p90/trend?granularity=month&from=2025-01-01&to=2025-03-31");
 
-        var months = AnalyticsData.Scores.GroupBy(s => Expected.PeriodStart(s.CreatedAt, "month")).OrderBy(g => g.Key).ToList();
+        var months = AnalyticsData.Scores.GroupBy(s => Expected.PeriodStart(s.CreatedAt, "month", From)).OrderBy(g => g.Key).ToList();
         Assert.Equal(3, months.Count);
         var countPeriods = counts.GetProperty("periods").EnumerateArray().ToList();
         var p90Periods = p90.GetProperty("periods").EnumerateArray().ToList();

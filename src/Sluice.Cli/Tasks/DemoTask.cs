@@ -132,6 +132,7 @@ internal sealed class DemoTask(CliContext context, ParseResult parseResult)
             Serving the metrics API on {host} (Ctrl+C stops). Try:
               curl '{host}/api/v1/metrics'
               curl '{host}/api/v1/metrics/email_volume/trend?granularity=day&from={weekAgo}&to={yesterday}'
+              curl '{host}/api/v1/metrics/email_volume/trend?granularity=total&from={weekAgo}&to={yesterday}'
               curl '{host}/api/v1/metrics/emails_by_risk/trend?granularity=month&group_by=risk_bucket'
               curl '{host}/api/v1/models/mrt_risk_daily/rows?order_by=-d&limit=7'
             """);

@@ -16,7 +16,7 @@ internal static class MetricsApi
         api.MapGet("/metrics/{name}/trend", TrendAsync).WithName("trend").WithSummary("A metric per day, week or month, optionally grouped and filtered by dimensions.")
             .Produces<TrendResponse>().Produces(StatusCodes.Status304NotModified)
             .WithQuery(ParameterDocs.Range.With(
-                new QueryParameter("granularity", "day (default), week or month."),
+                new QueryParameter("granularity", "day (default), week, month, or total (one period for the whole range, keyed by its first day)."),
                 new QueryParameter("group_by", $"Up to {TrendQuery.MaxGroupBy} of the metric's dimensions, comma-separated."),
                 ParameterDocs.Filter,
                 QueryParameter.Number("page", "Page of periods, from 1 (default 1)."),

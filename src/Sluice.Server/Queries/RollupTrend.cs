@@ -107,11 +107,7 @@ internal static class RollupTrend
     }
 
     // The rollup's period, truncated again when the trend's periods are longer.
-    private static string Period(TrendQuery query, ISqlDialect dialect)
-    {
-        var period = dialect.Quote(RollupDefinition.PeriodColumn);
-        return $"cast(date_trunc('{query.Granularity}', {period}) as date)";
-    }
+    private static string Period(TrendQuery query, ISqlDialect dialect) => query.PeriodOf(dialect.Quote(RollupDefinition.PeriodColumn));
 
     private static List<string> Groups(TrendQuery query, ISqlDialect dialect) =>
         [.. query.GroupBy.Select(d => dialect.Quote(query.Metric.Dimensions[d].Name))];

@@ -33,7 +33,10 @@ internal sealed class TrendQuery
 {
     public const int MaxPageSize = 1000;
     public const int MaxGroupBy = 3;
-    private static readonly string[] Granularities = ["day", "week", "month"];
+    /// <summary>The granularity of one period for the whole range (a dashboard's single number).</summary>
+    public const string Total = "total";
+
+    private static readonly string[] Granularities = ["day", "week", "month", Total];
 
     private TrendQuery(ServedMetric metric, string granularity, QueryScope scope, IReadOnlyList<string> groupBy, IReadOnlyList<DimensionFilter> filters, int page, int pageSize) =>
         (Metric, Granularity, Scope, GroupBy, Filters, Page, PageSize) = (metric, granularity, scope, groupBy, filters, page, pageSize);
@@ -176,7 +179,12 @@ internal sealed class TrendQuery
 
     // What a period (and group) is keyed by: the period's first day, then the grouping columns.
     private (string Period, List<string> Groups) Keys(ISqlDialect dialect) =>
-        ($"cast(date_trunc('{Granularity}', {dialect.Quote(Metric.Time.Name)}) as date)", [.. GroupBy.Select(d => dialect.Quote(Metric.Dimensions[d].Name))]);
+        (PeriodOf(dialect.Quote(Metric.Time.Name)), [.. GroupBy.Select(d => dialect.Quote(Metric.Dimensions[d].Name))]);
+
+    /// <summary>The first day of the period holding <paramref name="time"/>; with <see cref="Total"/>, the range's first day.</summary>
+    public string PeriodOf(string time) => Granularity == Total
+        ? $"cast('{Scope.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}' as date)"
+        : $"cast(date_trunc('{Granularity}', {time}) as date)";
 
     /// <summary>The request's conditions, with <paramref name="time"/> (the metric's, or a rollup's period) kept in the range.</summary>
     public string Where(ISqlDialect dialect, SqlParameters parameters, ColumnSpec time)
