@@ -98,7 +98,10 @@ internal sealed class SyncTask(CliContext context, SyncOptions options)
     // its files were unchanged (each file's line is on standard error as it loads).
     private static IEnumerable<TableSyncResult> Combined(IReadOnlyList<TableSyncResult> results)
     {
-        foreach (var group in results.GroupBy(r => r.Mode.StartsWith("csv", StringComparison.Ordinal) ? $"csv:{r.Source}.{r.Table}" : $"{results.ToList().IndexOf(r)}"))
+        var groups = results
+            .Select((r, index) => (Result: r, Key: r.Mode.StartsWith("csv", StringComparison.Ordinal) ? $"csv:{r.Source}.{r.Table}" : index.ToString(CultureInfo.InvariantCulture)))
+            .GroupBy(r => r.Key, r => r.Result);
+        foreach (var group in groups)
         {
             var files = group.ToList();
             if (files.Count == 1)
