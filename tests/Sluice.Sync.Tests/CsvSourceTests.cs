@@ -68,6 +68,19 @@ public abstract class CsvSourceTests : SyncTestBase
     }
 
     [Fact]
+    public async Task Parity_without_key_or_date_compares_the_totals()
+    {
+        DataFile("items.csv", "id,qty\n1,1\n2,2\n");
+        WriteProject("  - name: files\n    type: csv\n    path: data/*.csv\n    parity: true\n");
+
+        var report = Assert.Single(await SyncAsync()).Parity!;
+
+        Assert.True(report.Matches);
+        Assert.Equal((2L, 2L), (report.Total.SourceCount, report.Total.WarehouseCount));
+        Assert.Empty(report.Days);
+    }
+
+    [Fact]
     public async Task Parity_of_a_column_that_is_not_a_date_fails_the_table_naming_the_setting()
     {
         DataFile("orders_1.csv", "id,placed_at\n1,soon\n");

@@ -87,8 +87,9 @@ internal sealed class DemoTask(CliContext context, ParseResult parseResult)
             Environment.SetEnvironmentVariable(ApplyLensProject.SourceUrlVariable, url);
         }
 
+        var fresh = record is null;
         var written = ApplyLensProject.Write(directory, csv: url is null);
-        await context.Error.WriteLineAsync(written.Count == ApplyLensProject.Files().Count
+        await context.Error.WriteLineAsync(fresh
             ? $"Wrote the ApplyLens project into {directory}."
             : $"Using the ApplyLens project in {directory}{(written.Count > 0 ? $" ({written.Count} missing file(s) written again)" : string.Empty)}.");
 
@@ -246,11 +247,8 @@ internal sealed class DemoTask(CliContext context, ParseResult parseResult)
 
     private static async Task<(long Emails, long Applications, long Built, long Failed, long Checks, long Passed, long Warned, long CheckFailed)> CountsAsync(IWarehouseSession session, CancellationToken cancellationToken)
     {
-        async Task<long> ScalarAsync(string sql)
-        {
-            await using var reader = await session.QueryAsync(sql, null, cancellationToken);
-            return await reader.ReadAsync(cancellationToken) && !reader.IsDBNull(0) ? Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture) : 0;
-        }
+        async Task<long> ScalarAsync(string sql) =>
+            await session.ScalarAsync(sql, null, cancellationToken) is { } value and not DBNull ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : 0;
 
         const string Latest = "(select invocation_id from _sluice.job_runs order by started_at desc limit 1)";
         return (

@@ -170,20 +170,8 @@ public static class SourcesReader
             exclude = columns.TryGetValue("exclude", out var excludeEntry) ? ReadIdentifiers(file, excludeEntry.Value, $"{what}.columns.exclude") : [];
         }
 
-        string? parityDate = null;
-        var parityOn = true;
-        if (entries.TryGetValue("parity", out var parityEntry))
-        {
-            if (parityEntry.Value is YamlScalarNode)
-            {
-                parityOn = ReadBool(file, parityEntry.Value, $"{what}.parity");
-            }
-            else
-            {
-                var parity = file.ReadMapping(parityEntry.Value, $"{what}.parity", ["date_column"]);
-                parityDate = parity.TryGetValue("date_column", out var dateEntry) ? ReadIdentifier(file, dateEntry.Value, $"{what}.parity.date_column") : null;
-            }
-        }
+        var (parityFlag, parityDate) = ReadParity(file, entries, what);
+        var parityOn = parityFlag ?? true;
 
         var softDelete = entries.TryGetValue("soft_delete", out var softEntry) ? ReadIdentifier(file, softEntry.Value, $"{what}.soft_delete") : null;
         if (entries.TryGetValue("batch_size", out var batchEntry))
@@ -283,24 +271,29 @@ public static class SourcesReader
         return tables;
     }
 
-    // primary_key and parity (`true`, or `{date_column: day}`): off unless asked for, since it
-    // reads the files a second time.
+    // primary_key and parity: off unless asked for, since it reads the files a second time.
     private static CsvSourceDefinition WithCsvParity(ConfigFile file, IReadOnlyDictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> entries, string setting, CsvSourceDefinition definition)
     {
         var primaryKey = entries.TryGetValue("primary_key", out var keyEntry) ? ReadIdentifiers(file, keyEntry.Value, $"{setting}.primary_key") : [];
+        var (on, date) = ReadParity(file, entries, setting);
+        return definition with { PrimaryKey = primaryKey, Parity = on ?? false, ParityDateColumn = date };
+    }
+
+    // parity: `true`/`false`, or `{date_column: day}` (on, per day); null when not written.
+    private static (bool? On, string? DateColumn) ReadParity(ConfigFile file, IReadOnlyDictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> entries, string setting)
+    {
         if (!entries.TryGetValue("parity", out var parityEntry))
         {
-            return definition with { PrimaryKey = primaryKey };
+            return (null, null);
         }
 
         if (parityEntry.Value is YamlScalarNode)
         {
-            return definition with { PrimaryKey = primaryKey, Parity = ReadBool(file, parityEntry.Value, $"{setting}.parity") };
+            return (ReadBool(file, parityEntry.Value, $"{setting}.parity"), null);
         }
 
         var parity = file.ReadMapping(parityEntry.Value, $"{setting}.parity", ["date_column"]);
-        var date = parity.TryGetValue("date_column", out var dateEntry) ? ReadIdentifier(file, dateEntry.Value, $"{setting}.parity.date_column") : null;
-        return definition with { PrimaryKey = primaryKey, Parity = true, ParityDateColumn = date };
+        return (true, parity.TryGetValue("date_column", out var dateEntry) ? ReadIdentifier(file, dateEntry.Value, $"{setting}.parity.date_column") : null);
     }
 
     private static Dictionary<string, string> ReadCsvColumns(ConfigFile file, YamlNode node, string setting)

@@ -97,11 +97,12 @@ public sealed partial class CsvReading
     /// <summary>The SELECT list and FROM clause that read the file with every column cast to its type.</summary>
     public string SelectSql(string extraColumns) => SelectSql(extraColumns, null);
 
-    /// <summary>As <see cref="SelectSql(string)"/>, selecting only <paramref name="only"/> (by landed name, in that order) when given.</summary>
+    /// <summary>As <see cref="SelectSql(string)"/>, selecting only <paramref name="only"/> (by landed name, in that order) when given; none selects a constant per row.</summary>
     public string SelectSql(string extraColumns, IReadOnlyList<string>? only)
     {
         var selected = only is null ? Columns : only.Select(name => Columns.First(c => c.Name == name)).ToList();
-        return $"select {string.Join(", ", selected.Select(c => $"{DuckDb.Quote(c.Header)} as {DuckDb.Quote(c.Name)}"))}{extraColumns} from "
+        var list = selected.Count == 0 ? "1 as present" : string.Join(", ", selected.Select(c => $"{DuckDb.Quote(c.Header)} as {DuckDb.Quote(c.Name)}"));
+        return $"select {list}{extraColumns} from "
             + ReadCsv(_file.FullPath, _source.Format, Columns.Select(c => (c.Header, c.Type)).ToList());
     }
 

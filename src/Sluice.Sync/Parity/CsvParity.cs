@@ -14,13 +14,14 @@ namespace Sluice.Sync.Parity;
 /// </summary>
 internal static class CsvParity
 {
-    /// <summary>Counts every file of <paramref name="table"/> and the raw table, and pairs them.</summary>
+    /// <summary>Counts the files of <paramref name="table"/> (at least one) and the raw table, and pairs them.</summary>
     public static async Task<ParityReport> RunAsync(IWarehouseSession session, CsvSourceDefinition source, string table, IReadOnlyList<CsvFile> files, CancellationToken cancellationToken)
     {
         // One in-memory DuckDB detects every file's columns and counts them all in one query.
         using var connection = CsvReading.OpenMemory();
         ColumnKind? dayKind = null;
         var checksum = source.PrimaryKey.Count > 0;
+        var needed = source.PrimaryKey.Append(source.ParityDateColumn).OfType<string>().ToList();
         var selects = new List<string>();
         foreach (var file in files)
         {
@@ -33,15 +34,13 @@ internal static class CsvParity
                 checksum &= ParityCheck.HasComparableText(column.Type.Kind);
             }
 
-            var needed = source.PrimaryKey.Append(source.ParityDateColumn).OfType<string>().ToList();
             selects.Add(reading.SelectSql(string.Empty, needed));
         }
 
-        Counts? sourceSide = null;
-        if (selects.Count > 0)
+        var sql = ParityCheck.CountSql(DuckDbDialect.Instance, $"({string.Join(" union all ", selects)}) as csv_files", source.ParityDateColumn, dayKind, checksum ? source.PrimaryKey : null, "true");
+        Counts sourceSide;
+        await using (var command = connection.CreateCommand())
         {
-            var sql = ParityCheck.CountSql(DuckDbDialect.Instance, $"({string.Join(" union all ", selects)}) as csv_files", source.ParityDateColumn, dayKind, checksum ? source.PrimaryKey : null, "true");
-            await using var command = connection.CreateCommand();
             command.CommandText = sql;
             try
             {
@@ -54,7 +53,6 @@ internal static class CsvParity
             }
         }
 
-        sourceSide ??= new Counts(new Dictionary<DateOnly, (long, string?)>(), (0, checksum ? 0 : null));
         var warehouseSide = await ParityCheck.WarehouseCountsAsync(session, RawTables.For(source.Name, table), source.ParityDateColumn, dayKind, checksum ? source.PrimaryKey : null, cancellationToken);
         return ParityCheck.Pair(source.Name, table, source.ParityDateColumn, checksum, sourceSide, warehouseSide);
     }

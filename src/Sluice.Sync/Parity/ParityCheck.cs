@@ -116,22 +116,6 @@ internal static class ParityCheck
         return new ParityReport(source, table, DateTime.UtcNow, dateColumn, total, days);
     }
 
-    /// <summary>Two sets of counts summed, as for the files of one table.</summary>
-    public static Counts Add(Counts a, Counts b)
-    {
-        var days = new Dictionary<DateOnly, (long Count, string? Checksum)>(a.Days);
-        foreach (var (day, (count, sum)) in b.Days)
-        {
-            days[day] = days.TryGetValue(day, out var known) ? (known.Count + count, AddText(known.Checksum, sum)) : (count, sum);
-        }
-
-        BigInteger? total = a.Total.Checksum is null && b.Total.Checksum is null ? null : (a.Total.Checksum ?? BigInteger.Zero) + (b.Total.Checksum ?? BigInteger.Zero);
-        return new Counts(days, (a.Total.Count + b.Total.Count, total));
-    }
-
-    private static string? AddText(string? a, string? b) =>
-        a is null && b is null ? null : (BigInteger.Parse(a ?? "0", CultureInfo.InvariantCulture) + BigInteger.Parse(b ?? "0", CultureInfo.InvariantCulture)).ToString(CultureInfo.InvariantCulture);
-
     private static string? Zero(bool checksum) => checksum ? "0" : null;
 
     private static string? Text(BigInteger? sum, bool checksum) => checksum ? (sum ?? BigInteger.Zero).ToString(CultureInfo.InvariantCulture) : null;
