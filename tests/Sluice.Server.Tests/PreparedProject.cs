@@ -66,6 +66,9 @@ public abstract class PreparedProject : IAsyncLifetime
         return used is null or DBNull ? null : Convert.ToInt64(used, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Changes the raw tables with <paramref name="change"/> and builds the models again (with no server running on a DuckDB file).</summary>
+    public Task ChangeAndBuildAsync(Func<IWarehouseSession, Task> change) => ServedProject.ChangeAndBuildAsync(ProjectDirectory, change);
+
     /// <summary>Runs <paramref name="action"/> on a session of the project's warehouse (with no server running on a DuckDB file).</summary>
     public async Task WithSessionAsync(Func<IWarehouseSession, Task> action)
     {

@@ -78,16 +78,19 @@ public abstract class ServedProject : IAsyncLifetime
     }
 
     /// <summary>Changes the raw tables with <paramref name="change"/> and rebuilds the models, from outside the server (PostgreSQL only: a DuckDB file belongs to its server).</summary>
-    public async Task ChangeAndBuildAsync(Func<IWarehouseSession, Task> change)
+    public Task ChangeAndBuildAsync(Func<IWarehouseSession, Task> change) => ChangeAndBuildAsync(ProjectDirectory, change);
+
+    /// <summary>Changes the raw tables of the project in <paramref name="directory"/> with <paramref name="change"/> and builds its models again.</summary>
+    public static async Task ChangeAndBuildAsync(string directory, Func<IWarehouseSession, Task> change)
     {
-        var project = ProjectLoader.Load(ProjectDirectory, _ => null);
+        var project = ProjectLoader.Load(directory, _ => null);
         await using var warehouse = WarehouseFactory.Create(project.Warehouse, project.Directory);
         await using (var session = await warehouse.OpenSessionAsync())
         {
             await change(session);
         }
 
-        await BuildAsync(ProjectDirectory, warehouse);
+        await BuildAsync(directory, warehouse);
     }
 
     private static async Task BuildAsync(string directory, IWarehouse warehouse)

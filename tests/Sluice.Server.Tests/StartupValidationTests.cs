@@ -32,6 +32,8 @@ public sealed class StartupValidationTests(BuiltProject project) : IClassFixture
     [InlineData("metrics:\n  - name: m\n    model: fct_outcome_scores\n    time: created_at\n    measure: {agg: count}\nbenchmarks:\n  - name: bad\n    metric: m\n    entity: company_id\n    peer_groups: {industry: \"ref('dim_company').industry\"}\n", "counts rows")]
     [InlineData("metrics:\n  - name: m\n    model: fct_outcome_scores\n    time: created_at\n    measure: {agg: avg, expr: score}\nbenchmarks:\n  - name: bad\n    metric: m\n    entity: company_id\n    peer_groups: {industry: \"ref('dim_company').sector\"}\n", "column 'sector' is not in")]
     [InlineData("expose:\n  - model: fct_appointments\n    filters: [limit]\n", "has the name of a parameter")]
+    [InlineData("tenant: {column: company_id}\nmetrics:\n  - name: m\n    model: fct_outcome_scores\n    time: created_at\n    measure: {agg: avg, expr: score}\n    dimensions: [program]\nbenchmarks:\n  - name: bad\n    metric: m\n    entity: program\n    peer_groups: {industry: \"ref('dim_company').industry\"}\n    peers: cross_tenant\n", "its entity must be the tenant column 'company_id', not 'program'")]
+    [InlineData("metrics:\n  - name: m\n    model: fct_outcome_scores\n    time: created_at\n    measure: {agg: avg, expr: score}\nbenchmarks:\n  - name: bad\n    metric: m\n    entity: company_id\n    peer_groups: {industry: \"ref('dim_company').industry\"}\n    peers: cross_tenant\n", "needs metrics.yml's tenant column")]
     public async Task A_definition_the_warehouse_cannot_serve_stops_the_start_at_its_line(string yaml, string message)
     {
         File.WriteAllText(Path.Combine(project.Directory, "metrics.yml"), yaml);

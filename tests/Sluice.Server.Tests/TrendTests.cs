@@ -139,7 +139,7 @@ public abstract class TrendTests<TProject>(TProject project) : IClassFixture<TPr
         var score = catalog.GetProperty("metrics").EnumerateArray().Single(m => m.GetProperty("name").GetString() == "outcome_score");
         Assert.Equal("avg", score.GetProperty("aggregation").GetString());
         Assert.Equal(["dimension", "program", "company_id"], score.GetProperty("dimensions").EnumerateArray().Select(d => d.GetString()));
-        Assert.Equal(3, catalog.GetProperty("metrics").GetArrayLength());
+        Assert.Equal(4, catalog.GetProperty("metrics").GetArrayLength());
         Assert.Equal("program_journey", catalog.GetProperty("funnels")[0].GetProperty("name").GetString());
         Assert.Equal(30 * 86400, catalog.GetProperty("funnels")[0].GetProperty("window_seconds").GetInt64());
         Assert.Equal(["industry", "region", "size"], catalog.GetProperty("benchmarks")[0].GetProperty("peer_groups").EnumerateArray().Select(d => d.GetString()));

@@ -11,10 +11,33 @@ namespace Sluice.Core.Metrics;
 /// <param name="Column">Its column whose value makes peers.</param>
 public sealed record PeerGroup(string Name, RelationReference Relation, string Column);
 
+/// <summary>Where a tenant key's peers come from.</summary>
+public enum PeerScope
+{
+    /// <summary>The tenant's own rows only (the default): a benchmark of tenants has no peers for a tenant key.</summary>
+    Tenant,
+
+    /// <summary>
+    /// Other tenants too, shown to a tenant key only as quartiles over at least
+    /// <see cref="BenchmarkDefinition.MinPeers"/> of them; the benchmark's entity must be the tenant column.
+    /// </summary>
+    CrossTenant,
+}
+
 /// <summary>An entity's value of a metric against its peers'.</summary>
 /// <param name="Name">The name the API uses: <c>/api/v1/benchmarks/{name}</c>.</param>
 /// <param name="Metric">The metric compared.</param>
 /// <param name="Entity">The column identifying an entity, in the metric's relation and in each peer group's.</param>
 /// <param name="PeerGroups">The ways of choosing peers.</param>
 /// <param name="Location">Where it is declared.</param>
-public sealed record BenchmarkDefinition(string Name, string Metric, string Entity, IReadOnlyList<PeerGroup> PeerGroups, string Location);
+public sealed record BenchmarkDefinition(string Name, string Metric, string Entity, IReadOnlyList<PeerGroup> PeerGroups, string Location)
+{
+    /// <summary>The fewest peers whose quartiles a tenant key may see across tenants: fewer could single one out.</summary>
+    public const int LeastMinPeers = 5;
+
+    /// <summary>Where a tenant key's peers come from.</summary>
+    public PeerScope Peers { get; init; } = PeerScope.Tenant;
+
+    /// <summary>With <see cref="PeerScope.CrossTenant"/>: the fewest peers with a value for which a tenant key sees their quartiles.</summary>
+    public int MinPeers { get; init; } = LeastMinPeers;
+}

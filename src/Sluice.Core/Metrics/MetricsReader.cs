@@ -21,7 +21,7 @@ public static partial class MetricsReader
     private static readonly string[] MetricKeys = ["name", "model", "time", "measure", "dimensions", "description"];
     private static readonly string[] MeasureKeys = ["agg", "expr", "p"];
     private static readonly string[] FunnelKeys = ["name", "model", "entity", "time", "step", "window", "dimensions"];
-    private static readonly string[] BenchmarkKeys = ["name", "metric", "entity", "peer_groups"];
+    private static readonly string[] BenchmarkKeys = ["name", "metric", "entity", "peer_groups", "peers", "min_peers"];
     private static readonly string[] ExposeKeys = ["model", "filters"];
 
     /// <summary>The project's metrics.yml, or <see cref="MetricsCatalog.Empty"/> when it has none.</summary>
@@ -217,7 +217,32 @@ public static partial class MetricsReader
             peers.Add(new PeerGroup(group, relation, match.Groups["column"].Value));
         }
 
-        return new BenchmarkDefinition(name, metric, entity, peers, Location(file, item));
+        var (scope, minPeers) = PeerScopeOf(file, entries, what);
+        return new BenchmarkDefinition(name, metric, entity, peers, Location(file, item)) { Peers = scope, MinPeers = minPeers };
+    }
+
+    // Other tenants' figures reach a tenant key only when the benchmark says so, and only as quartiles of enough of them.
+    private static (PeerScope Scope, int MinPeers) PeerScopeOf(ConfigFile file, IReadOnlyDictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> entries, string what)
+    {
+        var scope = PeerScope.Tenant;
+        if (entries.TryGetValue("peers", out var peersEntry))
+        {
+            scope = file.ReadString(peersEntry.Value, "peers") switch
+            {
+                "tenant" => PeerScope.Tenant,
+                "cross_tenant" => PeerScope.CrossTenant,
+                var other => throw file.Error(peersEntry.Value, $"{what}: peers must be `tenant` (a tenant key's peers are its own rows; the default) or `cross_tenant` (other tenants, as quartiles of at least min_peers of them), not '{other}'."),
+            };
+        }
+
+        if (!entries.TryGetValue("min_peers", out var minEntry))
+        {
+            return (scope, BenchmarkDefinition.LeastMinPeers);
+        }
+
+        return scope == PeerScope.CrossTenant
+            ? (scope, file.ReadInt(minEntry.Value, $"{what}: min_peers", BenchmarkDefinition.LeastMinPeers, 1_000_000))
+            : throw file.Error(minEntry.Value, $"{what}: min_peers applies to `peers: cross_tenant` only; add it or remove min_peers.");
     }
 
     private static ExposedModel? ReadExposed(ConfigFile file, YamlNode item, ParsedProject project)

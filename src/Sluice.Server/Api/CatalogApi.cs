@@ -30,7 +30,9 @@ public sealed record FunnelEntry(string Name, string Relation, string Entity, IR
 /// <param name="Metric">The metric compared.</param>
 /// <param name="Entity">The entity column.</param>
 /// <param name="PeerGroups">The values <c>by</c> takes.</param>
-public sealed record BenchmarkEntry(string Name, string Metric, string Entity, IReadOnlyList<string> PeerGroups);
+/// <param name="Peers">Where a tenant key's peers come from: <c>tenant</c> (its own rows) or <c>cross_tenant</c> (other tenants, as quartiles of at least <paramref name="MinPeers"/>).</param>
+/// <param name="MinPeers">With <c>cross_tenant</c>, the fewest peers whose quartiles a tenant key sees; otherwise null.</param>
+public sealed record BenchmarkEntry(string Name, string Metric, string Entity, IReadOnlyList<string> PeerGroups, string Peers, int? MinPeers);
 
 /// <summary>An exposed relation as the catalog describes it.</summary>
 /// <param name="Name">The name in its path.</param>
@@ -62,7 +64,13 @@ internal static class CatalogApi
                 m.Time.Name,
                 [.. m.Dimensions.Keys]))],
             [.. catalog.Funnels.Values.Select(f => new FunnelEntry(f.Name, f.Relation.Reference.DisplayName, f.Entity.Name, f.Definition.Steps, f.Definition.Window is { } w ? (long)w.TotalSeconds : null, [.. f.Dimensions.Keys]))],
-            [.. catalog.Benchmarks.Values.Select(b => new BenchmarkEntry(b.Name, b.Metric.Name, b.Entity.Name, [.. b.PeerGroups.Keys]))],
+            [.. catalog.Benchmarks.Values.Select(b => new BenchmarkEntry(
+                b.Name,
+                b.Metric.Name,
+                b.Entity.Name,
+                [.. b.PeerGroups.Keys],
+                b.Definition.Peers == PeerScope.CrossTenant ? "cross_tenant" : "tenant",
+                b.Definition.Peers == PeerScope.CrossTenant ? b.Definition.MinPeers : null))],
             [.. catalog.Rows.Values.Select(r => new ExposedEntry(r.Name, [.. r.Relation.Columns.Select(c => c.Name)], r.Filters.ToDictionary(f => f.Key, f => f.Value.Definition.Range)))]));
     }
 

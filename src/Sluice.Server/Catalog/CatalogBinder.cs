@@ -114,6 +114,13 @@ public sealed class CatalogBinder
         }
 
         var entity = Column(metric.Relation, benchmark.Entity, benchmark.Location, $"{what}: entity (in {metric.Relation.Reference.DisplayName})");
+        if (benchmark.Peers == PeerScope.CrossTenant && (metric.Relation.Tenant is not { } tenant || !string.Equals(tenant.Name, entity.Name, StringComparison.Ordinal)))
+        {
+            throw Error(benchmark.Location, _catalog.TenantColumn is { } column
+                ? $"{what}: `peers: cross_tenant` compares tenants with each other, so its entity must be the tenant column '{column}', not '{entity.Name}'; remove `peers` to compare {entity.Name} within a tenant."
+                : $"{what}: `peers: cross_tenant` needs metrics.yml's tenant column (`tenant: {{column: …}}`) as the benchmark's entity; remove `peers` without tenants.");
+        }
+
         var groups = new Dictionary<string, ServedPeerGroup>(StringComparer.Ordinal);
         foreach (var group in benchmark.PeerGroups)
         {

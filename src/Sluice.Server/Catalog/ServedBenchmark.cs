@@ -19,4 +19,7 @@ public sealed record ServedBenchmark(BenchmarkDefinition Definition, ServedMetri
 {
     /// <summary>The name the API uses.</summary>
     public string Name => Definition.Name;
+
+    /// <summary>Whether its entities are tenants: the entity is the metric's tenant column.</summary>
+    public bool ComparesTenants => Metric.Relation.Tenant is { } tenant && string.Equals(tenant.Name, Entity.Name, StringComparison.Ordinal);
 }

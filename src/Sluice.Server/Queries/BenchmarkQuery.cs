@@ -1,3 +1,4 @@
+using Sluice.Core.Metrics;
 using Sluice.Server.Catalog;
 using Sluice.Server.Http;
 using Sluice.Warehouses.Values;
@@ -5,11 +6,13 @@ using Sluice.Warehouses.Values;
 namespace Sluice.Server.Queries;
 
 /// <summary>The distribution of the peers' values.</summary>
-/// <param name="Count">Peers with a value in the range (the entity itself not counted).</param>
+/// <param name="Count">Peers with a value in the range (the entity itself not counted); null when withheld.</param>
 /// <param name="P25">25th percentile of their values.</param>
 /// <param name="Median">Their median.</param>
 /// <param name="P75">75th percentile.</param>
-public sealed record PeerStats(long Count, double? P25, double? Median, double? P75);
+/// <param name="Scope">Whose rows the peers come from: <c>all</c> (a key that sees every tenant), <c>tenant</c> (the tenant key's own rows) or <c>cross_tenant</c> (other tenants, as quartiles only).</param>
+/// <param name="Withheld">Why the peers' figures are not given, or null when they are.</param>
+public sealed record PeerStats(long? Count, double? P25, double? Median, double? P75, string Scope, string? Withheld);
 
 /// <summary>The answer of <c>/api/v1/benchmarks/{name}</c>.</summary>
 /// <param name="Benchmark">The benchmark.</param>
@@ -48,24 +51,24 @@ internal sealed class BenchmarkQuery
             ?? throw ApiProblem.BadParameter("entity", $"'entity' must be {ColumnText.Expected(benchmark.Entity)}, as {benchmark.Entity.Name} is.");
         var groups = benchmark.PeerGroups.Keys.ToArray();
         var group = benchmark.PeerGroups[parameters.Choice("by", groups[0], groups)];
-
-        // Peers are other tenants; a tenant compares only itself with them, and sees only their distribution.
-        var scope = DateRange.Read(parameters, null, today);
-        if (tenant is not null && !string.Equals(benchmark.Entity.Name, benchmark.Metric.Relation.Tenant?.Name, StringComparison.OrdinalIgnoreCase))
-        {
-            scope = scope with { Tenant = tenant };
-        }
-        else if (tenant is not null && ValueTextOf(entity) != ValueTextOf(ColumnText.TryParse(benchmark.Entity, tenant)))
+        if (tenant is not null && benchmark.ComparesTenants && ValueTextOf(entity) != ValueTextOf(ColumnText.TryParse(benchmark.Entity, tenant)))
         {
             throw ApiProblem.BadParameter("entity", $"a tenant's key benchmarks its own {benchmark.Entity.Name} only.");
         }
 
+        var scope = DateRange.Read(parameters, tenant, today);
         parameters.RejectUnknown();
         return new BenchmarkQuery(benchmark, text, entity, group, scope);
     }
 
     /// <summary>The request in a canonical form.</summary>
     public string Key => $"benchmark&{Benchmark.Name}&{CacheKey.Escape(EntityText)}&{Group.Name}&{Scope.Key}";
+
+    // A tenant key's peers are its tenant's rows, unless the benchmark compares tenants across
+    // tenants; then other tenants' rows count, but reach the answer only as quartiles.
+    private bool CrossTenant => Scope.Tenant is not null && Benchmark.Definition.Peers == PeerScope.CrossTenant;
+
+    private string PeerScopeName => Scope.Tenant is null ? "all" : CrossTenant ? "cross_tenant" : "tenant";
 
     public async Task<(BenchmarkResponse Response, double Milliseconds)> RunAsync(QueryRunner runner, CancellationToken cancellationToken)
     {
@@ -76,12 +79,29 @@ internal sealed class BenchmarkQuery
         var dimensionEntity = dialect.Quote(Group.Entity.Name);
         var groupColumn = dialect.Quote(Group.Column.Name);
         var metric = Benchmark.Metric;
+
+        // The entity's own row of the peer group's relation: a tenant key finds only its tenant's
+        // (a relation without the tenant column is shared by every tenant).
+        var dimensionTenant = Group.Relation.Tenant is null ? null : Scope.Tenant;
+        var own = $"{dimensionEntity} = {entity}";
+        if (QueryScope.TenantCondition(dialect, Group.Relation.Tenant, dimensionTenant, parameters) is { } ownTenant)
+        {
+            own += $" and {ownTenant}";
+        }
+
+        var peersTenant = CrossTenant ? null : Scope.Tenant;
+        var members = $"{groupColumn} = (select {groupColumn} from {dimension} where {own} limit 1)";
+        if (!CrossTenant && QueryScope.TenantCondition(dialect, Group.Relation.Tenant, dimensionTenant, parameters) is { } memberTenant)
+        {
+            members += $" and {memberTenant}";
+        }
+
         var conditions = new List<string>
         {
             Scope.TimeCondition(dialect, metric.Time, parameters),
-            $"{dialect.Quote(Benchmark.Entity.Name)} in (select {dimensionEntity} from {dimension} where {groupColumn} = (select {groupColumn} from {dimension} where {dimensionEntity} = {entity} limit 1))",
+            $"{dialect.Quote(Benchmark.Entity.Name)} in (select {dimensionEntity} from {dimension} where {members})",
         };
-        if (Scope.TenantCondition(dialect, metric.Relation.Tenant, parameters) is { } tenant)
+        if (QueryScope.TenantCondition(dialect, metric.Relation.Tenant, peersTenant, parameters) is { } tenant)
         {
             conditions.Add(tenant);
         }
@@ -94,8 +114,8 @@ internal sealed class BenchmarkQuery
                 group by 1
             )
             select
-                (select count(*) from {dimension} where {dimensionEntity} = {entity}),
-                (select {groupColumn} from {dimension} where {dimensionEntity} = {entity} limit 1),
+                (select count(*) from {dimension} where {own}),
+                (select {groupColumn} from {dimension} where {own} limit 1),
                 (select value from entity_values where entity = {entity}),
                 count(value), {string.Join(", ", dialect.Percentiles("value", [0.25, 0.5, 0.75]))}
             from entity_values
@@ -108,7 +128,7 @@ internal sealed class BenchmarkQuery
                 QueryRunner.Long(reader, 0) > 0,
                 ApiValues.From(reader.GetValue(1)),
                 QueryRunner.Double(reader, 2),
-                new PeerStats(QueryRunner.Long(reader, 3), QueryRunner.Double(reader, 4), QueryRunner.Double(reader, 5), QueryRunner.Double(reader, 6)));
+                new PeerStats(QueryRunner.Long(reader, 3), QueryRunner.Double(reader, 4), QueryRunner.Double(reader, 5), QueryRunner.Double(reader, 6), PeerScopeName, null));
         }, cancellationToken);
 
         if (!known)
@@ -116,10 +136,35 @@ internal sealed class BenchmarkQuery
             throw ApiProblem.NotFound("entity", $"entity '{RequestParameters.Shown(EntityText)}' is not in {Group.Relation.Reference.DisplayName}, so it has no peer group '{Group.Name}'.");
         }
 
+        peers = Withhold(peers);
         double? difference = value is { } v && peers.Median is { } median ? v - median : null;
         double? percent = difference is { } d && peers.Median is { } m && m != 0 ? d / Math.Abs(m) * 100 : null;
         var (from, to) = Scope.Text;
         return (new BenchmarkResponse(Benchmark.Name, metric.Name, ApiValues.From(Entity), Group.Name, group, from, to, value, peers, difference, percent), milliseconds);
+    }
+
+    // What a tenant key may not see of other tenants: any peer figure of a benchmark that keeps
+    // peers within the tenant, and a cross-tenant distribution of fewer than min_peers tenants.
+    private PeerStats Withhold(PeerStats peers)
+    {
+        if (Scope.Tenant is null)
+        {
+            return peers;
+        }
+
+        if (!CrossTenant && Benchmark.ComparesTenants)
+        {
+            return peers with
+            {
+                Withheld = $"the peers of a {Benchmark.Entity.Name} are other tenants, which benchmark '{Benchmark.Name}' does not show to a tenant's key; "
+                    + $"`peers: cross_tenant` in metrics.yml shows their quartiles when at least {BenchmarkDefinition.LeastMinPeers} have a value.",
+            };
+        }
+
+        var least = Benchmark.Definition.MinPeers;
+        return CrossTenant && peers.Count < least
+            ? new PeerStats(null, null, null, null, peers.Scope, $"fewer than {least} peers have a value in the range, so their figures are withheld: none of them may be singled out.")
+            : peers;
     }
 
     private static string? ValueTextOf(object? value) => value is null ? null : ValueText.Format(value);
