@@ -7,7 +7,9 @@ namespace Sluice.Models.State;
 /// <summary>
 /// Reads and writes <c>_sluice.job_runs</c>. A run's RUNNING row is committed on its own as the
 /// run starts, so that a killed process leaves a trace; the SUCCESS update joins the transaction
-/// that commits the run's data, so that the two are never out of step.
+/// that commits the run's data, so that the two are never out of step. The table is history:
+/// a RUNNING row is finished once, and a finished row keeps its status; a full refresh marks the
+/// runs it supersedes in a column of their own.
 /// </summary>
 public static class JobRunStore
 {
@@ -89,14 +91,15 @@ public static class JobRunStore
     }
 
     /// <summary>
-    /// The partitions of <paramref name="jobName"/> in [from, to] with a SUCCESS run. A later
-    /// failed run does not undo one: its transaction rolled back, leaving the earlier rows.
+    /// The partitions of <paramref name="jobName"/> in [from, to] with a SUCCESS run that no full
+    /// refresh has superseded. A later failed run does not undo one: its transaction rolled back,
+    /// leaving the earlier rows.
     /// </summary>
     public static async Task<IReadOnlySet<DateOnly>> SucceededPartitionsAsync(IWarehouseSession session, string jobName, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         var done = new HashSet<DateOnly>();
         await using var reader = await session.QueryAsync(
-            $"select distinct target_date from {session.Warehouse.Dialect.Quote(Table)} where job_name = $1 and target_date between $2 and $3 and status = 'SUCCESS'",
+            $"select distinct target_date from {session.Warehouse.Dialect.Quote(Table)} where job_name = $1 and target_date between $2 and $3 and status = 'SUCCESS' and superseded_by is null",
             [jobName, from, to],
             cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -108,13 +111,15 @@ public static class JobRunStore
     }
 
     /// <summary>
-    /// Makes the SUCCESS rows of a partitioned model's partitions stop counting, in the
-    /// transaction of a full refresh that drops its table.
+    /// Marks the SUCCESS rows of a partitioned model's partitions as superseded by
+    /// <paramref name="invocationId"/>, in the transaction of a full refresh that drops its table,
+    /// so that they stop counting as built partitions. The rows keep their status: they record
+    /// builds that succeeded. A row keeps the first full refresh that superseded it.
     /// </summary>
-    public static Task SupersedePartitionsAsync(IWarehouseSession session, string jobName, CancellationToken cancellationToken) =>
+    public static Task SupersedePartitionsAsync(IWarehouseSession session, string jobName, string invocationId, CancellationToken cancellationToken) =>
         session.ExecuteAsync(
-            $"update {session.Warehouse.Dialect.Quote(Table)} set status = 'FAILED', error_message = 'superseded by a full refresh' where job_name = $1 and status = 'SUCCESS' and target_date is not null",
-            [jobName],
+            $"update {session.Warehouse.Dialect.Quote(Table)} set superseded_by = $2 where job_name = $1 and status = 'SUCCESS' and target_date is not null and superseded_by is null",
+            [jobName, invocationId],
             cancellationToken);
 
     private static bool IsAlive(int pid)
