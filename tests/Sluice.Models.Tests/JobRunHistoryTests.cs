@@ -81,6 +81,32 @@ public abstract class JobRunHistoryTests : ShopProjectTestBase
         Assert.Equal(0, await CountAsync("select count(*) from _sluice.job_runs where status = 'FAILED'"));
     }
 
+    [Fact]
+    public async Task A_post_hook_failing_after_a_partition_committed_keeps_its_success_and_records_the_failure_apart()
+    {
+        WriteModel("models/marts/fct_hooked.sql", """
+            {{ config(materialized='incremental', partition_by='order_date', post_hook=["insert into no_such_table values (1)"]) }}
+            select order_date, count(*) as orders
+            from {{ ref('int_paid_orders') }}
+            where order_date >= '{{ partition_start }}' and order_date < '{{ partition_end }}'
+            group by order_date
+            """);
+        AssertAllSucceeded(await BuildAsync("resource_type:seed"));
+
+        var hooked = (await BuildAsync("+fct_hooked", from: "2025-01-02", to: "2025-01-02")).Single(r => r.Name == "fct_hooked");
+
+        Assert.Equal(JobStatus.Failed, hooked.Status);
+        Assert.Contains("no_such_table", hooked.Error);
+        var invocation = await LatestInvocationAsync();
+        Assert.Equal(
+            [$"{invocation}|2025-01-02|SUCCESS|NULL", $"{invocation}|2025-01-02|FAILED|no_such_table"],
+            await RowsAsync("""
+                select invocation_id, cast(target_date as varchar), status, case when error_message like '%no_such_table%' then 'no_such_table' else error_message end
+                from _sluice.job_runs where job_name = 'fct_hooked' order by status desc
+                """));
+        Assert.Equal(1, await CountAsync("select count(*) from main_marts.fct_hooked where order_date = date '2025-01-02'"));
+    }
+
     private async Task<string> LatestInvocationAsync() =>
         (await RowsAsync("select invocation_id from _sluice.job_runs order by started_at desc, id desc limit 1")).Single();
 

@@ -38,12 +38,30 @@ public static class JobRunStore
             [id, rows.Processed, rows.Inserted, rows.Updated, rows.Deleted, durationMs, DateTimeOffset.UtcNow],
             cancellationToken);
 
-    /// <summary>Marks a run FAILED with the error; call after its transaction was rolled back.</summary>
-    public static Task FailAsync(IWarehouseSession session, string id, string error, long durationMs, CancellationToken cancellationToken) =>
-        session.ExecuteAsync(
-            $"update {session.Warehouse.Dialect.Quote(Table)} set status = 'FAILED', error_message = $2, duration_ms = $3, completed_at = $4 where id = $1",
-            [id, Truncate(error), durationMs, DateTimeOffset.UtcNow],
+    /// <summary>
+    /// Records that a run failed; call after its transaction was rolled back. Its RUNNING row
+    /// becomes FAILED. A run that failed after committing (a post_hook runs after the commit)
+    /// keeps its SUCCESS row, which is true of its rows, and the failure is a FAILED row of its
+    /// own for the same invocation, job and partition.
+    /// </summary>
+    public static async Task FailAsync(IWarehouseSession session, string id, string error, long durationMs, CancellationToken cancellationToken)
+    {
+        var table = session.Warehouse.Dialect.Quote(Table);
+        var now = DateTimeOffset.UtcNow;
+        await session.ExecuteAsync(
+            $"update {table} set status = 'FAILED', error_message = $2, duration_ms = $3, completed_at = $4 where id = $1 and status = 'RUNNING'",
+            [id, Truncate(error), durationMs, now],
             cancellationToken);
+        await session.ExecuteAsync(
+            $"""
+            insert into {table} (id, invocation_id, job_name, kind, run_date, target_date, status, error_message, started_at, completed_at, duration_ms, host, pid)
+            select $2, invocation_id, job_name, kind, $3, target_date, 'FAILED', $4, $5, $5, 0, $6, $7
+            from {table}
+            where id = $1 and status = 'SUCCESS'
+            """,
+            [id, Guid.CreateVersion7().ToString("N"), DateOnly.FromDateTime(now.UtcDateTime), Truncate($"{error} (after run {id} had committed its rows, which stay)"), now, Host, Environment.ProcessId],
+            cancellationToken);
+    }
 
     /// <summary>Records a run that did not happen because <paramref name="reason"/>.</summary>
     public static async Task SkipAsync(IWarehouseSession session, string invocationId, string jobName, string kind, DateOnly? targetDate, string reason, CancellationToken cancellationToken)
