@@ -119,6 +119,31 @@ public sealed class ModelCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task After_a_full_refresh_status_shows_no_failures_and_the_earlier_runs_stay_successful()
+    {
+        Assert.Equal(0, (await RunAsync("build", "--from", "2025-01-01", "--to", "2025-01-03")).ExitCode);
+        var refresh = await RunAsync("build", "--full-refresh", "--from", "2025-01-01", "--to", "2025-01-03");
+        Assert.True(refresh.ExitCode == 0, refresh.ToString());
+
+        var json = await RunAsync("status", "--from", "2025-01-01", "--to", "2025-01-03", "--format", "json");
+
+        Assert.True(json.ExitCode == 0, json.ToString());
+        using var document = JsonDocument.Parse(json.Stdout);
+        Assert.Empty(document.RootElement.GetProperty("failures").EnumerateArray());
+        Assert.All(document.RootElement.GetProperty("invocations").EnumerateArray(), i => Assert.Equal(0, i.GetProperty("failed").GetInt32()));
+        var daily = document.RootElement.GetProperty("resources").EnumerateArray().Single(r => r.GetProperty("name").GetString() == "slow_daily");
+        Assert.Empty(daily.GetProperty("missing_partitions").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, daily.GetProperty("latest_run").GetProperty("superseded_by").ValueKind);
+        Assert.DoesNotContain("Failures since", (await RunAsync("status", "--from", "2025-01-01", "--to", "2025-01-03")).Stdout);
+
+        // Three runs superseded, three current, all SUCCESS; a plain build then builds nothing.
+        Assert.Equal(0, (await RunAsync("build", "-s", "slow_daily", "--from", "2025-01-01", "--to", "2025-01-03")).ExitCode);
+        var runs = await RunAsync("query", "select status, count(*) as runs, count(superseded_by) as superseded from _sluice.job_runs where job_name = 'slow_daily' group by status", "--format", "csv");
+        Assert.True(runs.ExitCode == 0, runs.ToString());
+        Assert.Equal("status,runs,superseded\r\nSUCCESS,6,3\r\n", runs.Stdout);
+    }
+
+    [Fact]
     public async Task A_template_error_names_file_line_and_column()
     {
         Write("models/marts/bad.sql", "select 1\n{% while true %}{% endwhile %}\n");

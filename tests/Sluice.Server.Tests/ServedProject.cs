@@ -32,9 +32,13 @@ public abstract class ServedProject : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await PrepareAsync(ProjectDirectory, await ProfilesAsync());
+        await BeforeServingAsync();
         Server = await SluiceServer.StartAsync(Parse(ProjectDirectory), new ServeSettings(Port: 0) { HealthPerMinute = 1_000_000 });
         Client = new HttpClient { BaseAddress = Server.Address };
     }
+
+    /// <summary>What a subclass adds to the prepared project before it is served.</summary>
+    protected virtual Task BeforeServingAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {

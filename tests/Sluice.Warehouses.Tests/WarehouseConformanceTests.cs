@@ -357,6 +357,31 @@ public abstract class WarehouseConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Job_runs_upgrade_in_place_and_runs_a_full_refresh_had_failed_are_successes_again()
+    {
+        await MetadataSchema.MigrateAsync(Session, targetVersion: 7);
+        const string Insert = "insert into _sluice.job_runs (id, invocation_id, job_name, kind, run_date, target_date, status, error_message, started_at, host, pid) values ($1, 'i-1', 'daily', 'model', current_date, date '2024-01-01', $2, $3, current_timestamp, 'here', 1)";
+        await Session.ExecuteAsync(Insert, ["built", "SUCCESS", null]);
+        await Session.ExecuteAsync(Insert, ["broken", "FAILED", "model 'daily' (models/daily.sql) failed: no such column"]);
+        await Session.ExecuteAsync(Insert, ["refreshed", "FAILED", "superseded by a full refresh"]);
+
+        Assert.Equal([8], await MetadataSchema.MigrateAsync(Session, targetVersion: 8));
+
+        var runs = new List<string>();
+        await using (var reader = await Session.QueryAsync("select id, status, coalesce(error_message, '-'), coalesce(superseded_by, '-') from _sluice.job_runs order by id"))
+        {
+            while (await reader.ReadAsync())
+            {
+                runs.Add($"{reader.GetString(0)} {reader.GetString(1)} {reader.GetString(2)} {reader.GetString(3)}");
+            }
+        }
+
+        Assert.Equal(
+            ["broken FAILED model 'daily' (models/daily.sql) failed: no such column -", "built SUCCESS - -", "refreshed SUCCESS - unknown"],
+            runs);
+    }
+
+    [Fact]
     public async Task A_metadata_schema_newer_than_sluice_is_refused()
     {
         await MetadataSchema.MigrateAsync(Session);

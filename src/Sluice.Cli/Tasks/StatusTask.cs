@@ -261,6 +261,7 @@ internal sealed class StatusTask(CliContext context, ParseResult parseResult)
         json.WriteString("error_message", run.ErrorMessage);
         json.WriteString("started_at", run.StartedAt);
         WriteTime(json, "completed_at", run.CompletedAt);
+        json.WriteString("superseded_by", run.SupersededBy);
         json.WriteEndObject();
     }
 

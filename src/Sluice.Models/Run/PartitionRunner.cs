@@ -114,13 +114,13 @@ internal sealed class PartitionRunner(ModelRunner runner, ModelDefinition model,
     }
 
     // A full refresh starts the table over: earlier partitions are gone, so their SUCCESS rows
-    // must stop counting, in the same transaction as the drop.
+    // are marked superseded by this invocation, in the same transaction as the drop.
     private async Task ResetAsync(Core.Warehouse.IWarehouseSession session, CancellationToken cancellationToken)
     {
         await using var transaction = await session.BeginTransactionAsync(cancellationToken);
         await Relations.DropAsync(session, model.Table, await runner.Kinds.KindAsync(session, model.Table, cancellationToken), cancellationToken);
         await Rollups.DropAllAsync(session, model, cancellationToken);
-        await JobRunStore.SupersedePartitionsAsync(session, model.Name, cancellationToken);
+        await JobRunStore.SupersedePartitionsAsync(session, model.Name, options.InvocationId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         runner.Kinds.Set(model.Table, RelationKind.None);
     }

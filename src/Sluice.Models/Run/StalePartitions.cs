@@ -11,6 +11,7 @@ namespace Sluice.Models.Run;
 /// changed since: a raw row of the partition's days written or marked deleted at or after the
 /// partition's last successful build began — or after a sync began that was still committing
 /// batches when the build began, since the build could not see rows that sync stamped earlier.
+/// Builds a full refresh superseded do not count: their partitions are gone with the old table.
 /// </summary>
 internal static class StalePartitions
 {
@@ -50,7 +51,7 @@ internal static class StalePartitions
                 built as (
                     select target_date as p, max(started_at) as built_at
                     from {q.Quote(JobRunStore.Table)}
-                    where job_name = $1 and status = 'SUCCESS' and target_date is not null
+                    where job_name = $1 and status = 'SUCCESS' and target_date is not null and superseded_by is null
                     group by 1
                 )
                 select built.p

@@ -40,6 +40,10 @@ public readonly record struct RowCounts(long Processed, long Inserted, long Upda
 /// <param name="ErrorMessage">Why it failed or was skipped.</param>
 /// <param name="StartedAt">When it started.</param>
 /// <param name="CompletedAt">When it ended.</param>
+/// <param name="SupersededBy">
+/// For a partition's SUCCESS run, the invocation of the full refresh that dropped the partition
+/// since (<c>unknown</c> when it was superseded before Sluice recorded which); null otherwise.
+/// </param>
 public sealed record JobRun(
     string Id,
     string InvocationId,
@@ -52,4 +56,5 @@ public sealed record JobRun(
     long? DurationMs,
     string? ErrorMessage,
     DateTimeOffset StartedAt,
-    DateTimeOffset? CompletedAt);
+    DateTimeOffset? CompletedAt,
+    string? SupersededBy);

@@ -7,7 +7,9 @@ namespace Sluice.Models.State;
 /// <summary>
 /// Reads and writes <c>_sluice.job_runs</c>. A run's RUNNING row is committed on its own as the
 /// run starts, so that a killed process leaves a trace; the SUCCESS update joins the transaction
-/// that commits the run's data, so that the two are never out of step.
+/// that commits the run's data, so that the two are never out of step. The table is history:
+/// a RUNNING row is finished once, and a finished row keeps its status; a full refresh marks the
+/// runs it supersedes in a column of their own.
 /// </summary>
 public static class JobRunStore
 {
@@ -36,12 +38,30 @@ public static class JobRunStore
             [id, rows.Processed, rows.Inserted, rows.Updated, rows.Deleted, durationMs, DateTimeOffset.UtcNow],
             cancellationToken);
 
-    /// <summary>Marks a run FAILED with the error; call after its transaction was rolled back.</summary>
-    public static Task FailAsync(IWarehouseSession session, string id, string error, long durationMs, CancellationToken cancellationToken) =>
-        session.ExecuteAsync(
-            $"update {session.Warehouse.Dialect.Quote(Table)} set status = 'FAILED', error_message = $2, duration_ms = $3, completed_at = $4 where id = $1",
-            [id, Truncate(error), durationMs, DateTimeOffset.UtcNow],
+    /// <summary>
+    /// Records that a run failed; call after its transaction was rolled back. Its RUNNING row
+    /// becomes FAILED. A run that failed after committing (a post_hook runs after the commit)
+    /// keeps its SUCCESS row, which is true of its rows, and the failure is a FAILED row of its
+    /// own for the same invocation, job and partition.
+    /// </summary>
+    public static async Task FailAsync(IWarehouseSession session, string id, string error, long durationMs, CancellationToken cancellationToken)
+    {
+        var table = session.Warehouse.Dialect.Quote(Table);
+        var now = DateTimeOffset.UtcNow;
+        await session.ExecuteAsync(
+            $"update {table} set status = 'FAILED', error_message = $2, duration_ms = $3, completed_at = $4 where id = $1 and status = 'RUNNING'",
+            [id, Truncate(error), durationMs, now],
             cancellationToken);
+        await session.ExecuteAsync(
+            $"""
+            insert into {table} (id, invocation_id, job_name, kind, run_date, target_date, status, error_message, started_at, completed_at, duration_ms, host, pid)
+            select $2, invocation_id, job_name, kind, $3, target_date, 'FAILED', $4, $5, $5, 0, $6, $7
+            from {table}
+            where id = $1 and status = 'SUCCESS'
+            """,
+            [id, Guid.CreateVersion7().ToString("N"), DateOnly.FromDateTime(now.UtcDateTime), Truncate($"{error} (after run {id} had committed its rows, which stay)"), now, Host, Environment.ProcessId],
+            cancellationToken);
+    }
 
     /// <summary>Records a run that did not happen because <paramref name="reason"/>.</summary>
     public static async Task SkipAsync(IWarehouseSession session, string invocationId, string jobName, string kind, DateOnly? targetDate, string reason, CancellationToken cancellationToken)
@@ -89,14 +109,15 @@ public static class JobRunStore
     }
 
     /// <summary>
-    /// The partitions of <paramref name="jobName"/> in [from, to] with a SUCCESS run. A later
-    /// failed run does not undo one: its transaction rolled back, leaving the earlier rows.
+    /// The partitions of <paramref name="jobName"/> in [from, to] with a SUCCESS run that no full
+    /// refresh has superseded. A later failed run does not undo one: its transaction rolled back,
+    /// leaving the earlier rows.
     /// </summary>
     public static async Task<IReadOnlySet<DateOnly>> SucceededPartitionsAsync(IWarehouseSession session, string jobName, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         var done = new HashSet<DateOnly>();
         await using var reader = await session.QueryAsync(
-            $"select distinct target_date from {session.Warehouse.Dialect.Quote(Table)} where job_name = $1 and target_date between $2 and $3 and status = 'SUCCESS'",
+            $"select distinct target_date from {session.Warehouse.Dialect.Quote(Table)} where job_name = $1 and target_date between $2 and $3 and status = 'SUCCESS' and superseded_by is null",
             [jobName, from, to],
             cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -108,13 +129,15 @@ public static class JobRunStore
     }
 
     /// <summary>
-    /// Makes the SUCCESS rows of a partitioned model's partitions stop counting, in the
-    /// transaction of a full refresh that drops its table.
+    /// Marks the SUCCESS rows of a partitioned model's partitions as superseded by
+    /// <paramref name="invocationId"/>, in the transaction of a full refresh that drops its table,
+    /// so that they stop counting as built partitions. The rows keep their status: they record
+    /// builds that succeeded. A row keeps the first full refresh that superseded it.
     /// </summary>
-    public static Task SupersedePartitionsAsync(IWarehouseSession session, string jobName, CancellationToken cancellationToken) =>
+    public static Task SupersedePartitionsAsync(IWarehouseSession session, string jobName, string invocationId, CancellationToken cancellationToken) =>
         session.ExecuteAsync(
-            $"update {session.Warehouse.Dialect.Quote(Table)} set status = 'FAILED', error_message = 'superseded by a full refresh' where job_name = $1 and status = 'SUCCESS' and target_date is not null",
-            [jobName],
+            $"update {session.Warehouse.Dialect.Quote(Table)} set superseded_by = $2 where job_name = $1 and status = 'SUCCESS' and target_date is not null and superseded_by is null",
+            [jobName, invocationId],
             cancellationToken);
 
     private static bool IsAlive(int pid)

@@ -23,8 +23,8 @@ public sealed record InvocationSummary(string InvocationId, DateTimeOffset Start
 /// <param name="Name">The resource.</param>
 /// <param name="Kind">model, seed or snapshot.</param>
 /// <param name="LastRun">Its latest run, whatever its status; null when it never ran.</param>
-/// <param name="LastSuccess">Its latest successful run.</param>
-/// <param name="MissingPartitions">For partitioned models, the partitions of the range without a successful run; empty otherwise.</param>
+/// <param name="LastSuccess">Its latest successful run that no full refresh has superseded.</param>
+/// <param name="MissingPartitions">For partitioned models, the partitions of the range without a successful run that no full refresh has superseded; empty otherwise.</param>
 public sealed record ResourceStatus(string Name, string Kind, JobRun? LastRun, JobRun? LastSuccess, IReadOnlyList<DatePartition> MissingPartitions)
 {
     /// <summary>True when its latest run failed or was skipped, or partitions are missing.</summary>
@@ -49,7 +49,7 @@ public sealed record StatusReport(
 /// <summary>Reads the history in <c>_sluice.job_runs</c>: recent invocations, failures, and each resource's standing.</summary>
 public static class RunHistory
 {
-    private const string Columns = "id, invocation_id, job_name, kind, run_date, target_date, status, rows_processed, rows_inserted, rows_updated, rows_deleted, duration_ms, error_message, started_at, completed_at";
+    private const string Columns = "id, invocation_id, job_name, kind, run_date, target_date, status, rows_processed, rows_inserted, rows_updated, rows_deleted, duration_ms, error_message, started_at, completed_at, superseded_by";
 
     /// <summary>
     /// The status of the <paramref name="selected"/> resources of <paramref name="project"/>:
@@ -84,8 +84,8 @@ public static class RunHistory
             .OrderByDescending(r => r.StartedAt)
             .ToList();
 
-        var latest = await LatestAsync(session, table, null, cancellationToken);
-        var latestSuccess = await LatestAsync(session, table, JobStatus.Success, cancellationToken);
+        var latest = await LatestAsync(session, table, string.Empty, cancellationToken);
+        var latestSuccess = await LatestAsync(session, table, $"where status = '{Name(JobStatus.Success)}' and superseded_by is null", cancellationToken);
         var resources = new List<ResourceStatus>();
         foreach (var name in project.Graph.Order.Where(selected.Contains))
         {
@@ -113,10 +113,9 @@ public static class RunHistory
         return new StatusReport(since, from, to, invocations, failures, resources);
     }
 
-    // The latest run of every job, optionally of one status only.
-    private static async Task<Dictionary<string, JobRun>> LatestAsync(IWarehouseSession session, string table, JobStatus? status, CancellationToken cancellationToken)
+    // The latest run of every job among the runs that filter (a where clause, or nothing) keeps.
+    private static async Task<Dictionary<string, JobRun>> LatestAsync(IWarehouseSession session, string table, string filter, CancellationToken cancellationToken)
     {
-        var filter = status is { } s ? $"where status = '{Name(s)}'" : string.Empty;
         var runs = await ReadRunsAsync(
             session,
             $"select {Columns} from (select *, row_number() over (partition by job_name order by started_at desc, id desc) as position from {table} {filter}) as ranked where position = 1",
@@ -143,7 +142,8 @@ public static class RunHistory
                 Long(reader, 11),
                 reader.IsDBNull(12) ? null : reader.GetString(12),
                 reader.GetFieldValue<DateTimeOffset>(13),
-                reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14)));
+                reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14),
+                reader.IsDBNull(15) ? null : reader.GetString(15)));
         }
 
         return runs;

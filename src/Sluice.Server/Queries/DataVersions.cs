@@ -8,8 +8,9 @@ namespace Sluice.Server.Queries;
 
 /// <summary>
 /// The warehouse's data version: a digest of the last successful job run, sync and CSV load
-/// recorded in <c>_sluice</c>, and of the batches a running sync has committed. Every sync and
-/// build changes it, so cached answers keyed by it are never older than the data.
+/// recorded in <c>_sluice</c>, of the runs full refreshes superseded (a full refresh drops its
+/// table before any partition is built again), and of the batches a running sync has committed.
+/// Every sync and build changes it, so cached answers keyed by it are never older than the data.
 /// </summary>
 /// <remarks>
 /// Each caller gets a version read that started after it asked, so a build finished before a
@@ -101,6 +102,7 @@ public sealed class DataVersions(IWarehouse warehouse)
             select
                 (select max(completed_at) from {schema}.job_runs where status = 'SUCCESS'),
                 (select count(*) from {schema}.job_runs where status = 'SUCCESS'),
+                (select count(superseded_by) from {schema}.job_runs),
                 (select max(completed_at) from {schema}.sync_runs where status = 'success'),
                 (select sum(rows_upserted + rows_deleted) from {schema}.sync_runs where status = 'running'),
                 (select max(loaded_at) from {schema}.csv_files)

@@ -1,5 +1,7 @@
 -- Backfill performance against its SLO (p95 under 300 s), from Sluice's own job runs: every
 -- partition a build or backfill wrote successfully, per day it ran, over the last slo_days days.
+-- Runs a later full refresh superseded (superseded_by) count on the day they ran: they ran, and
+-- took the time they took.
 -- depends_on: {{ ref('mrt_risk_daily') }}
 {{ config(materialized='table', schema='marts') }}
 
