@@ -61,7 +61,7 @@ public static class TenantWorld
             select distinct tenant_id, customer, case when length(customer) % 2 = 0 then 'gold' else 'silver' end as tier
             from {{ source('app', 'orders') }}
             """);
-        Write(directory, "models/fct_events.sql", "{{ config(materialized='view') }}\nselect user_id, tenant_id, step, at, channel from {{ source('app', 'events') }}\n");
+        Write(directory, "models/fct_events.sql", "{{ config(materialized='view') }}\nselect user_id, tenant_id, step, occurred_at, channel from {{ source('app', 'events') }}\n");
         Write(directory, "metrics.yml", """
             tenant: {column: tenant_id}
             metrics:
@@ -88,7 +88,7 @@ public static class TenantWorld
               - name: journey
                 model: fct_events
                 entity: user_id
-                time: at
+                time: occurred_at
                 step: {column: step, values: [visit, signup, purchase]}
                 window: 14d
                 dimensions: [channel]
@@ -138,7 +138,7 @@ public static class TenantWorld
         await LoadAsync(session, "tenants", [("tenant_id", ColumnType.Text), ("segment", ColumnType.Text), ("region", ColumnType.Text)],
             Enumerable.Range(0, Tenants).Select(i => new object?[] { Tenant(i), i % 2 == 0 ? "retail" : "b2b", i % 3 == 0 ? "eu" : "us" }));
         string[] steps = ["visit", "signup", "purchase"];
-        await LoadAsync(session, "events", [("user_id", ColumnType.Text), ("tenant_id", ColumnType.Text), ("step", ColumnType.Text), ("at", ColumnType.Timestamp), ("channel", ColumnType.Text)],
+        await LoadAsync(session, "events", [("user_id", ColumnType.Text), ("tenant_id", ColumnType.Text), ("step", ColumnType.Text), ("occurred_at", ColumnType.Timestamp), ("channel", ColumnType.Text)],
             Enumerable.Range(0, 1200).Select(i => new object?[] { $"u{i / 3}-{Marker(i / 3 % Tenants)}", Tenant(i / 3 % Tenants), steps[i % 3], today.AddDays(-(i / 3 % 50) - 1).AddHours(i % 3 * 5), i % 2 == 0 ? "web" : "app" })
                 .Where((_, i) => i % 3 == 0 || i / 3 % 4 != 0));
     }
