@@ -152,6 +152,20 @@ public sealed class ProjectParserTests : IDisposable
     }
 
     [Fact]
+    public void A_cycle_names_the_file_line_and_column_of_each_ref_in_it()
+    {
+        DbtProject();
+        Write("models/a.sql", "{{ config(materialized='table') }}\nselect *\nfrom {{ ref('b') }}");
+        Write("models/b.sql", "-- reads a\nselect * from {{ ref('a') }}");
+
+        var error = Assert.ThrowsAny<ConfigurationException>(() => Parse());
+
+        Assert.Equal(
+            "models/b.sql:2:18: models depend on each other in a cycle: a → b → a, through ref('a') at models/b.sql:2:18 and ref('b') at models/a.sql:3:9; remove one of these references.",
+            error.Message);
+    }
+
+    [Fact]
     public void A_model_that_is_not_utf8_text_is_an_error_naming_the_line_and_column_of_the_first_bad_byte()
     {
         DbtProject();
