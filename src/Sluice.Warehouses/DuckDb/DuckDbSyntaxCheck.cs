@@ -6,10 +6,9 @@ using Sluice.DuckDb;
 namespace Sluice.Warehouses.DuckDb;
 
 /// <summary>
-/// DuckDB's parser, reached through <c>json_serialize_sql</c> in an in-memory database of its
-/// own: the warehouse's file is not opened (a file that <c>sluice serve</c> holds stays its
-/// own, and a project that has never been built gets no file), and nothing is bound, so
-/// relations that do not exist yet are no error.
+/// DuckDB's parser, on an in-memory database of its own: the warehouse's file is not opened (a
+/// file that <c>sluice serve</c> holds stays its own, and a project that has never been built
+/// gets no file), and nothing is bound, so relations that do not exist yet are no error.
 /// </summary>
 internal sealed class DuckDbSyntaxCheck : ISqlSyntaxCheck
 {
@@ -34,6 +33,29 @@ internal sealed class DuckDbSyntaxCheck : ISqlSyntaxCheck
 
     public async Task<SqlSyntaxError?> CheckAsync(string sql, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            var statements = _connection.CountStatements(sql);
+            return statements <= 1
+                ? null
+                : new SqlSyntaxError($"Parser Error: the SQL holds {statements} statements where one query belongs", null);
+        }
+        catch (DuckDbException e) when (e.ErrorType == DuckDbErrorType.Parser)
+        {
+            return await LocateAsync(sql, e, cancellationToken);
+        }
+        catch (DuckDbException e)
+        {
+            throw DuckDbErrors.Translate(e, "parsing SQL");
+        }
+    }
+
+    // The C API gives the parser's message with the place only as a caret drawn under the
+    // line; json_serialize_sql, which parses the same way, gives it as a number. Asked only
+    // for SQL that failed, since it serializes the whole syntax tree of SQL that parses.
+    private async Task<SqlSyntaxError> LocateAsync(string sql, DuckDbException error, CancellationToken cancellationToken)
+    {
         string json;
         await using (var command = _connection.CreateCommand())
         {
@@ -51,23 +73,10 @@ internal sealed class DuckDbSyntaxCheck : ISqlSyntaxCheck
 
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
-        if (!root.GetProperty("error").GetBoolean())
+        if (!root.TryGetProperty("error_type", out var type) || type.GetString() != "parser")
         {
-            return OneStatement(root.GetProperty("statements").GetArrayLength());
-        }
-
-        // Statements that the JSON form cannot hold (PIVOT, DDL) come back as "not implemented"
-        // after they parsed, uncounted; only the parser's own errors are syntax errors.
-        if (root.GetProperty("error_type").GetString() != "parser")
-        {
-            try
-            {
-                return OneStatement(_connection.CountStatements(sql));
-            }
-            catch (DuckDbException e)
-            {
-                throw DuckDbErrors.Translate(e, "parsing SQL");
-            }
+            var newline = error.Message.IndexOf('\n', StringComparison.Ordinal);
+            return new SqlSyntaxError((newline < 0 ? error.Message : error.Message[..newline]).TrimEnd(), null);
         }
 
         var message = $"Parser Error: {root.GetProperty("error_message").GetString()}";
@@ -77,10 +86,6 @@ internal sealed class DuckDbSyntaxCheck : ISqlSyntaxCheck
             : null;
         return new SqlSyntaxError(message, offset);
     }
-
-    private static SqlSyntaxError? OneStatement(int statements) => statements <= 1
-        ? null
-        : new SqlSyntaxError($"Parser Error: the SQL holds {statements} statements where one query belongs", null);
 
     public ValueTask DisposeAsync()
     {
