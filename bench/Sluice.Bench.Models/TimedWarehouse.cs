@@ -50,6 +50,8 @@ internal sealed partial class TimedWarehouse(IWarehouse inner) : IWarehouse
     public async Task<IWarehouseSession> OpenSessionAsync(CancellationToken cancellationToken = default) =>
         new TimedSession(this, await Time("(open a session)", () => inner.OpenSessionAsync(cancellationToken)));
 
+    public Task<ISqlSyntaxCheck> OpenSyntaxCheckAsync(CancellationToken cancellationToken = default) => inner.OpenSyntaxCheckAsync(cancellationToken);
+
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
     private async Task<T> Time<T>(string what, Func<Task<T>> call)

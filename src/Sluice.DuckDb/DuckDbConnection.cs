@@ -135,6 +135,25 @@ public sealed class DuckDbConnection : DbConnection
         command.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// Parses <paramref name="sql"/> into statements without binding or running any, and returns
+    /// how many it holds (none for text that is only comments); a <see cref="DuckDbException"/>
+    /// of kind Parser when it does not parse.
+    /// </summary>
+    public int CountStatements(string sql)
+    {
+        var count = NativeMethods.duckdb_extract_statements(Handle, sql, out var statements);
+        using (statements)
+        {
+            if (count == 0 && NativeMethods.duckdb_extract_statements_error(statements) is { } error)
+            {
+                DuckDbException.Throw(error, DuckDbErrorType.Invalid, "The SQL could not be parsed.");
+            }
+        }
+
+        return checked((int)count);
+    }
+
     /// <summary>Stops the query running on this connection; it fails with an Interrupt error.</summary>
     public void Interrupt()
     {

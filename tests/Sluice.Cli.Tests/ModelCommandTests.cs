@@ -155,6 +155,20 @@ public sealed class ModelCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cycle_exits_2_naming_both_files_with_the_lines_of_their_refs()
+    {
+        Write("models/marts/left.sql", "{{ config(materialized='table') }}\nselect * from {{ ref('right') }}\n");
+        Write("models/marts/right.sql", "select *\nfrom {{ ref('left') }}\n");
+
+        var result = await RunAsync("compile");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            "error: models/marts/right.sql:2:9: models depend on each other in a cycle: left → right → left, through ref('left') at models/marts/right.sql:2:9 and ref('right') at models/marts/left.sql:2:18; remove one of these references.\n",
+            result.Stderr);
+    }
+
+    [Fact]
     public async Task A_backfill_killed_mid_partition_leaves_whole_partitions_and_the_next_run_completes_it()
     {
         const string Rows = "150000000";

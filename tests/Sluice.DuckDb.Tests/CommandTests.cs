@@ -34,6 +34,17 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
+    public void Statements_are_counted_without_being_bound_or_run()
+    {
+        Assert.Equal(2, _connection.CountStatements("create table made (n integer); select * from not_there"));
+        Assert.Equal(0, _connection.CountStatements("-- only a comment"));
+        Assert.Equal(0L, _connection.ExecuteScalar<long>("select count(*) from information_schema.tables where table_name = 'made'"));
+
+        var error = Assert.Throws<DuckDbException>(() => _connection.CountStatements("select 1 frm x"));
+        Assert.Equal(DuckDbErrorType.Parser, error.ErrorType);
+    }
+
+    [Fact]
     public void ExecuteNonQuery_returns_rows_changed()
     {
         _connection.ExecuteScript("create table t (id integer); insert into t select * from range(10)");

@@ -454,6 +454,45 @@ public abstract class WarehouseConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_syntax_check_places_a_parse_error_at_its_character()
+    {
+        // Characters outside the Basic Multilingual Plane count once for the engine, twice in a string.
+        const string Sql = "select '😀é' as a,\n  1 frm x";
+        await using var check = await Warehouse.OpenSyntaxCheckAsync();
+
+        var error = await check.CheckAsync(Sql);
+
+        Assert.NotNull(error);
+        Assert.Contains("syntax error at or near \"x\"", error.Message);
+        Assert.Equal(Sql.LastIndexOf('x'), error.Offset);
+    }
+
+    [Fact]
+    public async Task The_syntax_check_passes_sql_over_relations_and_columns_that_do_not_exist()
+    {
+        await Session.CreateTableAsync(new TableName("raw", "present"), [new ColumnSpec("id", ColumnType.BigInt)]);
+        await using var check = await Warehouse.OpenSyntaxCheckAsync();
+
+        Assert.Null(await check.CheckAsync("select a.x from not_built.anywhere as a join raw.also_missing using (id)"));
+        Assert.Null(await check.CheckAsync("select no_such_column from raw.present"));
+    }
+
+    [Fact]
+    public async Task The_syntax_check_runs_nothing_and_refuses_a_second_statement()
+    {
+        await Session.ExecuteAsync("create sequence raw.calls");
+        await Session.CreateTableAsync(Events, EventColumns);
+        await using var check = await Warehouse.OpenSyntaxCheckAsync();
+
+        Assert.Null(await check.CheckAsync("select nextval('raw.calls')"));
+        var error = await check.CheckAsync("select nextval('raw.calls'); drop table raw.events");
+
+        Assert.NotNull(error);
+        Assert.Equal(1L, Convert.ToInt64(await Session.ScalarAsync("select nextval('raw.calls')")));
+        Assert.Equal(0L, await CountAsync(Events));
+    }
+
+    [Fact]
     public void Table_names_from_configuration_cannot_carry_sql()
     {
         var error = Assert.Throws<ArgumentException>(() => new TableName("raw", "events; drop table x"));

@@ -1,19 +1,21 @@
 using System.CommandLine;
 using Sluice.Core.Graph;
 using Sluice.Models.Compile;
+using Sluice.Warehouses;
 
 namespace Sluice.Cli.Tasks;
 
 /// <summary>
 /// <c>sluice compile</c>: renders the selected models and snapshots into
-/// <c>target/compiled/&lt;project&gt;/&lt;file&gt;</c>, as a full build would run them, without
-/// touching the warehouse. With one model selected, its SQL is also printed.
+/// <c>target/compiled/&lt;project&gt;/&lt;file&gt;</c>, as a full build would run them, and has
+/// the warehouse's own parser read each one without running it: SQL it cannot parse is an error
+/// at the line of the model's file it came from. With one model selected, its SQL is also printed.
 /// </summary>
 internal static class CompileTask
 {
     public static Command CreateCommand(GlobalOptions globals)
     {
-        var command = new Command("compile", "Render the models' SQL into target/compiled/ without running it.")
+        var command = new Command("compile", "Render the models' SQL into target/compiled/ and check that the warehouse can parse it, without running it.")
         {
             ModelOptions.Select, ModelOptions.Exclude, ModelOptions.Vars,
         };
@@ -29,6 +31,9 @@ internal static class CompileTask
         var facts = RenderFacts.Default(DateTimeOffset.UtcNow, Guid.CreateVersion7().ToString("N"));
         var root = Path.Combine(project.Project.Directory, "target", "compiled", project.Settings.ProjectName);
         var compiled = new List<CompiledModel>();
+        var problems = new List<string>();
+        await using var warehouse = WarehouseFactory.Create(project.Project.Warehouse, project.Project.Directory);
+        await using var syntax = await warehouse.OpenSyntaxCheckAsync(cancellationToken);
         foreach (var name in project.Graph.Order.Where(selected.Contains))
         {
             var model = project.Nodes[name];
@@ -47,6 +52,12 @@ internal static class CompileTask
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             await File.WriteAllTextAsync(path, result.Sql.Trim() + "\n", cancellationToken);
             compiled.Add(result);
+
+            // An ephemeral model's mistake is found again in each model that inlines it; once is enough.
+            if (await SqlSyntaxProblem.FindAsync(syntax, result, cancellationToken) is { } problem && !problems.Contains(problem.Message))
+            {
+                problems.Add(problem.Message);
+            }
         }
 
         if (compiled.Count == 1)
@@ -54,7 +65,13 @@ internal static class CompileTask
             await context.Out.WriteLineAsync(compiled[0].Sql.Trim());
         }
 
-        await context.Error.WriteLineAsync($"Compiled {compiled.Count} of {project.Nodes.Count} resources into {Path.GetRelativePath(Environment.CurrentDirectory, root)}.");
-        return ExitCodes.Success;
+        foreach (var problem in problems)
+        {
+            ErrorReporter.WriteError(context, problem);
+        }
+
+        var written = $"Compiled {compiled.Count} of {project.Nodes.Count} resources into {Path.GetRelativePath(Environment.CurrentDirectory, root)}";
+        await context.Error.WriteLineAsync(problems.Count == 0 ? $"{written}." : $"{written}; the SQL of {problems.Count} does not parse on {warehouse.Engine}.");
+        return problems.Count == 0 ? ExitCodes.Success : ExitCodes.Usage;
     }
 }

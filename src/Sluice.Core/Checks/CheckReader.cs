@@ -96,7 +96,7 @@ public static partial class CheckReader
         public void ReadSingular(string path)
         {
             var display = ProjectFiles.Relative(project.Project.Directory, path);
-            var text = File.ReadAllText(path);
+            var text = ProjectFiles.ReadText(project.Project.Directory, path);
             if (GenericTestBlock().Match(text) is { Success: true } match)
             {
                 throw new ConfigurationException(

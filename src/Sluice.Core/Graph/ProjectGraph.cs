@@ -49,7 +49,7 @@ public sealed class ProjectGraph
                 if (!byName.ContainsKey(reference.Name))
                 {
                     throw new ConfigurationException(
-                        $"{reference.File}:{reference.Position.Line}:{reference.Position.Column}: ref('{reference.Name}') names no model, seed or snapshot{Suggestion(reference.Name, byName.Keys)}");
+                        $"{Place(reference)}: ref('{reference.Name}') names no model, seed or snapshot{Suggestion(reference.Name, byName.Keys)}");
                 }
 
                 if (!parents[node.Name].Contains(reference.Name, StringComparer.Ordinal))
@@ -110,12 +110,29 @@ public sealed class ProjectGraph
         if (order.Count < nodes.Count)
         {
             var cycle = FindCycle(waiting.Where(w => w.Value > 0).Select(w => w.Key).Order(StringComparer.Ordinal).First(), parents, waiting);
-            var first = nodes[cycle[0]];
-            throw new ConfigurationException($"{first.Path}: models depend on each other in a cycle: {string.Join(" → ", cycle)}. Remove one of these references.");
+            throw CycleError(nodes, cycle);
         }
 
         return order;
     }
+
+    // Names the place of every ref() along the cycle, in the order data flows, so that the user
+    // can go to each and decide which one to remove.
+    private static ConfigurationException CycleError(Dictionary<string, GraphNode> nodes, List<string> cycle)
+    {
+        var references = new List<NodeReference>();
+        for (var i = 0; i + 1 < cycle.Count; i++)
+        {
+            references.Add(nodes[cycle[i + 1]].DependsOn.First(r => r.Name == cycle[i]));
+        }
+
+        var places = references.Select(r => $"ref('{r.Name}') at {Place(r)}").ToList();
+        var through = places.Count == 1 ? places[0] : $"{string.Join(", ", places[..^1])} and {places[^1]}";
+        return new ConfigurationException(
+            $"{Place(references[0])}: models depend on each other in a cycle: {string.Join(" → ", cycle)}, through {through}; remove one of these references.");
+    }
+
+    private static string Place(NodeReference reference) => $"{reference.File}:{reference.Position.Line}:{reference.Position.Column}";
 
     // Follows unsorted parents from a node left over by the sort until a node repeats.
     private static List<string> FindCycle(string start, Dictionary<string, List<string>> parents, Dictionary<string, int> waiting)

@@ -50,13 +50,13 @@ public static partial class ProjectParser
         var builder = new Builder(parsed, docs);
         foreach (var path in ProjectFiles.Find(project.Directory, settings.ModelPaths, ".sql"))
         {
-            builder.AddTemplate(path, NodeKind.Model, settings.ModelPaths, settings.Models, Path.GetFileNameWithoutExtension(path), File.ReadAllText(path));
+            builder.AddTemplate(path, NodeKind.Model, settings.ModelPaths, settings.Models, Path.GetFileNameWithoutExtension(path), ProjectFiles.ReadText(project.Directory, path));
         }
 
         foreach (var path in ProjectFiles.Find(project.Directory, settings.SnapshotPaths, ".sql"))
         {
             var display = ProjectFiles.Relative(project.Directory, path);
-            foreach (var (name, text) in SnapshotBlocks.Read(display, File.ReadAllText(path)))
+            foreach (var (name, text) in SnapshotBlocks.Read(display, ProjectFiles.ReadText(project.Directory, path)))
             {
                 builder.AddTemplate(path, NodeKind.Snapshot, settings.SnapshotPaths, settings.Snapshots, name, text);
             }
@@ -128,7 +128,7 @@ public static partial class ProjectParser
     {
         foreach (var path in ProjectFiles.Find(directory, folders, ".sql"))
         {
-            var text = File.ReadAllText(path);
+            var text = ProjectFiles.ReadText(directory, path);
             if (MacroTag().Match(text) is { Success: true } match)
             {
                 var line = text.AsSpan(0, match.Index).Count('\n') + 1;

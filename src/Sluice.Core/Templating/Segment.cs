@@ -29,14 +29,19 @@ internal sealed record Segment(SegmentKind Kind, int Start, string Text, int Inn
         {
             var open = FindOpening(text, position);
             var literal = text[position..(open < 0 ? text.Length : open)];
+
+            // Where the kept text starts: a source map places its characters from there.
+            var literalStart = position;
             if (trimNextText)
             {
-                literal = literal.TrimStart();
+                var trimmed = literal.TrimStart();
+                literalStart += literal.Length - trimmed.Length;
+                literal = trimmed;
             }
 
             if (open < 0)
             {
-                segments.Add(new Segment(SegmentKind.Text, position, literal, 0, 0));
+                segments.Add(new Segment(SegmentKind.Text, literalStart, literal, 0, 0));
                 break;
             }
 
@@ -47,7 +52,7 @@ internal sealed record Segment(SegmentKind Kind, int Start, string Text, int Inn
                 literal = literal.TrimEnd();
             }
 
-            segments.Add(new Segment(SegmentKind.Text, position, literal, 0, 0));
+            segments.Add(new Segment(SegmentKind.Text, literalStart, literal, 0, 0));
             var closing = marker switch { '{' => "}}", '%' => "%}", _ => "#}" };
             var innerStart = open + (trimBefore ? 3 : 2);
             var close = marker == '#' ? text.IndexOf(closing, innerStart, StringComparison.Ordinal) : FindClosing(text, innerStart, closing);

@@ -26,42 +26,57 @@ public sealed class TemplateRenderer
     public static string Render(TemplateSource source, IReadOnlyList<TemplateNode> nodes, IReadOnlyDictionary<string, object?> globals)
     {
         var output = new StringBuilder();
-        new TemplateRenderer(source, globals).Write(nodes, output);
+        new TemplateRenderer(source, globals).Write(nodes, output, null);
         return output.ToString();
     }
 
-    private void Write(IReadOnlyList<TemplateNode> nodes, StringBuilder output)
+    /// <summary>Renders nodes parsed from <paramref name="source"/>, mapping each stretch of the output to where it came from.</summary>
+    public static RenderedText RenderMapped(TemplateSource source, IReadOnlyList<TemplateNode> nodes, IReadOnlyDictionary<string, object?> globals)
+    {
+        var output = new StringBuilder();
+        var spans = new List<SourceSpan>();
+        new TemplateRenderer(source, globals).Write(nodes, output, spans);
+        return new RenderedText(output.ToString(), new SourceMap(spans));
+    }
+
+    // Text is copied character for character, so its map is exact; what an expression renders
+    // maps as a whole to the expression.
+    private void Write(IReadOnlyList<TemplateNode> nodes, StringBuilder output, List<SourceSpan>? spans)
     {
         foreach (var node in nodes)
         {
             switch (node)
             {
                 case TextNode text:
+                    spans?.Add(new SourceSpan(output.Length, text.Text.Length, _source, text.Offset, Copied: true));
                     output.Append(text.Text);
                     break;
                 case OutputNode value:
-                    output.Append(TemplateValues.Render(Defined(Evaluate(value.Value))));
+                    var rendered = TemplateValues.Render(Defined(Evaluate(value.Value)));
+                    spans?.Add(new SourceSpan(output.Length, rendered.Length, _source, value.Offset, Copied: false));
+                    output.Append(rendered);
                     break;
                 case IfNode branch:
                     var taken = branch.Branches.FirstOrDefault(b => TemplateValues.IsTrue(Evaluate(b.Condition)));
-                    Write(taken.Body ?? branch.Else, output);
+                    Write(taken.Body ?? branch.Else, output, spans);
                     break;
                 case ForNode loop:
-                    WriteLoop(loop, output);
+                    WriteLoop(loop, output, spans);
                     break;
                 case SetNode set:
                     Assign(set.Targets, Evaluate(set.Value), set.Offset);
                     break;
                 case SetBlockNode block:
+                    // The captured text reaches the output only through an expression, which maps it.
                     var captured = new StringBuilder();
-                    Write(block.Body, captured);
+                    Write(block.Body, captured, null);
                     _scopes[^1][block.Target] = captured.ToString();
                     break;
             }
         }
     }
 
-    private void WriteLoop(ForNode loop, StringBuilder output)
+    private void WriteLoop(ForNode loop, StringBuilder output, List<SourceSpan>? spans)
     {
         var items = Defined(Evaluate(loop.Items)) switch
         {
@@ -73,7 +88,7 @@ public sealed class TemplateRenderer
 
         if (items.Count == 0)
         {
-            Write(loop.Else, output);
+            Write(loop.Else, output, spans);
             return;
         }
 
@@ -89,7 +104,7 @@ public sealed class TemplateRenderer
                 state.Index0 = i;
                 scope["loop"] = state;
                 Assign(loop.Targets, items[i], loop.Offset);
-                Write(loop.Body, output);
+                Write(loop.Body, output, spans);
             }
         }
         finally

@@ -29,4 +29,11 @@ public interface IWarehouse : IAsyncDisposable
 
     /// <summary>Opens a session (a connection). Dispose it to give the connection back.</summary>
     Task<IWarehouseSession> OpenSessionAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Opens the engine's parser for <see cref="ISqlSyntaxCheck"/>: how depends on the engine
+    /// (an embedded one may parse without opening the warehouse's file; a server is asked over
+    /// a connection). Dispose it when done.
+    /// </summary>
+    Task<ISqlSyntaxCheck> OpenSyntaxCheckAsync(CancellationToken cancellationToken = default);
 }

@@ -1,11 +1,13 @@
 using Sluice.Core.Models;
+using Sluice.Core.Templating;
 
 namespace Sluice.Models.Compile;
 
 /// <summary>A model's SQL as one run executes it: rendered, with ephemeral models inlined as CTEs.</summary>
 /// <param name="Definition">The model.</param>
 /// <param name="Sql">The SELECT (or, for snapshots, the query whose rows are tracked).</param>
-public sealed record CompiledModel(ModelDefinition Definition, string Sql);
+/// <param name="Map">Where each stretch of <paramref name="Sql"/> came from in the model's file (or an inlined ephemeral model's).</param>
+public sealed record CompiledModel(ModelDefinition Definition, string Sql, SourceMap Map);
 
 /// <summary>The facts of one rendering that templates may see.</summary>
 /// <param name="IsIncremental">The model's table exists and the run adds to it.</param>

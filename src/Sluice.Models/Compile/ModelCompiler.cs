@@ -16,9 +16,10 @@ public sealed class ModelCompiler(ParsedProject project)
     /// <summary>Renders <paramref name="model"/> with <paramref name="facts"/>.</summary>
     public CompiledModel Compile(ModelDefinition model, RenderFacts facts)
     {
-        var ctes = new List<(string Name, string Sql)>();
+        var ctes = new List<(string Name, RenderedText Sql)>();
         var sql = Render(model, facts, ctes, []);
-        return new CompiledModel(model, ctes.Count == 0 ? sql : SqlText.PrependCtes(sql, ctes));
+        var compiled = ctes.Count == 0 ? sql : SqlText.PrependCtes(sql, ctes);
+        return new CompiledModel(model, compiled.Text, compiled.Map);
     }
 
     /// <summary>Renders any SQL that may use <c>ref()</c> and <c>source()</c>, such as that of <c>sluice query</c>.</summary>
@@ -26,10 +27,10 @@ public sealed class ModelCompiler(ParsedProject project)
     {
         var source = new TemplateSource(file, text);
         var template = TemplateParser.Parse(source);
-        var ctes = new List<(string, string)>();
+        var ctes = new List<(string, RenderedText)>();
         var context = Context(null, facts, ctes, [], (call, name) => Reference(name, call, facts, ctes, []));
-        var sql = TemplateRenderer.Render(source, template, context.ToGlobals());
-        return ctes.Count == 0 ? sql : SqlText.PrependCtes(sql, ctes);
+        var sql = TemplateRenderer.RenderMapped(source, template, context.ToGlobals());
+        return ctes.Count == 0 ? sql.Text : SqlText.PrependCtes(sql, ctes).Text;
     }
 
     /// <summary>Renders a pre- or post-hook of <paramref name="model"/>, which sees the model's <c>this</c>.</summary>
@@ -40,7 +41,7 @@ public sealed class ModelCompiler(ParsedProject project)
         return TemplateRenderer.Render(source, TemplateParser.Parse(source), context.ToGlobals());
     }
 
-    private string Render(ModelDefinition model, RenderFacts facts, List<(string Name, string Sql)> ctes, HashSet<string> inlining)
+    private RenderedText Render(ModelDefinition model, RenderFacts facts, List<(string Name, RenderedText Sql)> ctes, HashSet<string> inlining)
     {
         var context = Context(model, facts, ctes, inlining, (call, name) =>
         {
@@ -53,10 +54,10 @@ public sealed class ModelCompiler(ParsedProject project)
 
             return Reference(name, call, facts, ctes, inlining);
         });
-        return TemplateRenderer.Render(model.Source!, model.Template, context.ToGlobals());
+        return TemplateRenderer.RenderMapped(model.Source!, model.Template, context.ToGlobals());
     }
 
-    private object Reference(string name, TemplateCall call, RenderFacts facts, List<(string Name, string Sql)> ctes, HashSet<string> inlining)
+    private object Reference(string name, TemplateCall call, RenderFacts facts, List<(string Name, RenderedText Sql)> ctes, HashSet<string> inlining)
     {
         if (!Project.Nodes.TryGetValue(name, out var target))
         {
@@ -79,13 +80,13 @@ public sealed class ModelCompiler(ParsedProject project)
             // Ephemeral models render as they would in a full build: is_incremental() is false.
             var sql = Render(target, facts with { IsIncremental = false }, ctes, inlining);
             inlining.Remove(name);
-            ctes.Add((cte, sql.Trim().TrimEnd(';')));
+            ctes.Add((cte, SqlText.TrimQuery(sql)));
         }
 
         return new EphemeralRelation(cte);
     }
 
-    private TemplateContext Context(ModelDefinition? model, RenderFacts facts, List<(string Name, string Sql)> ctes, HashSet<string> inlining, Func<TemplateCall, string, object?> reference) => new()
+    private TemplateContext Context(ModelDefinition? model, RenderFacts facts, List<(string Name, RenderedText Sql)> ctes, HashSet<string> inlining, Func<TemplateCall, string, object?> reference) => new()
     {
         Vars = Project.Vars,
         Environment = Project.Project.Environment,

@@ -1,3 +1,5 @@
+using Sluice.Core.Templating;
+
 namespace Sluice.Models.Compile;
 
 /// <summary>Small, comment- and quote-aware edits of SQL text.</summary>
@@ -5,20 +7,36 @@ public static class SqlText
 {
     /// <summary>
     /// Puts <paramref name="ctes"/> in front of a query: into its own WITH clause when it has one
-    /// (after RECURSIVE), else as a new WITH clause — as dbt inlines ephemeral models.
+    /// (after RECURSIVE), else as a new WITH clause — as dbt inlines ephemeral models. The
+    /// query and the CTEs keep their source maps; the text added between them has none.
     /// </summary>
-    public static string PrependCtes(string sql, IReadOnlyList<(string Name, string Sql)> ctes)
+    public static RenderedText PrependCtes(RenderedText sql, IReadOnlyList<(string Name, RenderedText Sql)> ctes)
     {
-        var definitions = string.Join(",\n", ctes.Select(c => $"{c.Name} as (\n{c.Sql}\n)"));
-        var start = SkipTrivia(sql, 0);
-        if (IsWord(sql, start, "with"))
+        var text = sql.Text;
+        var start = SkipTrivia(text, 0);
+        var hasWith = IsWord(text, start, "with");
+        var insertAt = start;
+        if (hasWith)
         {
-            var afterWith = SkipTrivia(sql, start + 4);
-            var insertAt = IsWord(sql, afterWith, "recursive") ? SkipTrivia(sql, afterWith + 9) : afterWith;
-            return sql[..insertAt] + definitions + ",\n" + sql[insertAt..];
+            var afterWith = SkipTrivia(text, start + 4);
+            insertAt = IsWord(text, afterWith, "recursive") ? SkipTrivia(text, afterWith + 9) : afterWith;
         }
 
-        return sql[..start] + "with " + definitions + "\n" + sql[start..];
+        var result = new RenderedText.Builder().Append(sql.Slice(0, insertAt)).Append(hasWith ? string.Empty : "with ");
+        for (var i = 0; i < ctes.Count; i++)
+        {
+            result.Append(i == 0 ? string.Empty : ",\n").Append($"{ctes[i].Name} as (\n").Append(ctes[i].Sql).Append("\n)");
+        }
+
+        return result.Append(hasWith ? ",\n" : "\n").Append(sql.Slice(insertAt)).Build();
+    }
+
+    /// <summary>A query without the whitespace around it and its trailing semicolons, as a CTE holds it.</summary>
+    public static RenderedText TrimQuery(RenderedText sql)
+    {
+        var text = sql.Text;
+        var start = text.Length - text.TrimStart().Length;
+        return sql.Slice(start, text.Trim().TrimEnd(';').Length);
     }
 
     /// <summary>The SQL without trailing semicolons and whitespace, so that it can be wrapped in a subquery.</summary>

@@ -11,6 +11,8 @@ namespace Sluice.Models.Materialize;
 /// </summary>
 public sealed class ModelBuild
 {
+    private readonly List<CompiledModel> _rendered = [];
+
     /// <summary>The session, used by this build alone.</summary>
     public required IWarehouseSession Session { get; init; }
 
@@ -41,8 +43,16 @@ public sealed class ModelBuild
     /// <summary>What the model's relation is before this build changes it.</summary>
     public Task<RelationKind> ExistingKindAsync(CancellationToken cancellationToken) => Kinds.KindAsync(Session, Table, cancellationToken);
 
+    /// <summary>The model's SQL as this build rendered it, once per <see cref="Sql"/> call, so that a failure can be placed in it.</summary>
+    public IReadOnlyList<CompiledModel> Rendered => _rendered;
+
     /// <summary>Renders the model's SQL.</summary>
-    public string Sql(bool isIncremental) => SqlText.TrimStatement(Compiler.Compile(Model, Facts with { IsIncremental = isIncremental }).Sql);
+    public string Sql(bool isIncremental)
+    {
+        var compiled = Compiler.Compile(Model, Facts with { IsIncremental = isIncremental });
+        _rendered.Add(compiled);
+        return SqlText.TrimStatement(compiled.Sql);
+    }
 
     /// <summary>Runs the model's pre- or post-hooks, rendered like the model.</summary>
     public async Task RunHooksAsync(IReadOnlyList<string> hooks, bool isIncremental, CancellationToken cancellationToken)

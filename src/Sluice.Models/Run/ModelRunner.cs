@@ -252,10 +252,40 @@ public sealed class ModelRunner(ParsedProject project, IWarehouse warehouse, IRu
                 throw;
             }
 
-            var message = Describe(model, e);
+            var message = e is Core.Project.WarehouseException && await FindSyntaxProblemAsync(build.Rendered) is { } problem
+                ? Describe(model, problem)
+                : Describe(model, e);
             await JobRunStore.FailAsync(session, runId, message, clock.ElapsedMilliseconds, CancellationToken.None);
             return new NodeResult(model.Name, model, JobStatus.Failed, RowCounts.None, clock.Elapsed, message, Exception: e);
         }
+    }
+
+    // The engine names the statement it rejected, which wraps the model's SQL (create table …
+    // as); parsing the model's SQL alone places a syntax error in the model's file. Only after a
+    // failure, so builds that succeed pay nothing for it. A failure to check is no new failure.
+    private async Task<SqlSyntaxProblem?> FindSyntaxProblemAsync(IReadOnlyList<CompiledModel> rendered)
+    {
+        if (rendered.Count == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            await using var check = await warehouse.OpenSyntaxCheckAsync(CancellationToken.None);
+            foreach (var compiled in rendered.DistinctBy(c => c.Sql))
+            {
+                if (await SqlSyntaxProblem.FindAsync(check, compiled, CancellationToken.None) is { } problem)
+                {
+                    return problem;
+                }
+            }
+        }
+        catch (Core.Project.WarehouseException)
+        {
+        }
+
+        return null;
     }
 
     /// <summary>What the run knows of the relations' kinds.</summary>
@@ -284,6 +314,13 @@ public sealed class ModelRunner(ParsedProject project, IWarehouse warehouse, IRu
 
         var what = model.Kind == NodeKind.Model ? "model" : model.Kind.ToString().ToLowerInvariant();
         return $"{what} '{model.Name}' ({model.File}) failed: {FirstLine(e.Message)}";
+    }
+
+    /// <summary>One line naming the model, the place of its SQL's syntax error and the engine's message.</summary>
+    internal static string Describe(ModelDefinition model, SqlSyntaxProblem problem)
+    {
+        var what = model.Kind == NodeKind.Model ? "model" : model.Kind.ToString().ToLowerInvariant();
+        return $"{what} '{model.Name}' ({problem.Place}) failed: {problem.Reason}";
     }
 
     private static string FirstLine(string message)

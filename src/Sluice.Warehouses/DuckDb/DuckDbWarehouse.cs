@@ -98,6 +98,14 @@ public sealed class DuckDbWarehouse : IWarehouse
         return Task.FromResult<IWarehouseSession>(new DuckDbWarehouseSession(this, connection));
     }
 
+    /// <inheritdoc />
+    /// <remarks>Parses in an in-memory database of its own; the warehouse's file is not opened.</remarks>
+    public Task<ISqlSyntaxCheck> OpenSyntaxCheckAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<ISqlSyntaxCheck>(DuckDbSyntaxCheck.Open());
+    }
+
     /// <summary>Counts a write, after it is done (or failed): a statement outside a transaction, or a transaction's end.</summary>
     internal void Wrote() => Interlocked.Increment(ref _writes.Value);
 

@@ -55,5 +55,19 @@ public sealed class PostgresWarehouse : IWarehouse
     }
 
     /// <inheritdoc />
+    /// <remarks>Asks the server over a connection of its own.</remarks>
+    public async Task<ISqlSyntaxCheck> OpenSyntaxCheckAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return new PostgresSyntaxCheck(await _dataSource.OpenConnectionAsync(cancellationToken));
+        }
+        catch (NpgsqlException e)
+        {
+            throw PostgresErrors.Translate(e, $"connecting to {DisplayLocation}");
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 }

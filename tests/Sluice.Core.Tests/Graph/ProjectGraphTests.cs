@@ -52,7 +52,7 @@ public sealed class ProjectGraphTests
     }
 
     [Fact]
-    public void A_cycle_is_printed_in_the_direction_data_flows()
+    public void A_cycle_is_printed_in_the_direction_data_flows_with_the_place_of_each_ref()
     {
         var error = Assert.Throws<ConfigurationException>(() => ProjectGraph.Build(
         [
@@ -61,7 +61,9 @@ public sealed class ProjectGraphTests
             Node("c", NodeKind.Model, "models/c.sql", ["b"]),
             Node("d", NodeKind.Model, "models/d.sql", ["c"]),
         ]));
-        Assert.Equal("models/a.sql: models depend on each other in a cycle: a → b → c → a. Remove one of these references.", error.Message);
+        Assert.Equal(
+            "models/b.sql:1:8: models depend on each other in a cycle: a → b → c → a, through ref('a') at models/b.sql:1:8, ref('b') at models/c.sql:1:8 and ref('c') at models/a.sql:1:8; remove one of these references.",
+            error.Message);
     }
 
     [Fact]

@@ -152,6 +152,55 @@ public sealed class ProjectParserTests : IDisposable
     }
 
     [Fact]
+    public void A_cycle_names_the_file_line_and_column_of_each_ref_in_it()
+    {
+        DbtProject();
+        Write("models/a.sql", "{{ config(materialized='table') }}\nselect *\nfrom {{ ref('b') }}");
+        Write("models/b.sql", "-- reads a\nselect * from {{ ref('a') }}");
+
+        var error = Assert.ThrowsAny<ConfigurationException>(() => Parse());
+
+        Assert.Equal(
+            "models/b.sql:2:18: models depend on each other in a cycle: a → b → a, through ref('a') at models/b.sql:2:18 and ref('b') at models/a.sql:3:9; remove one of these references.",
+            error.Message);
+    }
+
+    [Fact]
+    public void A_model_that_is_not_utf8_text_is_an_error_naming_the_line_and_column_of_the_first_bad_byte()
+    {
+        DbtProject();
+        var path = Path.Combine(_directory, "models", "bin.sql");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, [.. "select 1\nselect é"u8, 0xC3, 0x28, .. "\n"u8]);
+
+        var error = Assert.ThrowsAny<ConfigurationException>(() => Parse());
+
+        Assert.Equal("models/bin.sql:2:9: the file is not UTF-8 text (the byte 0xC3 here starts no valid UTF-8 character); save it as UTF-8, or move it out of the project's SQL folders.", error.Message);
+    }
+
+    [Fact]
+    public void A_model_holding_a_nul_character_is_an_error_naming_its_line_and_column()
+    {
+        DbtProject();
+        Write("models/nul.sql", "select 1\nfrom t\0where x");
+
+        var error = Assert.ThrowsAny<ConfigurationException>(() => Parse());
+
+        Assert.Equal("models/nul.sql:2:7: the file holds a NUL character, so it is not SQL text; remove the character, or move the file out of the project's SQL folders.", error.Message);
+    }
+
+    [Fact]
+    public void A_model_file_with_a_byte_order_mark_is_read_without_it()
+    {
+        DbtProject();
+        var path = Path.Combine(_directory, "models", "bom.sql");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. "select 1 as n"u8]);
+
+        Assert.Equal("select 1 as n", Parse().Nodes["bom"].Source!.Text);
+    }
+
+    [Fact]
     public void A_ref_to_a_disabled_model_says_so()
     {
         DbtProject("    old:\n      +enabled: false\n");
