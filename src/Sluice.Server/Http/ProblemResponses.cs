@@ -35,7 +35,11 @@ internal static class ProblemResponses
     public static string Title(int status) => Titles.GetValueOrDefault(status, "Error");
 
     /// <summary>The problem for <paramref name="status"/>, with the request's id and, when given, the parameter at fault.</summary>
-    public static ProblemDetails Create(HttpContext context, int status, string detail, string? parameter = null)
+    public static ProblemDetails Create(HttpContext context, int status, string detail, string? parameter = null) =>
+        Create(status, detail, context.Request.Path, context.TraceIdentifier, parameter);
+
+    /// <summary>The problem for <paramref name="status"/> about the request at <paramref name="instance"/> (null when unknown) with id <paramref name="requestId"/>.</summary>
+    public static ProblemDetails Create(int status, string detail, string? instance, string requestId, string? parameter = null)
     {
         var problem = new ProblemDetails
         {
@@ -43,14 +47,14 @@ internal static class ProblemResponses
             Title = Title(status),
             Status = status,
             Detail = detail,
-            Instance = context.Request.Path,
+            Instance = instance,
         };
         if (parameter is not null)
         {
             problem.Extensions["parameter"] = parameter;
         }
 
-        problem.Extensions["request_id"] = context.TraceIdentifier;
+        problem.Extensions["request_id"] = requestId;
         return problem;
     }
 
