@@ -35,6 +35,7 @@ public sealed class ErrorResponseTests(DuckDbServedProject project) : IClassFixt
         ["an HTTP version the server does not speak"] = ("GET /api/v1/metrics HTTP/1.2\r\nHost: localhost\r\n\r\n", 505),
         ["a header without a colon"] = ("GET /api/v1/metrics HTTP/1.1\r\nHost: localhost\r\nnot a header\r\n\r\n", 400),
         ["a body too large"] = ("POST /api/v1/jobs HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\nConnection: close\r\n\r\n", 413),
+        ["a body without a media type"] = ("POST /api/v1/jobs HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nConnection: close\r\n\r\nbuild", 400),
         ["a body that is not JSON"] = ("POST /api/v1/jobs HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nConnection: close\r\n\r\nbuild", 415),
     };
 
