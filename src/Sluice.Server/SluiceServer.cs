@@ -1,9 +1,10 @@
+using System.Diagnostics;
 using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sluice.Core.Metrics;
@@ -116,15 +117,23 @@ public sealed class SluiceServer : IAsyncDisposable
     private static WebApplication Build(ServeSettings settings, System.Net.IPAddress address, IWarehouse warehouse, ServedCatalog catalog, Action<ILoggingBuilder>? logging, JobRunner? jobs)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = catalog.Project.Project.Directory });
+        builder.Services.AddSingleton<RejectedRequests>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
 
-            // Long query strings reach the API, which refuses over-long values with a problem
-            // naming the parameter, instead of Kestrel's bare 414.
-            kestrel.Limits.MaxRequestLineSize = 64 * 1024;
-            kestrel.Limits.MaxRequestHeadersTotalSize = 96 * 1024;
-            kestrel.Listen(address, settings.Port);
+            // Requests somewhat past what the API reads still reach it, so that it refuses them
+            // itself (RequestLimits): a problem naming the limit, logged with its request id.
+            kestrel.Limits.MaxRequestLineSize = RequestLimits.KestrelRequestLineBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = RequestLimits.KestrelHeaderBytes;
+            kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes;
+            kestrel.Listen(address, settings.Port, listen =>
+            {
+                // Without TLS, Kestrel speaks HTTP/1.1 only anyway; said here because the
+                // requests Kestrel refuses are answered as problems in HTTP/1.1's terms.
+                listen.Protocols = HttpProtocols.Http1;
+                listen.Use(kestrel.ApplicationServices.GetRequiredService<RejectedRequests>().Use);
+            });
         });
         builder.Logging.ClearProviders();
         logging?.Invoke(builder.Logging);
@@ -149,16 +158,12 @@ public sealed class SluiceServer : IAsyncDisposable
         }
 
         var app = builder.Build();
+        var refusals = app.Services.GetRequiredService<RejectedRequests>().Observe(app.Services.GetRequiredService<DiagnosticListener>());
+        app.Lifetime.ApplicationStopped.Register(refusals.Dispose);
         app.UseMiddleware<RequestLog>();
+        app.UseMiddleware<RequestLimits>();
         app.UseMiddleware<ProblemMiddleware>();
-        app.UseStatusCodePages(async status =>
-        {
-            var context = status.HttpContext;
-            var detail = context.Response.StatusCode == StatusCodes.Status404NotFound
-                ? $"Nothing is served at {context.Request.Path}; the API is under /api/v1 (GET /api/v1/metrics lists it)."
-                : $"{context.Request.Method} is not accepted at {context.Request.Path}.";
-            await ProblemResponses.WriteAsync(context, context.Response.StatusCode, detail);
-        });
+        app.UseStatusCodePages(status => StatusProblems.WriteAsync(status.HttpContext));
         app.UseRouting();
         app.UseMiddleware<KeyAuthentication>();
         app.UseRateLimiter();

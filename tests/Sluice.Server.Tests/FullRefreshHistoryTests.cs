@@ -27,8 +27,12 @@ public abstract class FullRefreshedProject : ServedProject
         group by 1
         """;
 
+    /// <summary>The analytics project's own models, each built in one run by every build of them all.</summary>
+    public int ProjectModels { get; private set; }
+
     protected override async Task BeforeServingAsync()
     {
+        ProjectModels = Directory.GetFiles(Path.Combine(ProjectDirectory, "models"), "*.sql", SearchOption.AllDirectories).Length;
         await File.WriteAllTextAsync(ModelPath("fct_daily_scores"), DailyScores);
         await File.WriteAllTextAsync(ModelPath("broken_scores"), "select no_such_column from {{ source('app', 'scores') }}\n");
 
@@ -106,7 +110,7 @@ public abstract class FullRefreshHistoryTests<TProject>(TProject project) : ICla
         Assert.Equal("broken_scores", failure.GetProperty("job_name").GetString());
         var invocations = status.GetProperty("invocations").EnumerateArray().ToList();
         Assert.Equal([0, 1, 0], invocations.Select(i => i.GetProperty("failed").GetInt32()));
-        Assert.Equal([FullRefreshedProject.Days, FullRefreshedProject.Days + 4, 4], invocations.Select(i => i.GetProperty("succeeded").GetInt32()));
+        Assert.Equal([FullRefreshedProject.Days, FullRefreshedProject.Days + project.ProjectModels, project.ProjectModels], invocations.Select(i => i.GetProperty("succeeded").GetInt32()));
         var scores = status.GetProperty("resources").EnumerateArray().Single(r => r.GetProperty("name").GetString() == "fct_daily_scores");
         Assert.Equal(JsonValueKind.Null, scores.GetProperty("last_run").GetProperty("superseded_by").ValueKind);
         Assert.Equal(JsonValueKind.Null, scores.GetProperty("last_success").GetProperty("superseded_by").ValueKind);

@@ -84,9 +84,9 @@ public abstract class FuzzTests<TProject>(TProject project) : IClassFixture<TPro
 
     private static string RequestUri(Random random)
     {
-        // Kestrel refuses a NUL in the path as malformed HTTP, before any endpoint sees the request.
+        // A NUL in the path is refused by Kestrel itself, as a problem like the API's refusals.
         var path = random.Next(10) == 0
-            ? $"/api/v1/{Pick(random, ["metrics", "funnels", "benchmarks", "models"])}/{Uri.EscapeDataString(Pick(random, Hostile).Replace("\u0000", "nul", StringComparison.Ordinal))}{Pick(random, ["", "/trend", "/cohorts", "/rows"])}"
+            ? $"/api/v1/{Pick(random, ["metrics", "funnels", "benchmarks", "models"])}/{Uri.EscapeDataString(Pick(random, Hostile))}{Pick(random, ["", "/trend", "/cohorts", "/rows"])}"
             : Pick(random, Paths);
         var query = new StringBuilder();
         var count = random.Next(0, 6);

@@ -38,6 +38,8 @@ public sealed class OpenApiTests(DuckDbPreparedProject project) : IClassFixture<
         Assert.True(trend.GetProperty("responses").TryGetProperty("200", out var ok) && ok.GetProperty("content").TryGetProperty("application/json", out _));
         Assert.True(trend.GetProperty("responses").TryGetProperty("400", out _));
         Assert.True(trend.GetProperty("responses").TryGetProperty("429", out _));
+        Assert.True(trend.GetProperty("responses").TryGetProperty("503", out _));
+        Assert.False(paths.GetProperty("/api/v1/metrics").GetProperty("get").GetProperty("responses").TryGetProperty("503", out _));
 
         var cohorts = paths.GetProperty("/api/v1/metrics/{name}/cohorts").GetProperty("get").GetProperty("parameters").EnumerateArray();
         Assert.True(cohorts.Single(p => p.GetProperty("name").GetString() == "by").GetProperty("required").GetBoolean());

@@ -20,7 +20,7 @@ public abstract class PreparedProject : IAsyncLifetime
 
     public async Task InitializeAsync() => await ServedProject.PrepareAsync(ProjectDirectory, await ProfilesAsync());
 
-    public Task DisposeAsync()
+    public virtual Task DisposeAsync()
     {
         try
         {

@@ -54,8 +54,19 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Stops the server at once, as a crash would: connections are cut and new ones refused.</summary>
     public Task KillAsync() => RunAsync(Path.Combine(_binDirectory, "pg_ctl"), ["-D", _dataDirectory, "-m", "immediate", "-w", "stop"], _user);
 
-    /// <summary>Starts a killed server again on the same port.</summary>
+    /// <summary>Starts a killed or stopped server again on the same port.</summary>
     public Task StartAgainAsync() => StartServerAsync(_binDirectory, _dataDirectory, _options, _user);
+
+    /// <summary>
+    /// Restarts the server as an administrator would (<c>pg_ctl restart -m fast</c>): every
+    /// connection, idle ones included, is closed with SQLSTATE 57P01; returns when it accepts
+    /// connections again.
+    /// </summary>
+    public Task RestartAsync() =>
+        RunAsync(Path.Combine(_binDirectory, "pg_ctl"), ["-D", _dataDirectory, "-o", _options, "-l", Path.Combine(_dataDirectory, "server.log"), "-m", "fast", "-w", "-t", "60", "restart"], _user);
+
+    /// <summary>Stops the server as an administrator would (<c>pg_ctl stop -m fast</c>); <see cref="StartAgainAsync"/> starts it again.</summary>
+    public Task StopAsync() => RunAsync(Path.Combine(_binDirectory, "pg_ctl"), ["-D", _dataDirectory, "-m", "fast", "-w", "stop"], _user);
 
     /// <summary>Stops and deletes a private server; the shared one lives until the test process exits.</summary>
     public ValueTask DisposeAsync()

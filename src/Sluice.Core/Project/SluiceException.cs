@@ -17,6 +17,14 @@ public class WarehouseException(string message, Exception? innerException = null
 
     /// <summary>True when retrying may succeed (serialization failures, lost connections).</summary>
     public bool IsTransient { get; init; }
+
+    /// <summary>
+    /// True when the connection to the engine could not be made or broke under the statement (a
+    /// server shutting down, restarting or unreachable, a reset socket): the statement is not at
+    /// fault and a new connection may succeed. Implies <see cref="IsTransient"/>. Whether a
+    /// statement that was sent took effect is unknown, so only reads are safe to repeat.
+    /// </summary>
+    public bool IsConnectionFailure { get; init; }
 }
 
 /// <summary>A source (a PostgreSQL database, CSV files) could not be read.</summary>

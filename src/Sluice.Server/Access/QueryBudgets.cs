@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Sluice.Core.Project;
 using Sluice.Core.Warehouse;
 using Sluice.Warehouses.Metadata;
 
@@ -96,6 +97,11 @@ internal sealed class QueryBudgets(IWarehouse warehouse, TimeProvider clock) : I
             {
                 await ReturnAsync(account, CancellationToken.None);
             }
+            catch (WarehouseException)
+            {
+                // The warehouse does not answer: the permits stay counted as used, as when a
+                // server is killed, so the budget is never exceeded.
+            }
             finally
             {
                 account.Gate.Release();
@@ -119,6 +125,23 @@ internal sealed class QueryBudgets(IWarehouse warehouse, TimeProvider clock) : I
 
     private async Task ClaimAsync(Account account, QueryBudget budget, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var block = account.NextBlock(now);
+        try
+        {
+            await ClaimAsync(account, budget, now, block, cancellationToken);
+        }
+        catch (WarehouseException e) when (e.IsConnectionFailure && !cancellationToken.IsCancellationRequested)
+        {
+            // A restarted server closes the pooled connections, and the claim is often the first
+            // to meet one; it starts over on a new connection. That is safe although it writes: the
+            // insert does nothing the second time, and a block whose commit went through unseen
+            // is lost, counted as used, never granted twice.
+            await ClaimAsync(account, budget, now, block, cancellationToken);
+        }
+    }
+
+    private async Task ClaimAsync(Account account, QueryBudget budget, DateTimeOffset now, long block, CancellationToken cancellationToken)
+    {
         var month = new DateOnly(account.Day.Year, account.Day.Month, 1);
         await using var session = await warehouse.OpenSessionAsync(cancellationToken);
         foreach (var (period, start, limit) in new[] { (Daily, account.Day, budget.Daily), (Monthly, month, budget.Monthly) })
@@ -131,7 +154,6 @@ internal sealed class QueryBudgets(IWarehouse warehouse, TimeProvider clock) : I
 
         // Another server may claim between the read and the update; the guard then fails and
         // the claim starts over from a fresh read.
-        var block = account.NextBlock(now);
         while (true)
         {
             var daily = await UsedAsync(session, account.Subject, Daily, account.Day, cancellationToken);

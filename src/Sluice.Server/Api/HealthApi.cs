@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Sluice.Core.Project;
 using Sluice.Server.Access;
 using Sluice.Server.Http;
 using Sluice.Server.Queries;
@@ -30,17 +31,20 @@ public sealed record LiveResponse(string Status);
 /// <param name="Error">Why it is down.</param>
 public sealed record DependencyState(string Name, string Engine, string Location, string Status, double LatencyMs, string? Version, string? Error);
 
-/// <summary>The answer of <c>/health/ready</c>.</summary>
-/// <param name="Status">"ready" or "not_ready".</param>
-/// <param name="Warehouse">Whether the warehouse answers.</param>
-/// <param name="LastBuild">How the latest invocation of the pipeline ended: "success", "failed", "running" or "none".</param>
-/// <param name="Reason">Why it is not ready.</param>
+/// <summary>The answer of <c>/health/ready</c> when ready; not ready is a 503 problem with <c>warehouse</c> and <c>last_build</c>.</summary>
+/// <param name="Status">"ready".</param>
+/// <param name="Warehouse">"up": the warehouse answers.</param>
+/// <param name="LastBuild">How the latest invocation of the pipeline ended: "success", "running" or "none".</param>
+/// <param name="Reason">Null when ready.</param>
 public sealed record ReadyResponse(string Status, string Warehouse, string LastBuild, string? Reason);
 
 /// <summary><c>/health</c> and its probes, outside <c>/api/v1</c> where probes look for them.</summary>
 internal static class HealthApi
 {
     private static readonly long Started = Stopwatch.GetTimestamp();
+
+    // How long a probe waits for the warehouse before calling it down.
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
@@ -50,34 +54,43 @@ internal static class HealthApi
         health.MapGet("/live", () => TypedResults.Ok(new LiveResponse("live")))
             .AllowWithoutKey().WithName("live").WithSummary("Liveness probe: the process answers.");
         health.MapGet("/ready", ReadyAsync)
-            .AllowWithoutKey().WithName("ready").WithSummary("Readiness probe: the warehouse answers and the latest pipeline invocation did not fail (else 503).");
+            .AllowWithoutKey().WithName("ready").ReadsWarehouse().WithSummary("Readiness probe: the warehouse answers and the latest pipeline invocation did not fail (else 503).");
         health.MapGet("/dependencies", DependenciesAsync)
-            .RequireAdminKey().WithName("dependencies").WithSummary("The warehouse's state, engine version and latency (503 when down).");
+            .RequireAdminKey().WithName("dependencies").ReadsWarehouse().WithSummary("The warehouse's state, engine version and latency (503 when down).");
         health.MapGet("/cache", (AnswerCache cache) => TypedResults.Ok(cache.Stats()))
             .RequireAdminKey().WithName("cache").WithSummary("The answer cache: hits, misses, hit rate, entries and bytes.");
         return app;
     }
 
-    private static async Task<Results<Ok<ReadyResponse>, JsonHttpResult<ReadyResponse>>> ReadyAsync(QueryRunner runner, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ReadyResponse>, ProblemHttpResult>> ReadyAsync(HttpContext context, QueryRunner runner, CancellationToken cancellationToken)
     {
-        var warehouse = await WarehouseAsync(runner, cancellationToken);
-        if (warehouse.Status != "up")
+        string last;
+        try
         {
-            return TypedResults.Json(new ReadyResponse("not_ready", "down", "unknown", $"the warehouse does not answer: {warehouse.Error}"), statusCode: StatusCodes.Status503ServiceUnavailable);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(ProbeTimeout);
+            last = await LastBuildAsync(runner, timeout.Token);
+        }
+        catch (Exception e) when (e is WarehouseException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return NotReady(context, "down", "unknown", $"the warehouse does not answer: {Reason(e)}");
         }
 
-        var last = await LastBuildAsync(runner, cancellationToken);
         return last == "failed"
-            ? TypedResults.Json(new ReadyResponse("not_ready", "up", last, "the latest pipeline invocation has failed runs; see /api/v1/runs"), statusCode: StatusCodes.Status503ServiceUnavailable)
+            ? NotReady(context, "up", last, "the latest pipeline invocation has failed runs; see /api/v1/runs")
             : TypedResults.Ok(new ReadyResponse("ready", "up", last, null));
     }
 
-    private static async Task<Results<Ok<DependencyState[]>, JsonHttpResult<DependencyState[]>>> DependenciesAsync(QueryRunner runner, CancellationToken cancellationToken)
+    // Not ready is a problem like every other error, with the probe's findings beside its detail.
+    private static ProblemHttpResult NotReady(HttpContext context, string warehouse, string lastBuild, string reason) =>
+        ProblemResponses.Unavailable(context, $"Not ready: {reason}.", [new("warehouse", warehouse), new("last_build", lastBuild)]);
+
+    private static async Task<Results<Ok<DependencyState[]>, ProblemHttpResult>> DependenciesAsync(HttpContext context, QueryRunner runner, CancellationToken cancellationToken)
     {
         var warehouse = await WarehouseAsync(runner, cancellationToken);
         return warehouse.Status == "up"
             ? TypedResults.Ok(new[] { warehouse })
-            : TypedResults.Json(new[] { warehouse }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            : ProblemResponses.Unavailable(context, $"The warehouse does not answer: {warehouse.Error}.", [new("dependencies", new[] { warehouse })]);
     }
 
     private static async Task<DependencyState> WarehouseAsync(QueryRunner runner, CancellationToken cancellationToken)
@@ -87,16 +100,28 @@ internal static class HealthApi
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            await using var session = await warehouse.OpenSessionAsync(timeout.Token);
-            var version = await session.GetEngineVersionAsync(timeout.Token);
+            timeout.CancelAfter(ProbeTimeout);
+
+            // A query, not only a connection: a pooled connection may be open on the client's side
+            // of a server that has since restarted.
+            var version = await warehouse.ReadAsync(
+                async (session, token) =>
+                {
+                    await session.ScalarAsync("select 1", cancellationToken: token);
+                    return await session.GetEngineVersionAsync(token);
+                },
+                timeout.Token);
             return new DependencyState("warehouse", warehouse.Engine, warehouse.DisplayLocation, "up", Math.Round(watch.Elapsed.TotalMilliseconds, 3), version, null);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return new DependencyState("warehouse", warehouse.Engine, warehouse.DisplayLocation, "down", Math.Round(watch.Elapsed.TotalMilliseconds, 3), null, Core.Project.SecretMasker.Mask(e.Message.Split('\n')[0]));
+            return new DependencyState("warehouse", warehouse.Engine, warehouse.DisplayLocation, "down", Math.Round(watch.Elapsed.TotalMilliseconds, 3), null, Reason(e));
         }
     }
+
+    private static string Reason(Exception error) => error is OperationCanceledException
+        ? $"no answer within {ProbeTimeout.TotalSeconds:0} s"
+        : SecretMasker.Mask(error.Message.Split('\n')[0]);
 
     // The latest invocation is the one whose first run started last.
     private static async Task<string> LastBuildAsync(QueryRunner runner, CancellationToken cancellationToken)

@@ -12,15 +12,15 @@ internal static class InsightsApi
 {
     public static RouteGroupBuilder MapInsightsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/funnels/{name}", FunnelAsync).WithName("funnel").WithSummary("Entities through a funnel's steps, with dropoff and conversion.")
+        api.MapGet("/funnels/{name}", FunnelAsync).WithName("funnel").ReadsWarehouse().WithSummary("Entities through a funnel's steps, with dropoff and conversion.")
             .Produces<FunnelResponse>().Produces(StatusCodes.Status304NotModified)
             .WithQuery(ParameterDocs.Range.With(ParameterDocs.Filter));
-        api.MapGet("/benchmarks/{name}", BenchmarkAsync).WithName("benchmark").WithSummary("An entity's value of a metric against its peers'.")
+        api.MapGet("/benchmarks/{name}", BenchmarkAsync).WithName("benchmark").ReadsWarehouse().WithSummary("An entity's value of a metric against its peers'.")
             .Produces<BenchmarkResponse>().Produces(StatusCodes.Status304NotModified)
             .WithQuery(ParameterDocs.Range.With(
                 new QueryParameter("entity", "The entity to compare with its peers.", Required: true),
                 new QueryParameter("by", "The peer group: one of the benchmark's peer_groups (default: the first).")));
-        api.MapGet("/models/{model}/rows", RowsAsync).WithName("rows").WithSummary("Rows of an exposed model, filtered by its declared filters, paged.")
+        api.MapGet("/models/{model}/rows", RowsAsync).WithName("rows").ReadsWarehouse().WithSummary("Rows of an exposed model, filtered by its declared filters, paged.")
             .Produces<RowsResponse>().Produces(StatusCodes.Status304NotModified)
             .WithDescription("Besides the parameters below, each filter the model declares in metrics.yml's expose: `<filter>=value` (repeatable), "
                 + "and for range filters `<filter>_from` and `<filter>_to`; GET /api/v1/metrics lists them.")

@@ -45,7 +45,6 @@ internal static class JobsApi
 
     private static async Task<Results<Ok<JobStatus>, Accepted<JobStatus>>> PostAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        var queue = Queue(context);
         JobRequest? request;
         try
         {
@@ -73,7 +72,7 @@ internal static class JobsApi
             throw ApiProblem.BadParameter("arguments", $"'{RequestParameters.Shown(directory)}' is not accepted: jobs run in the served project.");
         }
 
-        var (queued, finished) = queue.Enqueue(command, arguments);
+        var (queued, finished) = Queue(context).Enqueue(command, arguments);
         if (!request.Wait)
         {
             return TypedResults.Accepted($"/api/v1/jobs/{queued.Id}", queued);

@@ -13,7 +13,7 @@ internal static class MetricsApi
     public static RouteGroupBuilder MapMetricsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/metrics", CatalogApi.Describe).WithName("catalog").WithSummary("Metrics, dimensions, funnels, benchmarks and exposed models.");
-        api.MapGet("/metrics/{name}/trend", TrendAsync).WithName("trend").WithSummary("A metric per day, week or month, optionally grouped and filtered by dimensions.")
+        api.MapGet("/metrics/{name}/trend", TrendAsync).WithName("trend").ReadsWarehouse().WithSummary("A metric per day, week or month, optionally grouped and filtered by dimensions.")
             .Produces<TrendResponse>().Produces(StatusCodes.Status304NotModified)
             .WithQuery(ParameterDocs.Range.With(
                 new QueryParameter("granularity", "day (default), week, month, or total (one period for the whole range, keyed by its first day)."),
@@ -21,7 +21,7 @@ internal static class MetricsApi
                 ParameterDocs.Filter,
                 QueryParameter.Number("page", "Page of periods, from 1 (default 1)."),
                 QueryParameter.Number("page_size", $"Periods per page, 1 to {TrendQuery.MaxPageSize} (default 100).")));
-        api.MapGet("/metrics/{name}/cohorts", CohortsAsync).WithName("cohorts").WithSummary("The distribution of a metric's value per value of a dimension.")
+        api.MapGet("/metrics/{name}/cohorts", CohortsAsync).WithName("cohorts").ReadsWarehouse().WithSummary("The distribution of a metric's value per value of a dimension.")
             .Produces<CohortsResponse>().Produces(StatusCodes.Status304NotModified)
             .WithQuery(ParameterDocs.Range.With(
                 new QueryParameter("by", "The dimension whose values make the cohorts.", Required: true),

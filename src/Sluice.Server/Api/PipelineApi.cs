@@ -35,19 +35,19 @@ internal static class PipelineApi
 
     public static RouteGroupBuilder MapPipelineApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/runs", RunsAsync).RequireAdminKey().WithName("runs")
+        api.MapGet("/runs", RunsAsync).RequireAdminKey().WithName("runs").ReadsWarehouse()
             .WithQuery(ParameterDocs.History(MaxLimit, new QueryParameter("job", "A job: a model, seed or snapshot name."), new QueryParameter("status", "A run status such as success or failed, in any case.")))
             .WithSummary("Job runs (models, partitions, seeds, snapshots), newest first; filter by job and status. A partition's run that a full refresh superseded keeps its status and names that refresh's invocation in superseded_by.");
-        api.MapGet("/checks", ChecksAsync).RequireAdminKey().WithName("checks")
+        api.MapGet("/checks", ChecksAsync).RequireAdminKey().WithName("checks").ReadsWarehouse()
             .WithQuery(ParameterDocs.History(MaxLimit, new QueryParameter("check", "A check's name."), new QueryParameter("model", "The model or source checked."), new QueryParameter("status", "A check status, in any case.")))
             .WithSummary("Check results, newest first; filter by check, model and status.");
-        api.MapGet("/sync", SyncAsync).RequireAdminKey().WithName("sync")
+        api.MapGet("/sync", SyncAsync).RequireAdminKey().WithName("sync").ReadsWarehouse()
             .WithQuery(ParameterDocs.History(MaxLimit, new QueryParameter("source", "A source's name."), new QueryParameter("table", "A source table."), new QueryParameter("status", "success or failed (any case).")))
             .WithSummary("Sync runs per source table, newest first; filter by source, table and status.");
-        api.MapGet("/status", StatusAsync).RequireAdminKey().WithName("status")
+        api.MapGet("/status", StatusAsync).RequireAdminKey().WithName("status").ReadsWarehouse()
             .WithQuery(QueryParameter.Number("days", "Days of history, 1 to 366 (default 7)."))
             .WithSummary("Recent invocations and failures, and each resource's latest run, last success and missing partitions.");
-        api.MapGet("/meta/counts", CountsAsync).WithName("counts")
+        api.MapGet("/meta/counts", CountsAsync).WithName("counts").ReadsWarehouse()
             .WithSummary("Rows in each served model or source; a tenant key counts its tenant's rows.");
         return api;
     }
@@ -137,8 +137,9 @@ internal static class PipelineApi
         var today = MetricsApi.Today(clock);
         var project = catalog.Project;
         var everything = NodeSelector.Select(project.Graph, [], []);
-        await using var session = await runner.Warehouse.OpenSessionAsync(cancellationToken);
-        return TypedResults.Ok(await RunHistory.ReadAsync(session, project, everything, now.AddDays(-days), today.AddDays(-days), today.AddDays(-1), cancellationToken));
+        return TypedResults.Ok(await runner.Warehouse.ReadAsync(
+            (session, token) => RunHistory.ReadAsync(session, project, everything, now.AddDays(-days), today.AddDays(-days), today.AddDays(-1), token),
+            cancellationToken));
     }
 
     private static async Task<Ok<RelationCount[]>> CountsAsync(HttpContext context, QueryRunner runner, ServedCatalog catalog, CancellationToken cancellationToken)

@@ -52,6 +52,10 @@ internal static class OpenApiDocs
     private const string BearerScheme = "bearer";
     private const string HeaderScheme = "api_key";
 
+    /// <summary>Declares that an endpoint reads the warehouse, and so answers 503 while the warehouse does not answer.</summary>
+    public static RouteHandlerBuilder ReadsWarehouse(this RouteHandlerBuilder builder) =>
+        builder.WithMetadata(WarehouseReader.Instance);
+
     /// <summary>Declares the query parameters an endpoint reads.</summary>
     public static RouteHandlerBuilder WithQuery(this RouteHandlerBuilder builder, params QueryParameter[] parameters) =>
         builder.WithMetadata([.. parameters]);
@@ -96,6 +100,11 @@ internal static class OpenApiDocs
                 {
                     operation.Responses.TryAdd("400", Problem("A parameter is missing, unknown or out of range; the problem's `parameter` names it."));
                     operation.Responses.TryAdd("429", Problem("Over the tenant's query budget or the key's rate; Retry-After says when to retry."));
+                }
+
+                if (metadata.OfType<WarehouseReader>().Any())
+                {
+                    operation.Responses.TryAdd("503", Problem("The warehouse does not answer (restarting or down); Retry-After says when to retry."));
                 }
 
                 if (settings.ApiKeys.Count > 0 && access != EndpointAccess.Open)
@@ -149,4 +158,10 @@ internal static class OpenApiDocs
             ["application/problem+json"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.Object } },
         },
     };
+}
+
+/// <summary>Endpoint metadata: the endpoint reads the warehouse (see <see cref="OpenApiDocs.ReadsWarehouse"/>).</summary>
+internal sealed class WarehouseReader
+{
+    public static readonly WarehouseReader Instance = new();
 }

@@ -148,7 +148,9 @@ internal sealed class RequestParameters(IQueryCollection query)
     }
 
     private static string Checked(string name, string value) =>
-        value.Length <= MaxValueLength
-            ? value
-            : throw ApiProblem.BadParameter(name, $"'{name}' is {value.Length} characters long; values are limited to {MaxValueLength}.");
+        value.Length > MaxValueLength ? throw ApiProblem.BadParameter(name, $"'{name}' is {value.Length} characters long; values are limited to {MaxValueLength}.")
+
+            // No text a warehouse holds contains NUL, and PostgreSQL refuses it in a parameter.
+            : value.Contains('\0', StringComparison.Ordinal) ? throw ApiProblem.BadParameter(name, $"'{name}' holds a NUL character (%00), which no value can; leave it out.")
+            : value;
 }

@@ -12,7 +12,7 @@ internal static class PrometheusEndpoint
 {
     public static IEndpointRouteBuilder MapPrometheus(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/metrics", WriteAsync).RequireAdminKey().WithName("prometheus")
+        app.MapGet("/metrics", WriteAsync).RequireAdminKey().WithName("prometheus").ReadsWarehouse()
             .WithSummary("Prometheus metrics (text format 0.0.4): requests, durations, cache, budgets, rate limits, job runs, syncs and checks.")
             .Produces<string>(StatusCodes.Status200OK, "text/plain");
         return app;

@@ -21,7 +21,7 @@ internal sealed partial class RequestLog(RequestDelegate next, ServerMetrics met
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
-        context.TraceIdentifier = context.Request.Headers[Header] is [{ } given] && RequestId().IsMatch(given) ? given : Guid.CreateVersion7().ToString("N");
+        context.TraceIdentifier = IdOf(context.Request.Headers);
         context.Response.OnStarting(() =>
         {
             context.Response.Headers[Header] = context.TraceIdentifier;
@@ -41,6 +41,10 @@ internal sealed partial class RequestLog(RequestDelegate next, ServerMetrics met
             Answered(logger, context.TraceIdentifier, context.Request.Method, route, context.Request.Path.Value ?? "/", status, Math.Round(elapsed.TotalMilliseconds, 3), Caller.Of(context).Name);
         }
     }
+
+    /// <summary>The id of a request with <paramref name="headers"/>: the client's, when it is a plain token, else a new one.</summary>
+    public static string IdOf(IHeaderDictionary headers) =>
+        headers[Header] is [{ } given] && RequestId().IsMatch(given) ? given : Guid.CreateVersion7().ToString("N");
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{RequestId} {Method} {Route} {Status} in {DurationMs} ms for {Caller} ({Path})")]
     private static partial void Answered(ILogger logger, string requestId, string method, string route, string path, int status, double durationMs, string caller);

@@ -59,23 +59,26 @@ public sealed partial class BuiltRollups(IWarehouse warehouse, DataVersions vers
 
     private async Task<IReadOnlyDictionary<string, string>> ReadAsync()
     {
-        var built = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
-            await using var session = await warehouse.OpenSessionAsync();
-            await using var reader = await session.QueryAsync($"select rollup_table, definition from {warehouse.Dialect.Quote(Rollups.StateTable)}");
-            while (await reader.ReadAsync())
+            return await warehouse.ReadAsync(async (session, cancellationToken) =>
             {
-                built[reader.GetString(0)] = reader.GetString(1);
-            }
-        }
-        catch (WarehouseException)
-        {
-            // A warehouse not yet migrated to hold rollups has none; the models answer.
-            built.Clear();
-        }
+                var built = new Dictionary<string, string>(StringComparer.Ordinal);
+                await using var reader = await session.QueryAsync($"select rollup_table, definition from {warehouse.Dialect.Quote(Rollups.StateTable)}", cancellationToken: cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    built[reader.GetString(0)] = reader.GetString(1);
+                }
 
-        return built;
+                return built;
+            });
+        }
+        catch (WarehouseException e) when (!e.IsTransient)
+        {
+            // A warehouse not yet migrated to hold rollups has none; the models answer. A warehouse
+            // that does not answer fails this read, which the next request makes again.
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        }
     }
 
     // What _sluice.rollups held at one data version, and the rollups that failed a read since.

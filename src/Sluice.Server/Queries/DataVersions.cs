@@ -93,30 +93,33 @@ public sealed class DataVersions(IWarehouse warehouse)
         return version;
     }
 
-    private async Task<string> QueryAsync()
+    private Task<string> QueryAsync()
     {
         var schema = warehouse.Dialect.Quote(MetadataSchema.Name);
-        await using var session = await warehouse.OpenSessionAsync();
-        await using var reader = await session.QueryAsync(
-            $"""
-            select
-                (select max(completed_at) from {schema}.job_runs where status = 'SUCCESS'),
-                (select count(*) from {schema}.job_runs where status = 'SUCCESS'),
-                (select count(superseded_by) from {schema}.job_runs),
-                (select max(completed_at) from {schema}.sync_runs where status = 'success'),
-                (select sum(rows_upserted + rows_deleted) from {schema}.sync_runs where status = 'running'),
-                (select max(loaded_at) from {schema}.csv_files)
-            """);
-        var text = new StringBuilder();
-        if (await reader.ReadAsync())
+        return warehouse.ReadAsync(async (session, cancellationToken) =>
         {
-            for (var i = 0; i < reader.FieldCount; i++)
+            await using var reader = await session.QueryAsync(
+                $"""
+                select
+                    (select max(completed_at) from {schema}.job_runs where status = 'SUCCESS'),
+                    (select count(*) from {schema}.job_runs where status = 'SUCCESS'),
+                    (select count(superseded_by) from {schema}.job_runs),
+                    (select max(completed_at) from {schema}.sync_runs where status = 'success'),
+                    (select sum(rows_upserted + rows_deleted) from {schema}.sync_runs where status = 'running'),
+                    (select max(loaded_at) from {schema}.csv_files)
+                """,
+                cancellationToken: cancellationToken);
+            var text = new StringBuilder();
+            if (await reader.ReadAsync(cancellationToken))
             {
-                text.Append(ValueText.Format(reader.GetValue(i))).Append('|');
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    text.Append(ValueText.Format(reader.GetValue(i))).Append('|');
+                }
             }
-        }
 
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
+            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
+        });
     }
 
     private sealed record Known(long Writes, Task<string> Version);

@@ -5,7 +5,8 @@ using Sluice.Core.Warehouse;
 namespace Sluice.Server.Queries;
 
 /// <summary>
-/// Runs the API's queries on the warehouse, each on its own session, at most
+/// Runs the API's queries on the warehouse, each on its own session (through
+/// <see cref="WarehouseReads"/>, so a broken connection is replaced once), at most
 /// <paramref name="concurrency"/> at once: more would only share the same cores and lengthen
 /// every answer, so later requests wait their turn instead.
 /// </summary>
@@ -21,16 +22,24 @@ public sealed class QueryRunner(IWarehouse warehouse, int concurrency)
     /// <summary>The SQL dialect of the warehouse.</summary>
     public ISqlDialect Dialect => warehouse.Dialect;
 
-    /// <summary>Runs <paramref name="sql"/> and reads its rows with <paramref name="read"/>; returns what it read and the milliseconds the query took.</summary>
+    /// <summary>
+    /// Runs <paramref name="sql"/> and reads its rows with <paramref name="read"/>; returns what it
+    /// read and the milliseconds the query took. <paramref name="read"/> starts afresh if the query
+    /// is run again on a new connection.
+    /// </summary>
     public async Task<(T Result, double Milliseconds)> RunAsync<T>(string sql, IReadOnlyList<object?> parameters, Func<DbDataReader, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
         await _slots.WaitAsync(cancellationToken);
         try
         {
             var watch = Stopwatch.StartNew();
-            await using var session = await warehouse.OpenSessionAsync(cancellationToken);
-            await using var reader = await session.QueryAsync(sql, parameters, cancellationToken);
-            var result = await read(reader, cancellationToken);
+            var result = await warehouse.ReadAsync(
+                async (session, token) =>
+                {
+                    await using var reader = await session.QueryAsync(sql, parameters, token);
+                    return await read(reader, token);
+                },
+                cancellationToken);
             return (result, watch.Elapsed.TotalMilliseconds);
         }
         finally

@@ -101,9 +101,10 @@ internal sealed class TrendQuery
             {
                 return await RunOnAsync(runner, rollup, cancellationToken);
             }
-            catch (WarehouseException e) when (!cancellationToken.IsCancellationRequested)
+            catch (WarehouseException e) when (!e.IsTransient && !cancellationToken.IsCancellationRequested)
             {
                 // Recorded as built but not readable (dropped by hand, say): the rows still answer.
+                // A warehouse that does not answer is no fault of the rollup's.
                 rollups.SetAside(rollup, e);
                 break;
             }

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Npgsql;
 using Sluice.Core.Project;
 
@@ -6,7 +7,8 @@ namespace Sluice.Warehouses.Postgres;
 /// <summary>Maps Npgsql's errors to Sluice's, keeping the server's message and SQLSTATE.</summary>
 internal static class PostgresErrors
 {
-    public static WarehouseException Translate(NpgsqlException error, string? doing = null)
+    /// <summary>The error, saying what was being done when <paramref name="doing"/> is given; <paramref name="connecting"/> while opening a connection.</summary>
+    public static WarehouseException Translate(NpgsqlException error, string? doing = null, bool connecting = false)
     {
         string message;
         string? code = null;
@@ -30,10 +32,26 @@ internal static class PostgresErrors
             message = error.InnerException is { } inner ? $"{error.Message} {inner.Message}" : error.Message;
         }
 
+        var connectionFailure = IsConnectionFailure(error, connecting);
         return new WarehouseException(doing is null ? $"PostgreSQL error: {message}" : $"PostgreSQL error while {doing}: {message}", error)
         {
             ErrorCode = code,
-            IsTransient = error.IsTransient,
+            IsTransient = error.IsTransient || connectionFailure,
+            IsConnectionFailure = connectionFailure,
         };
     }
+
+    /// <summary>
+    /// Whether <paramref name="error"/> is about the connection rather than the statement: the
+    /// server closed it (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now,
+    /// which Npgsql does not count as transient), a connection exception (class 08), or the
+    /// socket failed. A timeout counts only while connecting: a statement that timed out is
+    /// slow, not cut off.
+    /// </summary>
+    private static bool IsConnectionFailure(NpgsqlException error, bool connecting) => error switch
+    {
+        PostgresException server => server.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow
+            || server.SqlState.StartsWith("08", StringComparison.Ordinal),
+        _ => error.InnerException is IOException or SocketException || (connecting && error.InnerException is TimeoutException),
+    };
 }

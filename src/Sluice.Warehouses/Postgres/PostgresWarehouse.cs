@@ -50,8 +50,24 @@ public sealed class PostgresWarehouse : IWarehouse
         }
         catch (NpgsqlException e)
         {
-            throw PostgresErrors.Translate(e, $"connecting to {DisplayLocation}");
+            throw Translate(e, $"connecting to {DisplayLocation}", connecting: true);
         }
+    }
+
+    /// <summary>
+    /// Translates an error of one of this warehouse's connections. When the connection failed, the
+    /// pool's idle connections are let go as well: after a server restart they are all closed, and
+    /// the next session would otherwise be handed one of them.
+    /// </summary>
+    internal WarehouseException Translate(NpgsqlException error, string? doing = null, bool connecting = false)
+    {
+        var translated = PostgresErrors.Translate(error, doing, connecting);
+        if (translated.IsConnectionFailure)
+        {
+            _dataSource.Clear();
+        }
+
+        return translated;
     }
 
     /// <inheritdoc />

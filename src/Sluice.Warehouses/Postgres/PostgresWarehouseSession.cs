@@ -29,7 +29,7 @@ internal sealed class PostgresWarehouseSession(PostgresWarehouse warehouse, Npgs
         }
         catch (NpgsqlException e)
         {
-            throw PostgresErrors.Translate(e);
+            throw warehouse.Translate(e);
         }
     }
 
@@ -39,18 +39,26 @@ internal sealed class PostgresWarehouseSession(PostgresWarehouse warehouse, Npgs
         try
         {
             var reader = await command.ExecuteReaderAsync(cancellationToken);
-            return new TranslatingDataReader<NpgsqlException>(reader, e => PostgresErrors.Translate(e), dateTypeName: "date");
+            return new TranslatingDataReader<NpgsqlException>(reader, e => warehouse.Translate(e), dateTypeName: "date");
         }
         catch (NpgsqlException e)
         {
-            throw PostgresErrors.Translate(e);
+            throw warehouse.Translate(e);
         }
     }
 
     public override async Task<IWarehouseTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default)
     {
-        _transaction = await connection.BeginTransactionAsync(cancellationToken);
-        return new PostgresWarehouseTransaction(_transaction, () => _transaction = null);
+        try
+        {
+            _transaction = await connection.BeginTransactionAsync(cancellationToken);
+        }
+        catch (NpgsqlException e)
+        {
+            throw warehouse.Translate(e, "beginning a transaction");
+        }
+
+        return new PostgresWarehouseTransaction(warehouse, _transaction, () => _transaction = null);
     }
 
     public override async Task<long> BulkLoadAsync(TableName table, IReadOnlyList<string> columns, IAsyncEnumerable<object?[]> rows, CancellationToken cancellationToken = default)
@@ -91,7 +99,7 @@ internal sealed class PostgresWarehouseSession(PostgresWarehouse warehouse, Npgs
         }
         catch (NpgsqlException e)
         {
-            throw PostgresErrors.Translate(e, $"loading rows into {table}");
+            throw warehouse.Translate(e, $"loading rows into {table}");
         }
         catch (InvalidCastException e)
         {

@@ -3,7 +3,7 @@ using Sluice.Core.Warehouse;
 
 namespace Sluice.Warehouses.Postgres;
 
-internal sealed class PostgresWarehouseTransaction(NpgsqlTransaction transaction, Action onEnd) : IWarehouseTransaction
+internal sealed class PostgresWarehouseTransaction(PostgresWarehouse warehouse, NpgsqlTransaction transaction, Action onEnd) : IWarehouseTransaction
 {
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
@@ -13,7 +13,7 @@ internal sealed class PostgresWarehouseTransaction(NpgsqlTransaction transaction
         }
         catch (NpgsqlException e)
         {
-            throw PostgresErrors.Translate(e, "committing");
+            throw warehouse.Translate(e, "committing");
         }
         finally
         {
@@ -26,6 +26,10 @@ internal sealed class PostgresWarehouseTransaction(NpgsqlTransaction transaction
         try
         {
             await transaction.RollbackAsync(cancellationToken);
+        }
+        catch (NpgsqlException e)
+        {
+            throw warehouse.Translate(e, "rolling back");
         }
         finally
         {
