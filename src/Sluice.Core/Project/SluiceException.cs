@@ -25,6 +25,9 @@ public class WarehouseException(string message, Exception? innerException = null
     /// statement that was sent took effect is unknown, so only reads are safe to repeat.
     /// </summary>
     public bool IsConnectionFailure { get; init; }
+
+    /// <summary>True when the engine's parser rejected the statement: the SQL text itself is at fault.</summary>
+    public bool IsSyntaxError { get; init; }
 }
 
 /// <summary>A source (a PostgreSQL database, CSV files) could not be read.</summary>

@@ -252,7 +252,7 @@ public sealed class ModelRunner(ParsedProject project, IWarehouse warehouse, IRu
                 throw;
             }
 
-            var message = e is Core.Project.WarehouseException && await FindSyntaxProblemAsync(build.Rendered) is { } problem
+            var message = e is Core.Project.WarehouseException { IsSyntaxError: true } && await FindSyntaxProblemAsync(build.Rendered, cancellationToken) is { } problem
                 ? Describe(model, problem)
                 : Describe(model, e);
             await JobRunStore.FailAsync(session, runId, message, clock.ElapsedMilliseconds, CancellationToken.None);
@@ -262,8 +262,9 @@ public sealed class ModelRunner(ParsedProject project, IWarehouse warehouse, IRu
 
     // The engine names the statement it rejected, which wraps the model's SQL (create table …
     // as); parsing the model's SQL alone places a syntax error in the model's file. Only after a
-    // failure, so builds that succeed pay nothing for it. A failure to check is no new failure.
-    private async Task<SqlSyntaxProblem?> FindSyntaxProblemAsync(IReadOnlyList<CompiledModel> rendered)
+    // syntax error, so other builds pay nothing for it. A failure to check is no new failure:
+    // the run's FAILED row must still be written, so nothing but a cancellation escapes.
+    private async Task<SqlSyntaxProblem?> FindSyntaxProblemAsync(IReadOnlyList<CompiledModel> rendered, CancellationToken cancellationToken)
     {
         if (rendered.Count == 0)
         {
@@ -272,16 +273,16 @@ public sealed class ModelRunner(ParsedProject project, IWarehouse warehouse, IRu
 
         try
         {
-            await using var check = await warehouse.OpenSyntaxCheckAsync(CancellationToken.None);
+            await using var check = await warehouse.OpenSyntaxCheckAsync(cancellationToken);
             foreach (var compiled in rendered.DistinctBy(c => c.Sql))
             {
-                if (await SqlSyntaxProblem.FindAsync(check, compiled, CancellationToken.None) is { } problem)
+                if (await SqlSyntaxProblem.FindAsync(check, compiled, cancellationToken) is { } problem)
                 {
                     return problem;
                 }
             }
         }
-        catch (Core.Project.WarehouseException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
         }
 

@@ -15,6 +15,7 @@ internal static class DuckDbErrors
         {
             ErrorCode = error.ErrorType.ToString(),
             IsTransient = error.IsTransient,
+            IsSyntaxError = error.ErrorType is DuckDbErrorType.Parser or DuckDbErrorType.Syntax,
         };
     }
 }

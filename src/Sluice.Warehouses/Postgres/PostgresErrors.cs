@@ -7,8 +7,8 @@ namespace Sluice.Warehouses.Postgres;
 /// <summary>Maps Npgsql's errors to Sluice's, keeping the server's message and SQLSTATE.</summary>
 internal static class PostgresErrors
 {
-    /// <summary>The error, saying what was being done when <paramref name="doing"/> is given; <paramref name="connecting"/> while opening a connection.</summary>
-    public static WarehouseException Translate(NpgsqlException error, string? doing = null, bool connecting = false)
+    /// <summary>The error, saying what was being done when <paramref name="doing"/> is given.</summary>
+    public static WarehouseException Translate(NpgsqlException error, string? doing = null)
     {
         string message;
         string? code = null;
@@ -32,11 +32,12 @@ internal static class PostgresErrors
             message = error.InnerException is { } inner ? $"{error.Message} {inner.Message}" : error.Message;
         }
 
-        var connectionFailure = IsConnectionFailure(error, connecting);
+        var connectionFailure = IsConnectionFailure(error);
         return new WarehouseException(doing is null ? $"PostgreSQL error: {message}" : $"PostgreSQL error while {doing}: {message}", error)
         {
             ErrorCode = code,
             IsTransient = error.IsTransient || connectionFailure,
+            IsSyntaxError = code == "42601",
             IsConnectionFailure = connectionFailure,
         };
     }
@@ -45,13 +46,14 @@ internal static class PostgresErrors
     /// Whether <paramref name="error"/> is about the connection rather than the statement: the
     /// server closed it (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now,
     /// which Npgsql does not count as transient), a connection exception (class 08), or the
-    /// socket failed. A timeout counts only while connecting: a statement that timed out is
-    /// slow, not cut off.
+    /// socket failed. A timeout is not: a statement that timed out is slow, not cut off, and a
+    /// connection that timed out may be a pool with every connection busy, which emptying the
+    /// pool or trying again at once would only make worse. It stays transient (a 503).
     /// </summary>
-    private static bool IsConnectionFailure(NpgsqlException error, bool connecting) => error switch
+    private static bool IsConnectionFailure(NpgsqlException error) => error switch
     {
         PostgresException server => server.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow
             || server.SqlState.StartsWith("08", StringComparison.Ordinal),
-        _ => error.InnerException is IOException or SocketException || (connecting && error.InnerException is TimeoutException),
+        _ => error.InnerException is IOException or SocketException,
     };
 }

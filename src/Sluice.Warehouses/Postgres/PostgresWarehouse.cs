@@ -50,7 +50,7 @@ public sealed class PostgresWarehouse : IWarehouse
         }
         catch (NpgsqlException e)
         {
-            throw Translate(e, $"connecting to {DisplayLocation}", connecting: true);
+            throw Translate(e, $"connecting to {DisplayLocation}");
         }
     }
 
@@ -59,9 +59,9 @@ public sealed class PostgresWarehouse : IWarehouse
     /// pool's idle connections are let go as well: after a server restart they are all closed, and
     /// the next session would otherwise be handed one of them.
     /// </summary>
-    internal WarehouseException Translate(NpgsqlException error, string? doing = null, bool connecting = false)
+    internal WarehouseException Translate(NpgsqlException error, string? doing = null)
     {
-        var translated = PostgresErrors.Translate(error, doing, connecting);
+        var translated = PostgresErrors.Translate(error, doing);
         if (translated.IsConnectionFailure)
         {
             _dataSource.Clear();
@@ -80,7 +80,7 @@ public sealed class PostgresWarehouse : IWarehouse
         }
         catch (NpgsqlException e)
         {
-            throw PostgresErrors.Translate(e, $"connecting to {DisplayLocation}");
+            throw Translate(e, $"connecting to {DisplayLocation}");
         }
     }
 
