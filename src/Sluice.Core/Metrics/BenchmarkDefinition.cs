@@ -24,6 +24,16 @@ public enum PeerScope
     CrossTenant,
 }
 
+/// <summary>The names metrics.yml and the API give <see cref="PeerScope"/>'s values.</summary>
+public static class PeerScopes
+{
+    /// <summary>The name of <paramref name="scope"/>: <c>tenant</c> or <c>cross_tenant</c>.</summary>
+    public static string Name(this PeerScope scope) => scope == PeerScope.CrossTenant ? "cross_tenant" : "tenant";
+
+    /// <summary>The scope named <paramref name="name"/>, or null.</summary>
+    public static PeerScope? Parse(string name) => Enum.GetValues<PeerScope>().Select(s => (PeerScope?)s).FirstOrDefault(s => s!.Value.Name() == name);
+}
+
 /// <summary>An entity's value of a metric against its peers'.</summary>
 /// <param name="Name">The name the API uses: <c>/api/v1/benchmarks/{name}</c>.</param>
 /// <param name="Metric">The metric compared.</param>

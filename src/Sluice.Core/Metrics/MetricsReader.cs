@@ -227,12 +227,9 @@ public static partial class MetricsReader
         var scope = PeerScope.Tenant;
         if (entries.TryGetValue("peers", out var peersEntry))
         {
-            scope = file.ReadString(peersEntry.Value, "peers") switch
-            {
-                "tenant" => PeerScope.Tenant,
-                "cross_tenant" => PeerScope.CrossTenant,
-                var other => throw file.Error(peersEntry.Value, $"{what}: peers must be `tenant` (a tenant key's peers are its own rows; the default) or `cross_tenant` (other tenants, as quartiles of at least min_peers of them), not '{other}'."),
-            };
+            var name = file.ReadString(peersEntry.Value, "peers");
+            scope = PeerScopes.Parse(name)
+                ?? throw file.Error(peersEntry.Value, $"{what}: peers must be `tenant` (a tenant key's peers are its own rows; the default) or `cross_tenant` (other tenants, as quartiles of at least min_peers of them), not '{name}'.");
         }
 
         if (!entries.TryGetValue("min_peers", out var minEntry))

@@ -69,7 +69,7 @@ internal static class CatalogApi
                 b.Metric.Name,
                 b.Entity.Name,
                 [.. b.PeerGroups.Keys],
-                b.Definition.Peers == PeerScope.CrossTenant ? "cross_tenant" : "tenant",
+                b.Definition.Peers.Name(),
                 b.Definition.Peers == PeerScope.CrossTenant ? b.Definition.MinPeers : null))],
             [.. catalog.Rows.Values.Select(r => new ExposedEntry(r.Name, [.. r.Relation.Columns.Select(c => c.Name)], r.Filters.ToDictionary(f => f.Key, f => f.Value.Definition.Range)))]));
     }

@@ -135,14 +135,18 @@ internal static class HealthApi
             from {table}
             where invocation_id = (select invocation_id from {table} order by started_at desc limit 1)
             """;
-        var (state, _) = await runner.RunAsync(sql, [], async (reader, token) =>
-        {
-            await reader.ReadAsync(token);
-            return QueryRunner.Long(reader, 2) == 0 ? "none"
-                : QueryRunner.Long(reader, 0) > 0 ? "failed"
-                : QueryRunner.Long(reader, 1) > 0 ? "running"
-                : "success";
-        }, cancellationToken);
-        return state;
+        // Straight to the warehouse, not through the runner's query slots: a probe must measure
+        // the warehouse, not how busy the API is.
+        return await runner.Warehouse.ReadAsync(
+            async (session, token) =>
+            {
+                await using var reader = await session.QueryAsync(sql, cancellationToken: token);
+                await reader.ReadAsync(token);
+                return QueryRunner.Long(reader, 2) == 0 ? "none"
+                    : QueryRunner.Long(reader, 0) > 0 ? "failed"
+                    : QueryRunner.Long(reader, 1) > 0 ? "running"
+                    : "success";
+            },
+            cancellationToken);
     }
 }

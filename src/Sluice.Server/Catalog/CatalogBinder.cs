@@ -114,7 +114,7 @@ public sealed class CatalogBinder
         }
 
         var entity = Column(metric.Relation, benchmark.Entity, benchmark.Location, $"{what}: entity (in {metric.Relation.Reference.DisplayName})");
-        if (benchmark.Peers == PeerScope.CrossTenant && (metric.Relation.Tenant is not { } tenant || !string.Equals(tenant.Name, entity.Name, StringComparison.Ordinal)))
+        if (benchmark.Peers == PeerScope.CrossTenant && !ServedBenchmark.IsTenantColumn(metric, entity))
         {
             throw Error(benchmark.Location, _catalog.TenantColumn is { } column
                 ? $"{what}: `peers: cross_tenant` compares tenants with each other, so its entity must be the tenant column '{column}', not '{entity.Name}'; remove `peers` to compare {entity.Name} within a tenant."

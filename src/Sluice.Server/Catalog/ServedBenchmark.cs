@@ -21,5 +21,9 @@ public sealed record ServedBenchmark(BenchmarkDefinition Definition, ServedMetri
     public string Name => Definition.Name;
 
     /// <summary>Whether its entities are tenants: the entity is the metric's tenant column.</summary>
-    public bool ComparesTenants => Metric.Relation.Tenant is { } tenant && string.Equals(tenant.Name, Entity.Name, StringComparison.Ordinal);
+    public bool ComparesTenants => IsTenantColumn(Metric, Entity);
+
+    /// <summary>Whether <paramref name="entity"/> is the tenant column of <paramref name="metric"/>'s relation.</summary>
+    public static bool IsTenantColumn(ServedMetric metric, ColumnSpec entity) =>
+        metric.Relation.Tenant is { } tenant && string.Equals(tenant.Name, entity.Name, StringComparison.Ordinal);
 }

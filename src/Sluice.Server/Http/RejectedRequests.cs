@@ -119,12 +119,14 @@ internal sealed partial class RejectedRequests(ILogger<RejectedRequests> logger)
         Answered(logger, requestId, status, reason);
     }
 
-    // Kestrel's message, on one line and not too long. It quotes the offending bytes only when
-    // its own logging is on at Information, and an empty quote otherwise, which says nothing.
+    // Kestrel's message, on one line and not too long, without the bytes it quotes (when its
+    // own logging is on at Information): they may be a header holding an API key, and both the
+    // answer and the log would show them.
     private static string Reason(Exception? error)
     {
         var text = (error?.Message ?? "malformed request").ReplaceLineEndings(" ").Trim().TrimEnd('.');
-        text = text.EndsWith(": ''", StringComparison.Ordinal) ? text[..^4] : text;
+        var quote = text.IndexOf(": '", StringComparison.Ordinal);
+        text = quote >= 0 ? text[..quote] : text;
         return text.Length <= MaxReason ? text : text[..(MaxReason - 3)] + "...";
     }
 

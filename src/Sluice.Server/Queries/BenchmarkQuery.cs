@@ -68,7 +68,7 @@ internal sealed class BenchmarkQuery
     // tenants; then other tenants' rows count, but reach the answer only as quartiles.
     private bool CrossTenant => Scope.Tenant is not null && Benchmark.Definition.Peers == PeerScope.CrossTenant;
 
-    private string PeerScopeName => Scope.Tenant is null ? "all" : CrossTenant ? "cross_tenant" : "tenant";
+    private string PeerScopeName => Scope.Tenant is null ? "all" : Benchmark.Definition.Peers.Name();
 
     public async Task<(BenchmarkResponse Response, double Milliseconds)> RunAsync(QueryRunner runner, CancellationToken cancellationToken)
     {
@@ -163,7 +163,7 @@ internal sealed class BenchmarkQuery
 
         var least = Benchmark.Definition.MinPeers;
         return CrossTenant && peers.Count < least
-            ? new PeerStats(null, null, null, null, peers.Scope, $"fewer than {least} peers have a value in the range, so their figures are withheld: none of them may be singled out.")
+            ? new PeerStats(null, null, null, null, peers.Scope, $"fewer than {least} peers have a value in the range, so their figures are withheld (metrics.yml: min_peers).")
             : peers;
     }
 
