@@ -17,11 +17,11 @@ internal sealed record ChaosReport(MachineInfo Machine, ChaosOptions Options, st
         ReportHeader.Write(text, Machine, Options.Revision, $"{Machine.DotNet}, {Machine.Build}, seed {Options.Seed}", "bench/run chaos", LoadAtEnd, Options.IsDefaultSize);
         text.AppendLine($"- Time: {Result.Elapsed.TotalMinutes:0.0} min");
         text.AppendLine();
-        text.AppendLine("| Warehouse | Category | Tried | Failed | A try, and what fails it |");
-        text.AppendLine("|---|---|---|---|---|");
+        text.AppendLine("| Warehouse | Category | Tried | Failed | Notes | A try, and what fails it |");
+        text.AppendLine("|---|---|---|---|---|---|");
         foreach (var tally in Result.Tallies)
         {
-            text.AppendLine($"| {Name(tally.Warehouse)} | {tally.Category} | {Format.Count(tally.Tried)} | {Format.Count(tally.Failed)} | {tally.What} |");
+            text.AppendLine($"| {Name(tally.Warehouse)} | {tally.Category} | {Format.Count(tally.Tried)} | {Format.Count(tally.Failed)} | {tally.Notes} | {tally.What} |");
         }
 
         var examples = Result.Tallies.Where(t => t.Examples.Count > 0).ToList();

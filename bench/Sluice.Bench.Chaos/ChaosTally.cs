@@ -17,6 +17,12 @@ public sealed class ChaosTally(ChaosWarehouse warehouse, string category, string
 
     public int Failed { get; private set; }
 
+    /// <summary>Tries whose fault came while the work was under way: kills before the command finished.</summary>
+    public int Interrupted { get; set; }
+
+    /// <summary>What the tries amounted to beyond pass and fail.</summary>
+    public string? Notes => Category.StartsWith("kill", StringComparison.Ordinal) && Category != "kill server" ? $"{Interrupted} killed before finishing" : null;
+
     public IReadOnlyList<string> Examples => _examples;
 
     /// <summary>Counts a try and, when <paramref name="failures"/> holds any, a failure with its first message.</summary>

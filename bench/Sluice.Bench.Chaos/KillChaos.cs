@@ -25,8 +25,10 @@ public static class KillChaos
             [Verb.FullRefresh] = tally("kill full refresh", "`sluice build --full-refresh` killed, `sluice build` run again; fails as for build"),
         };
 
-        // How long each command takes undisturbed sets the range its kill points are drawn from.
+        // How long each command takes undisturbed, and how many lines it prints, set the range its
+        // kill points are drawn from.
         var durations = new Dictionary<Verb, TimeSpan>();
+        var lines = new Dictionary<Verb, int>();
         foreach (var verb in Enum.GetValues<Verb>())
         {
             if (verb == Verb.Sync)
@@ -34,14 +36,16 @@ public static class KillChaos
                 await world.AdvanceAsync();
             }
 
-            durations[verb] = (await world.MustAsync(world.ProjectDirectory, Command(world, verb))).Elapsed;
+            var undisturbed = await world.MustAsync(world.ProjectDirectory, Command(world, verb));
+            durations[verb] = undisturbed.Elapsed;
+            lines[verb] = undisturbed.Output.Count(c => c == '\n');
         }
 
         await world.UpdateReferenceAsync();
         var (_, history) = await Invariants.HistoryAsync(world, HistorySnapshot.Empty, built: true);
         log($"  undisturbed: {string.Join(", ", durations.Select(d => $"{d.Key} {d.Value.TotalSeconds:0.0} s"))}");
 
-        var killedMidway = 0;
+        var killedMidway = new Dictionary<Verb, int>();
         for (var round = 0; round < kills; round++)
         {
             var verb = (Verb)(round % 4);
@@ -51,9 +55,16 @@ public static class KillChaos
                 await world.UpdateReferenceAsync();
             }
 
+            // Every other kill of a command comes after a number of its lines, in the first half
+            // of its output, so that it lands in the work; the others at a time up to a little
+            // past its undisturbed duration, so that some land at its very start or end.
+            var byLines = round / 4 % 2 == 0 && lines[verb] >= 3;
             var at = TimeSpan.FromSeconds(random.NextDouble() * durations[verb].TotalSeconds * 1.2);
-            var killed = await world.Cli.RunAsync(world.ProjectDirectory, Command(world, verb), at);
-            killedMidway += killed.Killed ? 1 : 0;
+            var line = random.Next(1, Math.Max(2, lines[verb] / 2 + 1));
+            var killed = byLines
+                ? await world.Cli.RunAsync(world.ProjectDirectory, Command(world, verb), killAfterLines: line)
+                : await world.Cli.RunAsync(world.ProjectDirectory, Command(world, verb), at);
+            killedMidway[verb] = killedMidway.GetValueOrDefault(verb) + (killed.Killed ? 1 : 0);
             var problems = killed.Killed ? [] : OutputChecks.Problems(killed.Output, world.Secrets);
             var rerun = await world.Cli.RunAsync(world.ProjectDirectory, Rerun(world, verb));
             if (rerun.ExitCode != 0)
@@ -71,10 +82,11 @@ public static class KillChaos
             // A sync moves the window a day ahead of what is built.
             (var historyProblems, history) = await Invariants.HistoryAsync(world, history, built: verb != Verb.Sync);
             problems.AddRange(historyProblems);
-            tallies[verb].Add(problems, $"round {round + 1}, killed at {at.TotalSeconds:0.00} s{(killed.Killed ? string.Empty : " (it had finished)")}");
+            tallies[verb].Add(problems, $"round {round + 1}, killed {(byLines ? $"after line {line}" : $"at {at.TotalSeconds:0.00} s")}{(killed.Killed ? string.Empty : " (it had finished)")}");
+            tallies[verb].Interrupted = killedMidway[verb];
             if ((round + 1) % 20 == 0 || round + 1 == kills)
             {
-                log($"  {round + 1}/{kills} kills, {killedMidway} mid-run, {tallies.Values.Sum(t => t.Failed)} failed");
+                log($"  {round + 1}/{kills} kills, {killedMidway.Values.Sum()} before the command finished, {tallies.Values.Sum(t => t.Failed)} failed");
             }
         }
     }

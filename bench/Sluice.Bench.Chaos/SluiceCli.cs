@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace Sluice.Bench.Chaos;
 
@@ -20,19 +21,51 @@ public sealed class SluiceCli(string dll, IReadOnlyDictionary<string, string> en
 
     public IReadOnlyDictionary<string, string> Environment { get; } = environment;
 
-    /// <summary>Runs <c>sluice --project-dir DIR args</c> to its end, or kills it (SIGKILL, with its children) after <paramref name="killAfter"/>.</summary>
-    public async Task<CliResult> RunAsync(string projectDirectory, IReadOnlyList<string> args, TimeSpan? killAfter = null)
+    /// <summary>
+    /// Runs <c>sluice --project-dir DIR args</c> to its end, or kills it (SIGKILL, with its
+    /// children) after <paramref name="killAfter"/> or once it has printed
+    /// <paramref name="killAfterLines"/> lines (standard output and error together), whichever comes first.
+    /// </summary>
+    public async Task<CliResult> RunAsync(string projectDirectory, IReadOnlyList<string> args, TimeSpan? killAfter = null, int? killAfterLines = null)
     {
         using var process = Start(projectDirectory, args);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        var lines = 0;
+        var printed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Read(StringBuilder into, string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (into)
+            {
+                into.Append(line).Append('\n');
+            }
+
+            if (Interlocked.Increment(ref lines) == killAfterLines)
+            {
+                printed.TrySetResult();
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Read(stdout, e.Data);
+        process.ErrorDataReceived += (_, e) => Read(stderr, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         var clock = Stopwatch.StartNew();
         var exited = process.WaitForExitAsync();
         var killed = false;
-        if (killAfter is { } delay && await Task.WhenAny(exited, Task.Delay(delay)) != exited)
+        if (killAfter is not null || killAfterLines is not null)
         {
-            process.Kill(entireProcessTree: true);
-            killed = true;
+            var deadline = killAfter is { } delay ? Task.Delay(delay) : Task.Delay(Timeout.Infinite);
+            if (await Task.WhenAny(exited, deadline, printed.Task) != exited)
+            {
+                process.Kill(entireProcessTree: true);
+                killed = true;
+            }
         }
 
         if (await Task.WhenAny(exited, Task.Delay(Limit)) != exited)
@@ -41,8 +74,13 @@ public sealed class SluiceCli(string dll, IReadOnlyDictionary<string, string> en
             throw new TimeoutException($"sluice {string.Join(' ', args)} ran past {Limit.TotalMinutes} minutes in {projectDirectory}.");
         }
 
+        // Waiting for the exit also waits for the last lines of both streams.
         await exited;
-        return new CliResult(process.ExitCode, await stdout, await stderr, clock.Elapsed, killed);
+        lock (stdout)
+        lock (stderr)
+        {
+            return new CliResult(process.ExitCode, stdout.ToString(), stderr.ToString(), clock.Elapsed, killed);
+        }
     }
 
     /// <summary>Starts <c>sluice --project-dir DIR args</c> with its output redirected; the caller reads it and ends it.</summary>

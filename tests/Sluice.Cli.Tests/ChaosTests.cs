@@ -37,6 +37,7 @@ public sealed class ChaosTests
 
         Assert.Equal(8, result.Tallies.Count);
         Assert.All(result.Tallies, t => Assert.True(t.Tried > 0, $"{t.Category} tried nothing"));
+        Assert.True(result.Tallies.Sum(t => t.Interrupted) > 0, $"no kill landed before its command finished, so none tested a recovery:\n{string.Join('\n', log)}");
         Assert.True(result.Failed == 0, string.Join('\n', result.Tallies.Where(t => t.Failed > 0).SelectMany(t => t.Examples.Select(e => $"{t.Category}: {e}")).Concat(log)));
     }
 }

@@ -77,7 +77,7 @@ public static class AnalyticsData
     public static IReadOnlyList<AppointmentRow> Appointments { get; } = [.. Enumerable.Range(1, 500).Select(i =>
     {
         var tenant = Tenants[i % 4];
-        return new AppointmentRow(i, tenant, $"p{i % 50:D2}", Statuses[i % 3], Doctors[i * 3 % 4], Start.AddDays(i % 90), 40m + i % 7 * 2.5m, $"{Marker(tenant)} visit {i}");
+        return new AppointmentRow(i, tenant, $"p{i % 50:D2}", Statuses[i % 3], Doctors[i / 4 % 4], Start.AddDays(i % 90), 40m + i % 7 * 2.5m, $"{Marker(tenant)} visit {i}");
     })];
 
     /// <summary>Creates schema raw and its four tables, and loads the rows.</summary>

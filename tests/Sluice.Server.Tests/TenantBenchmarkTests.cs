@@ -38,6 +38,18 @@ public abstract class TenantBenchmarkTests<TProject>(TProject project) : IClassF
             var all = (await GetAsync(admin, $"/api/v1/benchmarks/outcome_vs_peers?{Range}&entity=acme&by=industry")).GetProperty("peers");
             Assert.Equal(("all", 2L), (all.GetProperty("scope").GetString(), all.GetProperty("count").GetInt64()));
             Assert.Equal(JsonValueKind.Null, all.GetProperty("withheld").ValueKind);
+
+            // Entities within a tenant: a tenant key's peers are its own doctors of the specialty,
+            // figured from its own rows; an admin's are every tenant's.
+            foreach (var (client, company, scope) in new[] { (tenant, (string?)Observer, "tenant"), (admin, null, "all") })
+            {
+                var doctors = await GetAsync(client, $"/api/v1/benchmarks/fee_vs_doctors?{Range}&entity=Dr%20Ames");
+                var doctorPeers = doctors.GetProperty("peers");
+                Expected.Near(Fee(company, "Dr Ames"), doctors.GetProperty("value"), $"{scope}: Dr Ames");
+                Assert.Equal((scope, 1L), (doctorPeers.GetProperty("scope").GetString(), doctorPeers.GetProperty("count").GetInt64()));
+                Expected.Near(Fee(company, "Dr Bell"), doctorPeers.GetProperty("median"), $"{scope}: Dr Bell");
+                Assert.Equal(JsonValueKind.Null, doctorPeers.GetProperty("withheld").ValueKind);
+            }
         }
 
         await project.ChangeAndBuildAsync(OtherTenants.ChangeAsync);
@@ -64,6 +76,10 @@ public abstract class TenantBenchmarkTests<TProject>(TProject project) : IClassF
             Assert.Equal(HttpStatusCode.BadRequest, other.StatusCode);
         }
     }
+
+    // A doctor's mean fee in the range (all of it), in one company's appointments or in all.
+    private static double Fee(string? company, string doctor) =>
+        (double)AnalyticsData.Appointments.Where(a => (company is null || a.CompanyId == company) && a.DoctorName == doctor).Average(a => a.Fee);
 
     // The other tech tenants' mean scores in the range, from the raw rows.
     private async Task<List<double>> PeerValuesAsync()

@@ -112,17 +112,21 @@ public sealed class WarehouseOutageTests(RestartablePostgresProject project) : I
         {
             var index = i % Requests.Length;
             var (path, key) = Requests[index];
-            Answer answer;
             try
             {
-                answer = await clients.SendAsync(path, key, cancellationToken);
+                var answer = await clients.SendAsync(path, key, cancellationToken);
+                outcomes.Record(index, answer.Status, Check(path, answer));
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
             }
-
-            outcomes.Record(index, answer.Status, Check(path, answer));
+            catch (Exception e)
+            {
+                // A request that got no answer, or one that could not be read, is a bad answer too;
+                // the loop goes on, so that the test reports it rather than waiting for nothing.
+                outcomes.Failures.Enqueue($"GET {path}: no answer read ({e.GetType().Name}: {e.Message})");
+            }
         }
     }
 
