@@ -80,6 +80,38 @@ public sealed class WarehouseOutageTests(RestartablePostgresProject project) : I
     }
 
     [Fact]
+    public async Task Requests_answered_503_while_the_warehouse_is_down_do_not_spend_the_budget()
+    {
+        var budget = new QueryBudget(50, null);
+        await using var server = await project.StartAsync(Settings with { ApiKeys = [PreparedProject.Key("umbrella", "umbrella", budget)] });
+        using var client = PreparedProject.Client(server, "umbrella");
+        var path = $"/api/v1/metrics/assessments/trend?{Range}&granularity=month";
+        async Task<long> RemainingAsync(HttpStatusCode expected)
+        {
+            using var response = await client.GetAsync(path);
+            Assert.True(response.StatusCode == expected, $"GET {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            return long.Parse(response.Headers.GetValues("X-Budget-Daily-Remaining").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        Assert.Equal(49, await RemainingAsync(HttpStatusCode.OK));
+        await project.Postgres.StopAsync();
+        try
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await RemainingAsync(HttpStatusCode.ServiceUnavailable);
+            }
+        }
+        finally
+        {
+            await project.Postgres.StartAgainAsync();
+        }
+
+        // The five 503s were given back: only the two answered requests count.
+        Assert.Equal(48, await RemainingAsync(HttpStatusCode.OK));
+    }
+
+    [Fact]
     public async Task While_the_warehouse_restarts_or_is_down_answers_are_503_problems_and_then_200_again()
     {
         await using var server = await project.StartAsync(Settings);

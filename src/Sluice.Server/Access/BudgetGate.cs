@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
+using Sluice.Core.Project;
 using Sluice.Server.Http;
 using Sluice.Server.Observability;
 
@@ -8,7 +9,8 @@ namespace Sluice.Server.Access;
 
 /// <summary>
 /// Counts every request to <c>/api/v1</c> of a caller with a budget, answered from the cache or
-/// not, and refuses it with 429 once the day's or month's budget is spent. Every counted answer
+/// not, but for those the server could not answer (503), and refuses it with 429 once the
+/// day's or month's budget is spent. Every counted answer
 /// carries what is left in <see cref="DailyHeader"/> and <see cref="MonthlyHeader"/>.
 /// </summary>
 internal sealed class BudgetGate(RequestDelegate next, QueryBudgets budgets, ServerMetrics metrics)
@@ -59,6 +61,20 @@ internal sealed class BudgetGate(RequestDelegate next, QueryBudgets budgets, Ser
 
             return Task.CompletedTask;
         });
-        await next(context);
+        try
+        {
+            await next(context);
+        }
+        catch (WarehouseException e) when (e.IsTransient)
+        {
+            // The problem handler answers it 503: the warehouse is away.
+            await budgets.RefundAsync(subject, decision.Day);
+            throw;
+        }
+
+        if (context.Response.StatusCode == StatusCodes.Status503ServiceUnavailable)
+        {
+            await budgets.RefundAsync(subject, decision.Day);
+        }
     }
 }

@@ -10,7 +10,8 @@ namespace Sluice.Server.Access;
 /// <param name="DailyRemaining">Requests left today after this one, or null without a daily limit.</param>
 /// <param name="MonthlyRemaining">Requests left this month after this one, or null without a monthly limit.</param>
 /// <param name="RetryAfter">When refused, how long until the exhausted period starts again.</param>
-public sealed record BudgetDecision(bool Admitted, long? DailyRemaining, long? MonthlyRemaining, TimeSpan? RetryAfter);
+/// <param name="Day">The day (UTC) whose budget the request counted against.</param>
+public sealed record BudgetDecision(bool Admitted, long? DailyRemaining, long? MonthlyRemaining, TimeSpan? RetryAfter, DateOnly Day);
 
 /// <summary>
 /// Counts API requests against daily and monthly budgets in <c>_sluice.query_budgets</c>, so
@@ -76,10 +77,37 @@ internal sealed class QueryBudgets(IWarehouse warehouse, TimeProvider clock) : I
 
             if (!account.TryTake(out left))
             {
-                return new BudgetDecision(false, Remaining(budget.Daily, account.DailyUsed, 0), Remaining(budget.Monthly, account.MonthlyUsed, 0), RetryAfter(account, budget, now));
+                return new BudgetDecision(false, Remaining(budget.Daily, account.DailyUsed, 0), Remaining(budget.Monthly, account.MonthlyUsed, 0), RetryAfter(account, budget, now), day);
             }
 
             return Admitted(account, budget, left);
+        }
+        finally
+        {
+            account.Gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Gives back the permit of a request admitted against <paramref name="day"/>'s budget that the
+    /// server could not answer (the warehouse was away): a tenant does not pay for an outage it
+    /// is asked to retry through. A day that has ended since keeps its count.
+    /// </summary>
+    public async ValueTask RefundAsync(string subject, DateOnly day)
+    {
+        if (!_accounts.TryGetValue(subject, out var account))
+        {
+            return;
+        }
+
+        // Under the gate, so that a new day cannot start between the check and the grant.
+        await account.Gate.WaitAsync();
+        try
+        {
+            if (account.Day == day)
+            {
+                account.Grant(1);
+            }
         }
         finally
         {
@@ -110,7 +138,7 @@ internal sealed class QueryBudgets(IWarehouse warehouse, TimeProvider clock) : I
     }
 
     private static BudgetDecision Admitted(Account account, QueryBudget budget, long left) =>
-        new(true, Remaining(budget.Daily, account.DailyUsed, left), Remaining(budget.Monthly, account.MonthlyUsed, left), null);
+        new(true, Remaining(budget.Daily, account.DailyUsed, left), Remaining(budget.Monthly, account.MonthlyUsed, left), null, account.Day);
 
     private static long? Remaining(long? limit, long usedInTable, long unclaimed) => limit is { } l ? Math.Max(0, l - usedInTable + unclaimed) : null;
 
@@ -247,7 +275,7 @@ internal sealed class QueryBudgets(IWarehouse warehouse, TimeProvider clock) : I
             return false;
         }
 
-        /// <summary>Adds claimed permits; only the claim, under the gate, adds.</summary>
+        /// <summary>Adds claimed or refunded permits; only a claim or a refund, under the gate, adds.</summary>
         public void Grant(long permits) => Interlocked.Add(ref _permits, permits);
 
         /// <summary>Takes every unused permit, to return them.</summary>
