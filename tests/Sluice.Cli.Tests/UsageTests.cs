@@ -32,6 +32,19 @@ public class UsageTests
         Assert.Contains("--project-dir", result.Stdout, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("test", "checked by test")]
+    [InlineData("status", "reported by status")]
+    [InlineData("build", "run each model's checks")]
+    public async Task Each_verbs_help_says_what_its_options_do_for_it(string verb, string phrase)
+    {
+        var result = await SluiceProcess.RunAsync(Path.GetTempPath(), verb, "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains(phrase, result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Build the partition", result.Stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Unknown_verb_exits_2()
     {

@@ -44,19 +44,19 @@ internal static class ModelOptions
 
     public static readonly Option<string?> Date = new("--date")
     {
-        Description = "Build the partition holding this day (YYYY-MM-DD) of partitioned models. Default: yesterday, UTC.",
+        Description = "The partition holding this day (YYYY-MM-DD) of partitioned models: the one built, or checked by test. Default: yesterday, UTC.",
         HelpName = "day",
     };
 
     public static readonly Option<string?> From = new("--from")
     {
-        Description = "Build the partitions from this day (YYYY-MM-DD), with --to.",
+        Description = "The first day (YYYY-MM-DD) of a range of partitions, with --to: those built, checked by test, or reported by status.",
         HelpName = "day",
     };
 
     public static readonly Option<string?> To = new("--to")
     {
-        Description = "Build the partitions up to this day, inclusive.",
+        Description = "The last day of the range, inclusive.",
         HelpName = "day",
     };
 

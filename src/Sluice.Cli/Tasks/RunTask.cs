@@ -31,7 +31,7 @@ internal sealed class RunTask(CliContext context, ParseResult parseResult, strin
 
     public static Command CreateSnapshot(GlobalOptions globals) => Create(globals, "snapshot", "Record changes of the snapshot queries as SCD Type 2 history.", [NodeKind.Snapshot], partitions: false);
 
-    public static Command CreateBuild(GlobalOptions globals) => Create(globals, "build", "Load seeds, build models and snapshots, all in DAG order.", [NodeKind.Seed, NodeKind.Model, NodeKind.Snapshot], partitions: true);
+    public static Command CreateBuild(GlobalOptions globals) => Create(globals, "build", "Load seeds, build models and snapshots, all in DAG order, and run each model's checks right after it; an error-severity check that fails skips what depends on the model.", [NodeKind.Seed, NodeKind.Model, NodeKind.Snapshot], partitions: true);
 
     public static Command CreateBackfill(GlobalOptions globals)
     {
