@@ -64,7 +64,7 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Contains("skipped because the check 'accepted_values_stg_numbers_label' on 'stg_numbers' failed", result.Stderr);
         Assert.Contains("accepted_values_stg_numbers_label", result.Stdout);
         var query = await RunAsync("query", "select count(*) as n from {{ ref('labels') }}", "--format", "csv");
-        Assert.Equal("n\r\n3\r\n", query.Stdout);
+        Assert.Equal("n\n3\n", query.Stdout);
         var missing = await RunAsync("query", "select * from {{ ref('totals') }}");
         Assert.NotEqual(0, missing.ExitCode);
         Assert.Contains("totals", missing.Stderr);
@@ -83,7 +83,7 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Contains("error: models/schema.yml:6: check 'not_null_stg_numbers_nn' names the column 'nn', which ref('stg_numbers') does not have (its columns are n, label); fix the column name.", result.Stderr);
         Assert.Contains("nothing was run", result.Stderr);
         var results = await RunAsync("query", "select count(*) as n from _sluice.check_results", "--format", "csv");
-        Assert.Equal("n\r\n0\r\n", results.Stdout);
+        Assert.Equal("n\n0\n", results.Stdout);
     }
 
     private void Write(string path, string text)
