@@ -71,6 +71,34 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_table_of_checks_that_did_not_pass_shows_a_few_failing_rows()
+    {
+        Assert.Equal(0, (await RunAsync("seed")).ExitCode);
+        Assert.Equal(0, (await RunAsync("run")).ExitCode);
+
+        var result = await RunAsync("test");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("accepted_values_stg_numbers_label (1 of 1):", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("    n: 3, label: THREE", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_rebuild_with_nothing_new_prints_no_table_of_skipped_checks()
+    {
+        Write("models/daily.sql", "{{ config(materialized='incremental', partition_by='d') }}\nselect date '{{ partition_start }}' as d, 1 as n\n");
+        Write("models/daily.yml", "version: 2\nmodels:\n  - name: daily\n    columns:\n      - name: n\n        tests: [not_null]\n");
+        var first = await RunAsync("build", "--select", "daily", "--from", "2025-01-01", "--to", "2025-01-02");
+        Assert.True(first.ExitCode == 0, first.ToString());
+
+        var again = await RunAsync("build", "--select", "daily", "--from", "2025-01-01", "--to", "2025-01-02");
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("0 failed, 0 errors, 1 skipped", again.Stderr, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, again.Stdout.Trim());
+    }
+
+    [Fact]
     public async Task A_missing_column_stops_test_before_any_check_runs()
     {
         Assert.Equal(0, (await RunAsync("build", "--exclude", "stg_numbers+")).ExitCode);
