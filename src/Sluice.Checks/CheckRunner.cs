@@ -147,7 +147,7 @@ public sealed class CheckRunner(ParsedProject project, IWarehouse warehouse)
             IReadOnlyList<long> failing;
             try
             {
-                failing = await DuplicatePlan.MeasureTogetherAsync(session, single, combinations, cancellationToken);
+                failing = await DuplicatePlan.MeasureTogetherAsync(session, single, combinations, values[single].InScope, cancellationToken);
             }
             catch (WarehouseException)
             {

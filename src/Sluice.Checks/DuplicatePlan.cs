@@ -35,7 +35,7 @@ internal sealed class DuplicatePlan(CheckDefinition check, CheckScope scope, ISq
             return new Measurement(Count(values[0]), inScope);
         }
 
-        var failing = await WithKeyCountSettingsAsync(session, () => session.ScalarAsync($"select sum(n) from ({Repeats(Rows())}) as duplicates", null, cancellationToken), cancellationToken);
+        var failing = await WithKeyCountSettingsAsync(session, inScope, () => session.ScalarAsync($"select sum(n) from ({Repeats(Rows())}) as duplicates", null, cancellationToken), cancellationToken);
         return new Measurement(Count(failing), inScope);
     }
 
@@ -43,9 +43,10 @@ internal sealed class DuplicatePlan(CheckDefinition check, CheckScope scope, ISq
     /// Failing rows of a single-column search and of searches of combinations containing that
     /// column, in one query, in that order. A combination can repeat only where the column repeats
     /// or is null, so after the single column's search it needs to look at those rows alone:
-    /// when the column is unique, that is nothing.
+    /// when the column is unique, that is nothing. <paramref name="inScope"/> is the number of rows
+    /// in their scope, when known.
     /// </summary>
-    public static async Task<IReadOnlyList<long>> MeasureTogetherAsync(IWarehouseSession session, DuplicatePlan single, IReadOnlyList<DuplicatePlan> combinations, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<long>> MeasureTogetherAsync(IWarehouseSession session, DuplicatePlan single, IReadOnlyList<DuplicatePlan> combinations, long? inScope, CancellationToken cancellationToken)
     {
         var dialect = session.Warehouse.Dialect;
         var column = dialect.Quote(single.Columns[0]);
@@ -56,6 +57,7 @@ internal sealed class DuplicatePlan(CheckDefinition check, CheckScope scope, ISq
             + $"select coalesce((select sum(n) from repeated), 0), {string.Join(", ", sums)}";
         return await WithKeyCountSettingsAsync(
             session,
+            inScope,
             async () =>
             {
                 await using var reader = await session.QueryAsync(sql, null, cancellationToken);
@@ -74,9 +76,10 @@ internal sealed class DuplicatePlan(CheckDefinition check, CheckScope scope, ISq
         return conditions.Count == 0 ? Scope!.From(dialect) : Scope!.FromWhere(dialect, string.Join(" and ", conditions));
     }
 
-    private static async Task<T> WithKeyCountSettingsAsync<T>(IWarehouseSession session, Func<Task<T>> query, CancellationToken cancellationToken)
+    // The engine's settings for counting keys, sized by the rows in scope: unknown, the defaults serve.
+    private static async Task<T> WithKeyCountSettingsAsync<T>(IWarehouseSession session, long? inScope, Func<Task<T>> query, CancellationToken cancellationToken)
     {
-        if (session.Warehouse.Dialect.KeyCountSettings is not { } settings)
+        if (inScope is not { } rows || session.Warehouse.Dialect.KeyCountSettings(rows) is not { } settings)
         {
             return await query();
         }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using System.Reflection;
 using Sluice.Cli.Tasks;
 
 namespace Sluice.Cli;
@@ -8,6 +9,10 @@ namespace Sluice.Cli;
 /// <summary>The <c>sluice</c> command line: its verbs, global options and exit codes.</summary>
 internal static class SluiceCli
 {
+    /// <summary>Sluice's version as <c>sluice --version</c> prints it (this assembly's), which the server reports too.</summary>
+    public static string Version { get; } =
+        typeof(SluiceCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
     public static Task<int> RunAsync(string[] args) => RunAsync(args, null, null, CancellationToken.None);
 
     /// <summary>

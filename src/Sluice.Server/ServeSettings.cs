@@ -18,4 +18,13 @@ public sealed record ServeSettings(string Host = "127.0.0.1", int Port = 8080)
 
     /// <summary>How many requests each client (by address) may send to /health and its probes per minute.</summary>
     public int HealthPerMinute { get; init; } = 30;
+
+    /// <summary>
+    /// The version /health and the OpenAPI description report: the <c>sluice</c> command's, which it
+    /// passes on, so that both say what <c>sluice --version</c> says.
+    /// </summary>
+    public string Version { get; init; } = SluiceServer.Version;
+
+    /// <summary>The clock of uptime, caches, budgets and jobs.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

@@ -36,9 +36,9 @@ public sealed class SluiceServer : IAsyncDisposable
     private SluiceServer(WebApplication app, IWarehouse warehouse, ServedCatalog catalog) =>
         (_app, _warehouse, Catalog) = (app, warehouse, catalog);
 
-    /// <summary>Sluice's version, as the health endpoint reports it.</summary>
+    /// <summary>This assembly's version, reported when the command that starts the server gives none (<see cref="ServeSettings.Version"/>).</summary>
     public static string Version { get; } =
-        typeof(SluiceServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+        typeof(SluiceServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
     /// <summary>What the server answers for.</summary>
     public ServedCatalog Catalog { get; }
@@ -146,15 +146,16 @@ public sealed class SluiceServer : IAsyncDisposable
         var versions = new DataVersions(warehouse);
         builder.Services.AddSingleton(versions);
         builder.Services.AddSingleton(services => new BuiltRollups(warehouse, versions, services.GetRequiredService<ILogger<BuiltRollups>>()));
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new AnswerCache(settings.Cache, TimeProvider.System));
-        builder.Services.AddSingleton(new QueryBudgets(warehouse, TimeProvider.System));
+        builder.Services.AddSingleton(settings.Clock);
+        builder.Services.AddSingleton(new ServerStart(settings.Clock.GetUtcNow()));
+        builder.Services.AddSingleton(new AnswerCache(settings.Cache, settings.Clock));
+        builder.Services.AddSingleton(new QueryBudgets(warehouse, settings.Clock));
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSluiceRateLimits(settings);
         builder.Services.AddSluiceOpenApi(settings);
         if (jobs is not null)
         {
-            builder.Services.AddSingleton(new JobQueue(jobs, TimeProvider.System));
+            builder.Services.AddSingleton(new JobQueue(jobs, settings.Clock));
         }
 
         var app = builder.Build();
@@ -171,7 +172,7 @@ public sealed class SluiceServer : IAsyncDisposable
         app.MapHealthApi();
         app.MapPrometheus();
         app.MapSluiceOpenApi();
-        app.MapGroup("/api/v1").MapMetricsApi().MapInsightsApi().MapPipelineApi().MapJobsApi();
+        app.MapGroup(IndexApi.Root).MapIndexApi().MapMetricsApi().MapInsightsApi().MapPipelineApi().MapJobsApi();
         return app;
     }
 

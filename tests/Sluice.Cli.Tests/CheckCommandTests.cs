@@ -64,10 +64,38 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Contains("skipped because the check 'accepted_values_stg_numbers_label' on 'stg_numbers' failed", result.Stderr);
         Assert.Contains("accepted_values_stg_numbers_label", result.Stdout);
         var query = await RunAsync("query", "select count(*) as n from {{ ref('labels') }}", "--format", "csv");
-        Assert.Equal("n\r\n3\r\n", query.Stdout);
+        Assert.Equal("n\n3\n", query.Stdout);
         var missing = await RunAsync("query", "select * from {{ ref('totals') }}");
         Assert.NotEqual(0, missing.ExitCode);
         Assert.Contains("totals", missing.Stderr);
+    }
+
+    [Fact]
+    public async Task The_table_of_checks_that_did_not_pass_shows_a_few_failing_rows()
+    {
+        Assert.Equal(0, (await RunAsync("seed")).ExitCode);
+        Assert.Equal(0, (await RunAsync("run")).ExitCode);
+
+        var result = await RunAsync("test");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("accepted_values_stg_numbers_label (1 of 1):", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("    n: 3, label: THREE", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_rebuild_with_nothing_new_prints_no_table_of_skipped_checks()
+    {
+        Write("models/daily.sql", "{{ config(materialized='incremental', partition_by='d') }}\nselect date '{{ partition_start }}' as d, 1 as n\n");
+        Write("models/daily.yml", "version: 2\nmodels:\n  - name: daily\n    columns:\n      - name: n\n        tests: [not_null]\n");
+        var first = await RunAsync("build", "--select", "daily", "--from", "2025-01-01", "--to", "2025-01-02");
+        Assert.True(first.ExitCode == 0, first.ToString());
+
+        var again = await RunAsync("build", "--select", "daily", "--from", "2025-01-01", "--to", "2025-01-02");
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("0 failed, 0 errors, 1 skipped", again.Stderr, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, again.Stdout.Trim());
     }
 
     [Fact]
@@ -83,7 +111,7 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Contains("error: models/schema.yml:6: check 'not_null_stg_numbers_nn' names the column 'nn', which ref('stg_numbers') does not have (its columns are n, label); fix the column name.", result.Stderr);
         Assert.Contains("nothing was run", result.Stderr);
         var results = await RunAsync("query", "select count(*) as n from _sluice.check_results", "--format", "csv");
-        Assert.Equal("n\r\n0\r\n", results.Stdout);
+        Assert.Equal("n\n0\n", results.Stdout);
     }
 
     private void Write(string path, string text)

@@ -30,7 +30,7 @@ public class InitTests
         var result = await SluiceProcess.RunAsync(temp.Combine("shop"), "query", "select max(version) as v from _sluice.schema_version", "--format", "csv");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal($"v\r\n{Sluice.Warehouses.Metadata.MetadataSchema.LatestVersion}\r\n", result.Stdout);
+        Assert.Equal($"v\n{Sluice.Warehouses.Metadata.MetadataSchema.LatestVersion}\n", result.Stdout);
     }
 
     [Fact]

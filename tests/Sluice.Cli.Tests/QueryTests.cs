@@ -39,13 +39,22 @@ public class QueryTests(DuckDbProject project) : IClassFixture<DuckDbProject>
     }
 
     [Fact]
-    public async Task Query_prints_csv_quoted_as_rfc_4180()
+    public async Task Query_prints_csv_quoted_as_rfc_4180_with_crlf_when_asked()
     {
         var result = await project.RunAsync(
-            "query", "select 1 as id, 'a,b' as comma, 'say \"hi\"' as quote, E'two\\nlines' as lines, null as missing, '' as empty", "--format", "csv");
+            "query", "select 1 as id, 'a,b' as comma, 'say \"hi\"' as quote, E'two\\nlines' as lines, null as missing, '' as empty", "--format", "csv", "--crlf");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal("id,comma,quote,lines,missing,empty\r\n1,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",,\"\"\r\n", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Query_csv_ends_lines_as_the_platform_does_like_psql_and_duckdb()
+    {
+        var result = await project.RunAsync("query", "select 1 as id, E'two\\nlines' as lines", "--format", "csv");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal($"id,lines{Environment.NewLine}1,\"two\nlines\"{Environment.NewLine}", result.Stdout);
     }
 
     [Fact]
@@ -69,7 +78,7 @@ public class QueryTests(DuckDbProject project) : IClassFixture<DuckDbProject>
         var csv = await project.RunAsync("query", "select * from range(10) t(i)", "--format", "csv", "--limit", "2");
 
         Assert.Equal("[{\"i\":0},{\"i\":1},{\"i\":2}]\n", json.Stdout);
-        Assert.Equal("i\r\n0\r\n1\r\n", csv.Stdout);
+        Assert.Equal("i\n0\n1\n", csv.Stdout);
     }
 
     [Fact]

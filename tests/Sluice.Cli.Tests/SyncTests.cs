@@ -141,7 +141,7 @@ public class SyncTests : IDisposable
 
         var query = await SluiceProcess.RunAsync(_temp.Path, "query", "select count(*) as n, max(updated_at) = (select max(watermark)::timestamptz from _sluice.sync_state) as consistent from raw.app__emails", "--format", "csv");
         Assert.True(query.ExitCode == 0, query.ToString());
-        var counts = query.Stdout.Split("\r\n")[1].Split(',');
+        var counts = query.Stdout.Split('\n')[1].Split(',');
         Assert.True(long.Parse(counts[0], System.Globalization.CultureInfo.InvariantCulture) >= 40000, query.Stdout);
         Assert.Equal("true", counts[1]);
 
@@ -149,7 +149,7 @@ public class SyncTests : IDisposable
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
         var check = await SluiceProcess.RunAsync(_temp.Path, "query",
             "select count(*), count(distinct id), sum(risk_score), (select count(*) from _sluice.sync_runs where status = 'interrupted') from raw.app__emails", "--format", "csv");
-        Assert.Equal($"300000,300000,{300000 / 100 * 4950},1", check.Stdout.Split("\r\n")[1]);
+        Assert.Equal($"300000,300000,{300000 / 100 * 4950},1", check.Stdout.Split('\n')[1]);
     }
 
     private async Task<bool> RunUntilAsync(Func<string, bool> killWhen)

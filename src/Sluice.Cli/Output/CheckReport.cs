@@ -11,19 +11,27 @@ internal static class CheckReport
 {
     private const int MaxMessageLength = 100;
 
+    // Failing rows shown under the table per check, and the width of a value there; JSON has the whole sample.
+    private const int SampleRowsShown = 3;
+    private const int MaxValueLength = 40;
+
     /// <summary>Counts by status: "12 passed, 1 warned, 2 failed, 0 errors, 0 skipped".</summary>
     public static string Counts(IReadOnlyCollection<CheckResult> results) =>
         $"{results.Count(r => r.Status == CheckStatus.Pass)} passed, {results.Count(r => r.Status == CheckStatus.Warn)} warned, " +
         $"{results.Count(r => r.Status == CheckStatus.Fail)} failed, {results.Count(r => r.Status == CheckStatus.Error)} errors, {results.Count(r => r.Status == CheckStatus.Skipped)} skipped";
 
-    /// <summary>Writes the table of checks that did not pass, worst first, to <paramref name="output"/>.</summary>
+    /// <summary>
+    /// Writes the table of checks that did not pass, worst first, to <paramref name="output"/>, and
+    /// a few of the failing rows of each. Nothing when the only checks that did not pass were
+    /// skipped (a build with nothing new skips them all): the counts say so.
+    /// </summary>
     public static void WriteTable(TextWriter output, bool isTerminal, IReadOnlyCollection<CheckResult> results)
     {
         var notPassed = results.Where(r => r.Status != CheckStatus.Pass)
             .OrderBy(r => r.Status switch { CheckStatus.Error => 0, CheckStatus.Fail => 1, CheckStatus.Warn => 2, _ => 3 })
             .ThenBy(r => r.Check.Name, StringComparer.Ordinal)
             .ToList();
-        if (notPassed.Count == 0)
+        if (notPassed.All(r => r.Status == CheckStatus.Skipped))
         {
             return;
         }
@@ -44,6 +52,59 @@ internal static class CheckReport
         }
 
         console.Write(table);
+        WriteSamples(output, notPassed);
+    }
+
+    // A few failing rows of each check that failed or warned, one line each, values as JSON has them.
+    private static void WriteSamples(TextWriter output, IReadOnlyList<CheckResult> results)
+    {
+        var sampled = results
+            .Where(r => r.Status is CheckStatus.Fail or CheckStatus.Warn && r.FailingRows > 0 && r.Sample is not null)
+            .Select(r => (Result: r, Rows: SampleRows(r.Sample!)))
+            .Where(s => s.Rows.Count > 0)
+            .ToList();
+        if (sampled.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine($"Failing rows (up to {SampleRowsShown} a check; --format json has the whole sample):");
+        foreach (var (result, rows) in sampled)
+        {
+            var shown = Math.Min(SampleRowsShown, rows.Count);
+            output.WriteLine($"  {result.Check.Name} ({shown} of {Tables.Count(result.FailingRows!.Value)}):");
+            foreach (var row in rows.Take(SampleRowsShown))
+            {
+                output.WriteLine($"    {row}");
+            }
+        }
+    }
+
+    // The sample's rows as "name: value, name: value".
+    private static List<string> SampleRows(string sample)
+    {
+        using var document = JsonDocument.Parse(sample);
+        if (document.RootElement.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+
+        return [.. document.RootElement.EnumerateArray()
+            .Where(row => row.ValueKind == JsonValueKind.Object)
+            .Select(row => string.Join(", ", row.EnumerateObject().Select(p => $"{p.Name}: {Value(p.Value)}")))];
+    }
+
+    private static string Value(JsonElement value)
+    {
+        var text = value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString() ?? string.Empty,
+            JsonValueKind.Null => "null",
+            _ => value.GetRawText(),
+        };
+        text = text.ReplaceLineEndings(" ");
+        return text.Length <= MaxValueLength ? text : text[..(MaxValueLength - 1)] + "…";
     }
 
     /// <summary>The outcome as one JSON document: models (for build), checks with their samples, and counts.</summary>

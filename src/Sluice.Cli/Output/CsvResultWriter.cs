@@ -5,15 +5,17 @@ using Sluice.Warehouses.Values;
 namespace Sluice.Cli.Output;
 
 /// <summary>
-/// <c>--format csv</c> as RFC 4180 has it: a header row, CRLF line ends, and fields quoted when
-/// they hold a comma, quote or line break, with quotes doubled. NULL is an empty field and an
-/// empty string is <c>""</c>, as PostgreSQL's COPY writes them, so the two stay apart.
+/// <c>--format csv</c> as RFC 4180 has it: a header row, and fields quoted when they hold a
+/// comma, quote or line break, with quotes doubled. NULL is an empty field and an empty string is
+/// <c>""</c>, as PostgreSQL's COPY writes them, so the two stay apart. Lines end as the platform's
+/// text does (LF on Linux and macOS), as psql and the duckdb shell write CSV; <c>--crlf</c>
+/// (<paramref name="crlf"/>) ends them with CRLF as RFC 4180 says.
 /// </summary>
-internal sealed class CsvResultWriter(Stream output) : ResultWriter
+internal sealed class CsvResultWriter(Stream output, bool crlf) : ResultWriter
 {
     private static readonly SearchValues<char> NeedsQuotes = SearchValues.Create(",\"\r\n");
 
-    private readonly StreamWriter _writer = new(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024) { NewLine = "\r\n" };
+    private readonly StreamWriter _writer = new(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024) { NewLine = crlf ? "\r\n" : Environment.NewLine };
 
     public override async Task WriteRowsAffectedAsync(int rowsAffected, CancellationToken cancellationToken)
     {

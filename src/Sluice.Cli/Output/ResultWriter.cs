@@ -11,10 +11,13 @@ internal abstract class ResultWriter
     /// <summary>The formats <c>--format</c> accepts.</summary>
     public static IReadOnlyList<string> Formats { get; } = ["table", "csv", "json"];
 
-    /// <summary>A writer for <paramref name="format"/>: machine formats write bytes to <paramref name="stream"/>, the table renders through <paramref name="text"/>.</summary>
-    public static ResultWriter Create(string format, Stream stream, TextWriter text, bool isTerminal) => format switch
+    /// <summary>
+    /// A writer for <paramref name="format"/>: machine formats write bytes to <paramref name="stream"/>,
+    /// the table renders through <paramref name="text"/>. CSV lines end with CRLF when <paramref name="crlf"/>.
+    /// </summary>
+    public static ResultWriter Create(string format, Stream stream, TextWriter text, bool isTerminal, bool crlf = false) => format switch
     {
-        "csv" => new CsvResultWriter(stream),
+        "csv" => new CsvResultWriter(stream, crlf),
         "json" => new JsonResultWriter(stream),
         _ => new TableResultWriter(text, isTerminal),
     };

@@ -8,7 +8,7 @@ using Sluice.Warehouses;
 namespace Sluice.Cli.Tasks;
 
 /// <summary><c>sluice query "SQL"</c>: runs SQL on the project's warehouse and prints the result.</summary>
-internal sealed class QueryTask(CliContext context, string sql, string format, int? limit)
+internal sealed class QueryTask(CliContext context, string sql, string format, int? limit, bool crlf)
 {
     /// <summary>Rows a table shows without --limit; a table is built in memory, CSV and JSON stream.</summary>
     public const int DefaultTableLimit = 1000;
@@ -20,12 +20,13 @@ internal sealed class QueryTask(CliContext context, string sql, string format, i
 
     private static readonly Option<string> FormatOption = CreateFormatOption();
     private static readonly Option<int?> LimitOption = CreateLimitOption();
+    private static readonly Option<bool> CrlfOption = new("--crlf") { Description = "End CSV lines with CRLF, as RFC 4180 says, instead of the platform's line end." };
 
     public static Command CreateCommand(GlobalOptions globals)
     {
-        var command = new Command("query", "Run SQL on the project's warehouse and print the result.") { SqlArgument, FormatOption, LimitOption };
+        var command = new Command("query", "Run SQL on the project's warehouse and print the result.") { SqlArgument, FormatOption, LimitOption, CrlfOption };
         VerbRunner.SetAction(command, globals, "the query failed", (parseResult, context, cancellationToken) =>
-            new QueryTask(context, parseResult.GetRequiredValue(SqlArgument), parseResult.GetRequiredValue(FormatOption), parseResult.GetValue(LimitOption))
+            new QueryTask(context, parseResult.GetRequiredValue(SqlArgument), parseResult.GetRequiredValue(FormatOption), parseResult.GetValue(LimitOption), parseResult.GetValue(CrlfOption))
                 .RunAsync(cancellationToken));
         return command;
     }
@@ -48,7 +49,7 @@ internal sealed class QueryTask(CliContext context, string sql, string format, i
 
         // Console.Out flushes on every write, so the raw stream the machine formats use never
         // overtakes text written before it.
-        var writer = ResultWriter.Create(format, Console.OpenStandardOutput(), context.Out, !Console.IsOutputRedirected);
+        var writer = ResultWriter.Create(format, Console.OpenStandardOutput(), context.Out, !Console.IsOutputRedirected, crlf);
         if (reader.FieldCount == 0)
         {
             await writer.WriteRowsAffectedAsync(reader.RecordsAffected, cancellationToken);

@@ -104,6 +104,11 @@ internal sealed class RunTask(CliContext context, ParseResult parseResult, strin
         await using var warehouse = WarehouseFactory.Create(project.Project.Warehouse, project.Project.Directory);
         var checks = verb == "build" ? BuildChecksFor(project, selected, warehouse, options) : null;
         var runner = new ModelRunner(project, warehouse, checks);
+        if (verb != "backfill" && selected.Count == 0)
+        {
+            await context.Error.WriteLineAsync(NothingToBuild(project));
+        }
+
         await context.Error.WriteLineAsync($"Building {selected.Count(n => project.Nodes[n].Config.Materialized != Materialization.Ephemeral)} resource(s) on {warehouse.Engine} ({Core.Project.SecretMasker.Mask(warehouse.DisplayLocation)}) with {options.Threads} thread(s).");
         IReadOnlyList<NodeResult> results;
         if (verb == "backfill" && !Console.IsErrorRedirected && context.Error == Console.Error)
@@ -139,6 +144,29 @@ internal sealed class RunTask(CliContext context, ParseResult parseResult, strin
         }
 
         return failed + skipped == 0 ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    // Why a run has nothing to do, and what to add: a newcomer's first build of an empty project
+    // would otherwise end in "0 succeeded" and no clue.
+    private string NothingToBuild(ParsedProject project)
+    {
+        var names = kinds.Count > 1 ? "models, seeds or snapshots" : kinds.Single() switch
+        {
+            NodeKind.Seed => "seeds",
+            NodeKind.Snapshot => "snapshots",
+            _ => "models",
+        };
+        var declared = project.Nodes.Values.Count(n => kinds.Contains(n.Kind));
+        if (declared > 0)
+        {
+            return $"Nothing to {verb}: --select and --exclude leave none of the project's {declared} {names}; `sluice ls` lists them.";
+        }
+
+        var add = kinds.Count > 1 || kinds.Contains(NodeKind.Model)
+            ? "Add a SQL file under models/, one select each: `{{ source('app', 'users') }}` reads a synced table, `{{ ref('stg_users') }}` another model"
+                + (kinds.Count > 1 ? "; CSV files under seeds/ load as tables" : string.Empty)
+            : kinds.Contains(NodeKind.Seed) ? "Put CSV files under seeds/; each loads as a table" : "Add a snapshot under snapshots/";
+        return $"Nothing to {verb}: the project has no {names} yet. {add} (see docs/models.md).";
     }
 
     // The checks of what the build selected: on its models, on the sources they read, and the

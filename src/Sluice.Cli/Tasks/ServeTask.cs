@@ -61,11 +61,18 @@ internal sealed class ServeTask(CliContext context, ParseResult parseResult)
 
         var project = ModelOptions.Parse(context, parseResult);
         var settings = ServeConfigReader.Read(project.Project);
-        settings = settings with { Host = parseResult.GetValue(HostOption) ?? settings.Host, Port = port ?? settings.Port };
+        settings = settings with { Host = parseResult.GetValue(HostOption) ?? settings.Host, Port = port ?? settings.Port, Version = SluiceCli.Version };
         await using var server = await SluiceServer.StartAsync(project, settings, Logs, RunJobAsync, cancellationToken);
         var catalog = server.Catalog;
         await context.Error.WriteLineAsync(
             $"Serving {project.Project.Name} on {server.Address} ({catalog.Metrics.Count} metrics, {catalog.Funnels.Count} funnels, {catalog.Benchmarks.Count} benchmarks, {catalog.Rows.Count} exposed models; warehouse {project.Project.Warehouse.Type}; {(settings.ApiKeys.Count == 0 ? "no API keys, loopback only" : $"{settings.ApiKeys.Count} API keys")}). Ctrl+C stops.");
+        if (catalog.Metrics.Count + catalog.Funnels.Count + catalog.Benchmarks.Count + catalog.Rows.Count == 0)
+        {
+            await context.Error.WriteLineAsync(
+                "Nothing to serve yet: metrics.yml declares no metrics, funnels, benchmarks or exposed models; add them there (see docs/serve.md). "
+                + "/health, /api/v1 and the pipeline's runs answer meanwhile.");
+        }
+
         await server.WaitForShutdownAsync(cancellationToken);
         await context.Error.WriteLineAsync("Stopped.");
         return ExitCodes.Success;

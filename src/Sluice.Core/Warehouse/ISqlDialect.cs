@@ -40,10 +40,12 @@ public interface ISqlDialect
         [.. fractions.Select(f => Percentile(expression, f))];
 
     /// <summary>
-    /// Session settings for counting rows per key over many distinct keys, as a duplicate search
-    /// does, and the statement that restores the default; null where the engine's defaults serve.
+    /// Session settings for counting rows per key over a relation of <paramref name="rows"/> rows,
+    /// as a duplicate search does, and the statement that restores the default; null where the
+    /// engine's defaults serve. What they cost must grow with <paramref name="rows"/>, not be
+    /// fixed by the largest table they were tuned on.
     /// </summary>
-    (string Set, string Reset)? KeyCountSettings => null;
+    (string Set, string Reset)? KeyCountSettings(long rows) => null;
 
     /// <summary>A string literal: <c>'it''s'</c>.</summary>
     string Literal(string text) => $"'{text.Replace("'", "''", StringComparison.Ordinal)}'";

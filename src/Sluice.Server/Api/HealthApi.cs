@@ -38,18 +38,20 @@ public sealed record DependencyState(string Name, string Engine, string Location
 /// <param name="Reason">Null when ready.</param>
 public sealed record ReadyResponse(string Status, string Warehouse, string LastBuild, string? Reason);
 
+/// <summary>When the server started listening, for its uptime.</summary>
+internal sealed record ServerStart(DateTimeOffset At);
+
 /// <summary><c>/health</c> and its probes, outside <c>/api/v1</c> where probes look for them.</summary>
 internal static class HealthApi
 {
-    private static readonly long Started = Stopwatch.GetTimestamp();
-
     // How long a probe waits for the warehouse before calling it down.
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
         var health = app.MapGroup("/health");
-        health.MapGet("/", () => TypedResults.Ok(new HealthResponse("ok", SluiceServer.Version, (long)Stopwatch.GetElapsedTime(Started).TotalSeconds)))
+        health.MapGet("/", (ServeSettings settings, ServerStart start, TimeProvider clock) =>
+                TypedResults.Ok(new HealthResponse("ok", settings.Version, (long)Math.Max(0, (clock.GetUtcNow() - start.At).TotalSeconds))))
             .AllowWithoutKey().WithName("health").WithSummary("The server runs: its version and uptime.");
         health.MapGet("/live", () => TypedResults.Ok(new LiveResponse("live")))
             .AllowWithoutKey().WithName("live").WithSummary("Liveness probe: the process answers.");

@@ -69,7 +69,7 @@ internal static class OpenApiDocs
                 document.Info = new OpenApiInfo
                 {
                     Title = "Sluice metrics API",
-                    Version = SluiceServer.Version,
+                    Version = settings.Version,
                     Description = "Trends, cohorts, funnels, benchmarks and rows of the project's metrics.yml; pipeline state; health. "
                         + "Errors are RFC 7807 problem details naming the parameter at fault.",
                 };

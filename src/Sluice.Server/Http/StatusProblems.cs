@@ -18,7 +18,7 @@ internal static class StatusProblems
         var allow = context.Response.Headers[HeaderNames.Allow].ToString();
         var detail = status switch
         {
-            StatusCodes.Status404NotFound => $"Nothing is served at {request.Path}; the API is under /api/v1 (GET /api/v1/metrics lists it).",
+            StatusCodes.Status404NotFound => $"Nothing is served at {request.Path}; the API is under /api/v1 (GET /api/v1 lists its entry points).",
             StatusCodes.Status405MethodNotAllowed => $"{request.Method} is not accepted at {request.Path}{(allow.Length > 0 ? $"; it takes {allow}" : string.Empty)}.",
             StatusCodes.Status415UnsupportedMediaType => $"{request.Method} {request.Path} takes a JSON body, not {(string.IsNullOrEmpty(request.ContentType) ? "a body without a Content-Type" : request.ContentType)}; send it with Content-Type: application/json.",
             StatusCodes.Status400BadRequest => $"The request to {request.Path} could not be read; check its body and parameters.",

@@ -59,7 +59,9 @@ public sealed class SyncRunner(SluiceProject project, IWarehouse warehouse, ISyn
     {
         if (sources.Count == 0)
         {
-            throw new ConfigurationException($"sluice.yml has no sources to sync; add a `sources:` section (see docs/sync.md).");
+            throw new ConfigurationException(options.ParityOnly
+                ? "sluice.yml has no sources, so parity has no tables to compare; add a `sources:` section (see docs/sync.md)."
+                : "sluice.yml has no sources to sync; add a `sources:` section (see docs/sync.md).");
         }
 
         var selected = sources.Where(s => options.Source is null || s.Name == options.Source).ToList();
