@@ -18,4 +18,10 @@ public sealed record ServeSettings(string Host = "127.0.0.1", int Port = 8080)
 
     /// <summary>How many requests each client (by address) may send to /health and its probes per minute.</summary>
     public int HealthPerMinute { get; init; } = 30;
+
+    /// <summary>
+    /// The clock the server reads: the days and months of budgets, cache expiry, keys' request
+    /// rates, job times. The system's, except in tests that move time themselves.
+    /// </summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

@@ -159,15 +159,15 @@ public sealed class SluiceServer : IAsyncDisposable
         var versions = new DataVersions(warehouse);
         builder.Services.AddSingleton(versions);
         builder.Services.AddSingleton(services => new BuiltRollups(warehouse, versions, services.GetRequiredService<ILogger<BuiltRollups>>()));
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new AnswerCache(settings.Cache, TimeProvider.System));
-        builder.Services.AddSingleton(new QueryBudgets(warehouse, TimeProvider.System));
+        builder.Services.AddSingleton(settings.Clock);
+        builder.Services.AddSingleton(new AnswerCache(settings.Cache, settings.Clock));
+        builder.Services.AddSingleton(new QueryBudgets(warehouse, settings.Clock));
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSluiceRateLimits(settings);
         builder.Services.AddSluiceOpenApi(settings);
         if (jobs is not null)
         {
-            builder.Services.AddSingleton(new JobQueue(jobs, TimeProvider.System));
+            builder.Services.AddSingleton(new JobQueue(jobs, settings.Clock));
         }
 
         var app = builder.Build();
