@@ -10,6 +10,10 @@ namespace Sluice.Cli.Tests;
 /// </summary>
 public sealed class ServedProcess : IAsyncDisposable
 {
+    // Guards against a process that never serves or never stops, not measures of speed.
+    private static readonly TimeSpan DefaultStartup = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan StopGuard = TimeSpan.FromMinutes(2);
+
     private readonly Process _process;
     private readonly Task<string> _errors;
     private readonly Task<string> _output;
@@ -37,8 +41,9 @@ public sealed class ServedProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts <c>sluice</c> with <paramref name="arguments"/> and <c>--port 0</c>, so that it binds
-    /// a free port itself, and waits (up to <paramref name="startup"/>, default 60 s) until
+    /// a free port itself, and waits until
     /// <paramref name="announced"/>, the announcement next to its DuckDB file, names its address.
+    /// <paramref name="startup"/> (default 5 minutes) guards against a process that never serves.
     /// </summary>
     public static async Task<ServedProcess> StartAsync(string directory, IReadOnlyList<string> arguments, string announced, TimeSpan? startup = null)
     {
@@ -54,10 +59,10 @@ public sealed class ServedProcess : IAsyncDisposable
         string? url;
         while ((url = Announced(announced, served.ProcessId)) is null)
         {
-            if (served._process.HasExited || deadline.Elapsed > (startup ?? TimeSpan.FromSeconds(60)))
+            if (served._process.HasExited || deadline.Elapsed > (startup ?? DefaultStartup))
             {
                 await served.DisposeAsync();
-                Assert.Fail($"sluice {string.Join(' ', arguments)} did not start serving within {(startup ?? TimeSpan.FromSeconds(60)).TotalSeconds} s: {await served._errors}");
+                Assert.Fail($"sluice {string.Join(' ', arguments)} did not start serving within {(startup ?? DefaultStartup).TotalSeconds} s: {await served._errors}");
             }
 
             await Task.Delay(50);
@@ -77,7 +82,7 @@ public sealed class ServedProcess : IAsyncDisposable
                 await kill.WaitForExitAsync();
             }
 
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            using var timeout = new CancellationTokenSource(StopGuard);
             await _process.WaitForExitAsync(timeout.Token);
         }
 
