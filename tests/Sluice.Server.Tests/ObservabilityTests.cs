@@ -143,7 +143,7 @@ public sealed class ObservabilityTests(DuckDbPreparedProject project) : IClassFi
     private static async Task<(int Exit, string Output)> PromtoolAsync(string text)
     {
         var promtool = new[] { "/usr/bin/promtool", "/usr/local/bin/promtool" }.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("promtool is not installed; install it with `apt-get install prometheus` (the test command does this when run as root).");
+            ?? throw new InvalidOperationException("promtool is not installed; put it in /usr/local/bin (./test.sh copies it there from Debian's prometheus package when run as root).");
         using var process = Process.Start(new ProcessStartInfo(promtool, ["check", "metrics"])
         {
             RedirectStandardInput = true,
