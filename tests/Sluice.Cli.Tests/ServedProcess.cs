@@ -5,8 +5,8 @@ using System.Text.Json;
 namespace Sluice.Cli.Tests;
 
 /// <summary>
-/// A sluice process that serves HTTP on a loopback port it picks itself until it is sent SIGTERM, as a
-/// service manager stops it.
+/// A sluice process that serves HTTP on a loopback port it picks itself until it is sent
+/// SIGTERM, as a service manager stops it.
 /// </summary>
 public sealed class ServedProcess : IAsyncDisposable
 {
@@ -41,8 +41,8 @@ public sealed class ServedProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts <c>sluice</c> with <paramref name="arguments"/> and <c>--port 0</c>, so that it binds
-    /// a free port itself, and waits until
-    /// <paramref name="announced"/>, the announcement next to its DuckDB file, names its address.
+    /// a free port itself, and waits until <paramref name="announced"/>, the announcement next to
+    /// its DuckDB file, names its address.
     /// <paramref name="startup"/> (default 5 minutes) guards against a process that never serves.
     /// </summary>
     public static async Task<ServedProcess> StartAsync(string directory, IReadOnlyList<string> arguments, string announced, TimeSpan? startup = null)
