@@ -25,6 +25,9 @@ public sealed record ServeSettings(string Host = "127.0.0.1", int Port = 8080)
     /// </summary>
     public string Version { get; init; } = SluiceServer.Version;
 
-    /// <summary>The clock of uptime, caches, budgets and jobs.</summary>
+    /// <summary>
+    /// The clock the server reads: uptime, the days and months of budgets, cache expiry, keys'
+    /// request rates, job times. The system's, except in tests that move time themselves.
+    /// </summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

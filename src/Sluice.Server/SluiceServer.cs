@@ -102,16 +102,29 @@ public sealed class SluiceServer : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        if (_app.Services.GetService<JobQueue>() is { } jobs)
+        try
         {
-            await jobs.DisposeAsync();
-        }
+            try
+            {
+                await _app.StopAsync();
+                if (_app.Services.GetService<JobQueue>() is { } jobs)
+                {
+                    await jobs.DisposeAsync();
+                }
 
-        await _app.Services.GetRequiredService<QueryBudgets>().DisposeAsync();
-        await _app.DisposeAsync();
-        await _warehouse.DisposeAsync();
-        _announcement?.Dispose();
+                await _app.Services.GetRequiredService<QueryBudgets>().DisposeAsync();
+                await _app.DisposeAsync();
+            }
+            finally
+            {
+                await _warehouse.DisposeAsync();
+            }
+        }
+        finally
+        {
+            // Whatever failed while stopping, the server no longer takes work for the file.
+            _announcement?.Dispose();
+        }
     }
 
     private static WebApplication Build(ServeSettings settings, System.Net.IPAddress address, IWarehouse warehouse, ServedCatalog catalog, Action<ILoggingBuilder>? logging, JobRunner? jobs)

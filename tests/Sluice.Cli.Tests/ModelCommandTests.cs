@@ -30,6 +30,13 @@ public sealed class ModelCommandTests : IDisposable
 
     private Task<SluiceResult> RunAsync(params string[] arguments) => SluiceProcess.RunAsync(_temp.Path, arguments);
 
+    private static async Task MakePipeAsync(string path)
+    {
+        using var mkfifo = Process.Start("mkfifo", [path]);
+        await mkfifo.WaitForExitAsync();
+        Assert.Equal(0, mkfifo.ExitCode);
+    }
+
     [Fact]
     public async Task Build_then_query_with_ref_reads_the_models()
     {
@@ -40,7 +47,7 @@ public sealed class ModelCommandTests : IDisposable
 
         var query = await RunAsync("query", "select total from {{ ref('totals') }}", "--format", "csv");
         Assert.True(query.ExitCode == 0, query.ToString());
-        Assert.Equal("total\r\n6\r\n", query.Stdout);
+        Assert.Equal("total\n6\n", query.Stdout);
 
         var list = await RunAsync("ls", "--select", "tag:nightly");
         Assert.Contains("marts.slow_daily", list.Stdout);
@@ -140,7 +147,7 @@ public sealed class ModelCommandTests : IDisposable
         Assert.Equal(0, (await RunAsync("build", "-s", "slow_daily", "--from", "2025-01-01", "--to", "2025-01-03")).ExitCode);
         var runs = await RunAsync("query", "select status, count(*) as runs, count(superseded_by) as superseded from _sluice.job_runs where job_name = 'slow_daily' group by status", "--format", "csv");
         Assert.True(runs.ExitCode == 0, runs.ToString());
-        Assert.Equal("status,runs,superseded\r\nSUCCESS,6,3\r\n", runs.Stdout);
+        Assert.Equal("status,runs,superseded\nSUCCESS,6,3\n", runs.Stdout);
     }
 
     [Fact]
@@ -171,36 +178,68 @@ public sealed class ModelCommandTests : IDisposable
     [Fact]
     public async Task A_backfill_killed_mid_partition_leaves_whole_partitions_and_the_next_run_completes_it()
     {
-        const string Rows = "150000000";
+        // Partition 3 reads a named pipe that is never written to, so its query runs until the
+        // process is killed. The test's own open of the pipe returns once the query has opened it:
+        // then the kill lands inside partition 3, however fast or loaded the machine is.
+        const string Rows = "5000";
+        var pipe = _temp.Combine("stall.pipe");
+        await MakePipeAsync(pipe);
+        Write("models/marts/slow_daily.sql",
+            "{{ config(materialized='incremental', partition_by='d') }}\n"
+            + "select cast('{{ partition_start }}' as date) as d, count(*) as n, sum(r % 7) as total from range(0, {{ var('rows', 10) }}) as t(r)\n"
+            + "{% if partition_start == var('stall_on', '') %}where r < (select count(*) from read_csv('{{ var('stall_pipe', '') }}', header = false, columns = {'line': 'varchar'})){% endif %}\n");
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _temp.Path, RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in new[] { SluiceProcess.AppPath, "backfill", "-s", "slow_daily", "--from", "2025-01-01", "--to", "2025-01-06", "--vars", $"{{rows: {Rows}}}" })
+        foreach (var argument in new[] { SluiceProcess.AppPath, "backfill", "-s", "slow_daily", "--from", "2025-01-01", "--to", "2025-01-06", "--vars", $"{{rows: {Rows}, stall_on: '2025-01-03', stall_pipe: '{pipe}'}}" })
         {
             start.ArgumentList.Add(argument);
         }
 
         using (var process = Process.Start(start)!)
         {
-            var secondDone = new TaskCompletionSource();
+            var errors = new System.Text.StringBuilder();
             process.ErrorDataReceived += (_, e) =>
             {
-                if (e.Data?.Contains("slow_daily 2025-01-02: OK", StringComparison.Ordinal) == true)
+                lock (errors)
                 {
-                    secondDone.TrySetResult();
+                    errors.AppendLine(e.Data);
                 }
             };
             process.BeginErrorReadLine();
-            await secondDone.Task.WaitAsync(TimeSpan.FromSeconds(120));
+            process.BeginOutputReadLine();
+            var opened = Task.Run(() => new FileStream(pipe, FileMode.Open, FileAccess.Write));
+            try
+            {
+                // A guard against hanging, not a wait for the partition: a backfill that never
+                // reaches partition 3 fails the test.
+                if (await Task.WhenAny(opened, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromMinutes(2))) != opened)
+                {
+                    Assert.Fail($"the backfill did not reach partition 3 (exited: {process.HasExited}): {errors}");
+                }
+            }
+            finally
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
 
-            // Partition 3's query runs for a second or more; the kill lands inside it.
-            await Task.Delay(400);
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+                await process.WaitForExitAsync();
+
+                // The kill closed the reading end, or there never was one: opening it here frees
+                // a writer still waiting for one.
+                if (!opened.IsCompleted)
+                {
+                    await using var reader = new FileStream(pipe, FileMode.Open, FileAccess.Read);
+                }
+
+                await (await opened).DisposeAsync();
+            }
         }
 
         var afterKill = await RunAsync("query", "select (select string_agg(cast(d as varchar) || '=' || cast(n as varchar), ',' order by d) from {{ ref('slow_daily') }}) as rows, (select string_agg(cast(target_date as varchar) || ':' || status, ',' order by target_date) from _sluice.job_runs) as runs", "--format", "csv");
         Assert.True(afterKill.ExitCode == 0, afterKill.ToString());
         Assert.Equal(
-            $"rows,runs\r\n2025-01-01={Rows},2025-01-02={Rows},2025-01-01:SUCCESS,2025-01-02:SUCCESS,2025-01-03:RUNNING\r\n",
+            $"rows,runs\n2025-01-01={Rows},2025-01-02={Rows},2025-01-01:SUCCESS,2025-01-02:SUCCESS,2025-01-03:RUNNING\n",
             afterKill.Stdout.Replace("\",\"", ",").Replace("\"", string.Empty));
 
         var resume = await RunAsync("backfill", "-s", "slow_daily", "--from", "2025-01-01", "--to", "2025-01-03", "--vars", "{rows: 1000}");

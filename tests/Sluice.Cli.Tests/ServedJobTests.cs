@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
 using System.Text.Json;
 
 namespace Sluice.Cli.Tests;
@@ -59,6 +61,35 @@ public sealed class ServedJobTests : IDisposable
         var local = await SluiceProcess.RunAsync(directory, "build");
         Assert.True(local.ExitCode == 0, local.ToString());
         Assert.DoesNotContain("served by", local.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_announcement_is_withdrawn_when_a_stalled_request_outlasts_the_grace_of_sigterm()
+    {
+        var directory = await ProjectAsync(keys: false);
+        Assert.Equal(0, (await SluiceProcess.RunAsync(directory, "build")).ExitCode);
+        await using var server = await ServeAsync(directory);
+
+        // A client that sends a job's headers and never its body keeps the server stopping for
+        // longer than the seconds the command line allows after SIGTERM before it ends the
+        // process. "100 Continue" says the server has begun reading the body: the request is in
+        // flight when SIGTERM is sent.
+        using var stalled = new TcpClient();
+        await stalled.ConnectAsync(IPAddress.Loopback, server.Url.Port);
+        var stream = stalled.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            "POST /api/v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n"));
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            var buffer = new byte[256];
+            var read = await stream.ReadAsync(buffer, deadline.Token);
+            Assert.StartsWith("HTTP/1.1 100 Continue", Encoding.ASCII.GetString(buffer, 0, read), StringComparison.Ordinal);
+        }
+
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("{\"command\":"));
+        await server.StopAsync();
+
+        Assert.False(File.Exists(Path.Combine(directory, "warehouse.duckdb.serving")), $"the announcement outlived the server (exit code {server.ExitCode}): {await server.Errors}");
     }
 
     [Fact]

@@ -1,29 +1,32 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using System.Text.Json;
 
 namespace Sluice.Cli.Tests;
 
 /// <summary>
-/// A sluice process that serves HTTP on a free loopback port until it is sent SIGTERM, as a
-/// service manager stops it.
+/// A sluice process that serves HTTP on a loopback port it picks itself until it is sent
+/// SIGTERM, as a service manager stops it.
 /// </summary>
 public sealed class ServedProcess : IAsyncDisposable
 {
+    // Guards against a process that never serves or never stops, not measures of speed.
+    private static readonly TimeSpan DefaultStartup = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan StopGuard = TimeSpan.FromMinutes(2);
+
     private readonly Process _process;
     private readonly Task<string> _errors;
     private readonly Task<string> _output;
 
-    private ServedProcess(Process process, Uri url)
+    private ServedProcess(Process process)
     {
         _process = process;
-        Url = url;
         _errors = process.StandardError.ReadToEndAsync();
         _output = process.StandardOutput.ReadToEndAsync();
     }
 
-    public Uri Url { get; }
+    /// <summary>Where it listens, as its announcement says.</summary>
+    public Uri Url { get; private set; } = null!;
 
     public int ProcessId => _process.Id;
 
@@ -37,38 +40,35 @@ public sealed class ServedProcess : IAsyncDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>
-    /// Starts <c>sluice</c> with <paramref name="arguments"/> and <c>--port</c> on a free port,
-    /// and waits (up to <paramref name="startup"/>, default 60 s) until <paramref name="announced"/> exists.
+    /// Starts <c>sluice</c> with <paramref name="arguments"/> and <c>--port 0</c>, so that it binds
+    /// a free port itself, and waits until <paramref name="announced"/>, the announcement next to
+    /// its DuckDB file, names its address.
+    /// <paramref name="startup"/> (default 5 minutes) guards against a process that never serves.
     /// </summary>
     public static async Task<ServedProcess> StartAsync(string directory, IReadOnlyList<string> arguments, string announced, TimeSpan? startup = null)
     {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments.Prepend(SluiceProcess.AppPath).Append("--port").Append(port.ToString(CultureInfo.InvariantCulture)))
+        foreach (var argument in arguments.Prepend(SluiceProcess.AppPath).Append("--port").Append("0"))
         {
             start.ArgumentList.Add(argument);
         }
 
         start.Environment.Remove("COLUMNS");
-        var served = new ServedProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}/"));
-        var clock = Stopwatch.StartNew();
-        while (!File.Exists(announced))
+        var served = new ServedProcess(Process.Start(start)!);
+        var deadline = Stopwatch.StartNew();
+        string? url;
+        while ((url = Announced(announced, served.ProcessId)) is null)
         {
-            if (served._process.HasExited || clock.Elapsed > (startup ?? TimeSpan.FromSeconds(60)))
+            if (served._process.HasExited || deadline.Elapsed > (startup ?? DefaultStartup))
             {
                 await served.DisposeAsync();
-                Assert.Fail($"sluice {string.Join(' ', arguments)} did not start serving: {await served._errors}");
+                Assert.Fail($"sluice {string.Join(' ', arguments)} did not start serving within {(startup ?? DefaultStartup).TotalSeconds} s: {await served._errors}");
             }
 
             await Task.Delay(50);
         }
 
+        served.Url = new Uri(url + "/");
         return served;
     }
 
@@ -82,11 +82,25 @@ public sealed class ServedProcess : IAsyncDisposable
                 await kill.WaitForExitAsync();
             }
 
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            using var timeout = new CancellationTokenSource(StopGuard);
             await _process.WaitForExitAsync(timeout.Token);
         }
 
         await Task.WhenAll(_errors, _output);
+    }
+
+    // The address in the announcement, once the process with this id has written it.
+    private static string? Announced(string file, int processId)
+    {
+        try
+        {
+            var holder = JsonDocument.Parse(File.ReadAllText(file)).RootElement;
+            return holder.GetProperty("pid").GetInt32() == processId ? holder.GetProperty("url").GetString() : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return null;
+        }
     }
 
     public async ValueTask DisposeAsync()

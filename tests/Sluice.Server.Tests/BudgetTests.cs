@@ -12,11 +12,20 @@ public abstract class BudgetTests(PreparedProject project)
 {
     private const int Clients = 100;
 
-    private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
+    // More than any budget here admits: a budget that lets more through is broken, and the
+    // clients stop instead of sending requests forever.
+    private const int MostAdmitted = 2_000;
+
+    // The servers' clock stands at noon of a fixed day, so a run that crosses midnight counts
+    // and refuses as any other.
+    private static readonly DateTimeOffset Noon = new(2026, 4, 14, 12, 0, 0, TimeSpan.Zero);
+
+    private static DateOnly Today => DateOnly.FromDateTime(Noon.UtcDateTime);
 
     private static ServeSettings Settings(string tenant, QueryBudget budget) => new()
     {
         ApiKeys = [PreparedProject.Key(tenant, tenant, budget), PreparedProject.Key("ops", null)],
+        Clock = new ManualClock(Noon),
     };
 
     [Fact]
@@ -83,22 +92,24 @@ public abstract class BudgetTests(PreparedProject project)
         var refusal = refusals.First();
         Assert.Equal("0", refusal.MonthlyRemaining);
         Assert.Contains("monthly query budget", refusal.Body, StringComparison.Ordinal);
-        var now = DateTime.UtcNow;
-        var nextMonth = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(1);
-        Assert.InRange(refusal.RetryAfter!.Value, (long)(nextMonth - now).TotalSeconds - 60, (long)(nextMonth - now).TotalSeconds + 60);
+        var nextMonth = new DateTimeOffset(Noon.Year, Noon.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1);
+        Assert.Equal((long)(nextMonth - Noon).TotalSeconds, refusal.RetryAfter);
     }
 
     // 100 clients send requests until each has been refused once; returns how many were admitted.
+    // A budget that never refuses fails the test once more than MostAdmitted got through, and a
+    // server that stops answering fails it after five minutes.
     protected static async Task<(long Admitted, List<Refusal> Refusals)> HammerAsync(SluiceServer server, string key)
     {
         long admitted = 0;
         var refusals = new System.Collections.Concurrent.ConcurrentBag<Refusal>();
         using var client = PreparedProject.Client(server, key);
+        using var hangGuard = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         await Task.WhenAll(Enumerable.Range(0, Clients).Select(async _ =>
         {
-            while (true)
+            while (Interlocked.Read(ref admitted) <= MostAdmitted)
             {
-                using var response = await client.GetAsync("/api/v1/metrics");
+                using var response = await client.GetAsync("/api/v1/metrics", hangGuard.Token);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     Interlocked.Increment(ref admitted);
@@ -110,10 +121,11 @@ public abstract class BudgetTests(PreparedProject project)
                     (long?)response.Headers.RetryAfter?.Delta?.TotalSeconds,
                     response.Headers.TryGetValues(BudgetHeaders.Daily, out var daily) ? daily.Single() : null,
                     response.Headers.TryGetValues(BudgetHeaders.Monthly, out var monthly) ? monthly.Single() : null,
-                    await response.Content.ReadAsStringAsync()));
+                    await response.Content.ReadAsStringAsync(hangGuard.Token)));
                 return;
             }
         }));
+        Assert.True(admitted <= MostAdmitted, $"the budget admitted over {MostAdmitted} requests without refusing");
         Assert.Equal(Clients, refusals.Count);
         Assert.All(refusals, r => Assert.Equal(HttpStatusCode.TooManyRequests, r.Status));
         return (admitted, [.. refusals]);

@@ -5,6 +5,8 @@ namespace Sluice.Server.Tests;
 /// <summary>A build changes the data version, so no answer cached before it is served after it.</summary>
 public sealed class CacheFreshnessTests(PostgresServedProject project) : IClassFixture<PostgresServedProject>
 {
+    private const int AnswersPerRound = 40;
+
     private const string Path = "/api/v1/metrics/outcome_score/trend?granularity=month&from=2025-01-01&to=2025-01-31&filter[company_id]=acme";
 
     [Fact]
@@ -45,22 +47,25 @@ public sealed class CacheFreshnessTests(PostgresServedProject project) : IClassF
             }
         })).ToList();
 
+        // Between builds the readers send a number of requests, whatever the time that takes;
+        // after the last, until one of them has read what it made.
         for (var round = 1; round <= 3; round++)
         {
-            await Task.Delay(300);
+            var seen = answers.Count;
+            await UntilAsync(() => answers.Count >= seen + AnswersPerRound, readers, $"{AnswersPerRound} answers before build {round}");
             await project.ChangeAndBuildAsync(session => session.ExecuteAsync(
                 $"insert into raw.scores (id, company_id, program, dimension, created_at, score, note) select {200000 + round * 100} + i, 'globex', 'mentoring', 'confidence', timestamp '2025-02-10 08:00:00', 60, 'round' from generate_series(1, {round}) as i"));
             builds.Add((System.Diagnostics.Stopwatch.GetTimestamp(), builds[^1].Expected + round));
         }
 
-        await Task.Delay(300);
+        await UntilAsync(() => answers.Any(a => a.Count == builds[^1].Expected), readers, "an answer with the last build's rows");
         await stop.CancelAsync();
         await Task.WhenAll(readers);
 
         // Each answer is one of the built states, and never one from before the last build that
         // had finished when its request was sent.
         var states = builds.Select(b => b.Expected).ToHashSet();
-        Assert.True(answers.Count > 100, $"only {answers.Count} answers");
+        Assert.True(answers.Count >= 3 * AnswersPerRound, $"only {answers.Count} answers");
         foreach (var (sent, count) in answers)
         {
             Assert.Contains(count, states);
@@ -69,6 +74,23 @@ public sealed class CacheFreshnessTests(PostgresServedProject project) : IClassF
         }
 
         Assert.Contains(answers, a => a.Count == builds[^1].Expected);
+    }
+
+    // Waits for a condition while the readers run; a reader's failure or five minutes without
+    // the condition fail the test (a guard against hanging, not a measure of speed).
+    private static async Task UntilAsync(Func<bool> condition, List<Task> readers, string what)
+    {
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (readers.FirstOrDefault(r => r.IsFaulted) is { } failed)
+            {
+                await failed;
+            }
+
+            Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(5), $"waited five minutes for {what}");
+            await Task.Delay(10);
+        }
     }
 
     private static long Count(JsonElement body) => body.GetProperty("periods")[0].GetProperty("count").GetInt64();

@@ -162,13 +162,41 @@ public sealed class PostgresServer : IAsyncDisposable
             }
         }
 
-        var port = FreePort();
-        var options = $"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
-        await StartServerAsync(bin, data, options, user);
-
+        var (port, options) = await StartOnFreePortAsync(bin, data, user);
         var server = new PostgresServer(bin, data, user, port, options, password, shared);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
         return server;
+    }
+
+    // PostgreSQL cannot be told to pick a port itself. A port found free can be taken by another
+    // process before the server binds it; then the server fails to start, and is started again
+    // on another port.
+    private static async Task<(int Port, string Options)> StartOnFreePortAsync(string bin, string data, string? user)
+    {
+        const int Attempts = 5;
+        var log = Path.Combine(data, "server.log");
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort();
+            var options = $"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
+            var logged = File.Exists(log) ? new FileInfo(log).Length : 0;
+            try
+            {
+                await StartServerAsync(bin, data, options, user);
+                return (port, options);
+            }
+            catch (InvalidOperationException) when (attempt < Attempts && PortWasTaken(log, logged))
+            {
+                // Another process took the port; try another.
+            }
+        }
+    }
+
+    private static bool PortWasTaken(string log, long from)
+    {
+        using var reader = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        reader.Seek(from, SeekOrigin.Begin);
+        return new StreamReader(reader).ReadToEnd().Contains("Address already in use", StringComparison.Ordinal);
     }
 
     private static Task StartServerAsync(string bin, string data, string options, string? user) =>

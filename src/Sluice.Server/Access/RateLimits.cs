@@ -12,7 +12,7 @@ namespace Sluice.Server.Access;
 
 /// <summary>
 /// The rate limits, on ASP.NET Core's rate limiter: a token bucket per API key (the key's
-/// <see cref="KeyRate"/>), and a fixed window per client address on <c>/health</c> and its
+/// <see cref="KeyRate"/>, on the server's clock), and a fixed window per client address on <c>/health</c> and its
 /// probes. Refusals are 429 problems with Retry-After.
 /// </summary>
 internal static class RateLimits
@@ -38,14 +38,7 @@ internal static class RateLimits
         }
 
         return Caller.Of(context).Key is { } key
-            ? RateLimitPartition.GetTokenBucketLimiter($"key:{key.Name}", _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = key.Rate.Burst,
-                TokensPerPeriod = key.Rate.PerSecond,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            })
+            ? RateLimitPartition.Get($"key:{key.Name}", _ => new ClockedTokenBucket(key.Rate.Burst, key.Rate.PerSecond, settings.Clock))
             : RateLimitPartition.GetNoLimiter("local");
     }
 

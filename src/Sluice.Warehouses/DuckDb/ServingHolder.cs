@@ -54,7 +54,11 @@ public sealed record ServingHolder(
     {
         var file = FileOf(databasePath);
         var holder = new ServingHolder(Environment.ProcessId, url.ToString().TrimEnd('/'), DateTimeOffset.UtcNow);
-        File.WriteAllText(file, JsonSerializer.Serialize(holder, Json));
+
+        // Written aside and moved into place, so that a reader never sees half an announcement.
+        var written = $"{file}.{Environment.ProcessId}.tmp";
+        File.WriteAllText(written, JsonSerializer.Serialize(holder, Json));
+        File.Move(written, file, overwrite: true);
         return new Withdrawal(file);
     }
 
@@ -79,15 +83,40 @@ public sealed record ServingHolder(
         }
     }
 
-    private sealed class Withdrawal(string file) : IDisposable
+    // Withdrawn when disposed, and in any case when the process exits: System.CommandLine ends
+    // the process a few seconds after SIGTERM even if the server is still stopping (a slow client,
+    // a job rolling back), and the announcement must not outlive it.
+    private sealed class Withdrawal : IDisposable
     {
+        private readonly string _file;
+        private int _withdrawn;
+
+        public Withdrawal(string file)
+        {
+            _file = file;
+            AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+        }
+
         public void Dispose()
         {
+            AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+            Withdraw();
+        }
+
+        private void OnProcessExit(object? sender, EventArgs e) => Withdraw();
+
+        private void Withdraw()
+        {
+            if (Interlocked.Exchange(ref _withdrawn, 1) == 1)
+            {
+                return;
+            }
+
             try
             {
-                File.Delete(file);
+                File.Delete(_file);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // A stale announcement names a process that has exited, and is ignored.
             }
