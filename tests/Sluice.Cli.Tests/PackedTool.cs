@@ -39,10 +39,15 @@ public sealed partial class PackedTool : IAsyncLifetime
 
     public SluiceResult? Install { get; private set; }
 
-    /// <summary>Environment for dotnet and the tool: this fixture's NuGet cache, and no other DuckDB library.</summary>
+    /// <summary>
+    /// Environment for dotnet and the tool: this fixture's NuGet cache and .NET CLI home, and no
+    /// other DuckDB library. The CLI home holds the cache that maps a local tool's name and
+    /// version to its files; a shared one would still point at an earlier run's deleted cache.
+    /// </summary>
     public IReadOnlyDictionary<string, string?> Environment => new Dictionary<string, string?>
     {
         ["NUGET_PACKAGES"] = NuGetCache,
+        ["DOTNET_CLI_HOME"] = _temp.Combine("dotnet-home"),
         ["DUCKDB_LIBRARY"] = null,
         ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         ["DOTNET_NOLOGO"] = "1",
