@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every Sluice test, doing its own set-up first: restores NuGet and npm packages and, when
+# Runs every Sluice test, doing its own set-up first: restores NuGet packages and, when
 # PostgreSQL's server programs or promtool are missing, installs them with apt-get (as root) or
 # says what to install. Ends with one line: "N passed, N failed, N skipped".
 set -uo pipefail
@@ -9,7 +9,6 @@ say() { printf '%s\n' "$*" >&2; }
 fail() { say "error: $*"; printf '0 passed, 1 failed\n'; exit 1; }
 
 command -v dotnet >/dev/null || fail "the .NET SDK is not installed; install .NET 10 (https://dot.net) and retry."
-command -v npm >/dev/null || fail "Node.js/npm is not installed (the DuckDB library is fetched with npm); install nodejs and npm and retry."
 
 have_postgres() {
     [ -n "${SLUICE_PG_BIN:-}" ] && [ -x "$SLUICE_PG_BIN/initdb" ] && return 0

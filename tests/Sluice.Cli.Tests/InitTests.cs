@@ -58,4 +58,17 @@ public class InitTests
         Assert.StartsWith($"error: {temp.Path} is a Sluice project already", result.Stderr, StringComparison.Ordinal);
         Assert.Equal("name: keep_me\n", File.ReadAllText(temp.Combine("sluice.yml")));
     }
+
+    [Fact]
+    public async Task Init_run_through_the_checkout_launcher_names_it_from_the_new_project()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.Combine("sluice"), "#!/bin/sh\n");
+
+        var result = await SluiceProcess.RunAsync(
+            temp.Path, ["init", "shop"], standardInput: null, new Dictionary<string, string?> { ["SLUICE_LAUNCHER"] = temp.Combine("sluice") });
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("\n  ../sluice query \"select 42 as answer\"", result.Stdout, StringComparison.Ordinal);
+    }
 }

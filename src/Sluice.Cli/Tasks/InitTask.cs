@@ -57,13 +57,12 @@ internal sealed class InitTask(CliContext context, string directory)
         await output.WriteLineAsync("Next, try:");
         if (!string.Equals(target, Path.GetFullPath(Environment.CurrentDirectory), StringComparison.Ordinal))
         {
-            await output.WriteLineAsync($"  cd {Quote(target)}");
+            await output.WriteLineAsync($"  cd {ShellQuote.Path(target)}");
         }
 
-        await output.WriteLineAsync("  sluice query \"select 42 as answer\"");
+        // Typed from inside the project: the checkout's launcher by its path from there, the
+        // installed tool by the name it answers to.
+        await output.WriteLineAsync($"  {SluiceInvocation.Command(target)} query \"select 42 as answer\"");
         return ExitCodes.Success;
     }
-
-    private static string Quote(string path) =>
-        path.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '_' or '-') ? path : $"'{path.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 }

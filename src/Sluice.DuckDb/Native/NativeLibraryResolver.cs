@@ -74,7 +74,7 @@ internal static class NativeLibraryResolver
 
         throw new DuckDbLibraryNotFoundException(
             $"The DuckDB native library ({fileName}) was not found next to {AppContext.BaseDirectory} nor on the system's library path. " +
-            $"Build Sluice with `dotnet build` (it runs `npm ci` in src/Sluice.DuckDb/native to fetch it), or set {EnvironmentVariable} to the path of a DuckDB 1.5.x {fileName}.");
+            $"Sluice's build copies it there from the NuGet package DuckDB.NET.Bindings.Full, unless that package has no build for this platform; rebuild, or set {EnvironmentVariable} to the path of a DuckDB 1.5.x {fileName}.");
     }
 
     private static nint LoadOrThrow(string path)
