@@ -31,7 +31,12 @@ public static class PeerScopes
     public static string Name(this PeerScope scope) => scope == PeerScope.CrossTenant ? "cross_tenant" : "tenant";
 
     /// <summary>The scope named <paramref name="name"/>, or null.</summary>
-    public static PeerScope? Parse(string name) => Enum.GetValues<PeerScope>().Select(s => (PeerScope?)s).FirstOrDefault(s => s!.Value.Name() == name);
+    public static PeerScope? Parse(string name) => name switch
+    {
+        "tenant" => PeerScope.Tenant,
+        "cross_tenant" => PeerScope.CrossTenant,
+        _ => null,
+    };
 }
 
 /// <summary>An entity's value of a metric against its peers'.</summary>
