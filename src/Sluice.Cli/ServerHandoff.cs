@@ -21,7 +21,7 @@ internal static class ServerHandoff
     public const string KeyVariable = "SLUICE_API_KEY";
 
     private static readonly string[] Forwarded = ["sync", "run", "build", "test", "seed", "snapshot", "backfill"];
-    private static readonly string[] NeedFile = ["query", "status", "parity", "debug", "serve"];
+    private static readonly string[] NeedFile = ["query", "status", "parity", "debug", "serve", "schedule", "trigger"];
 
     /// <summary>
     /// Runs the command in the server holding the project's DuckDB file and returns its exit
@@ -53,11 +53,22 @@ internal static class ServerHandoff
         }
 
         var file = Path.GetRelativePath(project.Directory, database);
+        if (!holder.HasApi)
+        {
+            throw new SluiceException(verb == "schedule"
+                ? $"the schedules of this project already run in {holder}; one scheduler runs per project, so stop that one first."
+                : 
+                $"{file} is held by {holder}, which runs the project's schedules and has no API to send `sluice {verb}` to; stop it to run the command here, or run the schedules with `sluice serve` instead, which takes commands while it runs them.");
+        }
+
         if (!Forwarded.Contains(verb))
         {
-            throw new SluiceException(verb == "serve"
-                ? $"{file} is already served by {holder}; stop it first, or use its API."
-                : $"{file} is held by {holder}, which owns the DuckDB file while it runs; stop it to run `sluice {verb}`, or use its API (GET {holder.Url}/api/v1/status).");
+            throw new SluiceException(verb switch
+            {
+                "serve" => $"{file} is already served by {holder}; stop it first, or use its API.",
+                "schedule" => $"{file} is held by {holder}, which runs the project's schedules itself; stop it first to run them with `sluice schedule`.",
+                _ => $"{file} is held by {holder}, which owns the DuckDB file while it runs; stop it to run `sluice {verb}`, or use its API (GET {holder.Url}/api/v1/status).",
+            });
         }
 
         return await SendAsync(holder, file, verb, Arguments(parseResult, verb), context, cancellationToken);

@@ -24,34 +24,7 @@ internal static class SluiceCli
     {
         var globals = new GlobalOptions { Output = output, Errors = error };
         var errors = error ?? Console.Error;
-        var root = new RootCommand("Sluice: sync PostgreSQL into an analytics warehouse, transform it with SQL models, check it, and serve metrics.")
-        {
-            globals.ProjectDirectory,
-            globals.Verbose,
-            InitTask.CreateCommand(globals),
-            QueryTask.CreateCommand(globals),
-            SyncTask.CreateCommand(globals),
-            ParityTask.CreateCommand(globals),
-            RunTask.CreateRun(globals),
-            RunTask.CreateBuild(globals),
-            RunTask.CreateSeed(globals),
-            RunTask.CreateSnapshot(globals),
-            RunTask.CreateBackfill(globals),
-            TestTask.CreateCommand(globals),
-            CompileTask.CreateCommand(globals),
-            LsTask.CreateCommand(globals),
-            StatusTask.CreateCommand(globals),
-            DebugTask.CreateCommand(globals),
-            ServeTask.CreateCommand(globals),
-            DemoTask.CreateCommand(globals),
-        };
-
-        // --version and --help work after any verb, as they do after the bare command.
-        foreach (var option in root.Options.Where(o => o is VersionOption or HelpOption))
-        {
-            option.Recursive = true;
-        }
-
+        var root = CreateRoot(globals);
         root.SetAction(async parseResult =>
         {
             await errors.WriteLineAsync($"error: no command given; run `sluice --help` to see them ({string.Join(", ", root.Subcommands.Select(c => c.Name))}).");
@@ -83,5 +56,44 @@ internal static class SluiceCli
         }
 
         return await parseResult.InvokeAsync(invocation, cancellationToken);
+    }
+
+    /// <summary>The command line <paramref name="args"/> parsed (its errors included) without running it.</summary>
+    public static ParseResult Parse(IReadOnlyList<string> args) => CreateRoot(new GlobalOptions()).Parse([.. args]);
+
+    private static RootCommand CreateRoot(GlobalOptions globals)
+    {
+        var root = new RootCommand("Sluice: sync PostgreSQL into an analytics warehouse, transform it with SQL models, check it, and serve metrics.")
+        {
+            globals.ProjectDirectory,
+            globals.Verbose,
+            InitTask.CreateCommand(globals),
+            QueryTask.CreateCommand(globals),
+            SyncTask.CreateCommand(globals),
+            ParityTask.CreateCommand(globals),
+            RunTask.CreateRun(globals),
+            RunTask.CreateBuild(globals),
+            RunTask.CreateSeed(globals),
+            RunTask.CreateSnapshot(globals),
+            RunTask.CreateBackfill(globals),
+            TestTask.CreateCommand(globals),
+            CompileTask.CreateCommand(globals),
+            LsTask.CreateCommand(globals),
+            StatusTask.CreateCommand(globals),
+            DebugTask.CreateCommand(globals),
+            ServeTask.CreateCommand(globals),
+            DemoTask.CreateCommand(globals),
+            ScheduleTask.CreateCommand(globals),
+            SchedulesTask.CreateCommand(globals),
+            TriggerTask.CreateCommand(globals),
+        };
+
+        // --version and --help work after any verb, as they do after the bare command.
+        foreach (var option in root.Options.Where(o => o is VersionOption or HelpOption))
+        {
+            option.Recursive = true;
+        }
+
+        return root;
     }
 }

@@ -46,9 +46,6 @@ public static partial class ProjectLoader
             Environment = environment,
             DbtProjectPath = File.Exists(dbtPath) ? dbtPath : null,
             DefaultSchema = EngineDefaultSchema(warehouse),
-            Notices = sections.TryGetValue("schedules", out var schedules) && schedules.Value is not YamlScalarNode { Value: null or "" }
-                ? [$"{configPath}:{schedules.Key.Start.Line}: schedules are read but nothing runs them yet (Sluice's scheduler is planned); until then, run their commands from cron or CI."]
-                : [],
         };
     }
 

@@ -31,6 +31,20 @@ public interface IWarehouse : IAsyncDisposable
     Task<IWarehouseSession> OpenSessionAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Takes the hold named <paramref name="name"/>, which one process at a time may have on this
+    /// warehouse, until the result is disposed or the process ends (a crash lets it go too):
+    /// a session advisory lock on a database server; on a DuckDB file, which one process opens
+    /// at a time, keeping the file open. Returns null when another process has it.
+    /// </summary>
+    /// <param name="name">What is held, such as "scheduler".</param>
+    /// <param name="holder">This process, as <see cref="FindHolderAsync"/> shows it to others: "sluice schedule on host-1 (pid 412)".</param>
+    /// <param name="cancellationToken">Cancels taking it.</param>
+    Task<IAsyncDisposable?> TryHoldAsync(string name, string holder, CancellationToken cancellationToken = default);
+
+    /// <summary>The process that has the hold <paramref name="name"/>, as it described itself; null when none has it or the engine cannot tell.</summary>
+    Task<string?> FindHolderAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Opens the engine's parser for <see cref="ISqlSyntaxCheck"/>: how depends on the engine
     /// (an embedded one may parse without opening the warehouse's file; a server is asked over
     /// a connection). Dispose it when done.

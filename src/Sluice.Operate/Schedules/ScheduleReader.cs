@@ -9,7 +9,7 @@ namespace Sluice.Operate.Schedules;
 /// <code>
 /// schedules:
 ///   - name: sync-hourly            # letters, digits, '_' or '-'; unique
-///     cron: "0 * * * *"            # five fields, or @hourly, @daily, @weekly, @monthly, @yearly
+///     cron: "0 * * * *"            # five fields (six: seconds first), or @hourly, @daily, @weekly, @monthly, @yearly
 ///     timezone: Europe/Berlin      # IANA name; default UTC
 ///     command: sync                # a sluice command line, or a list of them run in order
 ///     timeout: 30m                 # per attempt; default none
@@ -87,11 +87,13 @@ public static class ScheduleReader
     {
         try
         {
-            return CronExpression.Parse(text, CronFormat.Standard);
+            // Six fields put seconds first, for schedules more frequent than once a minute.
+            var fields = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+            return CronExpression.Parse(text, fields == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
         }
         catch (CronFormatException e)
         {
-            throw file.Error(node, $"{what}: '{text}' is not a cron expression ({e.Message.TrimEnd('.')}); write five fields, minute hour day-of-month month day-of-week, such as \"15 3 * * *\", or @hourly, @daily, @weekly, @monthly.");
+            throw file.Error(node, $"{what}: '{text}' is not a cron expression ({e.Message.TrimEnd('.')}); write five fields, minute hour day-of-month month day-of-week, such as \"15 3 * * *\" (or six, with seconds first), or @hourly, @daily, @weekly, @monthly.");
         }
     }
 
@@ -141,6 +143,6 @@ public static class ScheduleReader
             }
         }
 
-        return new ScheduleStep(command, arguments);
+        return new ScheduleStep(command, arguments) { Line = (int)node.Start.Line };
     }
 }

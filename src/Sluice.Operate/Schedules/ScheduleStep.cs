@@ -18,6 +18,9 @@ public sealed record ScheduleStep(string Command, IReadOnlyList<string> Argument
     /// <summary>The options whose value is a day, and may be relative.</summary>
     public static IReadOnlyList<string> DateOptions { get; } = ["--date", "--from", "--to"];
 
+    /// <summary>The line of sluice.yml it is written on, for messages.</summary>
+    public int Line { get; init; }
+
     /// <summary>The step as one line, as the user wrote it.</summary>
     public string Text => string.Join(' ', [Command, .. Arguments.Select(Quote)]);
 

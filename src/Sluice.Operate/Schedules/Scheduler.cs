@@ -26,7 +26,7 @@ public sealed class Scheduler
     private readonly ConcurrentDictionary<string, DateTimeOffset> _countFrom = new(StringComparer.Ordinal);
     private readonly Channel<Request> _requests = Channel.CreateUnbounded<Request>();
     private volatile string? _running;
-    private volatile bool _ready;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DateTimeOffset _startedAt;
     private volatile object? _waitingUntil; // a boxed DateTimeOffset, read and written whole
 
@@ -46,6 +46,9 @@ public sealed class Scheduler
         _executor = new RunExecutor(openSession, runner, clock, report, grace, until => WaitingUntil = until);
     }
 
+    /// <summary>Completes once the scheduler has read its state and knows when each schedule is due (<see cref="NextDue"/>).</summary>
+    public Task Ready => _ready.Task;
+
     /// <summary>The schedules.</summary>
     public IReadOnlyList<Schedule> Schedules => _schedules;
 
@@ -64,16 +67,13 @@ public sealed class Scheduler
 
     /// <summary>When <paramref name="schedule"/> is due next, once the scheduler has read its state; null when it never is (disabled).</summary>
     public DateTimeOffset? NextDue(Schedule schedule) =>
-        _ready && _countFrom.TryGetValue(schedule.Name, out var from) ? schedule.NextAfter(from) : null;
+        _ready.Task.IsCompleted && _countFrom.TryGetValue(schedule.Name, out var from) ? schedule.NextAfter(from) : null;
 
     /// <summary>Asks for a run of <paramref name="name"/> now, outside its cron times; completes when the run has ended.</summary>
     /// <exception cref="ArgumentException">There is no schedule of that name.</exception>
     public Task<ScheduleRun> TriggerAsync(string name)
     {
-        var schedule = _schedules.FirstOrDefault(s => s.Name == name)
-            ?? throw new ArgumentException(_schedules.Count == 0
-                ? $"There is no schedule '{name}': the project has none; add them under schedules: in sluice.yml."
-                : $"There is no schedule '{name}'; the project's schedules are {string.Join(", ", _schedules.Select(s => s.Name))}.");
+        var schedule = Find(name);
         var request = new Request(schedule, new TaskCompletionSource<ScheduleRun>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_requests.Writer.TryWrite(request))
         {
@@ -81,6 +81,22 @@ public sealed class Scheduler
         }
 
         return request.Done.Task;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="name"/> once now, as <see cref="TriggerAsync"/> does, without the
+    /// scheduler's loop: for <c>sluice trigger</c> when no scheduler is running.
+    /// </summary>
+    /// <exception cref="ArgumentException">There is no schedule of that name.</exception>
+    public async Task<ScheduleRun> RunNowAsync(string name, CancellationToken stopping)
+    {
+        var schedule = Find(name);
+        await using (var session = await _openSession(stopping))
+        {
+            await MetadataSchema.MigrateAsync(session, cancellationToken: stopping);
+        }
+
+        return await _executor.RunAsync(schedule, "manual", null, stopping);
     }
 
     /// <summary>
@@ -124,6 +140,7 @@ public sealed class Scheduler
         }
         finally
         {
+            _ready.TrySetCanceled(CancellationToken.None);
             _requests.Writer.TryComplete();
             while (_requests.Reader.TryRead(out var left))
             {
@@ -159,7 +176,7 @@ public sealed class Scheduler
             }
         }
 
-        _ready = true;
+        _ready.TrySetResult();
     }
 
     private async Task RunAsync(Schedule schedule, string reason, DueTick? due, TaskCompletionSource<ScheduleRun>? done, CancellationToken stopping)
@@ -204,6 +221,12 @@ public sealed class Scheduler
         await woken.CancelAsync();
         stopping.ThrowIfCancellationRequested();
     }
+
+    private Schedule Find(string name) =>
+        _schedules.FirstOrDefault(s => s.Name == name)
+            ?? throw new ArgumentException(_schedules.Count == 0
+                ? $"There is no schedule '{name}': the project has none; add them under schedules: in sluice.yml."
+                : $"There is no schedule '{name}'; the project's schedules are {string.Join(", ", _schedules.Select(s => s.Name))}.");
 
     private sealed record Request(Schedule Schedule, TaskCompletionSource<ScheduleRun> Done);
 }

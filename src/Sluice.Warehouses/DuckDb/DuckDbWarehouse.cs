@@ -27,6 +27,9 @@ public sealed class DuckDbWarehouse : IWarehouse
     // database is this warehouse's own.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, StrongBox<long>> FileWrites = new(StringComparer.Ordinal);
 
+    // The holds taken in this process, by file and name, with their holders.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Holds = new(StringComparer.Ordinal);
+
     private readonly string _connectionString;
     private readonly StrongBox<long> _writes;
     private readonly Lock _gate = new();
@@ -99,6 +102,45 @@ public sealed class DuckDbWarehouse : IWarehouse
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// DuckDB lets one process open a file, and this warehouse keeps it open once a session has:
+    /// the hold is that, plus a note that this process has taken it. Who holds a file from
+    /// another process is known from its announcement (<see cref="ServingHolder"/>).
+    /// </remarks>
+    public async Task<IAsyncDisposable?> TryHoldAsync(string name, string holder, CancellationToken cancellationToken = default)
+    {
+        var key = DatabasePath + "\n" + name;
+        if (!Holds.TryAdd(key, holder))
+        {
+            return null;
+        }
+
+        try
+        {
+            await using var session = await OpenSessionAsync(cancellationToken);
+        }
+        catch (WarehouseException e) when (e.InnerException is DuckDbException error && DuckDbErrors.IsLockConflict(error))
+        {
+            Holds.TryRemove(key, out _);
+            return null;
+        }
+        catch
+        {
+            Holds.TryRemove(key, out _);
+            throw;
+        }
+
+        return new Release(key);
+    }
+
+    /// <inheritdoc />
+    public Task<string?> FindHolderAsync(string name, CancellationToken cancellationToken = default) =>
+        Task.FromResult(
+            Holds.TryGetValue(DatabasePath + "\n" + name, out var here) ? $"{here} (this process)"
+            : DatabasePath == DuckDbConnectionStringBuilder.InMemory ? null
+            : ServingHolder.Find(DatabasePath)?.ToString());
+
+    /// <inheritdoc />
     /// <remarks>Parses in an in-memory database of its own; the warehouse's file is not opened.</remarks>
     public Task<ISqlSyntaxCheck> OpenSyntaxCheckAsync(CancellationToken cancellationToken = default)
     {
@@ -140,6 +182,15 @@ public sealed class DuckDbWarehouse : IWarehouse
             var connection = new DuckDbConnection(_connectionString);
             connection.Open();
             _keepOpen = connection;
+        }
+    }
+
+    private sealed class Release(string key) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            Holds.TryRemove(key, out _);
+            return ValueTask.CompletedTask;
         }
     }
 }

@@ -6,19 +6,25 @@ using Sluice.Core.Project;
 namespace Sluice.Warehouses.DuckDb;
 
 /// <summary>
-/// The <c>sluice serve</c> process that holds a project's DuckDB file. DuckDB lets one process
-/// open a file at a time, so the server announces itself in a file next to the database
-/// (<c>warehouse.duckdb.serving</c>) and other commands learn from it where to send their work,
-/// or whom to name when they cannot open the file.
+/// The long-running process — <c>sluice serve</c>, or <c>sluice schedule</c> — that holds a
+/// project's DuckDB file. DuckDB lets one process open a file at a time, so the holder announces
+/// itself in a file next to the database (<c>warehouse.duckdb.serving</c>) and other commands
+/// learn from it where to send their work, or whom to name when they cannot open the file.
 /// </summary>
-/// <param name="ProcessId">The server's process id.</param>
-/// <param name="Url">Where it listens, such as http://127.0.0.1:8080.</param>
-/// <param name="StartedAt">When it started serving.</param>
+/// <param name="ProcessId">The holder's process id.</param>
+/// <param name="Url">Where it listens, such as http://127.0.0.1:8080; empty for a holder without an API.</param>
+/// <param name="StartedAt">When it started.</param>
+/// <param name="Command">The holder's command: serve or schedule.</param>
 public sealed record ServingHolder(
     [property: JsonPropertyName("pid")] int ProcessId,
     [property: JsonPropertyName("url")] string Url,
-    [property: JsonPropertyName("started_at")] DateTimeOffset StartedAt)
+    [property: JsonPropertyName("started_at")] DateTimeOffset StartedAt,
+    [property: JsonPropertyName("command")] string Command = "serve")
 {
+    /// <summary>Whether the holder takes commands over HTTP (a server), so that work can be sent to it.</summary>
+    [JsonIgnore]
+    public bool HasApi => Url.Length > 0;
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     /// <summary>The announcement file of the DuckDB file at <paramref name="databasePath"/>.</summary>
@@ -50,10 +56,17 @@ public sealed record ServingHolder(
     }
 
     /// <summary>Announces this process as the server of <paramref name="databasePath"/>; dispose the result to withdraw it.</summary>
-    public static IDisposable Announce(string databasePath, Uri url)
+    public static IDisposable Announce(string databasePath, Uri url) => Announce(databasePath, url, "serve");
+
+    /// <summary>
+    /// Announces this process, running <c>sluice <paramref name="command"/></c>, as the holder of
+    /// <paramref name="databasePath"/>, listening at <paramref name="url"/> or, when null, without
+    /// an API; dispose the result to withdraw it.
+    /// </summary>
+    public static IDisposable Announce(string databasePath, Uri? url, string command)
     {
         var file = FileOf(databasePath);
-        var holder = new ServingHolder(Environment.ProcessId, url.ToString().TrimEnd('/'), DateTimeOffset.UtcNow);
+        var holder = new ServingHolder(Environment.ProcessId, url?.ToString().TrimEnd('/') ?? string.Empty, DateTimeOffset.UtcNow, command);
 
         // Written aside and moved into place, so that a reader never sees half an announcement.
         var written = $"{file}.{Environment.ProcessId}.tmp";
@@ -66,8 +79,8 @@ public sealed record ServingHolder(
     [JsonIgnore]
     public bool IsThisProcess => ProcessId == Environment.ProcessId;
 
-    /// <summary>The server, for messages: "sluice serve (pid 1234, http://127.0.0.1:8080)".</summary>
-    public override string ToString() => $"sluice serve (pid {ProcessId}, {Url})";
+    /// <summary>The holder, for messages: "sluice serve (pid 1234, http://127.0.0.1:8080)", "sluice schedule (pid 1234)".</summary>
+    public override string ToString() => HasApi ? $"sluice {Command} (pid {ProcessId}, {Url})" : $"sluice {Command} (pid {ProcessId})";
 
     private static bool IsRunning(int processId)
     {

@@ -54,6 +54,36 @@ public sealed class PostgresWarehouse : IWarehouse
         }
     }
 
+    /// <inheritdoc />
+    public async Task<IAsyncDisposable?> TryHoldAsync(string name, string holder, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            // A connection of its own, outside the pool: the lock lives as long as the connection.
+            var connection = _dataSource.CreateConnection();
+            await connection.OpenAsync(cancellationToken);
+            return await PostgresHold.TryTakeAsync(connection, name, holder, cancellationToken);
+        }
+        catch (NpgsqlException e)
+        {
+            throw Translate(e, $"taking the {name} hold on {DisplayLocation}");
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<string?> FindHolderAsync(string name, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            return await PostgresHold.FindAsync(connection, name, cancellationToken);
+        }
+        catch (NpgsqlException e)
+        {
+            throw Translate(e, $"looking up who holds {name} on {DisplayLocation}");
+        }
+    }
+
     /// <summary>
     /// Translates an error of one of this warehouse's connections. When the connection failed, the
     /// pool's idle connections are let go as well: after a server restart they are all closed, and

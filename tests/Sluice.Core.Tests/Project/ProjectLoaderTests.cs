@@ -97,11 +97,7 @@ public class ProjectLoaderTests
         Assert.IsType<YamlSequenceNode>(loaded.Section("schedules"));
         Assert.Null(new SluiceProject("x", "/", "/sluice.yml", WarehouseSettingsReader.Default, new Dictionary<string, YamlNode>()).Section("vars"));
 
-        // Until a scheduler runs them, a project with schedules is told so, at their line.
-        var notice = Assert.Single(loaded.Notices);
-        Assert.StartsWith($"{project.ConfigPath}:8: schedules are read but nothing runs them yet", notice, StringComparison.Ordinal);
-        using var none = new TempProject("name: shop\nschedules:\n");
-        Assert.Empty(ProjectLoader.Load(none.Directory, NoEnvironment).Notices);
+        Assert.Empty(loaded.Notices);
     }
 
     [Fact]

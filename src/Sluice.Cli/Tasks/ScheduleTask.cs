@@ -1,0 +1,150 @@
+using System.CommandLine;
+using Sluice.Core.Project;
+using Sluice.Core.Warehouse;
+using Sluice.Operate.Schedules;
+using Sluice.Warehouses;
+using Sluice.Warehouses.DuckDb;
+
+namespace Sluice.Cli.Tasks;
+
+/// <summary>
+/// <c>sluice schedule</c>: runs the project's schedules in the foreground, without the API, until
+/// Ctrl+C or SIGTERM, logging JSON lines. One scheduler runs per project: it holds the project
+/// (the DuckDB file, or an advisory lock on a PostgreSQL warehouse) and a second one stops with a
+/// message naming the first.
+/// </summary>
+internal sealed class ScheduleTask(CliContext context, ParseResult parseResult)
+{
+    /// <summary>The hold one scheduler per project takes on its warehouse.</summary>
+    public static string HoldName(SluiceProject project) => "scheduler:" + project.Name;
+
+    private static readonly Option<string> GraceOption = new("--grace")
+    {
+        Description = "How long a running job may go on after Ctrl+C or SIGTERM before it is cancelled and rolled back.",
+        HelpName = "duration",
+        DefaultValueFactory = _ => "25s",
+    };
+
+    private static readonly Option<string> StandbyPollOption = new("--standby-poll")
+    {
+        Description = "On a PostgreSQL warehouse whose schedules another scheduler runs, how often to check whether it has gone, to take over.",
+        HelpName = "duration",
+        DefaultValueFactory = _ => "10s",
+    };
+
+    public static Command CreateCommand(GlobalOptions globals)
+    {
+        var command = new Command("schedule", "Run the project's schedules (schedules: in sluice.yml) in the foreground, without the API, until Ctrl+C or SIGTERM; logs JSON lines. On a PostgreSQL warehouse a second one waits to take over.")
+        {
+            GraceOption, StandbyPollOption,
+        };
+        VerbRunner.SetAction(command, globals, "the scheduler failed", (parseResult, context, cancellationToken) =>
+            new ScheduleTask(context, parseResult).RunAsync(cancellationToken));
+        return command;
+    }
+
+    // A database server lets a second scheduler wait, on another machine, to take over when the
+    // first stops or dies (the server lets its lock go with its connection); a DuckDB file is one
+    // machine's, so a second scheduler there has nothing to wait for.
+    private async Task<IAsyncDisposable?> StandByAsync(IWarehouse warehouse, SluiceProject project, string holder, ScheduleLog log, CancellationToken cancellationToken)
+    {
+        var other = await warehouse.FindHolderAsync(HoldName(project), cancellationToken);
+        if (!warehouse.Capabilities.ConcurrentWriters)
+        {
+            ErrorReporter.WriteError(context, $"the schedules of {project.Name} already run in {other ?? "another process"}; one scheduler runs per project, so stop that one first.");
+            return null;
+        }
+
+        var poll = parseResult.GetValue(StandbyPollOption)!;
+        var wait = Durations.TryParse(poll) ?? throw new ConfigurationException($"--standby-poll '{poll}' is not a duration; give one such as 10s.");
+        log.Write("standby", new Dictionary<string, object?> { ["project"] = project.Name, ["holder"] = other, ["poll_seconds"] = wait.TotalSeconds });
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(wait, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            if (await warehouse.TryHoldAsync(HoldName(project), holder, cancellationToken) is { } hold)
+            {
+                log.Write("took_over", new Dictionary<string, object?> { ["project"] = project.Name, ["from"] = other });
+                return hold;
+            }
+        }
+
+        return null;
+    }
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var graceText = parseResult.GetValue(GraceOption)!;
+        if (Durations.TryParse(graceText) is not { } grace)
+        {
+            ErrorReporter.WriteError(context, $"--grace '{graceText}' is not a duration; give one such as 25s or 2m.");
+            return ExitCodes.Usage;
+        }
+
+        var project = ProjectLoader.Load(context.ProjectDirectory);
+        var schedules = ScheduleReader.Read(project);
+        if (schedules.Count == 0)
+        {
+            ErrorReporter.WriteError(context, $"{project.ConfigPath} has no schedules; add some under schedules: (see docs/operate.md), such as `- {{name: nightly, cron: \"15 3 * * *\", command: build}}`.");
+            return ExitCodes.Usage;
+        }
+
+        ScheduleCheck.Check(project, schedules);
+        await using var warehouse = WarehouseFactory.Create(project.Warehouse, project.Directory);
+        var holder = $"sluice schedule on {Environment.MachineName} (pid {Environment.ProcessId})";
+        var log = new ScheduleLog(context.Error, TimeProvider.System);
+        await using var hold = await warehouse.TryHoldAsync(HoldName(project), holder, cancellationToken)
+            ?? await StandByAsync(warehouse, project, holder, log, cancellationToken);
+        if (hold is null)
+        {
+            return cancellationToken.IsCancellationRequested ? ExitCodes.Success : ExitCodes.Failure;
+        }
+
+        using var announcement = ServingHolder.DatabaseOf(project.Warehouse, project.Directory) is { } database
+            ? ServingHolder.Announce(database, null, "schedule")
+            : null;
+
+        var scheduler = new Scheduler(schedules, warehouse.OpenSessionAsync, (command, arguments, output, error, token) =>
+            SluiceCli.RunAsync(
+                [command, .. arguments, "--project-dir", project.Directory],
+                log.Lines(command, "stdout", output),
+                log.Lines(command, "stderr", error),
+                token),
+            TimeProvider.System,
+            log.Event,
+            grace);
+
+        var running = scheduler.RunAsync(cancellationToken);
+        await Task.WhenAny(scheduler.Ready, running);
+        if (!scheduler.Ready.IsCompletedSuccessfully)
+        {
+            // It could not read its state (the warehouse is unreachable), or it was stopped at once.
+            await running;
+            return ExitCodes.Success;
+        }
+        log.Write("scheduler_started", new Dictionary<string, object?>
+        {
+            ["project"] = project.Name,
+            ["warehouse"] = warehouse.DisplayLocation,
+            ["schedules"] = schedules.Select(s => new Dictionary<string, object?>
+            {
+                ["name"] = s.Name,
+                ["cron"] = s.Cron,
+                ["timezone"] = s.Zone.Id,
+                ["enabled"] = s.Enabled,
+                ["next_due"] = scheduler.NextDue(s),
+            }).ToList(),
+        });
+
+        await running;
+        log.Write("scheduler_stopped", new Dictionary<string, object?> { ["project"] = project.Name });
+        return ExitCodes.Success;
+    }
+}
