@@ -13,6 +13,12 @@ internal static class SluiceCli
     public static string Version { get; } =
         typeof(SluiceCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
+    // After Ctrl+C or SIGTERM, how long a command has to stop on its own (a build rolls back, the
+    // server drains within its own bound) before System.CommandLine ends it regardless with 130 or
+    // 143. Its default, 2 seconds, is shorter than the server's bounded stop and than a rollback on
+    // a busy machine: ending the process then would skip the error line and the cleanup.
+    private static readonly TimeSpan TerminationGrace = Sluice.Server.SluiceServer.StopTimeout + TimeSpan.FromSeconds(5);
+
     public static Task<int> RunAsync(string[] args) => RunAsync(args, null, null, CancellationToken.None);
 
     /// <summary>
@@ -47,7 +53,7 @@ internal static class SluiceCli
             return ExitCodes.Usage;
         }
 
-        var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TerminationGrace };
         if (output is not null || error is not null)
         {
             invocation.ProcessTerminationTimeout = null;

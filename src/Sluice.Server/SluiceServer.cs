@@ -27,8 +27,11 @@ namespace Sluice.Server;
 /// <c>sluice serve</c>: binds metrics.yml to the warehouse, then answers the metrics API,
 /// pipeline state and health over HTTP until stopped. One process serves one project.
 /// </summary>
-public sealed class SluiceServer : IAsyncDisposable
+public sealed partial class SluiceServer : IAsyncDisposable
 {
+    // How long requests in flight get to finish when the server stops.
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+
     private readonly WebApplication _app;
     private readonly IWarehouse _warehouse;
     private IDisposable? _announcement;
@@ -99,17 +102,51 @@ public sealed class SluiceServer : IAsyncDisposable
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// The longest a stop takes (<see cref="DisposeAsync"/>): the running job is cancelled at once
+    /// and queued ones are dropped, requests in flight get up to 5 seconds to finish, and a job
+    /// still rolling back the rest of this time.
+    /// </summary>
+    public static TimeSpan StopTimeout { get; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Stops the server: see <see cref="StopTimeout"/>.</summary>
     public async ValueTask DisposeAsync()
     {
+        // Wall-clock bounds, not the settings' clock: they are kept for the service manager that
+        // sent the stop, which kills the process when it takes too long.
+        var stopping = Stopwatch.StartNew();
         try
         {
+            var jobs = _app.Services.GetService<JobQueue>();
+            var idle = true;
             try
             {
-                await _app.StopAsync();
-                if (_app.Services.GetService<JobQueue>() is { } jobs)
+                // The jobs first: a build can run for hours, and clients waiting for a job (as
+                // `sluice build` against a served project does) would hold the stop as long.
+                // Cancelled, they answer those clients while the requests drain.
+                if (jobs is not null)
                 {
-                    await jobs.DisposeAsync();
+                    await jobs.StopAsync();
+                }
+
+                using (var drain = new CancellationTokenSource(DrainTimeout))
+                {
+                    // Past the drain, Kestrel closes the connections still open.
+                    await _app.StopAsync(drain.Token);
+                }
+
+                if (jobs is not null)
+                {
+                    var left = StopTimeout - stopping.Elapsed;
+                    idle = await jobs.WhenIdleAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+                    if (idle)
+                    {
+                        await jobs.DisposeAsync();
+                    }
+                    else
+                    {
+                        LogJobOutlastsStop(_app.Services.GetRequiredService<ILogger<SluiceServer>>(), StopTimeout.TotalSeconds);
+                    }
                 }
 
                 await _app.Services.GetRequiredService<QueryBudgets>().DisposeAsync();
@@ -117,7 +154,13 @@ public sealed class SluiceServer : IAsyncDisposable
             }
             finally
             {
-                await _warehouse.DisposeAsync();
+                // A job that has not stopped still uses the database: closing it under the job
+                // could crash the process, while leaving it open loses nothing, since DuckDB
+                // and PostgreSQL drop the job's uncommitted transaction when the process ends.
+                if (idle)
+                {
+                    await _warehouse.DisposeAsync();
+                }
             }
         }
         finally
@@ -126,6 +169,9 @@ public sealed class SluiceServer : IAsyncDisposable
             _announcement?.Dispose();
         }
     }
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "A cancelled job was still running {Seconds} s after the stop began; the server stops without waiting for it to roll back")]
+    private static partial void LogJobOutlastsStop(ILogger logger, double seconds);
 
     private static WebApplication Build(ServeSettings settings, System.Net.IPAddress address, IWarehouse warehouse, ServedCatalog catalog, Action<ILoggingBuilder>? logging, JobRunner? jobs)
     {

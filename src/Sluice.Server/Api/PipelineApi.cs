@@ -33,16 +33,22 @@ internal static class PipelineApi
 {
     private const int MaxLimit = 500;
 
+    // The statuses each history table holds: a status filter outside them is a misspelling
+    // (`status=passed`), refused rather than answered with an empty page.
+    private static readonly string[] RunStatuses = [.. Enum.GetNames<JobStatus>().Select(s => s.ToLowerInvariant())];
+    private static readonly string[] CheckStatuses = ["pass", "warn", "fail", "error", "skipped"];
+    private static readonly string[] SyncStatuses = ["running", "success", "failed", "interrupted"];
+
     public static RouteGroupBuilder MapPipelineApi(this RouteGroupBuilder api)
     {
         api.MapGet("/runs", RunsAsync).RequireAdminKey().WithName("runs").ReadsWarehouse()
-            .WithQuery(ParameterDocs.History(MaxLimit, new QueryParameter("job", "A job: a model, seed or snapshot name."), new QueryParameter("status", "A run status such as success or failed, in any case.")))
+            .WithQuery(ParameterDocs.History(MaxLimit, new QueryParameter("job", "A job: a model, seed or snapshot name."), new QueryParameter("status", $"A run status, in any case: {string.Join(", ", RunStatuses)}.")))
             .WithSummary("Job runs (models, partitions, seeds, snapshots), newest first; filter by job and status. A partition's run that a full refresh superseded keeps its status and names that refresh's invocation in superseded_by.");
         api.MapGet("/checks", ChecksAsync).RequireAdminKey().WithName("checks").ReadsWarehouse()
-            .WithQuery(ParameterDocs.History(MaxLimit, new QueryParameter("check", "A check's name."), new QueryParameter("model", "The model or source checked."), new QueryParameter("status", "A check status, in any case.")))
+            .WithQuery(ParameterDocs.History(MaxLimit, new QueryParameter("check", "A check's name."), new QueryParameter("model", "The model or source checked."), new QueryParameter("status", $"A check status, in any case: {string.Join(", ", CheckStatuses)}.")))
             .WithSummary("Check results, newest first; filter by check, model and status.");
         api.MapGet("/sync", SyncAsync).RequireAdminKey().WithName("sync").ReadsWarehouse()
-            .WithQuery(ParameterDocs.History(MaxLimit, new QueryParameter("source", "A source's name."), new QueryParameter("table", "A source table."), new QueryParameter("status", "success or failed (any case).")))
+            .WithQuery(ParameterDocs.History(MaxLimit, new QueryParameter("source", "A source's name."), new QueryParameter("table", "A source table."), new QueryParameter("status", $"A sync status, in any case: {string.Join(", ", SyncStatuses)}.")))
             .WithSummary("Sync runs per source table, newest first; filter by source, table and status.");
         api.MapGet("/status", StatusAsync).RequireAdminKey().WithName("status").ReadsWarehouse()
             .WithQuery(QueryParameter.Number("days", "Days of history, 1 to 366 (default 7)."))
@@ -55,21 +61,21 @@ internal static class PipelineApi
     private static Task<Ok<HistoryPage>> RunsAsync(HttpContext context, QueryRunner runner, CancellationToken cancellationToken) =>
         PageAsync(context, runner, "job_runs", "started_at",
             "id, invocation_id, job_name, kind, target_date, status, rows_processed, rows_inserted, rows_updated, rows_deleted, duration_ms, error_message, started_at, completed_at, superseded_by",
-            [("job", "job_name"), ("status", "status")], cancellationToken);
+            [("job", "job_name"), ("status", "status")], RunStatuses, cancellationToken);
 
     private static Task<Ok<HistoryPage>> ChecksAsync(HttpContext context, QueryRunner runner, CancellationToken cancellationToken) =>
         PageAsync(context, runner, "check_results", "checked_at",
             "run_id, check_name, check_type, model, column_name, severity, status, failing_rows, rows_in_scope, failing_ratio, mostly, message, scope, location, duration_ms, checked_at",
-            [("check", "check_name"), ("model", "model"), ("status", "status")], cancellationToken);
+            [("check", "check_name"), ("model", "model"), ("status", "status")], CheckStatuses, cancellationToken);
 
     private static Task<Ok<HistoryPage>> SyncAsync(HttpContext context, QueryRunner runner, CancellationToken cancellationToken) =>
         PageAsync(context, runner, "sync_runs", "started_at",
             "run_id, source, table_name, mode, status, started_at, completed_at, rows_read, rows_upserted, rows_deleted, bytes, watermark_before, watermark_after, error",
-            [("source", "source"), ("table", "table_name"), ("status", "status")], cancellationToken);
+            [("source", "source"), ("table", "table_name"), ("status", "status")], SyncStatuses, cancellationToken);
 
     // Filters compare whole values; the status filter matches in any case (job runs write SUCCESS, syncs success).
     private static async Task<Ok<HistoryPage>> PageAsync(
-        HttpContext context, QueryRunner runner, string table, string newest, string columns, (string Parameter, string Column)[] filters, CancellationToken cancellationToken)
+        HttpContext context, QueryRunner runner, string table, string newest, string columns, (string Parameter, string Column)[] filters, string[] statuses, CancellationToken cancellationToken)
     {
         var query = new RequestParameters(context.Request.Query);
         var limit = query.Int("limit", 50, 1, MaxLimit);
@@ -81,6 +87,11 @@ internal static class PipelineApi
         {
             if (query.Text(parameter) is { } value)
             {
+                if (parameter == "status" && !statuses.Contains(value, StringComparer.OrdinalIgnoreCase))
+                {
+                    throw ApiProblem.BadParameter(parameter, $"'status' must be one of {string.Join(", ", statuses)} (in any case), not '{RequestParameters.Shown(value)}'.");
+                }
+
                 conditions.Add(parameter == "status" ? $"lower({column}) = lower({parameters.Add(value)})" : $"{column} = {parameters.Add(value)}");
             }
         }

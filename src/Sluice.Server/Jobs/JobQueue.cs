@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Text;
+using System.Threading.Channels;
 
 namespace Sluice.Server.Jobs;
 
@@ -14,7 +14,7 @@ public delegate Task<int> JobRunner(string command, IReadOnlyList<string> argume
 /// <summary>Where a job is.</summary>
 public enum JobState
 {
-    /// <summary>Waiting for the job before it.</summary>
+    /// <summary>Waiting for the jobs before it.</summary>
     Queued,
 
     /// <summary>Running.</summary>
@@ -25,6 +25,9 @@ public enum JobState
 
     /// <summary>Finished with another exit code, or could not run.</summary>
     Failed,
+
+    /// <summary>Stopped by the server stopping: while it ran (its open work rolled back) or before it started.</summary>
+    Cancelled,
 }
 
 /// <summary>A job, as <c>/api/v1/jobs</c> shows it.</summary>
@@ -32,11 +35,11 @@ public enum JobState
 /// <param name="Command">The command: sync, run, build, test, seed, snapshot or backfill.</param>
 /// <param name="Arguments">Its arguments.</param>
 /// <param name="State">Where it is.</param>
-/// <param name="ExitCode">The command's exit code, once finished.</param>
+/// <param name="ExitCode">The command's exit code, once finished; null when it never ran or could not run.</param>
 /// <param name="Output">What the command reported as results.</param>
 /// <param name="Log">Its notes, progress and errors.</param>
 /// <param name="QueuedAt">When it was asked for.</param>
-/// <param name="StartedAt">When it started.</param>
+/// <param name="StartedAt">When it started; null for a job that never ran.</param>
 /// <param name="CompletedAt">When it finished.</param>
 public sealed record JobStatus(
     string Id, string Command, IReadOnlyList<string> Arguments, JobState State, int? ExitCode, string Output, string Log,
@@ -44,9 +47,10 @@ public sealed record JobStatus(
 
 /// <summary>
 /// The server's pipeline jobs: run one at a time, in the order asked, on the server's own hold
-/// of the warehouse; the latest <see cref="Kept"/> are kept to be looked up.
+/// of the warehouse; the latest <see cref="Kept"/> finished ones are kept to be looked up, with
+/// up to 1 MiB of output and of log each.
 /// </summary>
-public sealed class JobQueue(JobRunner runner, TimeProvider clock) : IAsyncDisposable
+public sealed class JobQueue : IAsyncDisposable
 {
     /// <summary>The commands a job may run: those that change the warehouse, and checks.</summary>
     public static readonly IReadOnlyList<string> Commands = ["sync", "run", "build", "test", "seed", "snapshot", "backfill"];
@@ -54,92 +58,148 @@ public sealed class JobQueue(JobRunner runner, TimeProvider clock) : IAsyncDispo
     /// <summary>How many finished jobs are kept.</summary>
     public const int Kept = 100;
 
-    // Output beyond this is cut, with a note saying so.
-    private const int MaxOutput = 1 << 20;
+    private const string NeverStarted = "the server stopped before the job started";
 
-    private readonly SemaphoreSlim _one = new(1, 1);
+    private readonly JobRunner _runner;
+    private readonly TimeProvider _clock;
     private readonly ConcurrentDictionary<string, Job> _jobs = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _stopping = new();
 
-    /// <summary>Queues a job; its task completes when the job has finished.</summary>
+    // One reader takes the jobs in the order they were written, which is what makes them run one
+    // at a time and in order; Stop also reads, to cancel what is still waiting.
+    private readonly Channel<Job> _waiting = Channel.CreateUnbounded<Job>();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _worker;
+    private long _asked;
+
+    /// <summary>Starts taking jobs, run by <paramref name="runner"/>, with times from <paramref name="clock"/>.</summary>
+    public JobQueue(JobRunner runner, TimeProvider clock)
+    {
+        (_runner, _clock) = (runner, clock);
+        _worker = Task.Run(WorkAsync);
+    }
+
+    /// <summary>
+    /// Queues a job; its task completes when the job has finished. Once the queue is stopping, the
+    /// job is cancelled at once.
+    /// </summary>
     public (JobStatus Queued, Task<JobStatus> Finished) Enqueue(string command, IReadOnlyList<string> arguments)
     {
-        var job = new Job(Guid.CreateVersion7().ToString("N")[..16], command, arguments, clock.GetUtcNow());
+        var job = new Job(Interlocked.Increment(ref _asked), Guid.CreateVersion7().ToString("N")[..16], command, arguments, _clock.GetUtcNow());
         _jobs[job.Id] = job;
-        Forget();
-        return (job.Status(), RunAsync(job));
+        var queued = job.Status();
+        if (!_waiting.Writer.TryWrite(job))
+        {
+            Finish(job, JobState.Cancelled, null, NeverStarted);
+            queued = job.Status();
+        }
+
+        return (queued, job.Finished);
     }
 
     /// <summary>A job by id, or null.</summary>
     public JobStatus? Find(string id) => _jobs.TryGetValue(id, out var job) ? job.Status() : null;
 
     /// <summary>The kept jobs, newest first.</summary>
-    public IReadOnlyList<JobStatus> List() => [.. _jobs.Values.Select(j => j.Status()).OrderByDescending(j => j.QueuedAt)];
+    public IReadOnlyList<JobStatus> List() => [.. _jobs.Values.OrderByDescending(j => j.Sequence).Select(j => j.Status())];
+
+    /// <summary>
+    /// Stops taking jobs: the running one is cancelled (it stops at its next cancellation point and
+    /// rolls back what it has not committed), the queued ones are cancelled without running, and
+    /// so is any job asked for from now on. Returns once that is done, without waiting for the
+    /// running job to end; <see cref="WhenIdleAsync"/> waits for that.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        // Cancelled first: a job the worker takes from now on sees it and does not start.
+        await _stopping.CancelAsync();
+        _waiting.Writer.TryComplete();
+        while (_waiting.Reader.TryRead(out var job))
+        {
+            Finish(job, JobState.Cancelled, null, NeverStarted);
+        }
+    }
+
+    /// <summary>Waits up to <paramref name="timeout"/> for the jobs to end after <see cref="StopAsync"/>; false if one still runs.</summary>
+    public async Task<bool> WhenIdleAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await _worker.WaitAsync(timeout);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await _stopping.CancelAsync();
+        await StopAsync();
 
-        // The running job stops at its next cancellation point; waiting for it keeps the
-        // warehouse open until it has rolled back.
-        await _one.WaitAsync();
-        _one.Release();
+        // Waiting for the running job keeps the warehouse open until it has rolled back.
+        await _worker;
         _stopping.Dispose();
     }
 
-    private async Task<JobStatus> RunAsync(Job job)
+    private async Task WorkAsync()
     {
-        await Task.Yield();
-        try
+        await foreach (var job in _waiting.Reader.ReadAllAsync())
         {
-            await _one.WaitAsync(_stopping.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            job.Finish(clock.GetUtcNow(), null, "the server stopped before the job started");
-            return job.Status();
-        }
+            if (_stopping.IsCancellationRequested)
+            {
+                Finish(job, JobState.Cancelled, null, NeverStarted);
+                continue;
+            }
 
-        try
-        {
-            job.Start(clock.GetUtcNow());
+            job.Start(_clock.GetUtcNow());
             int? exitCode = null;
             string? failure = null;
             try
             {
-                exitCode = await runner(job.Command, job.Arguments, job.Output, job.Log, _stopping.Token);
+                exitCode = await _runner(job.Command, job.Arguments, job.Output, job.Log, _stopping.Token);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                failure = e is OperationCanceledException ? "the server stopped while the job ran" : e.Message;
+                failure = e.Message;
             }
 
-            job.Finish(clock.GetUtcNow(), exitCode, failure);
-            return job.Status();
-        }
-        finally
-        {
-            _one.Release();
+            // A command cancelled by the stop says so in its own way (sluice exits with 130 after
+            // rolling back); whatever it returns, a job that had not succeeded when the server began
+            // stopping was cut short by the stop.
+            var state = exitCode == 0 ? JobState.Succeeded : _stopping.IsCancellationRequested ? JobState.Cancelled : JobState.Failed;
+            Finish(job, state, exitCode, state == JobState.Cancelled ? "the server stopped while the job ran; what it had not committed was rolled back" : failure);
         }
     }
 
-    // Keeps the newest jobs and every unfinished one.
+    private void Finish(Job job, JobState state, int? exitCode, string? note)
+    {
+        job.Finish(_clock.GetUtcNow(), state, exitCode, note);
+        Forget();
+    }
+
+    // Keeps the newest finished jobs and every unfinished one. Run as each job finishes, so that
+    // jobs finishing after the last one was asked for are counted too.
     private void Forget()
     {
-        foreach (var old in _jobs.Values.Where(j => j.IsFinished).OrderByDescending(j => j.QueuedAt).Skip(Kept))
+        foreach (var old in _jobs.Values.Where(j => j.IsFinished).OrderByDescending(j => j.Sequence).Skip(Kept))
         {
             _jobs.TryRemove(old.Id, out _);
         }
     }
 
-    private sealed class Job(string id, string command, IReadOnlyList<string> arguments, DateTimeOffset queuedAt)
+    private sealed class Job(long sequence, string id, string command, IReadOnlyList<string> arguments, DateTimeOffset queuedAt)
     {
         private readonly Lock _gate = new();
+        private readonly TaskCompletionSource<JobStatus> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private JobState _state = JobState.Queued;
         private int? _exitCode;
         private DateTimeOffset? _startedAt;
         private DateTimeOffset? _completedAt;
+
+        // The order jobs were asked in: times can tie, and clocks can step back.
+        public long Sequence => sequence;
 
         public string Id => id;
 
@@ -147,11 +207,11 @@ public sealed class JobQueue(JobRunner runner, TimeProvider clock) : IAsyncDispo
 
         public IReadOnlyList<string> Arguments => arguments;
 
-        public DateTimeOffset QueuedAt => queuedAt;
+        public CappedWriter Output { get; } = new();
 
-        public CappedWriter Output { get; } = new(MaxOutput);
+        public CappedWriter Log { get; } = new();
 
-        public CappedWriter Log { get; } = new(MaxOutput);
+        public Task<JobStatus> Finished => _finished.Task;
 
         public bool IsFinished
         {
@@ -159,7 +219,7 @@ public sealed class JobQueue(JobRunner runner, TimeProvider clock) : IAsyncDispo
             {
                 lock (_gate)
                 {
-                    return _state is JobState.Succeeded or JobState.Failed;
+                    return _state is JobState.Succeeded or JobState.Failed or JobState.Cancelled;
                 }
             }
         }
@@ -172,17 +232,19 @@ public sealed class JobQueue(JobRunner runner, TimeProvider clock) : IAsyncDispo
             }
         }
 
-        public void Finish(DateTimeOffset at, int? exitCode, string? failure)
+        public void Finish(DateTimeOffset at, JobState state, int? exitCode, string? note)
         {
-            if (failure is not null)
+            if (note is not null)
             {
-                Log.WriteLine($"error: {failure}");
+                Log.WriteLine($"error: {note}");
             }
 
             lock (_gate)
             {
-                (_state, _exitCode, _completedAt) = (exitCode == 0 ? JobState.Succeeded : JobState.Failed, exitCode, at);
+                (_state, _exitCode, _completedAt) = (state, exitCode, at);
             }
+
+            _finished.TrySetResult(Status());
         }
 
         public JobStatus Status()
@@ -192,44 +254,5 @@ public sealed class JobQueue(JobRunner runner, TimeProvider clock) : IAsyncDispo
                 return new JobStatus(id, command, arguments, _state, _exitCode, Output.Text, Log.Text, queuedAt, _startedAt, _completedAt);
             }
         }
-    }
-
-    // A thread-safe writer that keeps the first MaxOutput characters.
-    private sealed class CappedWriter(int max) : TextWriter
-    {
-        private readonly StringBuilder _text = new();
-        private bool _cut;
-
-        public override Encoding Encoding => Encoding.UTF8;
-
-        public string Text
-        {
-            get
-            {
-                lock (_text)
-                {
-                    return _cut ? _text + "\n[output cut: over 1 MiB]\n" : _text.ToString();
-                }
-            }
-        }
-
-        public override void Write(char value) => Write(value.ToString());
-
-        public override void Write(string? value)
-        {
-            if (value is null)
-            {
-                return;
-            }
-
-            lock (_text)
-            {
-                var room = max - _text.Length;
-                _text.Append(value.AsSpan(0, Math.Min(room, value.Length)));
-                _cut |= value.Length > room;
-            }
-        }
-
-        public override void Write(char[] buffer, int index, int count) => Write(new string(buffer, index, count));
     }
 }
