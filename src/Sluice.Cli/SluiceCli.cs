@@ -53,7 +53,9 @@ internal static class SluiceCli
             return ExitCodes.Usage;
         }
 
-        var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TerminationGrace };
+        // The scheduler's stop waits for a running job as long as its --grace says.
+        var termination = parseResult.CommandResult.Command.Name == "schedule" ? ScheduleTask.StopBound(parseResult) : TerminationGrace;
+        var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = termination };
         if (output is not null || error is not null)
         {
             invocation.ProcessTerminationTimeout = null;

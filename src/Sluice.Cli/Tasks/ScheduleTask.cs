@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Sluice.Core.Project;
-using Sluice.Core.Warehouse;
 using Sluice.Operate.Schedules;
 using Sluice.Warehouses;
 using Sluice.Warehouses.DuckDb;
@@ -15,9 +14,6 @@ namespace Sluice.Cli.Tasks;
 /// </summary>
 internal sealed class ScheduleTask(CliContext context, ParseResult parseResult)
 {
-    /// <summary>The hold one scheduler per project takes on its warehouse.</summary>
-    public static string HoldName(SluiceProject project) => "scheduler:" + project.Name;
-
     private static readonly Option<string> GraceOption = new("--grace")
     {
         Description = "How long a running job may go on after Ctrl+C or SIGTERM before it is cancelled and rolled back.",
@@ -32,6 +28,10 @@ internal sealed class ScheduleTask(CliContext context, ParseResult parseResult)
         DefaultValueFactory = _ => "10s",
     };
 
+    /// <summary>How long the process may take to stop after a signal: the grace period for a running job, and time to record it.</summary>
+    public static TimeSpan StopBound(ParseResult parseResult) =>
+        (Durations.TryParse(parseResult.GetValue(GraceOption) ?? string.Empty) ?? TimeSpan.Zero) + TimeSpan.FromSeconds(15);
+
     public static Command CreateCommand(GlobalOptions globals)
     {
         var command = new Command("schedule", "Run the project's schedules (schedules: in sluice.yml) in the foreground, without the API, until Ctrl+C or SIGTERM; logs JSON lines. On a PostgreSQL warehouse a second one waits to take over.")
@@ -43,48 +43,19 @@ internal sealed class ScheduleTask(CliContext context, ParseResult parseResult)
         return command;
     }
 
-    // A database server lets a second scheduler wait, on another machine, to take over when the
-    // first stops or dies (the server lets its lock go with its connection); a DuckDB file is one
-    // machine's, so a second scheduler there has nothing to wait for.
-    private async Task<IAsyncDisposable?> StandByAsync(IWarehouse warehouse, SluiceProject project, string holder, ScheduleLog log, CancellationToken cancellationToken)
-    {
-        var other = await warehouse.FindHolderAsync(HoldName(project), cancellationToken);
-        if (!warehouse.Capabilities.ConcurrentWriters)
-        {
-            ErrorReporter.WriteError(context, $"the schedules of {project.Name} already run in {other ?? "another process"}; one scheduler runs per project, so stop that one first.");
-            return null;
-        }
-
-        var poll = parseResult.GetValue(StandbyPollOption)!;
-        var wait = Durations.TryParse(poll) ?? throw new ConfigurationException($"--standby-poll '{poll}' is not a duration; give one such as 10s.");
-        log.Write("standby", new Dictionary<string, object?> { ["project"] = project.Name, ["holder"] = other, ["poll_seconds"] = wait.TotalSeconds });
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(wait, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-
-            if (await warehouse.TryHoldAsync(HoldName(project), holder, cancellationToken) is { } hold)
-            {
-                log.Write("took_over", new Dictionary<string, object?> { ["project"] = project.Name, ["from"] = other });
-                return hold;
-            }
-        }
-
-        return null;
-    }
-
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var graceText = parseResult.GetValue(GraceOption)!;
         if (Durations.TryParse(graceText) is not { } grace)
         {
             ErrorReporter.WriteError(context, $"--grace '{graceText}' is not a duration; give one such as 25s or 2m.");
+            return ExitCodes.Usage;
+        }
+
+        var pollText = parseResult.GetValue(StandbyPollOption)!;
+        if (Durations.TryParse(pollText) is not { } standbyPoll || standbyPoll <= TimeSpan.Zero)
+        {
+            ErrorReporter.WriteError(context, $"--standby-poll '{pollText}' is not a duration; give one such as 10s.");
             return ExitCodes.Usage;
         }
 
@@ -100,11 +71,17 @@ internal sealed class ScheduleTask(CliContext context, ParseResult parseResult)
         await using var warehouse = WarehouseFactory.Create(project.Warehouse, project.Directory);
         var holder = $"sluice schedule on {Environment.MachineName} (pid {Environment.ProcessId})";
         var log = new ScheduleLog(context.Error, TimeProvider.System);
-        await using var hold = await warehouse.TryHoldAsync(HoldName(project), holder, cancellationToken)
-            ?? await StandByAsync(warehouse, project, holder, log, cancellationToken);
+        var (hold, other) = await SchedulerHold.TakeAsync(warehouse, project.Name, holder, standbyPoll, log.Write, TimeProvider.System, cancellationToken);
+        await using var held = hold;
         if (hold is null)
         {
-            return cancellationToken.IsCancellationRequested ? ExitCodes.Success : ExitCodes.Failure;
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return ExitCodes.Success;
+            }
+
+            ErrorReporter.WriteError(context, $"the schedules of {project.Name} already run in {other ?? "another process"}; one scheduler runs per project, so stop that one first.");
+            return ExitCodes.Failure;
         }
 
         using var announcement = ServingHolder.DatabaseOf(project.Warehouse, project.Directory) is { } database
