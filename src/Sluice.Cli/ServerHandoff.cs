@@ -20,8 +20,8 @@ internal static class ServerHandoff
     /// <summary>The environment variable holding an admin API key for the server's jobs.</summary>
     public const string KeyVariable = "SLUICE_API_KEY";
 
-    private static readonly string[] Forwarded = ["sync", "run", "build", "test", "seed", "snapshot", "backfill"];
-    private static readonly string[] NeedFile = ["query", "status", "parity", "debug", "serve", "schedule", "trigger"];
+    private static readonly string[] Forwarded = ["sync", "run", "build", "test", "seed", "snapshot", "backfill", "trigger"];
+    private static readonly string[] NeedFile = ["query", "status", "parity", "debug", "serve", "schedule"];
 
     /// <summary>
     /// Runs the command in the server holding the project's DuckDB file and returns its exit
@@ -76,17 +76,37 @@ internal static class ServerHandoff
 
     private static async Task<int> SendAsync(ServingHolder holder, string file, string verb, IReadOnlyList<string> arguments, CliContext context, CancellationToken cancellationToken)
     {
+        await context.Error.WriteLineAsync($"{file} is served by {holder}; running `sluice {verb}` there.");
+        if (verb == "trigger")
+        {
+            var run = JsonDocument.Parse(await PostAsync(holder, file, $"/api/v1/schedules/{Uri.EscapeDataString(arguments[0])}/trigger?wait=true", null, "the trigger", cancellationToken)).RootElement;
+            var status = run.GetProperty("status").GetString();
+            await context.Error.WriteLineAsync(status == "SUCCESS"
+                ? $"Schedule {arguments[0]} ran ({run.GetProperty("attempts").GetInt32()} attempt(s); run {run.GetProperty("run_id").GetString()})."
+                : $"error: schedule {arguments[0]} ended {status}: {run.GetProperty("error").GetString()}");
+            return status == "SUCCESS" ? ExitCodes.Success : status == "CANCELLED" ? ExitCodes.Cancelled : ExitCodes.Failure;
+        }
+
+        var job = JsonDocument.Parse(await PostAsync(holder, file, "/api/v1/jobs", new { command = verb, arguments, wait = true }, "the job", cancellationToken)).RootElement;
+        await context.Out.WriteAsync(job.GetProperty("output").GetString());
+        await context.Error.WriteAsync(job.GetProperty("log").GetString());
+        return job.GetProperty("exit_code") is { ValueKind: JsonValueKind.Number } code ? code.GetInt32() : ExitCodes.Failure;
+    }
+
+    // Posts to the server holding the file, with the admin key from the environment; returns the
+    // answer's body, or throws a message saying why the server would not do it.
+    private static async Task<string> PostAsync(ServingHolder holder, string file, string path, object? body, string what, CancellationToken cancellationToken)
+    {
         using var client = new HttpClient { BaseAddress = new Uri(holder.Url), Timeout = Timeout.InfiniteTimeSpan };
         if (Environment.GetEnvironmentVariable(KeyVariable) is { Length: > 0 } key)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         }
 
-        await context.Error.WriteLineAsync($"{file} is served by {holder}; running `sluice {verb}` there.");
         HttpResponseMessage response;
         try
         {
-            response = await client.PostAsJsonAsync("/api/v1/jobs", new { command = verb, arguments, wait = true }, cancellationToken);
+            response = await client.PostAsJsonAsync(path, body, cancellationToken);
         }
         catch (HttpRequestException e)
         {
@@ -95,7 +115,7 @@ internal static class ServerHandoff
 
         using (response)
         {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            var answer = await response.Content.ReadAsStringAsync(cancellationToken);
             if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             {
                 throw new SluiceException(
@@ -104,13 +124,10 @@ internal static class ServerHandoff
 
             if (!response.IsSuccessStatusCode)
             {
-                throw new SluiceException($"{holder} refused the job ({(int)response.StatusCode}): {Detail(body)}");
+                throw new SluiceException($"{holder} refused {what} ({(int)response.StatusCode}): {Detail(answer)}");
             }
 
-            var job = JsonDocument.Parse(body).RootElement;
-            await context.Out.WriteAsync(job.GetProperty("output").GetString());
-            await context.Error.WriteAsync(job.GetProperty("log").GetString());
-            return job.GetProperty("exit_code") is { ValueKind: JsonValueKind.Number } code ? code.GetInt32() : ExitCodes.Failure;
+            return answer;
         }
     }
 

@@ -26,6 +26,15 @@ public sealed record ServeSettings(string Host = "127.0.0.1", int Port = 8080)
     public string Version { get; init; } = SluiceServer.Version;
 
     /// <summary>
+    /// The project's schedules, which the server runs as jobs beside the API while it holds the
+    /// project's scheduler hold (<see cref="Sluice.Operate.Schedules.SchedulerHold"/>); none by default.
+    /// </summary>
+    public IReadOnlyList<Sluice.Operate.Schedules.Schedule> Schedules { get; init; } = [];
+
+    /// <summary>How often a server whose project's schedules another process runs checks whether it may take them over.</summary>
+    public TimeSpan StandbyPoll { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// The clock the server reads: uptime, the days and months of budgets, cache expiry, keys'
     /// request rates, job times. The system's, except in tests that move time themselves.
     /// </summary>

@@ -17,6 +17,7 @@ using Sluice.Server.Http;
 using Sluice.Server.Jobs;
 using Sluice.Server.Observability;
 using Sluice.Server.Queries;
+using Sluice.Server.Schedules;
 using Sluice.Warehouses;
 using Sluice.Warehouses.DuckDb;
 using Sluice.Warehouses.Metadata;
@@ -80,6 +81,8 @@ public sealed partial class SluiceServer : IAsyncDisposable
                 server._announcement = ServingHolder.Announce(database, server.Address);
             }
 
+            app.Services.GetService<ServedSchedules>()?.Start(server.Address);
+
             return server;
         }
         catch
@@ -118,9 +121,16 @@ public sealed partial class SluiceServer : IAsyncDisposable
         try
         {
             var jobs = _app.Services.GetService<JobQueue>();
+            var schedules = _app.Services.GetService<ServedSchedules>();
             var idle = true;
             try
             {
+                // No scheduled run starts from now on; a running one is cancelled with its job.
+                if (schedules is not null)
+                {
+                    await schedules.StopAsync();
+                }
+
                 // The jobs first: a build can run for hours, and clients waiting for a job (as
                 // `sluice build` against a served project does) would hold the stop as long.
                 // Cancelled, they answer those clients while the requests drain.
@@ -133,6 +143,12 @@ public sealed partial class SluiceServer : IAsyncDisposable
                 {
                     // Past the drain, Kestrel closes the connections still open.
                     await _app.StopAsync(drain.Token);
+                }
+
+                if (schedules is not null)
+                {
+                    var left = StopTimeout - stopping.Elapsed;
+                    await schedules.WhenStoppedAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero);
                 }
 
                 if (jobs is not null)
@@ -214,7 +230,13 @@ public sealed partial class SluiceServer : IAsyncDisposable
         builder.Services.AddSluiceOpenApi(settings);
         if (jobs is not null)
         {
-            builder.Services.AddSingleton(new JobQueue(jobs, settings.Clock));
+            var queue = new JobQueue(jobs, settings.Clock);
+            builder.Services.AddSingleton(queue);
+            if (settings.Schedules.Count > 0)
+            {
+                builder.Services.AddSingleton(services => new ServedSchedules(
+                    settings.Schedules, catalog.Project.Project.Name, warehouse, queue, settings.Clock, settings.StandbyPoll, services.GetRequiredService<ILogger<ServedSchedules>>()));
+            }
         }
 
         var app = builder.Build();
@@ -231,7 +253,7 @@ public sealed partial class SluiceServer : IAsyncDisposable
         app.MapHealthApi();
         app.MapPrometheus();
         app.MapSluiceOpenApi();
-        app.MapGroup(IndexApi.Root).MapIndexApi().MapMetricsApi().MapInsightsApi().MapPipelineApi().MapJobsApi();
+        app.MapGroup(IndexApi.Root).MapIndexApi().MapMetricsApi().MapInsightsApi().MapPipelineApi().MapJobsApi().MapSchedulesApi();
         return app;
     }
 

@@ -53,6 +53,56 @@ public sealed class ScheduleCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_runs_the_schedules_as_jobs_shows_them_and_takes_triggers_from_the_cli()
+    {
+        var directory = await InitAsync("""
+            schedules:
+              - {name: often, cron: "*/2 * * * * *", command: build}
+              - {name: nightly, cron: "15 3 * * *", timezone: Europe/Berlin, command: ["build", "test --date yesterday"]}
+            """);
+        await using var served = await ServedProcess.StartAsync(directory, ["serve"], Path.Combine(directory, "warehouse.duckdb.serving"));
+        using var client = new HttpClient { BaseAddress = served.Url };
+
+        JsonElement often;
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while (true)
+        {
+            var listed = JsonDocument.Parse(await client.GetStringAsync("/api/v1/schedules")).RootElement;
+            Assert.Equal("this server", listed.GetProperty("run_by").GetString());
+            often = listed.GetProperty("schedules").EnumerateArray().First(s => s.GetProperty("name").GetString() == "often");
+            if (often.GetProperty("last_status").ValueKind == JsonValueKind.String)
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no run of `often` was recorded: {listed}");
+            await Task.Delay(100);
+        }
+
+        Assert.Equal("SUCCESS", often.GetProperty("last_status").GetString());
+        Assert.True(often.GetProperty("next_run").GetDateTimeOffset() > often.GetProperty("last_tick").GetDateTimeOffset());
+
+        // Scheduled commands are the server's jobs.
+        var jobs = JsonDocument.Parse(await client.GetStringAsync("/api/v1/jobs")).RootElement;
+        Assert.Contains(jobs.EnumerateArray(), j => j.GetProperty("command").GetString() == "build" && j.GetProperty("state").GetString() == "SUCCEEDED");
+
+        // `sluice trigger` on the served project runs in the server.
+        var triggered = await SluiceProcess.RunAsync(directory, "trigger", "nightly");
+        Assert.True(triggered.ExitCode == 0, triggered.ToString());
+        Assert.Contains($"served by sluice serve (pid {served.ProcessId}", triggered.Stderr);
+        Assert.Contains("Schedule nightly ran (1 attempt(s)", triggered.Stderr);
+        var unknown = await client.PostAsync("/api/v1/schedules/weekly/trigger", null);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
+
+        await served.StopAsync();
+        Assert.Equal(0, served.ExitCode);
+        var runs = await QueryAsync(directory, "select schedule_name, reason, status from _sluice.schedule_runs");
+        Assert.Contains(["nightly", "manual", "SUCCESS"], runs);
+        Assert.Contains(runs, r => r[0] == "often" && r[2] == "SUCCESS");
+        Assert.DoesNotContain(runs, r => r[2] == "RUNNING");
+    }
+
+    [Fact]
     public async Task Trigger_runs_a_schedule_now_as_a_manual_run_and_schedules_lists_them()
     {
         var directory = await InitAsync("""

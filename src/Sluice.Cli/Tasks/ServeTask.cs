@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Sluice.Operate.Schedules;
 using Sluice.Server;
 using Sluice.Server.Access;
 
@@ -61,8 +62,22 @@ internal sealed class ServeTask(CliContext context, ParseResult parseResult)
 
         var project = ModelOptions.Parse(context, parseResult);
         var settings = ServeConfigReader.Read(project.Project);
-        settings = settings with { Host = parseResult.GetValue(HostOption) ?? settings.Host, Port = port ?? settings.Port, Version = SluiceCli.Version };
-        await using var server = await SluiceServer.StartAsync(project, settings, Logs, RunJobAsync, cancellationToken);
+        var schedules = ScheduleReader.Read(project.Project);
+        ScheduleCheck.Check(project.Project, schedules);
+        settings = settings with { Host = parseResult.GetValue(HostOption) ?? settings.Host, Port = port ?? settings.Port, Version = SluiceCli.Version, Schedules = schedules };
+        await using (var server = await SluiceServer.StartAsync(project, settings, Logs, RunJobAsync, cancellationToken))
+        {
+            await AnnounceAsync(server, project, settings);
+            await server.WaitForShutdownAsync(cancellationToken);
+            await context.Error.WriteLineAsync("Stopping…");
+        }
+
+        await context.Error.WriteLineAsync("Stopped.");
+        return ExitCodes.Success;
+    }
+
+    private async Task AnnounceAsync(SluiceServer server, Core.Models.ParsedProject project, ServeSettings settings)
+    {
         var catalog = server.Catalog;
         await context.Error.WriteLineAsync(
             $"Serving {project.Project.Name} on {server.Address} ({catalog.Metrics.Count} metrics, {catalog.Funnels.Count} funnels, {catalog.Benchmarks.Count} benchmarks, {catalog.Rows.Count} exposed models; warehouse {project.Project.Warehouse.Type}; {(settings.ApiKeys.Count == 0 ? "no API keys, loopback only" : $"{settings.ApiKeys.Count} API keys")}). Ctrl+C stops.");
@@ -73,8 +88,10 @@ internal sealed class ServeTask(CliContext context, ParseResult parseResult)
                 + "/health, /api/v1 and the pipeline's runs answer meanwhile.");
         }
 
-        await server.WaitForShutdownAsync(cancellationToken);
-        await context.Error.WriteLineAsync("Stopped.");
-        return ExitCodes.Success;
+        if (settings.Schedules.Count > 0)
+        {
+            await context.Error.WriteLineAsync(
+                $"Running {settings.Schedules.Count} schedule(s) as jobs ({string.Join(", ", settings.Schedules.Select(s => s.Name))}); GET /api/v1/schedules shows them.");
+        }
     }
 }

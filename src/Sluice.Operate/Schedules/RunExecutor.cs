@@ -60,7 +60,7 @@ internal sealed class RunExecutor(
                 await ScheduleStore.RecordAttemptAsync(session, id, attempt, CancellationToken.None);
             }
 
-            (status, exitCode, error) = await AttemptAsync(schedule, today, cancelRun.Token);
+            (status, exitCode, error) = await AttemptAsync(schedule, today, cancelRun.Token, stopping);
             if (status is RunStatus.Success or RunStatus.Cancelled || attempt > schedule.Retries)
             {
                 break;
@@ -111,7 +111,7 @@ internal sealed class RunExecutor(
         return new ScheduleRun(id, schedule.Name, status, attempt, exitCode, error, startedAt, completedAt);
     }
 
-    private async Task<(string Status, int? ExitCode, string? Error)> AttemptAsync(Schedule schedule, DateOnly today, CancellationToken cancelRun)
+    private async Task<(string Status, int? ExitCode, string? Error)> AttemptAsync(Schedule schedule, DateOnly today, CancellationToken cancelRun, CancellationToken stopping)
     {
         using var timeout = schedule.Timeout is { } limit ? new CancellationTokenSource(limit, clock) : new CancellationTokenSource();
         using var either = CancellationTokenSource.CreateLinkedTokenSource(cancelRun, timeout.Token);
@@ -133,9 +133,11 @@ internal sealed class RunExecutor(
                 return (RunStatus.Failed, null, $"`{step.Text}` could not run: {e.Message}");
             }
 
-            if (cancelRun.IsCancellationRequested)
+            // A stop cuts the run short however it ends: the grace period here, or a host that
+            // cancels its jobs at once (the server does) before the grace period is over.
+            if (cancelRun.IsCancellationRequested || (exit != 0 && stopping.IsCancellationRequested))
             {
-                return (RunStatus.Cancelled, exit >= 0 ? exit : null, $"`{step.Text}` was cancelled: the scheduler stopped and the grace period ran out");
+                return (RunStatus.Cancelled, exit >= 0 ? exit : null, $"`{step.Text}` was cancelled: the scheduler stopped before it finished");
             }
 
             if (timeout.IsCancellationRequested)

@@ -72,7 +72,8 @@ internal static class JobsApi
             throw ApiProblem.BadParameter("arguments", $"'{RequestParameters.Shown(directory)}' is not accepted: jobs run in the served project.");
         }
 
-        var (queued, finished) = Queue(context).Enqueue(command, arguments);
+        // A client that goes away does not take its job with it.
+        var (queued, finished) = Queue(context).Enqueue(command, arguments, CancellationToken.None);
         if (!request.Wait)
         {
             return TypedResults.Accepted($"/api/v1/jobs/{queued.Id}", queued);

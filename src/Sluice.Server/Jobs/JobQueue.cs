@@ -82,9 +82,17 @@ public sealed class JobQueue : IAsyncDisposable
     /// Queues a job; its task completes when the job has finished. Once the queue is stopping, the
     /// job is cancelled at once.
     /// </summary>
-    public (JobStatus Queued, Task<JobStatus> Finished) Enqueue(string command, IReadOnlyList<string> arguments)
+    public (JobStatus Queued, Task<JobStatus> Finished) Enqueue(string command, IReadOnlyList<string> arguments) =>
+        Enqueue(command, arguments, CancellationToken.None);
+
+    /// <summary>
+    /// Queues a job that <paramref name="cancel"/> cancels: before it starts it is then dropped,
+    /// while it runs it stops at its next cancellation point and rolls back (a scheduled job past
+    /// its timeout).
+    /// </summary>
+    public (JobStatus Queued, Task<JobStatus> Finished) Enqueue(string command, IReadOnlyList<string> arguments, CancellationToken cancel)
     {
-        var job = new Job(Interlocked.Increment(ref _asked), Guid.CreateVersion7().ToString("N")[..16], command, arguments, _clock.GetUtcNow());
+        var job = new Job(Interlocked.Increment(ref _asked), Guid.CreateVersion7().ToString("N")[..16], command, arguments, _clock.GetUtcNow(), cancel);
         _jobs[job.Id] = job;
         var queued = job.Status();
         if (!_waiting.Writer.TryWrite(job))
@@ -147,18 +155,19 @@ public sealed class JobQueue : IAsyncDisposable
     {
         await foreach (var job in _waiting.Reader.ReadAllAsync())
         {
-            if (_stopping.IsCancellationRequested)
+            if (_stopping.IsCancellationRequested || job.Cancel.IsCancellationRequested)
             {
-                Finish(job, JobState.Cancelled, null, NeverStarted);
+                Finish(job, JobState.Cancelled, null, _stopping.IsCancellationRequested ? NeverStarted : "cancelled before it started");
                 continue;
             }
 
             job.Start(_clock.GetUtcNow());
             int? exitCode = null;
             string? failure = null;
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, job.Cancel);
             try
             {
-                exitCode = await _runner(job.Command, job.Arguments, job.Output, job.Log, _stopping.Token);
+                exitCode = await _runner(job.Command, job.Arguments, job.Output, job.Log, either.Token);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -167,9 +176,11 @@ public sealed class JobQueue : IAsyncDisposable
 
             // A command cancelled by the stop says so in its own way (sluice exits with 130 after
             // rolling back); whatever it returns, a job that had not succeeded when the server began
-            // stopping was cut short by the stop.
-            var state = exitCode == 0 ? JobState.Succeeded : _stopping.IsCancellationRequested ? JobState.Cancelled : JobState.Failed;
-            Finish(job, state, exitCode, state == JobState.Cancelled ? "the server stopped while the job ran; what it had not committed was rolled back" : failure);
+            // stopping (or its asker cancelled it) was cut short.
+            var state = exitCode == 0 ? JobState.Succeeded : either.IsCancellationRequested ? JobState.Cancelled : JobState.Failed;
+            Finish(job, state, exitCode, state != JobState.Cancelled ? failure
+                : _stopping.IsCancellationRequested ? "the server stopped while the job ran; what it had not committed was rolled back"
+                : "cancelled while it ran; what it had not committed was rolled back");
         }
     }
 
@@ -189,7 +200,7 @@ public sealed class JobQueue : IAsyncDisposable
         }
     }
 
-    private sealed class Job(long sequence, string id, string command, IReadOnlyList<string> arguments, DateTimeOffset queuedAt)
+    private sealed class Job(long sequence, string id, string command, IReadOnlyList<string> arguments, DateTimeOffset queuedAt, CancellationToken cancel)
     {
         private readonly Lock _gate = new();
         private readonly TaskCompletionSource<JobStatus> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -212,6 +223,8 @@ public sealed class JobQueue : IAsyncDisposable
         public CappedWriter Log { get; } = new();
 
         public Task<JobStatus> Finished => _finished.Task;
+
+        public CancellationToken Cancel => cancel;
 
         public bool IsFinished
         {

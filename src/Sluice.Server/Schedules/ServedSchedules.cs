@@ -1,0 +1,139 @@
+using Microsoft.Extensions.Logging;
+using Sluice.Core.Warehouse;
+using Sluice.Operate.Schedules;
+using Sluice.Server.Jobs;
+
+namespace Sluice.Server.Schedules;
+
+/// <summary>
+/// The project's schedules run by the server: each command of a due run is one of the server's
+/// jobs, so that scheduled work and work sent to <c>/api/v1/jobs</c> take turns on the warehouse.
+/// The server runs them only while it has the project's scheduler hold; on a PostgreSQL
+/// warehouse whose schedules another process runs, it stands by to take them over.
+/// </summary>
+internal sealed partial class ServedSchedules(
+    IReadOnlyList<Schedule> schedules, string project, IWarehouse warehouse, JobQueue jobs, TimeProvider clock, TimeSpan standbyPoll, ILogger<ServedSchedules> logger)
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource<Scheduler> _running = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _loop = Task.CompletedTask;
+    private volatile string? _holder;
+
+    /// <summary>The schedules.</summary>
+    public IReadOnlyList<Schedule> Schedules => schedules;
+
+    /// <summary>The scheduler, once this server runs the schedules; null while another process does.</summary>
+    public Scheduler? Scheduler => _running.Task.IsCompletedSuccessfully ? _running.Task.Result : null;
+
+    /// <summary>Who runs the schedules when this server does not.</summary>
+    public string? Holder => _holder;
+
+    /// <summary>Starts taking the hold and running the schedules, in the background.</summary>
+    public void Start(Uri address)
+    {
+        var self = $"sluice serve on {Environment.MachineName} (pid {Environment.ProcessId}, {address.ToString().TrimEnd('/')})";
+        _loop = Task.Run(() => RunAsync(self, _stopping.Token));
+    }
+
+    /// <summary>
+    /// Stops: no further run starts, and a running one ends CANCELLED when the server cancels its
+    /// job; its tick runs again at the next start. <see cref="WhenStoppedAsync"/> waits for that.
+    /// </summary>
+    public Task StopAsync() => _stopping.CancelAsync();
+
+    /// <summary>Waits up to <paramref name="timeout"/> for the running run to be recorded after <see cref="StopAsync"/>.</summary>
+    public async Task WhenStoppedAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await _loop.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            LogStopOutlasted(logger, timeout.TotalSeconds);
+        }
+    }
+
+    private async Task RunAsync(string self, CancellationToken stopping)
+    {
+        try
+        {
+            var (hold, other) = await SchedulerHold.TakeAsync(warehouse, project, self, standbyPoll, Log, clock, stopping);
+            await using var held = hold;
+            if (hold is null)
+            {
+                if (!stopping.IsCancellationRequested)
+                {
+                    _holder = other ?? "another process";
+                    LogRunElsewhere(logger, _holder);
+                }
+
+                return;
+            }
+
+            _holder = null;
+            var scheduler = new Scheduler(schedules, warehouse.OpenSessionAsync, RunAsJobAsync, clock, Report, TimeSpan.Zero);
+            _running.TrySetResult(scheduler);
+            await scheduler.RunAsync(stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopped while taking the hold.
+        }
+        catch (Exception e)
+        {
+            // The API goes on serving; the schedules' failure is logged for whoever watches.
+            LogSchedulerFailed(logger, e);
+        }
+    }
+
+    private async Task<int> RunAsJobAsync(string command, IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var (_, finished) = jobs.Enqueue(command, arguments, cancellationToken);
+        var job = await finished;
+        await output.WriteAsync(job.Output);
+        await error.WriteAsync(job.Log);
+        return job.ExitCode ?? (job.State == JobState.Cancelled ? 130 : 1);
+    }
+
+    private void Log(string name, IReadOnlyDictionary<string, object?> fields)
+    {
+        if (name == "standby")
+        {
+            _holder = fields.GetValueOrDefault("holder") as string ?? "another process";
+            LogStandingBy(logger, _holder);
+        }
+        else
+        {
+            LogTookOver(logger, fields.GetValueOrDefault("from") as string ?? "another process");
+        }
+    }
+
+    private void Report(ScheduleEvent e)
+    {
+        var level = e.Kind switch
+        {
+            ScheduleEventKind.Failed or ScheduleEventKind.TimedOut or ScheduleEventKind.Interrupted => LogLevel.Warning,
+            _ => LogLevel.Information,
+        };
+        LogScheduleEvent(logger, level, e.Kind.ToString(), e.Schedule, e.RunId, e.Reason, e.Tick, e.Attempt, e.ExitCode, e.Message);
+    }
+
+    [LoggerMessage(EventId = 20, Message = "Schedule {Schedule}: {Event} (run {RunId}, {Reason}, tick {Tick}, attempt {Attempt}, exit code {ExitCode}) {Detail}")]
+    private static partial void LogScheduleEvent(ILogger logger, LogLevel level, string @event, string schedule, string runId, string reason, DateTimeOffset? tick, int attempt, int? exitCode, string? detail);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "The project's schedules run in {Holder}; this server stands by to take them over")]
+    private static partial void LogStandingBy(ILogger logger, string holder);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "This server took over the project's schedules from {Holder}")]
+    private static partial void LogTookOver(ILogger logger, string holder);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "The project's schedules run in {Holder}, which holds the warehouse; this server does not run them")]
+    private static partial void LogRunElsewhere(ILogger logger, string holder);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Error, Message = "The schedules stopped running")]
+    private static partial void LogSchedulerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 25, Level = LogLevel.Warning, Message = "The scheduler had not stopped {Seconds} s after the server began to stop")]
+    private static partial void LogStopOutlasted(ILogger logger, double seconds);
+}
