@@ -117,6 +117,37 @@ public sealed class CacheSizeLimitTests(DuckDbPreparedProject project) : IClassF
         Assert.Equal("miss", (await GetAsync(api, Pages[1])).Cache);
     }
 
+    [Fact]
+    public async Task An_answer_larger_than_three_quarters_of_the_limit_is_not_cached_and_evicts_nothing()
+    {
+        var sizes = new long[Pages.Length];
+        byte[] big;
+        const string BigPage = "/api/v1/models/fct_appointments/rows?order_by=id&limit=40";
+        await using (var measuring = await project.StartAsync(new ServeSettings()))
+        {
+            using var client = PreparedProject.Client(measuring, null);
+            for (var i = 0; i < Pages.Length; i++)
+            {
+                sizes[i] = CachedSize((await GetAsync(client, Pages[i])).Raw);
+            }
+
+            big = (await GetAsync(client, BigPage)).Raw;
+        }
+
+        var limit = sizes[..4].Sum();
+        Assert.True(CachedSize(big) > limit * 3 / 4, $"the big page ({CachedSize(big)} bytes) is not past 3/4 of {limit}");
+        await using var server = await project.StartAsync(new ServeSettings { Cache = new CacheSettings { MaxBytes = limit } });
+        using var api = PreparedProject.Client(server, null);
+        Assert.Equal("miss", (await GetAsync(api, Pages[0])).Cache);
+        Assert.Equal("miss", (await GetAsync(api, Pages[2])).Cache);
+
+        Assert.Equal("miss", (await GetAsync(api, BigPage)).Cache);
+        Assert.Equal("miss", (await GetAsync(api, BigPage)).Cache);
+
+        Assert.Equal((2, sizes[0] + sizes[2]), await StatsAsync(api));
+        await AssertCachedAsync(api, [Pages[0], Pages[2]]);
+    }
+
     private sealed record Answer(string? Cache, byte[] Raw);
 
     private static async Task AssertCachedAsync(HttpClient client, IEnumerable<string> pages)

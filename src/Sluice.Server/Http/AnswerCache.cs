@@ -39,9 +39,18 @@ public sealed class AnswerCache(CacheSettings settings, TimeProvider clock)
         return null;
     }
 
-    /// <summary>Holds <paramref name="body"/> as the answer for <paramref name="key"/> at <paramref name="version"/>, for the endpoint's time to live.</summary>
+    /// <summary>
+    /// Holds <paramref name="body"/> as the answer for <paramref name="key"/> at <paramref name="version"/>,
+    /// for the endpoint's time to live. An answer larger than three quarters of the limit is not
+    /// held: it could not stay once the cache is trimmed, and would only push out every other one.
+    /// </summary>
     public void Put(string endpoint, string key, string version, byte[] body)
     {
+        if (body.Length > settings.MaxBytes * 3 / 4)
+        {
+            return;
+        }
+
         var entry = new Entry(version, body, clock.GetUtcNow() + settings.Ttl.GetValueOrDefault(endpoint, TimeSpan.FromHours(1)));
         _entries.AddOrUpdate(
             key,
