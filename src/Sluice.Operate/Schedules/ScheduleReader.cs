@@ -69,7 +69,7 @@ public static class ScheduleReader
         var what = $"schedule '{name}'";
         var cronText = Required("cron", "\"15 3 * * *\"");
         var times = ParseCron(file, entries["cron"].Value, cronText, what);
-        var zone = entries.TryGetValue("timezone", out var zoneEntry) ? ReadZone(file, zoneEntry.Value, what) : TimeZoneInfo.Utc;
+        var zone = entries.TryGetValue("timezone", out var zoneEntry) ? ZoneSetting.Read(file, zoneEntry.Value, $"{what}: timezone") : TimeZoneInfo.Utc;
         if (!entries.TryGetValue("command", out var command))
         {
             throw file.Error(node, $"{what} needs a command; add `command: build` (or a list of commands run in order).");
@@ -94,19 +94,6 @@ public static class ScheduleReader
         catch (CronFormatException e)
         {
             throw file.Error(node, $"{what}: '{text}' is not a cron expression ({e.Message.TrimEnd('.')}); write five fields, minute hour day-of-month month day-of-week, such as \"15 3 * * *\" (or six, with seconds first), or @hourly, @daily, @weekly, @monthly.");
-        }
-    }
-
-    private static TimeZoneInfo ReadZone(ConfigFile file, YamlNode node, string what)
-    {
-        var id = file.ReadString(node, $"{what}: timezone");
-        try
-        {
-            return id is "UTC" or "Etc/UTC" ? TimeZoneInfo.Utc : TimeZoneInfo.FindSystemTimeZoneById(id);
-        }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
-        {
-            throw file.Error(node, $"{what}: unknown time zone '{id}'; use an IANA name such as UTC, Europe/Berlin or America/New_York (on Linux they come from the tzdata package).");
         }
     }
 

@@ -1,0 +1,17 @@
+namespace Sluice.Operate.Alerts;
+
+/// <summary>
+/// What alerts.yml may name, from the rest of the project, so that a rule naming something that
+/// does not exist is an error at its line when Sluice starts, not a silent alert that never fires.
+/// </summary>
+/// <param name="Metrics">The metrics of metrics.yml.</param>
+/// <param name="Models">The project's models.</param>
+/// <param name="Schedules">The schedules of sluice.yml.</param>
+/// <param name="Tables">The synced tables, as <c>source.table</c>.</param>
+/// <param name="Channels">The notification channels of sluice.yml.</param>
+public sealed record AlertReferences(
+    IReadOnlySet<string> Metrics,
+    IReadOnlySet<string> Models,
+    IReadOnlySet<string> Schedules,
+    IReadOnlySet<string> Tables,
+    IReadOnlySet<string> Channels);
