@@ -99,7 +99,7 @@ public sealed class NotifierTests : IAsyncDisposable
             (notification.Kind, notification.Title, notification.Severity, notification.DedupKey, notification.OccurredAt));
         Assert.Equal(failure.Message, notification.Text);
         Assert.Equal(
-            [("project", "shop"), ("schedule", "nightly"), ("run", "run-7"), ("reason", "cron"), ("attempts", "3"), ("scheduled for", "2026-03-02T03:15:00.000Z")],
+            [("project", "shop"), ("schedule", "nightly"), ("run", "run-7"), ("reason", "cron"), ("attempts", "3"), ("scheduled_for", "2026-03-02T03:15:00.000Z")],
             notification.Fields.Select(f => (f.Name, f.Value)));
         Assert.Throws<ArgumentException>(() => Notifications.JobFailed("shop", failure with { Kind = ScheduleEventKind.Succeeded }));
     }

@@ -87,7 +87,7 @@ public enum NotificationSeverity
 }
 
 /// <summary>One fact of a notification: a name and its value as text.</summary>
-/// <param name="Name">Short, such as "schedule" or "threshold".</param>
+/// <param name="Name">Short and in snake case, such as "schedule" or "scheduled_for": the webhook body uses it as a JSON key.</param>
 /// <param name="Value">The value, as it should be shown.</param>
 public sealed record NotificationField(string Name, string Value);
 

@@ -21,7 +21,7 @@ public static class Notifications
                 new("project", project),
                 new("channel", channel.Name),
                 new("type", channel.Type),
-                new("sent from", Environment.MachineName),
+                new("sent_from", Environment.MachineName),
             ],
         };
 
@@ -48,12 +48,12 @@ public static class Notifications
         };
         if (failure.Tick is { } tick)
         {
-            fields.Add(new("scheduled for", NotificationBody.Timestamp(tick)));
+            fields.Add(new("scheduled_for", NotificationBody.Timestamp(tick)));
         }
 
         if (failure.ExitCode is { } exitCode)
         {
-            fields.Add(new("exit code", exitCode.ToString(CultureInfo.InvariantCulture)));
+            fields.Add(new("exit_code", exitCode.ToString(CultureInfo.InvariantCulture)));
         }
 
         var timedOut = failure.Kind == ScheduleEventKind.TimedOut;
