@@ -83,6 +83,41 @@ public sealed class CommandDeliveryTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_command_that_exits_0_is_delivered_even_when_a_child_it_left_running_holds_its_output()
+    {
+        var channel = _harness.Channel("""
+            channels:
+              - name: detach
+                type: command
+                command: [/bin/sh, -c, 'cat > /dev/null; sleep 600 & echo $! > child; exit 0']
+            """);
+
+        try
+        {
+            // No clock is moved: it must end without waiting for the child.
+            var delivery = await _harness.Notifier.SendAsync(NotifyHarness.JobFailed(), channel).WaitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.True(delivery.Delivered, delivery.LastError);
+        }
+        finally
+        {
+            var child = Path.Combine(_harness.Directory, "child");
+            if (File.Exists(child) && int.TryParse(File.ReadAllText(child).Trim(), CultureInfo.InvariantCulture, out var pid))
+            {
+                try
+                {
+                    using var process = Process.GetProcessById(pid);
+                    process.Kill();
+                }
+                catch (ArgumentException)
+                {
+                    // It has gone already.
+                }
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_command_that_cannot_start_fails_at_once_without_retries()
     {
         var channel = _harness.Channel("channels:\n  - {name: gone, type: command, command: [./no-such-notifier, --now]}\n");

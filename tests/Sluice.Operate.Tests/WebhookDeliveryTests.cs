@@ -65,6 +65,20 @@ public sealed class WebhookDeliveryTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task User_info_in_the_url_is_sent_as_basic_authentication()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var url = new UriBuilder(receiver.UrlFor("hook")) { UserName = "robot", Password = "pa55 word" }.Uri;
+        var channel = _harness.Channel($"channels:\n  - {{name: pager, type: webhook, url: \"{url.AbsoluteUri}\"}}\n");
+
+        var delivery = await _harness.Notifier.SendAsync(NotifyHarness.JobFailed(), channel);
+
+        Assert.True(delivery.Delivered, delivery.LastError);
+        Assert.Equal("Basic " + Convert.ToBase64String("robot:pa55 word"u8.ToArray()), Assert.Single(receiver.Requests).Headers["authorization"]);
+        Assert.Equal($"{receiver.Url}***", channel.Target);
+    }
+
+    [Fact]
     public async Task A_500_then_200_is_delivered_on_the_second_attempt_after_the_retry_delay()
     {
         await using var receiver = await WebhookReceiver.StartAsync(

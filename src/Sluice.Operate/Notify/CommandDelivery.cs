@@ -58,20 +58,23 @@ internal static class CommandDelivery
                 }
 
                 await process.WaitForExitAsync(cancellationToken);
+                if (process.ExitCode == 0)
+                {
+                    // Its output is not needed, and a child it left running may hold the pipes open.
+                    return AttemptOutcome.Success(exitCode: 0);
+                }
 
-                // A child it left running may hold the pipes open: the wait for them is bounded too.
+                // The wait for the output to end is bounded by the timeout, for the same reason.
                 var tail = (await errors.WaitAsync(cancellationToken)).Trim();
                 if (tail.Length == 0)
                 {
                     tail = (await output.WaitAsync(cancellationToken)).Trim();
                 }
 
-                return process.ExitCode == 0
-                    ? AttemptOutcome.Success(exitCode: 0)
-                    : AttemptOutcome.Failure(
-                        $"`{Path.GetFileName(program)}` exited with code {process.ExitCode}{(tail.Length > 0 ? $": {tail}" : string.Empty)}",
-                        retryable: true,
-                        exitCode: process.ExitCode);
+                return AttemptOutcome.Failure(
+                    $"`{Path.GetFileName(program)}` exited with code {process.ExitCode}{(tail.Length > 0 ? $": {tail}" : string.Empty)}",
+                    retryable: true,
+                    exitCode: process.ExitCode);
             }
             catch (OperationCanceledException)
             {

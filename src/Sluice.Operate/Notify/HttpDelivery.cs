@@ -7,7 +7,8 @@ namespace Sluice.Operate.Notify;
 /// One POST of a body to a webhook or Slack URL. A 2xx answer delivers; 429 and 5xx answers and
 /// network errors may be retried; other answers (a wrong URL, a rejected payload, a revoked
 /// token) will not mend by trying again. Redirects are not followed: a POST that is redirected
-/// would arrive as a GET, so a 3xx is a failure that names the fix.
+/// would arrive as a GET, so a 3xx is a failure that names the fix. User info in the URL
+/// (<c>https://user:password@host/…</c>) is sent as basic authentication.
 /// </summary>
 internal static class HttpDelivery
 {
@@ -35,6 +36,12 @@ internal static class HttpDelivery
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        // HttpClient ignores user info in a URL; a receiver that has it there expects basic authentication.
+        if (url.UserInfo.Length > 0 && !headers.Any(h => h.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase)))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(url.UserInfo))));
+        }
+
         foreach (var (name, value) in headers)
         {
             if (!request.Headers.TryAddWithoutValidation(name, value))
