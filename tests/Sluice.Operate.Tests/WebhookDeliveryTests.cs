@@ -34,7 +34,7 @@ public sealed class WebhookDeliveryTests : IAsyncDisposable
         Assert.Equal("application/json; charset=utf-8", request.Headers["content-type"]);
         Assert.Equal("Bearer tok-123456", request.Headers["authorization"]);
         Assert.Equal("data", request.Headers["x-team"]);
-        Assert.StartsWith("sluice/", request.Headers["user-agent"]);
+        Assert.Equal("sluice", request.Headers["user-agent"]);
 
         var body = JsonDocument.Parse(request.Body).RootElement;
         Assert.Equal(

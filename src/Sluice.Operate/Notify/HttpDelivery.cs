@@ -27,7 +27,7 @@ internal static class HttpDelivery
 
         // Each attempt's timeout is the channel's, on the notifier's clock; the client's own would race it.
         var client = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-        client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("sluice", typeof(HttpDelivery).Assembly.GetName().Version?.ToString(3) ?? "0"));
+        client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("sluice", null));
         return client;
     }
 
