@@ -94,6 +94,7 @@ internal static class SluiceCli
             ScheduleTask.CreateCommand(globals),
             SchedulesTask.CreateCommand(globals),
             TriggerTask.CreateCommand(globals),
+            ChannelsTask.CreateCommand(globals),
         };
 
         // --version and --help work after any verb, as they do after the bare command.
