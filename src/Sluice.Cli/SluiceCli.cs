@@ -86,6 +86,7 @@ internal static class SluiceCli
             ScheduleTask.CreateCommand(globals),
             SchedulesTask.CreateCommand(globals),
             TriggerTask.CreateCommand(globals),
+            ExportTask.CreateCommand(globals),
         };
 
         // --version and --help work after any verb, as they do after the bare command.
