@@ -16,9 +16,6 @@ internal sealed partial class ExportDirectory : IDisposable
     /// <summary>The lock file's name.</summary>
     public const string LockFileName = ".sluice-export.lock";
 
-    // The sharing violation .NET reports when another process holds a file opened with FileShare.None.
-    private const int SharingViolation = unchecked((int)0x80070020);
-
     private readonly FileStream _lock;
 
     private ExportDirectory(string path, FileStream lockFile)
@@ -51,8 +48,9 @@ internal sealed partial class ExportDirectory : IDisposable
         {
             lockFile = new FileStream(System.IO.Path.Combine(path, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException e) when (e.HResult == SharingViolation)
+        catch (IOException e) when (CanWriteIn(path))
         {
+            // Writable but not lockable: another process holds the lock.
             throw new SluiceException($"--out {path} is being written by another sluice export (it holds {LockFileName}); wait for that export to finish, or export to another folder.", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -63,6 +61,23 @@ internal sealed partial class ExportDirectory : IDisposable
         var directory = new ExportDirectory(path, lockFile);
         directory.RemoveLeftovers();
         return directory;
+    }
+
+    // Whether a new file can be made in the folder. .NET reports a lock held elsewhere with an
+    // error number that differs between operating systems; a folder that takes new files tells
+    // that case apart from one that cannot be written, on all of them.
+    private static bool CanWriteIn(string folder)
+    {
+        var probe = System.IO.Path.Combine(folder, $".sluice-export.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}.probe");
+        try
+        {
+            new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose).Dispose();
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     // The path itself or a folder above it that is a file: what .NET reports only as a missing part of the path.

@@ -72,7 +72,7 @@ internal abstract class ParquetColumn
 
         if (type == typeof(DateTime))
         {
-            var utc = dataTypeName.Contains("time zone", StringComparison.OrdinalIgnoreCase) || dataTypeName.Contains("tz", StringComparison.OrdinalIgnoreCase);
+            var utc = dataTypeName.Contains("with time zone", StringComparison.OrdinalIgnoreCase) || dataTypeName.Equals("timestamptz", StringComparison.OrdinalIgnoreCase);
             return new ValueColumn<DateTime>(new DateTimeDataField(name, DateTimeFormat.Timestamp, isAdjustedToUTC: utc, unit: DateTimeTimeUnit.Micros, isNullable: true), v => (DateTime)v, capacity);
         }
 
