@@ -16,7 +16,7 @@ namespace Sluice.Operate.Tests.Export;
 /// the sales seed (<see cref="SalesData"/>), a day-partitioned mart keyed by day and tenant, a
 /// table keyed by tenant with awkward values, and models that cannot be exported for each of
 /// the reasons an export refuses (no key, a key that is not unique, a column named _id, never
-/// built), plus an ephemeral one that has nothing to export.
+/// built), an ephemeral one that has nothing to export, and a snapshot of the tenants.
 /// </summary>
 public abstract class ExportProject : IAsyncLifetime
 {
@@ -73,12 +73,19 @@ public abstract class ExportProject : IAsyncLifetime
         Write("models/marts/dupes.sql", "{{ config(materialized='table', unique_key='tenant') }}\nselect tenant, id from {{ ref('sales') }}\n");
         Write("models/marts/clash.sql", "{{ config(materialized='table', unique_key='k') }}\nselect 1 as k, 'x' as _id\n");
         Write("models/marts/unbuilt.sql", "{{ config(materialized='table', unique_key='k') }}\nselect 1 as k\n");
+        Write("snapshots/tenant_history.sql", """
+            {% snapshot tenant_history %}
+            {{ config(unique_key='tenant', strategy='check', check_cols=['orders']) }}
+            select tenant, orders from {{ ref('tenants') }}
+            {% endsnapshot %}
+            """);
         Write("models/marts/helper.sql", "{{ config(materialized='ephemeral') }}\nselect 1 as x\n");
 
         Project = ProjectParser.Parse(ProjectLoader.Load(Directory));
         Warehouse = WarehouseFactory.Create(Project.Project.Warehouse, Project.Project.Directory);
         await BuildAsync("sales");
         await BuildAsync("path:models/marts path:models/big", "unbuilt");
+        await BuildAsync("tenant_history");
     }
 
     public async Task DisposeAsync()
