@@ -21,7 +21,7 @@ internal static class ServerHandoff
     public const string KeyVariable = "SLUICE_API_KEY";
 
     private static readonly string[] Forwarded = ["sync", "run", "build", "test", "seed", "snapshot", "backfill", "trigger"];
-    private static readonly string[] NeedFile = ["query", "status", "parity", "debug", "serve", "schedule"];
+    private static readonly string[] NeedFile = ["query", "status", "parity", "debug", "serve", "schedule", "export"];
 
     /// <summary>
     /// Runs the command in the server holding the project's DuckDB file and returns its exit

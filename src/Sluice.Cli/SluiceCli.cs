@@ -95,6 +95,7 @@ internal static class SluiceCli
             SchedulesTask.CreateCommand(globals),
             TriggerTask.CreateCommand(globals),
             ChannelsTask.CreateCommand(globals),
+            ExportTask.CreateCommand(globals),
         };
 
         // --version and --help work after any verb, as they do after the bare command.

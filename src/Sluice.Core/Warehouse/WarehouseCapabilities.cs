@@ -15,4 +15,13 @@ public sealed record WarehouseCapabilities(
     bool Merge,
     bool PartitionReplace,
     bool ConcurrentWriters,
-    bool ReadsLocalCsv);
+    bool ReadsLocalCsv)
+{
+    /// <summary>
+    /// SQL can write a query's rows to a Parquet file on this machine and read such a file back
+    /// (DuckDB's <c>COPY (query) TO 'file' (FORMAT parquet)</c> and <c>read_parquet</c>), so an
+    /// export to Parquet need not stream rows through Sluice. False for a server, whose
+    /// <c>COPY … TO</c> writes on the server's machine.
+    /// </summary>
+    public bool WritesLocalParquet { get; init; }
+}

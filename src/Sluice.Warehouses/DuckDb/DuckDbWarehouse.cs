@@ -21,7 +21,10 @@ public sealed class DuckDbWarehouse : IWarehouse
         Merge: true,
         PartitionReplace: true,
         ConcurrentWriters: false,
-        ReadsLocalCsv: true);
+        ReadsLocalCsv: true)
+    {
+        WritesLocalParquet = true,
+    };
 
     // Files shared by the warehouses of this process count their writes together; an in-memory
     // database is this warehouse's own.

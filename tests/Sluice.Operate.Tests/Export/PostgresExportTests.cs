@@ -1,0 +1,4 @@
+namespace Sluice.Operate.Tests.Export;
+
+/// <summary>The conformance tests on PostgreSQL, where Sluice writes Parquet itself.</summary>
+public sealed class PostgresExportTests(PostgresExportProject project) : ExportConformanceTests<PostgresExportProject>(project);
