@@ -31,6 +31,9 @@ public sealed record ServeSettings(string Host = "127.0.0.1", int Port = 8080)
     /// </summary>
     public IReadOnlyList<Sluice.Operate.Schedules.Schedule> Schedules { get; init; } = [];
 
+    /// <summary>The notification channels of sluice.yml, which schedules' <c>notify</c> name.</summary>
+    public IReadOnlyList<Sluice.Operate.Notify.NotificationChannel> Channels { get; init; } = [];
+
     /// <summary>How often a server whose project's schedules another process runs checks whether it may take them over.</summary>
     public TimeSpan StandbyPoll { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -235,7 +235,7 @@ public sealed partial class SluiceServer : IAsyncDisposable
             if (settings.Schedules.Count > 0)
             {
                 builder.Services.AddSingleton(services => new ServedSchedules(
-                    settings.Schedules, catalog.Project.Project.Name, warehouse, queue, settings.Clock, settings.StandbyPoll, services.GetRequiredService<ILogger<ServedSchedules>>()));
+                    settings.Schedules, catalog.Project.Project.Name, warehouse, queue, settings.Clock, settings.StandbyPoll, settings.Channels, services.GetRequiredService<ILogger<ServedSchedules>>()));
             }
         }
 

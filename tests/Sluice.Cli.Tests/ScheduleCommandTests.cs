@@ -103,6 +103,37 @@ public sealed class ScheduleCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failing_scheduled_run_notifies_its_channels_and_the_scheduler_goes_on()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var directory = await InitAsync($$"""
+            channels:
+              - {name: hook, type: webhook, url: "{{receiver.UrlFor("/hooks/sluice")}}"}
+            schedules:
+              - {name: broken, cron: "*/2 * * * * *", command: "build --select broken", notify: [hook]}
+            """);
+        await File.WriteAllTextAsync(Path.Combine(directory, "models", "broken.sql"), "select * from no_such_table\n");
+
+        await using var scheduler = ScheduledProcess.Start(directory);
+        await scheduler.WaitForAsync(events => ScheduledProcess.Named(events, "delivery").Any(), "a notification was delivered");
+        await receiver.WaitForRequestsAsync(1);
+        await scheduler.WaitForAsync(events => ScheduledProcess.Named(events, "started", "broken").Count() >= 2, "the scheduler ran the next tick");
+        await scheduler.SignalAndWaitAsync("TERM");
+        Assert.Equal(0, scheduler.ExitCode);
+
+        var failed = ScheduledProcess.Named(scheduler.Events, "failed", "broken").First();
+        Assert.Contains("`build --select broken` exited with code", failed.GetProperty("message").GetString());
+        var delivery = ScheduledProcess.Named(scheduler.Events, "delivery").First();
+        Assert.Equal(("delivered", "hook", "job_failed"), (delivery.GetProperty("outcome").GetString(), delivery.GetProperty("channel").GetString(), delivery.GetProperty("notification").GetString()));
+
+        var body = JsonDocument.Parse(receiver.Requests[0].Body).RootElement;
+        Assert.Equal("/hooks/sluice", receiver.Requests[0].Path);
+        Assert.Equal("job_failed", body.GetProperty("kind").GetString());
+        Assert.Contains("broken", body.GetProperty("title").GetString());
+        Assert.Equal(failed.GetProperty("run_id").GetString(), body.GetProperty("fields").GetProperty("run").GetString());
+    }
+
+    [Fact]
     public async Task Trigger_runs_a_schedule_now_as_a_manual_run_and_schedules_lists_them()
     {
         var directory = await InitAsync("""

@@ -12,7 +12,7 @@ namespace Sluice.Cli.Tasks;
 /// </summary>
 internal static class ScheduleCheck
 {
-    private static readonly string[] ModelCommands = ["run", "build", "test", "seed", "snapshot", "backfill"];
+    private static readonly string[] ModelCommands = ["run", "build", "test", "seed", "snapshot", "backfill", "export"];
 
     /// <summary>Throws a <see cref="ConfigurationException"/> at the first step that would not run.</summary>
     public static void Check(SluiceProject project, IReadOnlyList<Schedule> schedules)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Sluice.Core.Project;
+using Sluice.Operate.Notify;
 using Sluice.Operate.Schedules;
 using Sluice.Warehouses;
 using Sluice.Warehouses.DuckDb;
@@ -88,6 +89,16 @@ internal sealed class ScheduleTask(CliContext context, ParseResult parseResult)
             ? ServingHolder.Announce(database, null, "schedule")
             : null;
 
+        using var notifier = new Notifier(project.Name, warehouse.OpenSessionAsync, TimeProvider.System, d => log.Write("delivery", new Dictionary<string, object?>
+        {
+            ["outcome"] = d.Kind.ToString().ToLowerInvariant(),
+            ["channel"] = d.Channel,
+            ["notification"] = d.NotificationKind,
+            ["key"] = d.DedupKey,
+            ["attempt"] = d.Attempt,
+            ["error"] = d.Error,
+        }));
+        var notices = new FailureNotices(project.Name, schedules, ChannelReader.Read(project), notifier);
         var scheduler = new Scheduler(schedules, warehouse.OpenSessionAsync, (command, arguments, output, error, token) =>
             SluiceCli.RunAsync(
                 [command, .. arguments, "--project-dir", project.Directory],
@@ -95,7 +106,11 @@ internal sealed class ScheduleTask(CliContext context, ParseResult parseResult)
                 log.Lines(command, "stderr", error),
                 token),
             TimeProvider.System,
-            log.Event,
+            e =>
+            {
+                log.Event(e);
+                notices.Observe(e);
+            },
             grace);
 
         var running = scheduler.RunAsync(cancellationToken);
@@ -121,6 +136,7 @@ internal sealed class ScheduleTask(CliContext context, ParseResult parseResult)
         });
 
         await running;
+        await notices.DrainAsync(TimeSpan.FromSeconds(10));
         log.Write("scheduler_stopped", new Dictionary<string, object?> { ["project"] = project.Name });
         return ExitCodes.Success;
     }

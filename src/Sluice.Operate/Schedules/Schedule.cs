@@ -28,6 +28,9 @@ public sealed record Schedule(
     bool Enabled,
     int Line)
 {
+    /// <summary>The notification channels told when a run fails or times out after its last attempt.</summary>
+    public IReadOnlyList<string> Notify { get; init; } = [];
+
     /// <summary>The first time the schedule is due strictly after <paramref name="after"/>, or null when it never is again.</summary>
     public DateTimeOffset? NextAfter(DateTimeOffset after) =>
         Enabled ? Times.GetNextOccurrence(after, Zone) : null;

@@ -16,11 +16,12 @@ namespace Sluice.Operate.Schedules;
 ///     retries: 2                   # default 0
 ///     retry_delay: 1m              # before the first retry, doubling after; default 1m
 ///     enabled: true
+///     notify: [ops-slack]            # channels told when a run fails; see channels: in sluice.yml
 /// </code>
 /// </summary>
 public static class ScheduleReader
 {
-    private static readonly string[] Keys = ["name", "cron", "timezone", "command", "timeout", "retries", "retry_delay", "enabled"];
+    private static readonly string[] Keys = ["name", "cron", "timezone", "command", "timeout", "retries", "retry_delay", "enabled", "notify"];
 
     /// <summary>The schedules of <paramref name="project"/>, in file order; none when it has no <c>schedules:</c> section.</summary>
     /// <exception cref="ConfigurationException">A schedule is not valid; the message names the file, line and fix.</exception>
@@ -38,9 +39,10 @@ public static class ScheduleReader
         }
 
         var schedules = new List<Schedule>();
+        IReadOnlyList<string>? channels = null;
         foreach (var item in list.Children)
         {
-            var schedule = ReadOne(file, item);
+            var schedule = ReadOne(file, item, () => channels ??= [.. Notify.ChannelReader.Read(project).Select(c => c.Name)]);
             if (schedules.FirstOrDefault(s => s.Name == schedule.Name) is { } earlier)
             {
                 throw file.Error(item, $"the schedule name '{schedule.Name}' is used twice (also on line {earlier.Line}); give each schedule its own name.");
@@ -52,7 +54,7 @@ public static class ScheduleReader
         return schedules;
     }
 
-    private static Schedule ReadOne(ConfigFile file, YamlNode node)
+    private static Schedule ReadOne(ConfigFile file, YamlNode node, Func<IReadOnlyList<string>> channels)
     {
         var entries = file.ReadMapping(node, "a schedule", Keys);
         string Required(string key, string example) =>
@@ -80,7 +82,24 @@ public static class ScheduleReader
         var retries = entries.TryGetValue("retries", out var retriesEntry) ? file.ReadInt(retriesEntry.Value, $"{what}: retries", 0, 20) : 0;
         var retryDelay = entries.TryGetValue("retry_delay", out var delayEntry) ? ConfigValues.Duration(file, delayEntry.Value, $"{what}: retry_delay") : TimeSpan.FromMinutes(1);
         var enabled = !entries.TryGetValue("enabled", out var enabledEntry) || ConfigValues.Bool(file, enabledEntry.Value, $"{what}: enabled");
-        return new Schedule(name, cronText, times, zone, steps, timeout, retries, retryDelay, enabled, (int)node.Start.Line);
+        var notify = entries.TryGetValue("notify", out var notifyEntry) ? ReadNotify(file, notifyEntry.Value, what, channels()) : [];
+        return new Schedule(name, cronText, times, zone, steps, timeout, retries, retryDelay, enabled, (int)node.Start.Line) { Notify = notify };
+    }
+
+    private static IReadOnlyList<string> ReadNotify(ConfigFile file, YamlNode node, string what, IReadOnlyList<string> channels)
+    {
+        var names = ConfigValues.Names(file, node, $"{what}: notify");
+        foreach (var (name, item) in names.Zip(node is YamlSequenceNode list ? list.Children : [node]))
+        {
+            if (!channels.Contains(name))
+            {
+                throw file.Error(item, channels.Count == 0
+                    ? $"{what}: there is no notification channel '{name}': sluice.yml declares none; add it under channels: (docs/notifications.md)."
+                    : $"{what}: there is no notification channel '{name}'; the channels are {string.Join(", ", channels)}.");
+            }
+        }
+
+        return names;
     }
 
     private static CronExpression ParseCron(ConfigFile file, YamlNode node, string text, string what)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Sluice.Core.Warehouse;
+using Sluice.Operate.Notify;
 using Sluice.Operate.Schedules;
 using Sluice.Server.Jobs;
 
@@ -12,7 +13,8 @@ namespace Sluice.Server.Schedules;
 /// warehouse whose schedules another process runs, it stands by to take them over.
 /// </summary>
 internal sealed partial class ServedSchedules(
-    IReadOnlyList<Schedule> schedules, string project, IWarehouse warehouse, JobQueue jobs, TimeProvider clock, TimeSpan standbyPoll, ILogger<ServedSchedules> logger)
+    IReadOnlyList<Schedule> schedules, string project, IWarehouse warehouse, JobQueue jobs, TimeProvider clock, TimeSpan standbyPoll,
+    IReadOnlyList<NotificationChannel> channels, ILogger<ServedSchedules> logger)
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource<Scheduler> _running = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -72,9 +74,16 @@ internal sealed partial class ServedSchedules(
             }
 
             _holder = null;
-            var scheduler = new Scheduler(schedules, warehouse.OpenSessionAsync, RunAsJobAsync, clock, Report, TimeSpan.Zero);
+            using var notifier = new Notifier(project, warehouse.OpenSessionAsync, clock, Delivered);
+            var notices = new FailureNotices(project, schedules, channels, notifier);
+            var scheduler = new Scheduler(schedules, warehouse.OpenSessionAsync, RunAsJobAsync, clock, e =>
+            {
+                Report(e);
+                notices.Observe(e);
+            }, TimeSpan.Zero);
             _running.TrySetResult(scheduler);
             await scheduler.RunAsync(stopping);
+            await notices.DrainAsync(TimeSpan.FromSeconds(5));
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -109,6 +118,18 @@ internal sealed partial class ServedSchedules(
         }
     }
 
+    private void Delivered(DeliveryEvent d)
+    {
+        if (d.Kind is DeliveryEventKind.Failed or DeliveryEventKind.NotRecorded)
+        {
+            LogDeliveryFailed(logger, d.NotificationKind, d.Channel, d.Attempt, d.Error);
+        }
+        else if (d.Kind == DeliveryEventKind.Delivered)
+        {
+            LogDelivered(logger, d.NotificationKind, d.Channel, d.Attempt);
+        }
+    }
+
     private void Report(ScheduleEvent e)
     {
         var level = e.Kind switch
@@ -130,6 +151,12 @@ internal sealed partial class ServedSchedules(
 
     [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "The project's schedules run in {Holder}, which holds the warehouse; this server does not run them")]
     private static partial void LogRunElsewhere(ILogger logger, string holder);
+
+    [LoggerMessage(EventId = 26, Level = LogLevel.Information, Message = "Notification {Notification} delivered to channel {Channel} (attempt {Attempt})")]
+    private static partial void LogDelivered(ILogger logger, string notification, string channel, int attempt);
+
+    [LoggerMessage(EventId = 27, Level = LogLevel.Warning, Message = "Notification {Notification} to channel {Channel} failed after {Attempt} attempt(s): {Error}")]
+    private static partial void LogDeliveryFailed(ILogger logger, string notification, string channel, int attempt, string? error);
 
     [LoggerMessage(EventId = 24, Level = LogLevel.Error, Message = "The schedules stopped running")]
     private static partial void LogSchedulerFailed(ILogger logger, Exception exception);
