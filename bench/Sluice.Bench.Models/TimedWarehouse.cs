@@ -52,6 +52,10 @@ internal sealed partial class TimedWarehouse(IWarehouse inner) : IWarehouse
 
     public Task<ISqlSyntaxCheck> OpenSyntaxCheckAsync(CancellationToken cancellationToken = default) => inner.OpenSyntaxCheckAsync(cancellationToken);
 
+    public Task<IAsyncDisposable?> TryHoldAsync(string name, string holder, CancellationToken cancellationToken = default) => inner.TryHoldAsync(name, holder, cancellationToken);
+
+    public Task<string?> FindHolderAsync(string name, CancellationToken cancellationToken = default) => inner.FindHolderAsync(name, cancellationToken);
+
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
     private async Task<T> Time<T>(string what, Func<Task<T>> call)
