@@ -27,7 +27,13 @@ public sealed class RunningSluice : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts <c>sluice</c> with <paramref name="arguments"/> in <paramref name="workingDirectory"/>.</summary>
-    public static RunningSluice Start(string workingDirectory, params string[] arguments)
+    public static RunningSluice Start(string workingDirectory, params string[] arguments) => Start(workingDirectory, arguments, null);
+
+    /// <summary>
+    /// Starts <c>sluice</c> with <paramref name="arguments"/> in <paramref name="workingDirectory"/>,
+    /// with <paramref name="environment"/> over the test's own: a null value removes the variable.
+    /// </summary>
+    public static RunningSluice Start(string workingDirectory, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?>? environment)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -44,6 +50,18 @@ public sealed class RunningSluice : IAsyncDisposable
         }
 
         start.Environment.Remove("COLUMNS");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
         process.StandardInput.Close();
         return new RunningSluice(process, "sluice " + string.Join(' ', arguments));
