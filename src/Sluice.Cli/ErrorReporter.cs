@@ -26,6 +26,7 @@ internal static class ErrorReporter
         {
             OperationCanceledException => ("cancelled.", ExitCodes.Cancelled),
             ConfigurationException => (exception.Message, ExitCodes.Usage),
+            WarehouseException { IsLoginRefused: true } => ($"{failure}: {FirstLine(exception.Message)}.", ExitCodes.Usage),
             WarehouseException warehouse => Describe(failure, warehouse.Message, warehouse.ErrorCode, warehouse.IsTransient),
             DuckDbException duckDb => Describe(failure, duckDb.Message, duckDb.ErrorType.ToString(), duckDb.IsTransient),
             DbException db => Describe(failure, db.Message, db.SqlState, db.IsTransient),

@@ -28,6 +28,9 @@ public abstract class CompileCheckTests : IDisposable
     /// <summary>The sluice.yml lines that choose the warehouse.</summary>
     protected abstract Task<string> WarehouseAsync();
 
+    /// <summary>The schema the warehouse puts models in when none is configured.</summary>
+    protected abstract string DefaultSchema { get; }
+
     private async Task WriteProjectAsync()
     {
         await File.WriteAllTextAsync(_temp.Combine("sluice.yml"), $"name: numbers\n{await WarehouseAsync()}models:\n  +materialized: view\n");
@@ -56,6 +59,42 @@ public abstract class CompileCheckTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("Compiled 2 of 3 resources", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Compile_prints_and_writes_the_models_sql_as_written_with_refs_sources_and_vars_filled_in()
+    {
+        await WriteProjectAsync();
+        await File.AppendAllTextAsync(
+            _temp.Combine("sluice.yml"),
+            "vars:\n  floor: 1\n  skip: none\nsources:\n  - name: app\n    type: csv\n    tables:\n      - name: labels\n        path: data/labels.csv\n");
+        const string Model = """
+            {{ config(materialized='table') }}
+            -- numbers above a floor, with their labels' ranks
+            select s.n, s.label, l.rank
+            from {{ ref('stg_numbers') }} as s
+            join {{ source('app', 'labels') }} as l on l.label = s.label
+            where s.n >= {{ var('floor') }} and s.label <> '{{ var("skip") }}' and l.rank < {{ var('max_rank', 10) }}
+
+            """;
+        Write("models/marts/ranked.sql", Model);
+
+        var compile = await RunAsync("compile", "-s", "ranked", "--vars", "{floor: 2}");
+
+        // Filled in here by plain text replacement: --vars wins over sluice.yml's vars, defaults
+        // apply to vars given nowhere, and relations are quoted schema and name.
+        var expected = Model
+            .Replace("{{ config(materialized='table') }}", string.Empty, StringComparison.Ordinal)
+            .Replace("{{ ref('stg_numbers') }}", $"\"{DefaultSchema}\".\"stg_numbers\"", StringComparison.Ordinal)
+            .Replace("{{ source('app', 'labels') }}", "\"raw\".\"app__labels\"", StringComparison.Ordinal)
+            .Replace("{{ var('floor') }}", "2", StringComparison.Ordinal)
+            .Replace("{{ var(\"skip\") }}", "none", StringComparison.Ordinal)
+            .Replace("{{ var('max_rank', 10) }}", "10", StringComparison.Ordinal)
+            .Trim() + "\n";
+        Assert.DoesNotContain("{", expected, StringComparison.Ordinal);
+        Assert.True(compile.ExitCode == 0, compile.ToString());
+        Assert.Equal(expected, compile.Stdout);
+        Assert.Equal(expected, File.ReadAllText(_temp.Combine("target", "compiled", "numbers", "models", "marts", "ranked.sql")));
     }
 
     [Fact]
@@ -108,6 +147,8 @@ public abstract class CompileCheckTests : IDisposable
 public sealed class DuckDbCompileCheckTests : CompileCheckTests
 {
     protected override Task<string> WarehouseAsync() => Task.FromResult(string.Empty);
+
+    protected override string DefaultSchema => "main";
 }
 
 public sealed class PostgresCompileCheckTests : CompileCheckTests
@@ -117,4 +158,6 @@ public sealed class PostgresCompileCheckTests : CompileCheckTests
         var server = await PostgresServer.GetAsync();
         return $"warehouse:\n  type: postgres\n  url: {await server.CreateDatabaseAsync("compile")}\n";
     }
+
+    protected override string DefaultSchema => "public";
 }

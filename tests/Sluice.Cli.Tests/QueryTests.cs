@@ -95,6 +95,44 @@ public class QueryTests(DuckDbProject project) : IClassFixture<DuckDbProject>
     }
 
     [Fact]
+    public async Task Query_table_stops_at_1000_rows_without_limit_and_says_so_on_stderr()
+    {
+        var over = await project.RunAsync("query", "select i from range(1500) t(i) order by i");
+        var exactly = await project.RunAsync("query", "select i from range(1000) t(i) order by i");
+
+        Assert.True(over.ExitCode == 0, over.ToString());
+        Assert.Equal(Enumerable.Range(0, 1000), TableValues(over.Stdout));
+        Assert.Equal("note: showing the first 1000 rows; pass --limit N to see more, or --format csv to stream them all.\n", over.Stderr);
+        Assert.True(exactly.ExitCode == 0, exactly.ToString());
+        Assert.Equal(Enumerable.Range(0, 1000), TableValues(exactly.Stdout));
+        Assert.Equal(string.Empty, exactly.Stderr);
+    }
+
+    [Fact]
+    public async Task Query_csv_and_json_print_every_row_past_the_tables_1000()
+    {
+        var csv = await project.RunAsync("query", "select i from range(1500) t(i) order by i", "--format", "csv");
+        var json = await project.RunAsync("query", "select i from range(1500) t(i) order by i", "--format", "json");
+        var table = await project.RunAsync("query", "select i from range(1500) t(i) order by i", "--limit", "1200");
+
+        Assert.True(csv.ExitCode == 0, csv.ToString());
+        Assert.Equal("i\n" + string.Concat(Enumerable.Range(0, 1500).Select(i => $"{i}\n")), csv.Stdout);
+        Assert.Equal(string.Empty, csv.Stderr);
+        Assert.True(json.ExitCode == 0, json.ToString());
+        Assert.Equal(Enumerable.Range(0, 1500), System.Text.Json.JsonDocument.Parse(json.Stdout).RootElement.EnumerateArray().Select(r => r.GetProperty("i").GetInt32()));
+        Assert.Equal(string.Empty, json.Stderr);
+        Assert.Equal(Enumerable.Range(0, 1200), TableValues(table.Stdout));
+        Assert.StartsWith("note: showing the first 1200 rows", table.Stderr, StringComparison.Ordinal);
+    }
+
+    // The numbers in the body rows of a one-column table, read off the drawn lines.
+    private static List<int> TableValues(string table) =>
+        [.. table.Split('\n')
+            .Select(line => System.Text.RegularExpressions.Regex.Match(line, @"^│\s*(\d+)\s*│$"))
+            .Where(match => match.Success)
+            .Select(match => int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))];
+
+    [Fact]
     public async Task Query_reports_rows_affected_by_a_statement()
     {
         var result = await project.RunAsync(

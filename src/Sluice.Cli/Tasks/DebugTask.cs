@@ -45,13 +45,16 @@ internal sealed class DebugTask(CliContext context)
         catch (WarehouseException e)
         {
             await ShowAsync("connection", "FAILED");
-            ErrorReporter.WriteError(context, $"cannot reach the warehouse: {ErrorReporter.FirstLine(e.Message)}; check that it is running and that `warehouse:` in {SluiceProject.FileName} points at it.");
+            // A refused login says where the password goes; the server, which answered, runs.
+            ErrorReporter.WriteError(context, e.IsLoginRefused
+                ? $"cannot log in to the warehouse: {ErrorReporter.FirstLine(e.Message)}."
+                : $"cannot reach the warehouse: {ErrorReporter.FirstLine(e.Message)}; check that it is running and that `warehouse:` in {SluiceProject.FileName} points at it.");
             if (context.Verbose)
             {
                 await context.Error.WriteLineAsync(SecretMasker.Mask(e.ToString()));
             }
 
-            return ExitCodes.Failure;
+            return e.IsLoginRefused ? ExitCodes.Usage : ExitCodes.Failure;
         }
 
         await using (session)

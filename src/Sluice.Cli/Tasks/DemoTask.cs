@@ -268,19 +268,9 @@ internal sealed class DemoTask(CliContext context, ParseResult parseResult)
 
     private static Option<int> CreateDaysOption()
     {
-        var option = new Option<int>("--days")
-        {
-            Description = "Days of data to generate, up to yesterday (UTC), on the first run. Default: 90.",
-            HelpName = "N",
-            DefaultValueFactory = _ => 90,
-        };
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 1 or > 3660)
-            {
-                result.AddError("--days must be between 1 and 3660.");
-            }
-        });
+        var option = WholeNumberOption.Create("--days", 1, 3660, defaultValue: 90);
+        option.Description = "Days of data to generate, up to yesterday (UTC), on the first run. Default: 90.";
+        option.HelpName = "N";
         return option;
     }
 }

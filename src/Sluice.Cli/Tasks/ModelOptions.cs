@@ -31,11 +31,7 @@ internal static class ModelOptions
         HelpName = "yaml",
     };
 
-    public static readonly Option<int?> Threads = new("--threads")
-    {
-        Description = "How many models to build at once. Default: the profile's threads, else 4.",
-        HelpName = "N",
-    };
+    public static readonly Option<int?> Threads = CreateThreadsOption();
 
     public static readonly Option<bool> FullRefresh = new("--full-refresh")
     {
@@ -140,6 +136,15 @@ internal static class ModelOptions
         return stream.Documents.Count == 1 && YamlValues.From(stream.Documents[0].RootNode) is Dictionary<string, object?> vars
             ? vars
             : throw new ConfigurationException("--vars must be a YAML mapping, such as '{start_date: 2025-01-01}'.");
+    }
+
+    private static Option<int?> CreateThreadsOption()
+    {
+        // The same range as a profile's threads.
+        var option = WholeNumberOption.CreateOptional("--threads", 1, 1024);
+        option.Description = "How many models to build at once. Default: the profile's threads, else 4.";
+        option.HelpName = "N";
+        return option;
     }
 
     private static Option<string> CreateFormatOption()

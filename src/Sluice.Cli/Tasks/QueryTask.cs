@@ -80,18 +80,9 @@ internal sealed class QueryTask(CliContext context, string sql, string format, i
 
     private static Option<int?> CreateLimitOption()
     {
-        var option = new Option<int?>("--limit", "-n")
-        {
-            Description = $"Print at most N rows. Default: all rows for csv and json, {DefaultTableLimit} for table.",
-            HelpName = "N",
-        };
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int?>() is < 0)
-            {
-                result.AddError("--limit must be 0 or more.");
-            }
-        });
+        var option = WholeNumberOption.CreateOptional("--limit", 0, null, "-n");
+        option.Description = $"Print at most N rows. Default: all rows for csv and json, {DefaultTableLimit} for table.";
+        option.HelpName = "N";
         return option;
     }
 }

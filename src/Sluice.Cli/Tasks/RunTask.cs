@@ -18,12 +18,7 @@ namespace Sluice.Cli.Tasks;
 /// </summary>
 internal sealed class RunTask(CliContext context, ParseResult parseResult, string verb, IReadOnlySet<NodeKind> kinds)
 {
-    private static readonly Option<int> ConcurrencyOption = new("--concurrency")
-    {
-        Description = "How many partitions of one model to build at once. Default: 1.",
-        HelpName = "N",
-        DefaultValueFactory = _ => 1,
-    };
+    private static readonly Option<int> ConcurrencyOption = CreateConcurrencyOption();
 
     public static Command CreateRun(GlobalOptions globals) => Create(globals, "run", "Build the selected models (views, tables, incremental and partitioned tables) in DAG order.", [NodeKind.Model], partitions: true);
 
@@ -96,7 +91,7 @@ internal sealed class RunTask(CliContext context, ParseResult parseResult, strin
             From = from,
             To = to,
             Threads = project.Target.Threads,
-            PartitionConcurrency = verb == "backfill" ? Math.Max(1, parseResult.GetValue(ConcurrencyOption)) : 1,
+            PartitionConcurrency = verb == "backfill" ? parseResult.GetValue(ConcurrencyOption) : 1,
             FullRefresh = verb != "backfill" && parseResult.GetValue(ModelOptions.FullRefresh),
             Force = parseResult.GetValue(ModelOptions.Force),
         };
@@ -144,6 +139,14 @@ internal sealed class RunTask(CliContext context, ParseResult parseResult, strin
         }
 
         return failed + skipped == 0 ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    private static Option<int> CreateConcurrencyOption()
+    {
+        var option = WholeNumberOption.Create("--concurrency", 1, 1024, defaultValue: 1);
+        option.Description = "How many partitions of one model to build at once. Default: 1.";
+        option.HelpName = "N";
+        return option;
     }
 
     // Why a run has nothing to do, and what to add: a newcomer's first build of an empty project

@@ -127,19 +127,9 @@ internal sealed class SyncTask(CliContext context, SyncOptions options)
 
     private static Option<int> CreateRetriesOption()
     {
-        var option = new Option<int>("--retries")
-        {
-            Description = "Retries of a table after a transient source error (lost connection, restarting server), with exponential backoff from 2 s. Default: 5.",
-            HelpName = "N",
-            DefaultValueFactory = _ => 5,
-        };
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 0 or > 100)
-            {
-                result.AddError("--retries must be between 0 and 100.");
-            }
-        });
+        var option = WholeNumberOption.Create("--retries", 0, 100, defaultValue: 5);
+        option.Description = "Retries of a table after a transient source error (lost connection, restarting server), with exponential backoff from 2 s. Default: 5.";
+        option.HelpName = "N";
         return option;
     }
 

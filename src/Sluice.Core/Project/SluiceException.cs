@@ -28,6 +28,12 @@ public class WarehouseException(string message, Exception? innerException = null
 
     /// <summary>True when the engine's parser rejected the statement: the SQL text itself is at fault.</summary>
     public bool IsSyntaxError { get; init; }
+
+    /// <summary>
+    /// True when the server refused to log in (no password, or a wrong user or password): the
+    /// configuration is at fault, and the message says where a password goes.
+    /// </summary>
+    public bool IsLoginRefused { get; init; }
 }
 
 /// <summary>A source (a PostgreSQL database, CSV files) could not be read.</summary>

@@ -86,8 +86,11 @@ public sealed class ModelRunner(ParsedProject project, IWarehouse warehouse, IRu
                     continue;
                 }
 
+                // On a thread of its own: a warehouse whose calls finish before they return
+                // (DuckDB's are synchronous) would otherwise build it here, before the next
+                // resource could start, whatever the threads.
                 observer.Started(model, index, runnable.Count);
-                running[BuildAndFollowAsync(model, index, runnable.Count, options, observer, cancellationToken)] = name;
+                running[Task.Run(() => BuildAndFollowAsync(model, index, runnable.Count, options, observer, cancellationToken), CancellationToken.None)] = name;
             }
 
             if (running.Count == 0)

@@ -62,12 +62,13 @@ internal sealed class PartitionRunner(ModelRunner runner, ModelDefinition model,
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var lockObject = new object();
 
+        // Holds a slot of the gate, taken by the caller, and gives it back when done.
         async Task BuildAsync(DatePartition partition)
         {
-            await gate.WaitAsync(stop.Token);
             try
             {
                 var result = await runner.BuildOnceAsync(model, options with { FullRefresh = false }, partition, stop.Token);
+                int finished;
                 lock (lockObject)
                 {
                     if (result.Status == JobStatus.Success)
@@ -81,9 +82,11 @@ internal sealed class PartitionRunner(ModelRunner runner, ModelDefinition model,
                         error ??= $"{result.Error} (partition {partition.Start:yyyy-MM-dd})";
                         stop.Cancel();
                     }
+
+                    finished = built;
                 }
 
-                observer.PartitionFinished(model, partition, result.Status, built, todo.Count);
+                observer.PartitionFinished(model, partition, result.Status, finished, todo.Count);
             }
             finally
             {
@@ -91,22 +94,41 @@ internal sealed class PartitionRunner(ModelRunner runner, ModelDefinition model,
             }
         }
 
-        try
+        // Slots are taken in date order, so that one at a time builds the oldest partition first,
+        // as a resumed backfill expects. Each partition then runs on a thread of its own: on a
+        // warehouse whose calls finish before they return (DuckDB's are synchronous), awaiting
+        // the build here would run it to its end before the next one could start.
+        var builds = new List<Task>();
+        foreach (var partition in todo)
         {
-            // A first build creates the table and its rollups; partitions may share them only after.
-            if (todo.Count > 0 && model.Config.Rollups.Count > 0 && !exists)
+            await gate.WaitAsync(CancellationToken.None);
+            if (stop.IsCancellationRequested)
             {
-                await BuildAsync(todo[0]);
-                todo.RemoveAt(0);
+                // A partition failed (or the run was cancelled): the rest do not start.
+                gate.Release();
+                break;
             }
 
-            await Task.WhenAll(todo.Select(BuildAsync));
+            var build = Task.Run(() => BuildAsync(partition), CancellationToken.None);
+            builds.Add(build);
+            if (builds.Count == 1 && model.Config.Rollups.Count > 0 && !exists)
+            {
+                // A first build creates the table and its rollups; partitions may share them
+                // only after. WhenAny waits without throwing; the outcome is read below.
+                await Task.WhenAny(build);
+            }
+        }
+
+        try
+        {
+            await Task.WhenAll(builds);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // A partition failed and stopped the others; the error says which.
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         return new NodeResult(model.Name, model, error is null ? JobStatus.Success : JobStatus.Failed, total, clock.Elapsed, error, built, partitions.Count - todo.Count)
         {
             Built = [.. builtPartitions.OrderBy(p => p.Start)],

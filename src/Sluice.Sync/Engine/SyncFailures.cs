@@ -9,10 +9,11 @@ internal static class SyncFailures
 {
     /// <summary>
     /// True when configuration, the source's schema or its data is at fault (exit code 2) rather
-    /// than a server's health: SQLSTATE classes 42 (unknown objects, syntax) and 22 (bad data).
+    /// than a server's health: SQLSTATE classes 42 (unknown objects, syntax) and 22 (bad data),
+    /// and a login the warehouse refused.
     /// </summary>
     public static bool IsUserFault(Exception error) =>
-        error is ConfigurationException or IncompatibleSchemaException or SourceException { IsUserFault: true }
+        error is ConfigurationException or IncompatibleSchemaException or SourceException { IsUserFault: true } or WarehouseException { IsLoginRefused: true }
         || (error is WarehouseException { ErrorCode: { } code } && (code.StartsWith("42", StringComparison.Ordinal) || code.StartsWith("22", StringComparison.Ordinal)));
 
     /// <summary>

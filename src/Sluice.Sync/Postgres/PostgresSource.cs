@@ -68,7 +68,7 @@ public sealed class PostgresSource : IAsyncDisposable
         {
             var (hint, userFault) = server.SqlState switch
             {
-                "28P01" or "28000" => ("check the user and the password (in the url or ${PGPASSWORD})", true),
+                "28P01" or "28000" => (PostgresLogin.RefusedHint, true),
                 "3D000" => ("check the database name in the url", true),
                 "42P01" or "42703" or "3F000" => ("check the table and column names in sluice.yml", true),
                 "42501" => ("grant the sync user SELECT on the table", true),
@@ -84,6 +84,11 @@ public sealed class PostgresSource : IAsyncDisposable
         }
 
         var message = error.InnerException is { } inner && error is NpgsqlException ? $"{error.Message} {inner.Message}" : error.Message;
+        if (PostgresLogin.HintFor(error) is { } login)
+        {
+            return new SourceException($"{prefix}: {message.TrimEnd('.')} while {doing}; {login}.", error) { IsUserFault = true };
+        }
+
         return new SourceException($"{prefix}: {message.TrimEnd('.')} while {doing}; check that the server is running and the url's host and port.", error)
         {
             IsTransient = error is NpgsqlException { IsTransient: true } or TimeoutException or IOException,

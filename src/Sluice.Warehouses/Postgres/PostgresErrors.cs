@@ -32,9 +32,16 @@ internal static class PostgresErrors
             message = error.InnerException is { } inner ? $"{error.Message} {inner.Message}" : error.Message;
         }
 
+        var loginHint = PostgresLogin.HintFor(error);
+        if (loginHint is not null)
+        {
+            message = $"{message.TrimEnd('.')}; {loginHint}";
+        }
+
         var connectionFailure = IsConnectionFailure(error);
         return new WarehouseException(doing is null ? $"PostgreSQL error: {message}" : $"PostgreSQL error while {doing}: {message}", error)
         {
+            IsLoginRefused = loginHint is not null,
             ErrorCode = code,
             IsTransient = error.IsTransient || connectionFailure,
             IsSyntaxError = code == "42601",
