@@ -48,7 +48,9 @@ public sealed class GatePipes : IAsyncDisposable
             using var mkfifo = Process.Start("mkfifo", [path]);
             await mkfifo.WaitForExitAsync();
             Assert.Equal(0, mkfifo.ExitCode);
-            pipes[name] = new Pipe(path, Task.Run(() => new FileStream(path, FileMode.Open, FileAccess.Write)));
+            // Opening a pipe for writing blocks until a reader opens it: on a thread of its own, so that
+            // a busy thread pool in the test process cannot hold the reader (the model) at its open.
+            pipes[name] = new Pipe(path, Task.Factory.StartNew(() => new FileStream(path, FileMode.Open, FileAccess.Write), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
         }
 
         return new GatePipes(directory, pipes);

@@ -30,8 +30,9 @@ public sealed class PipeGate : IAsyncDisposable
     /// </summary>
     public async Task WaitForReaderAsync(Func<Task<string?>> failed, TimeSpan guard)
     {
-        // Opening a pipe for writing blocks the thread until a reader opens it.
-        _writer ??= Task.Run(() => new FileStream(_path, FileMode.Open, FileAccess.Write));
+        // Opening a pipe for writing blocks the thread until a reader opens it: a thread of its
+        // own, so that a busy thread pool in the test process cannot hold the reader at its open.
+        _writer ??= Task.Factory.StartNew(() => new FileStream(_path, FileMode.Open, FileAccess.Write), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var clock = Stopwatch.StartNew();
         while (!_writer.IsCompleted)
         {

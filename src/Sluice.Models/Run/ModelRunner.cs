@@ -90,7 +90,7 @@ public sealed class ModelRunner(ParsedProject project, IWarehouse warehouse, IRu
                 // (DuckDB's are synchronous) would otherwise build it here, before the next
                 // resource could start, whatever the threads.
                 observer.Started(model, index, runnable.Count);
-                running[Task.Run(() => BuildAndFollowAsync(model, index, runnable.Count, options, observer, cancellationToken), CancellationToken.None)] = name;
+                running[BuildThread.Start(() => BuildAndFollowAsync(model, index, runnable.Count, options, observer, cancellationToken))] = name;
             }
 
             if (running.Count == 0)

@@ -109,7 +109,7 @@ internal sealed class PartitionRunner(ModelRunner runner, ModelDefinition model,
                 break;
             }
 
-            var build = Task.Run(() => BuildAsync(partition), CancellationToken.None);
+            var build = BuildThread.Start(() => BuildAsync(partition));
             builds.Add(build);
             if (builds.Count == 1 && model.Config.Rollups.Count > 0 && !exists)
             {
