@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using Sluice.Warehouses.Values;
 
@@ -13,7 +12,6 @@ namespace Sluice.Cli.Output;
 /// </summary>
 internal sealed class CsvResultWriter(Stream output, bool crlf) : ResultWriter
 {
-    private static readonly SearchValues<char> NeedsQuotes = SearchValues.Create(",\"\r\n");
 
     private readonly StreamWriter _writer = new(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024) { NewLine = crlf ? "\r\n" : Environment.NewLine };
 
@@ -59,16 +57,5 @@ internal sealed class CsvResultWriter(Stream output, bool crlf) : ResultWriter
         }
     }
 
-    private void WriteField(string value)
-    {
-        if (value.Length > 0 && value.AsSpan().IndexOfAny(NeedsQuotes) < 0)
-        {
-            _writer.Write(value);
-            return;
-        }
-
-        _writer.Write('"');
-        _writer.Write(value.Replace("\"", "\"\"", StringComparison.Ordinal));
-        _writer.Write('"');
-    }
+    private void WriteField(string value) => CsvField.Write(_writer, value);
 }
