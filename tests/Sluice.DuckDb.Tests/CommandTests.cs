@@ -200,6 +200,45 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_token_cancelled_before_the_command_starts_runs_nothing()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "create table never_made (id integer)";
+        using var source = new CancellationTokenSource();
+        source.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => command.ExecuteNonQueryAsync(source.Token));
+
+        command.CommandText = "select count(*) from information_schema.tables where table_name = 'never_made'";
+        Assert.Equal(0L, command.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task A_cancellation_between_statements_stops_the_rest_of_the_command()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "select 1; create table after_cancel (id integer); select 2";
+        using var source = new CancellationTokenSource();
+        using (var transaction = _connection.BeginTransaction())
+        {
+            await using (var reader = await command.ExecuteReaderAsync(source.Token))
+            {
+                Assert.True(await reader.ReadAsync(source.Token));
+                Assert.Equal(1, reader.GetInt32(0));
+                Assert.False(await reader.ReadAsync(CancellationToken.None));
+
+                // Nothing runs at this moment: the interrupt has no query to stop and must not be lost.
+                source.Cancel();
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reader.NextResultAsync(CancellationToken.None));
+            }
+
+            Assert.Throws<DuckDbException>(() => transaction.Commit());
+        }
+
+        command.CommandText = "select count(*) from information_schema.tables where table_name = 'after_cancel'";
+        Assert.Equal(0L, command.ExecuteScalar());
+    }
+
+    [Fact]
     public void Command_timeout_interrupts_the_query()
     {
         using var command = _connection.CreateCommand();

@@ -60,27 +60,25 @@ internal sealed class StatementRunner : IDisposable
         var result = ResultHandle.Allocate();
         try
         {
-            if (NativeMethods.duckdb_prepared_statement_type(statement) == SelectStatement)
+            // SELECTs stream; other statements are materialized so that their row counts are known.
+            var streaming = NativeMethods.duckdb_prepared_statement_type(statement) == SelectStatement;
+            var started = streaming
+                ? NativeMethods.duckdb_pending_prepared_streaming(statement, out var pending)
+                : NativeMethods.duckdb_pending_prepared(statement, out pending);
+            using (pending)
             {
-                if (NativeMethods.duckdb_pending_prepared_streaming(statement, out var pending) != DuckDbState.Success)
+                if (started != DuckDbState.Success)
                 {
-                    using (pending)
-                    {
-                        DuckDbException.Throw(NativeMethods.duckdb_pending_error(pending), DuckDbErrorType.Invalid, "DuckDB could not start the query.");
-                    }
+                    DuckDbException.Throw(NativeMethods.duckdb_pending_error(pending), DuckDbErrorType.Invalid, "DuckDB could not start the query.");
                 }
 
-                using (pending)
+                // DuckDB forgets an interrupt when a query starts, so one that arrived between
+                // statements (or before the first) would be lost: the token is the record.
+                cancellationToken.ThrowIfCancellationRequested();
+                if (NativeMethods.duckdb_execute_pending(pending, result.Pointer) != DuckDbState.Success)
                 {
-                    if (NativeMethods.duckdb_execute_pending(pending, result.Pointer) != DuckDbState.Success)
-                    {
-                        throw ResultErrors.From(result, cancellationToken);
-                    }
+                    throw ResultErrors.From(result, cancellationToken);
                 }
-            }
-            else if (NativeMethods.duckdb_execute_prepared(statement, result.Pointer) != DuckDbState.Success)
-            {
-                throw ResultErrors.From(result, cancellationToken);
             }
 
             return result;
@@ -94,6 +92,13 @@ internal sealed class StatementRunner : IDisposable
                 ThrowIfCancelled(error, cancellationToken);
             }
 
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            // Earlier statements of this command may have run: the transaction must not commit.
+            _connection.Transaction?.MarkFailed("The query was cancelled.");
+            result.Dispose();
             throw;
         }
         catch

@@ -116,6 +116,9 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "duckdb_destroy_extracted")]
     internal static partial void duckdb_destroy_extracted(ref nint statements);
 
+    [LibraryImport(Library, EntryPoint = "duckdb_pending_prepared")]
+    internal static partial DuckDbState duckdb_pending_prepared(PreparedStatementHandle statement, out PendingResultHandle pending);
+
     [LibraryImport(Library, EntryPoint = "duckdb_pending_prepared_streaming")]
     internal static partial DuckDbState duckdb_pending_prepared_streaming(PreparedStatementHandle statement, out PendingResultHandle pending);
 
