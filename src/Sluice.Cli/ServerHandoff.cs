@@ -93,9 +93,34 @@ internal static class ServerHandoff
         return job.GetProperty("exit_code") is { ValueKind: JsonValueKind.Number } code ? code.GetInt32() : ExitCodes.Failure;
     }
 
-    // Posts to the server holding the file, with the admin key from the environment; returns the
+    /// <summary>
+    /// The server that holds the project's DuckDB file and answers its API, or null when no other
+    /// process holds it (the command then opens the file itself).
+    /// </summary>
+    /// <exception cref="SluiceException">Another process holds the file and has no API: it must be stopped first.</exception>
+    public static ServingHolder? ServedBy(SluiceProject project, string verb)
+    {
+        if (ServingHolder.DatabaseOf(project.Warehouse, project.Directory) is not { } database
+            || ServingHolder.Find(database) is not { IsThisProcess: false } holder)
+        {
+            return null;
+        }
+
+        return holder.HasApi
+            ? holder
+            : throw new SluiceException($"{Path.GetRelativePath(project.Directory, database)} is held by {holder}, which has no API to answer `sluice {verb}`; stop it to run the command here.");
+    }
+
+    /// <summary>Sends a request to the server holding the project; returns the answer's body, or throws a message saying why the server would not answer.</summary>
+    public static Task<string> CallAsync(ServingHolder holder, SluiceProject project, HttpMethod method, string path, string what, CancellationToken cancellationToken) =>
+        SendAsync(holder, ServingHolder.DatabaseOf(project.Warehouse, project.Directory) is { } database ? Path.GetRelativePath(project.Directory, database) : project.Name, method, path, null, what, cancellationToken);
+
+    private static Task<string> PostAsync(ServingHolder holder, string file, string path, object? body, string what, CancellationToken cancellationToken) =>
+        SendAsync(holder, file, HttpMethod.Post, path, body, what, cancellationToken);
+
+    // Sends to the server holding the file, with the admin key from the environment; returns the
     // answer's body, or throws a message saying why the server would not do it.
-    private static async Task<string> PostAsync(ServingHolder holder, string file, string path, object? body, string what, CancellationToken cancellationToken)
+    private static async Task<string> SendAsync(ServingHolder holder, string file, HttpMethod method, string path, object? body, string what, CancellationToken cancellationToken)
     {
         using var client = new HttpClient { BaseAddress = new Uri(holder.Url), Timeout = Timeout.InfiniteTimeSpan };
         if (Environment.GetEnvironmentVariable(KeyVariable) is { Length: > 0 } key)
@@ -106,7 +131,8 @@ internal static class ServerHandoff
         HttpResponseMessage response;
         try
         {
-            response = await client.PostAsJsonAsync(path, body, cancellationToken);
+            using var request = new HttpRequestMessage(method, path) { Content = method == HttpMethod.Get ? null : JsonContent.Create(body) };
+            response = await client.SendAsync(request, cancellationToken);
         }
         catch (HttpRequestException e)
         {
@@ -119,7 +145,7 @@ internal static class ServerHandoff
             if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             {
                 throw new SluiceException(
-                    $"{holder} holds {file} and runs jobs for admin API keys only; set {KeyVariable} to an admin key from serve.api_keys{(response.StatusCode == HttpStatusCode.Forbidden ? " (the key given is a tenant's)" : string.Empty)}, or stop the server.");
+                    $"{holder} holds {file} and answers {what} for admin API keys only; set {KeyVariable} to an admin key from serve.api_keys{(response.StatusCode == HttpStatusCode.Forbidden ? " (the key given is a tenant's)" : string.Empty)}, or stop the server.");
             }
 
             if (!response.IsSuccessStatusCode)

@@ -95,6 +95,7 @@ internal static class SluiceCli
             SchedulesTask.CreateCommand(globals),
             TriggerTask.CreateCommand(globals),
             ChannelsTask.CreateCommand(globals),
+            AlertsTask.CreateCommand(globals),
             ExportTask.CreateCommand(globals),
         };
 

@@ -34,6 +34,12 @@ public sealed record ServeSettings(string Host = "127.0.0.1", int Port = 8080)
     /// <summary>The notification channels of sluice.yml, which schedules' <c>notify</c> name.</summary>
     public IReadOnlyList<Sluice.Operate.Notify.NotificationChannel> Channels { get; init; } = [];
 
+    /// <summary>
+    /// The rules of alerts.yml (<see cref="Sluice.Operate.Alerts.ProjectAlerts.Read(Sluice.Core.Models.ParsedProject, IReadOnlyList{Sluice.Operate.Schedules.Schedule}, IReadOnlyList{Sluice.Operate.Notify.NotificationChannel})"/>),
+    /// evaluated while this server runs the project's schedules; none by default.
+    /// </summary>
+    public IReadOnlyList<Sluice.Operate.Alerts.AlertRule> Alerts { get; init; } = [];
+
     /// <summary>How often a server whose project's schedules another process runs checks whether it may take them over.</summary>
     public TimeSpan StandbyPoll { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -232,10 +232,10 @@ public sealed partial class SluiceServer : IAsyncDisposable
         {
             var queue = new JobQueue(jobs, settings.Clock);
             builder.Services.AddSingleton(queue);
-            if (settings.Schedules.Count > 0)
+            if (settings.Schedules.Count + settings.Alerts.Count > 0)
             {
                 builder.Services.AddSingleton(services => new ServedSchedules(
-                    settings.Schedules, catalog.Project.Project.Name, warehouse, queue, settings.Clock, settings.StandbyPoll, settings.Channels, services.GetRequiredService<ILogger<ServedSchedules>>()));
+                    settings.Schedules, settings.Alerts, catalog, warehouse, queue, settings.Clock, settings.StandbyPoll, settings.Channels, services.GetRequiredService<ILogger<ServedSchedules>>()));
             }
         }
 
@@ -253,7 +253,7 @@ public sealed partial class SluiceServer : IAsyncDisposable
         app.MapHealthApi();
         app.MapPrometheus();
         app.MapSluiceOpenApi();
-        app.MapGroup(IndexApi.Root).MapIndexApi().MapMetricsApi().MapInsightsApi().MapPipelineApi().MapJobsApi().MapSchedulesApi();
+        app.MapGroup(IndexApi.Root).MapIndexApi().MapMetricsApi().MapInsightsApi().MapPipelineApi().MapJobsApi().MapSchedulesApi().MapAlertsApi();
         return app;
     }
 

@@ -1,7 +1,12 @@
 using System.CommandLine;
+using Sluice.Core.Metrics;
+using Sluice.Core.Models;
 using Sluice.Core.Project;
+using Sluice.Operate.Alerts;
 using Sluice.Operate.Notify;
 using Sluice.Operate.Schedules;
+using Sluice.Server.Catalog;
+using Sluice.Server.Queries;
 using Sluice.Warehouses;
 using Sluice.Warehouses.DuckDb;
 
@@ -11,7 +16,8 @@ namespace Sluice.Cli.Tasks;
 /// <c>sluice schedule</c>: runs the project's schedules in the foreground, without the API, until
 /// Ctrl+C or SIGTERM, logging JSON lines. One scheduler runs per project: it holds the project
 /// (the DuckDB file, or an advisory lock on a PostgreSQL warehouse) and a second one stops with a
-/// message naming the first.
+/// message naming the first. alerts.yml's rules are evaluated beside the schedules, on their own
+/// intervals and after each run.
 /// </summary>
 internal sealed class ScheduleTask(CliContext context, ParseResult parseResult)
 {
@@ -62,13 +68,15 @@ internal sealed class ScheduleTask(CliContext context, ParseResult parseResult)
 
         var project = ProjectLoader.Load(context.ProjectDirectory);
         var schedules = ScheduleReader.Read(project);
-        if (schedules.Count == 0)
+        ScheduleCheck.Check(project, schedules);
+        var channels = ChannelReader.Read(project);
+        var parsed = File.Exists(Path.Combine(project.Directory, AlertsReader.FileName)) ? ProjectParser.Parse(project) : null;
+        var rules = parsed is null ? [] : ProjectAlerts.Read(parsed, schedules, channels);
+        if (schedules.Count + rules.Count == 0)
         {
-            ErrorReporter.WriteError(context, $"{project.ConfigPath} has no schedules; add some under schedules: (see docs/operate.md), such as `- {{name: nightly, cron: \"15 3 * * *\", command: build}}`.");
+            ErrorReporter.WriteError(context, $"{project.ConfigPath} has no schedules and the project no {AlertsReader.FileName}; add schedules under schedules: (see docs/operate.md), such as `- {{name: nightly, cron: \"15 3 * * *\", command: build}}`.");
             return ExitCodes.Usage;
         }
-
-        ScheduleCheck.Check(project, schedules);
         await using var warehouse = WarehouseFactory.Create(project.Warehouse, project.Directory);
         var holder = $"sluice schedule on {Environment.MachineName} (pid {Environment.ProcessId})";
         var log = new ScheduleLog(context.Error, TimeProvider.System);
@@ -98,7 +106,12 @@ internal sealed class ScheduleTask(CliContext context, ParseResult parseResult)
             ["attempt"] = d.Attempt,
             ["error"] = d.Error,
         }));
-        var notices = new FailureNotices(project.Name, schedules, ChannelReader.Read(project), notifier);
+        var notices = new FailureNotices(project.Name, schedules, channels, notifier);
+        var metrics = parsed is not null && rules.Any(r => r.Condition is MetricCondition)
+            ? MetricAlerts.Probe(await CatalogBinder.BindAsync(parsed, MetricsReader.Read(parsed), warehouse, cancellationToken))
+            : null;
+        var alerts = ProjectAlerts.Watch(project.Name, rules, channels, warehouse.OpenSessionAsync, metrics, notifier, TimeProvider.System, (rule, e) =>
+            log.Write("alert_evaluation_failed", new Dictionary<string, object?> { ["rule"] = rule, ["error"] = e.Message }));
         var scheduler = new Scheduler(schedules, warehouse.OpenSessionAsync, (command, arguments, output, error, token) =>
             SluiceCli.RunAsync(
                 [command, .. arguments, "--project-dir", project.Directory],
@@ -110,17 +123,21 @@ internal sealed class ScheduleTask(CliContext context, ParseResult parseResult)
             {
                 log.Event(e);
                 notices.Observe(e);
+                alerts.Observe(e, schedules);
             },
             grace);
 
         var running = scheduler.RunAsync(cancellationToken);
+        var watching = alerts.RunAsync(cancellationToken);
         await Task.WhenAny(scheduler.Ready, running);
         if (!scheduler.Ready.IsCompletedSuccessfully)
         {
             // It could not read its state (the warehouse is unreachable), or it was stopped at once.
             await running;
+            await watching;
             return ExitCodes.Success;
         }
+
         log.Write("scheduler_started", new Dictionary<string, object?>
         {
             ["project"] = project.Name,
@@ -133,9 +150,18 @@ internal sealed class ScheduleTask(CliContext context, ParseResult parseResult)
                 ["enabled"] = s.Enabled,
                 ["next_due"] = scheduler.NextDue(s),
             }).ToList(),
+            ["alerts"] = rules.Select(r => new Dictionary<string, object?>
+            {
+                ["name"] = r.Name,
+                ["condition"] = r.Condition.Kind,
+                ["every_seconds"] = r.Every.TotalSeconds,
+                ["channels"] = r.Channels,
+                ["enabled"] = r.Enabled,
+            }).ToList(),
         });
 
         await running;
+        await watching;
         await notices.DrainAsync(TimeSpan.FromSeconds(10));
         log.Write("scheduler_stopped", new Dictionary<string, object?> { ["project"] = project.Name });
         return ExitCodes.Success;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Sluice.Operate.Alerts;
 using Sluice.Operate.Notify;
 using Sluice.Operate.Schedules;
 using Sluice.Server;
@@ -65,7 +66,16 @@ internal sealed class ServeTask(CliContext context, ParseResult parseResult)
         var settings = ServeConfigReader.Read(project.Project);
         var schedules = ScheduleReader.Read(project.Project);
         ScheduleCheck.Check(project.Project, schedules);
-        settings = settings with { Host = parseResult.GetValue(HostOption) ?? settings.Host, Port = port ?? settings.Port, Version = SluiceCli.Version, Schedules = schedules, Channels = ChannelReader.Read(project.Project) };
+        var channels = ChannelReader.Read(project.Project);
+        settings = settings with
+        {
+            Host = parseResult.GetValue(HostOption) ?? settings.Host,
+            Port = port ?? settings.Port,
+            Version = SluiceCli.Version,
+            Schedules = schedules,
+            Channels = channels,
+            Alerts = ProjectAlerts.Read(project, schedules, channels),
+        };
         await using (var server = await SluiceServer.StartAsync(project, settings, Logs, RunJobAsync, cancellationToken))
         {
             await AnnounceAsync(server, project, settings);

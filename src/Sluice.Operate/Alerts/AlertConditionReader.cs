@@ -151,7 +151,7 @@ internal static class AlertConditionReader
         }
 
         var table = file.ReadString(entry.Value, $"{what}.table");
-        return references.Tables.Contains(table)
+        return references.IsSynced(table)
             ? table
             : throw file.Error(entry.Value, references.Tables.Count == 0
                 ? $"{what}: there is no synced table '{table}': sluice.yml declares no sources."

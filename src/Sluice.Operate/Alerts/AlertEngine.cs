@@ -15,12 +15,17 @@ namespace Sluice.Operate.Alerts;
 /// <param name="probes">Reads the conditions.</param>
 /// <param name="notify">Tells a transition's rule's channels.</param>
 /// <param name="clock">The time.</param>
+/// <param name="failed">
+/// Told when a rule's condition cannot be read (a metric's relation is missing, a query fails):
+/// that rule's alerts stay as they stood and the other rules are evaluated.
+/// </param>
 public sealed class AlertEngine(
     IReadOnlyList<AlertRule> rules,
     Func<CancellationToken, Task<IWarehouseSession>> openSession,
     AlertProbes probes,
     Func<AlertRule, AlertTransition, CancellationToken, Task> notify,
-    TimeProvider clock)
+    TimeProvider clock,
+    Action<AlertRule, Exception>? failed = null)
 {
     private readonly SemaphoreSlim _one = new(1, 1);
 
@@ -60,9 +65,19 @@ public sealed class AlertEngine(
             var next = new List<AlertStatus>();
             foreach (var rule in evaluating)
             {
-                var observed = (await probes.ObserveAsync(session, rule.Condition, now, cancellationToken))
-                    .GroupBy(o => o.Subject, StringComparer.Ordinal)
-                    .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+                Dictionary<string, AlertObservation> observed;
+                try
+                {
+                    observed = (await probes.ObserveAsync(session, rule.Condition, now, cancellationToken))
+                        .GroupBy(o => o.Subject, StringComparer.Ordinal)
+                        .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+                }
+                catch (Exception e) when (e is not OperationCanceledException && failed is not null)
+                {
+                    failed(rule, e);
+                    continue;
+                }
+
                 var subjects = states.Keys.Where(k => k.Rule == rule.Name).Select(k => k.Subject).Union(observed.Keys).Order(StringComparer.Ordinal);
                 foreach (var subject in subjects)
                 {

@@ -14,4 +14,12 @@ public sealed record AlertReferences(
     IReadOnlySet<string> Models,
     IReadOnlySet<string> Schedules,
     IReadOnlySet<string> Tables,
-    IReadOnlySet<string> Channels);
+    IReadOnlySet<string> Channels)
+{
+    /// <summary>Sources whose tables are not listed (a CSV source of many files): any table of theirs may be named.</summary>
+    public IReadOnlySet<string> OpenSources { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>Whether <paramref name="table"/> (source.table) is synced.</summary>
+    public bool IsSynced(string table) =>
+        Tables.Contains(table) || (table.IndexOf('.', StringComparison.Ordinal) is > 0 and var dot && OpenSources.Contains(table[..dot]));
+}

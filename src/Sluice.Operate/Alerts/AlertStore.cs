@@ -67,6 +67,63 @@ public static class AlertStore
         return id;
     }
 
+    /// <summary>The silences in force at <paramref name="now"/>, the longest-lasting first.</summary>
+    public static async Task<IReadOnlyList<AlertSilence>> ActiveSilencesAsync(IWarehouseSession session, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var silences = new List<AlertSilence>();
+        await using var reader = await session.QueryAsync(
+            $"select id, rule_name, starts_at, ends_at, reason, created_by from {session.Warehouse.Dialect.Quote(Silences)} where starts_at <= $1 and ends_at > $1 order by ends_at desc, id",
+            [now],
+            cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            silences.Add(new AlertSilence(
+                reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5)));
+        }
+
+        return silences;
+    }
+
+    /// <summary>Ends the silences of <paramref name="rule"/> in force at <paramref name="now"/>; returns how many there were.</summary>
+    public static Task<int> EndSilencesAsync(IWarehouseSession session, string rule, DateTimeOffset now, CancellationToken cancellationToken) =>
+        session.ExecuteAsync(
+            $"update {session.Warehouse.Dialect.Quote(Silences)} set ends_at = $2 where rule_name = $1 and starts_at <= $2 and ends_at > $2",
+            [rule, now],
+            cancellationToken);
+
+    /// <summary>The latest <paramref name="limit"/> transitions, newest first; of <paramref name="rule"/> only when given.</summary>
+    public static async Task<IReadOnlyList<AlertEvent>> RecentEventsAsync(IWarehouseSession session, int limit, string? rule, CancellationToken cancellationToken)
+    {
+        var events = new List<AlertEvent>();
+        await using var reader = await session.QueryAsync(
+            $"""
+            select id, rule_name, subject, kind, severity, occurred_at, value, summary, notify, silenced
+            from {session.Warehouse.Dialect.Quote(Events)}
+            {(rule is null ? string.Empty : "where rule_name = $1")}
+            order by occurred_at desc, id desc
+            limit {limit.ToString(CultureInfo.InvariantCulture)}
+            """,
+            rule is null ? null : [rule],
+            cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(new AlertEvent(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                Enum.Parse<AlertEventKind>(reader.GetString(3), ignoreCase: true),
+                reader.GetString(4),
+                reader.GetFieldValue<DateTimeOffset>(5),
+                reader.IsDBNull(6) ? null : Convert.ToDouble(reader.GetValue(6), CultureInfo.InvariantCulture),
+                reader.GetString(7),
+                reader.GetBoolean(8),
+                reader.GetBoolean(9)));
+        }
+
+        return events;
+    }
+
     /// <summary>Records an evaluation: its transitions, and the states of the alerts it evaluated (the others are untouched).</summary>
     public static async Task RecordAsync(
         IWarehouseSession session, IReadOnlyCollection<(string Rule, string Subject)> evaluated, IReadOnlyCollection<AlertStatus> states,
@@ -99,3 +156,26 @@ public static class AlertStore
         await transaction.CommitAsync(cancellationToken);
     }
 }
+
+/// <summary>A silence of a rule: while it lasts, the rule's transitions are recorded but nobody is told.</summary>
+/// <param name="Id">Its id.</param>
+/// <param name="Rule">The rule.</param>
+/// <param name="StartsAt">When it began.</param>
+/// <param name="EndsAt">When it ends.</param>
+/// <param name="Reason">Why, as given.</param>
+/// <param name="CreatedBy">Who made it: the CLI's user and machine, or the API.</param>
+public sealed record AlertSilence(string Id, string Rule, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string? Reason, string CreatedBy);
+
+/// <summary>A recorded transition of an alert.</summary>
+/// <param name="Id">Its id.</param>
+/// <param name="Rule">The rule.</param>
+/// <param name="Subject">What it is about.</param>
+/// <param name="Kind">What happened.</param>
+/// <param name="Severity">The rule's severity: info, warning or critical.</param>
+/// <param name="OccurredAt">When.</param>
+/// <param name="Value">The measured value, when there is one.</param>
+/// <param name="Summary">What was wrong.</param>
+/// <param name="Notify">Whether it was to be told.</param>
+/// <param name="Silenced">Whether a silence kept it from being told.</param>
+public sealed record AlertEvent(
+    string Id, string Rule, string Subject, AlertEventKind Kind, string Severity, DateTimeOffset OccurredAt, double? Value, string Summary, bool Notify, bool Silenced);

@@ -1,9 +1,10 @@
 using System.Globalization;
+using Sluice.Operate.Alerts;
 using Sluice.Operate.Schedules;
 
 namespace Sluice.Operate.Notify;
 
-/// <summary>The notifications Sluice itself sends: a channel's test, a scheduled job's failure.</summary>
+/// <summary>The notifications Sluice itself sends: a channel's test, a scheduled job's failure, an alert's firing and resolving.</summary>
 public static class Notifications
 {
     /// <summary>What <c>sluice channels test</c> sends: each test is its own, so its dedup key is new every time.</summary>
@@ -66,6 +67,61 @@ public static class Notifications
             $"job_failed:{failure.Schedule}:{failure.RunId}")
         {
             Fields = fields,
+        };
+    }
+
+    /// <summary>
+    /// The notification for an alert's transition that is told: firing, a reminder while firing,
+    /// or resolved. A firing and its reminders share a dedup key (one occurrence, told again);
+    /// its resolving has a key of its own.
+    /// </summary>
+    /// <exception cref="ArgumentException">The transition is not one that is told.</exception>
+    public static Notification Alert(string project, AlertRule rule, AlertTransition transition)
+    {
+        var alert = transition.Alert;
+        var occurrence = $"{rule.Name}:{alert.Subject}:{NotificationBody.Timestamp(alert.Since)}";
+        var fields = new List<NotificationField>
+        {
+            new("project", project),
+            new("rule", rule.Name),
+            new("condition", rule.Condition.Kind),
+            new("subject", alert.Subject),
+            new("firing_since", NotificationBody.Timestamp(alert.Since)),
+        };
+        if (alert.Value is { } value)
+        {
+            fields.Add(new("value", value.ToString("G6", CultureInfo.InvariantCulture)));
+        }
+
+        var text = rule.Description is { Length: > 0 } description ? $"{alert.Summary}\n{description}" : alert.Summary;
+        return transition.Kind switch
+        {
+            AlertEventKind.Firing or AlertEventKind.Renotified => new Notification(
+                NotificationKinds.AlertFiring,
+                transition.Kind == AlertEventKind.Renotified ? $"Still firing: {rule.Name} ({alert.Subject})" : $"Alert {rule.Name} firing ({alert.Subject})",
+                rule.Severity switch
+                {
+                    AlertSeverity.Critical => NotificationSeverity.Critical,
+                    AlertSeverity.Warning => NotificationSeverity.Warning,
+                    _ => NotificationSeverity.Info,
+                },
+                text,
+                transition.At,
+                $"alert_firing:{occurrence}")
+            {
+                Fields = fields,
+            },
+            AlertEventKind.Resolved => new Notification(
+                NotificationKinds.AlertResolved,
+                $"Resolved: {rule.Name} ({alert.Subject})",
+                NotificationSeverity.Info,
+                $"No longer holds: {alert.Summary}",
+                transition.At,
+                $"alert_resolved:{occurrence}")
+            {
+                Fields = [.. fields, new("resolved_at", NotificationBody.Timestamp(transition.At))],
+            },
+            _ => throw new ArgumentException($"A {transition.Kind} transition is not told; only firing, renotified and resolved ones are.", nameof(transition)),
         };
     }
 }

@@ -1,8 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Sluice.Core.Warehouse;
+using Sluice.Operate.Alerts;
 using Sluice.Operate.Notify;
 using Sluice.Operate.Schedules;
+using Sluice.Server.Catalog;
 using Sluice.Server.Jobs;
+using Sluice.Server.Queries;
 
 namespace Sluice.Server.Schedules;
 
@@ -10,12 +13,15 @@ namespace Sluice.Server.Schedules;
 /// The project's schedules run by the server: each command of a due run is one of the server's
 /// jobs, so that scheduled work and work sent to <c>/api/v1/jobs</c> take turns on the warehouse.
 /// The server runs them only while it has the project's scheduler hold; on a PostgreSQL
-/// warehouse whose schedules another process runs, it stands by to take them over.
+/// warehouse whose schedules another process runs, it stands by to take them over. alerts.yml's
+/// rules are evaluated by whichever process runs the schedules, so that each transition is told once.
 /// </summary>
 internal sealed partial class ServedSchedules(
-    IReadOnlyList<Schedule> schedules, string project, IWarehouse warehouse, JobQueue jobs, TimeProvider clock, TimeSpan standbyPoll,
+    IReadOnlyList<Schedule> schedules, IReadOnlyList<AlertRule> alerts, ServedCatalog catalog, IWarehouse warehouse, JobQueue jobs, TimeProvider clock, TimeSpan standbyPoll,
     IReadOnlyList<NotificationChannel> channels, ILogger<ServedSchedules> logger)
 {
+    private readonly string _project = catalog.Project.Project.Name;
+
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource<Scheduler> _running = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _loop = Task.CompletedTask;
@@ -24,8 +30,14 @@ internal sealed partial class ServedSchedules(
     /// <summary>The schedules.</summary>
     public IReadOnlyList<Schedule> Schedules => schedules;
 
+    /// <summary>The rules of alerts.yml.</summary>
+    public IReadOnlyList<AlertRule> Alerts => alerts;
+
     /// <summary>The scheduler, once this server runs the schedules; null while another process does.</summary>
     public Scheduler? Scheduler => _running.Task.IsCompletedSuccessfully ? _running.Task.Result : null;
+
+    /// <summary>The alerts' watch, once this server runs the schedules.</summary>
+    public AlertWatch? Watch { get; private set; }
 
     /// <summary>Who runs the schedules when this server does not.</summary>
     public string? Holder => _holder;
@@ -60,7 +72,7 @@ internal sealed partial class ServedSchedules(
     {
         try
         {
-            var (hold, other) = await SchedulerHold.TakeAsync(warehouse, project, self, standbyPoll, Log, clock, stopping);
+            var (hold, other) = await SchedulerHold.TakeAsync(warehouse, _project, self, standbyPoll, Log, clock, stopping);
             await using var held = hold;
             if (hold is null)
             {
@@ -74,15 +86,18 @@ internal sealed partial class ServedSchedules(
             }
 
             _holder = null;
-            using var notifier = new Notifier(project, warehouse.OpenSessionAsync, clock, Delivered);
-            var notices = new FailureNotices(project, schedules, channels, notifier);
+            using var notifier = new Notifier(_project, warehouse.OpenSessionAsync, clock, Delivered);
+            var notices = new FailureNotices(_project, schedules, channels, notifier);
+            var watch = ProjectAlerts.Watch(_project, alerts, channels, warehouse.OpenSessionAsync, MetricAlerts.Probe(catalog), notifier, clock, AlertFailed);
             var scheduler = new Scheduler(schedules, warehouse.OpenSessionAsync, RunAsJobAsync, clock, e =>
             {
                 Report(e);
                 notices.Observe(e);
+                watch.Observe(e, schedules);
             }, TimeSpan.Zero);
             _running.TrySetResult(scheduler);
-            await scheduler.RunAsync(stopping);
+            Watch = watch;
+            await Task.WhenAll(scheduler.RunAsync(stopping), watch.RunAsync(stopping));
             await notices.DrainAsync(TimeSpan.FromSeconds(5));
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -130,6 +145,18 @@ internal sealed partial class ServedSchedules(
         }
     }
 
+    private void AlertFailed(string? rule, Exception e)
+    {
+        if (rule is null)
+        {
+            LogAlertsFailed(logger, e);
+        }
+        else
+        {
+            LogRuleFailed(logger, rule, e.Message);
+        }
+    }
+
     private void Report(ScheduleEvent e)
     {
         var level = e.Kind switch
@@ -157,6 +184,12 @@ internal sealed partial class ServedSchedules(
 
     [LoggerMessage(EventId = 27, Level = LogLevel.Warning, Message = "Notification {Notification} to channel {Channel} failed after {Attempt} attempt(s): {Error}")]
     private static partial void LogDeliveryFailed(ILogger logger, string notification, string channel, int attempt, string? error);
+
+    [LoggerMessage(EventId = 28, Level = LogLevel.Warning, Message = "Alert rule {Rule} could not be evaluated: {Error}")]
+    private static partial void LogRuleFailed(ILogger logger, string rule, string error);
+
+    [LoggerMessage(EventId = 29, Level = LogLevel.Error, Message = "The alerts could not be evaluated")]
+    private static partial void LogAlertsFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 24, Level = LogLevel.Error, Message = "The schedules stopped running")]
     private static partial void LogSchedulerFailed(ILogger logger, Exception exception);
