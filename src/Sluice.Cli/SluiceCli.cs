@@ -96,6 +96,7 @@ internal static class SluiceCli
             TriggerTask.CreateCommand(globals),
             ChannelsTask.CreateCommand(globals),
             ExportTask.CreateCommand(globals),
+            PruneTask.CreateCommand(globals),
         };
 
         // --version and --help work after any verb, as they do after the bare command.

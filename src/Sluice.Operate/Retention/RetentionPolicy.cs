@@ -18,4 +18,18 @@ public sealed record RetentionPolicy(TimeSpan? Default, IReadOnlyDictionary<stri
 
     /// <summary>How long the history of <paramref name="table"/> is kept; null for forever.</summary>
     public TimeSpan? LimitFor(string table) => Limits.TryGetValue(table, out var limit) ? limit : Default;
+
+    /// <summary>A limit as sluice.yml writes it: <c>90d</c>, <c>1d12h</c>, <c>forever</c>.</summary>
+    public static string Describe(TimeSpan? limit)
+    {
+        if (limit is not { } span)
+        {
+            return "forever";
+        }
+
+        var parts = new[] { (span.Days, "d"), (span.Hours, "h"), (span.Minutes, "m"), (span.Seconds, "s"), (span.Milliseconds, "ms") }
+            .Where(p => p.Item1 > 0)
+            .Select(p => $"{p.Item1.ToString(System.Globalization.CultureInfo.InvariantCulture)}{p.Item2}");
+        return string.Concat(parts);
+    }
 }
