@@ -10,7 +10,7 @@ namespace Sluice.Cli;
 
 /// <summary>
 /// Commands against a DuckDB project that <c>sluice serve</c> is serving: the server owns the
-/// database file, so pipeline commands (sync, run, build, test, seed, snapshot, backfill) are
+/// database file, so pipeline commands (sync, run, build, test, seed, snapshot, backfill, prune) are
 /// sent to it as jobs (<c>POST /api/v1/jobs</c>, with the admin key in <c>SLUICE_API_KEY</c>
 /// when the server has keys), and other commands that open the file stop with a message naming
 /// the server.
@@ -20,7 +20,7 @@ internal static class ServerHandoff
     /// <summary>The environment variable holding an admin API key for the server's jobs.</summary>
     public const string KeyVariable = "SLUICE_API_KEY";
 
-    private static readonly string[] Forwarded = ["sync", "run", "build", "test", "seed", "snapshot", "backfill", "trigger"];
+    private static readonly string[] Forwarded = ["sync", "run", "build", "test", "seed", "snapshot", "backfill", "prune", "trigger"];
     private static readonly string[] NeedFile = ["query", "status", "parity", "debug", "serve", "schedule", "export"];
 
     /// <summary>

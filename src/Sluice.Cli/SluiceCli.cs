@@ -97,6 +97,7 @@ internal static class SluiceCli
             ChannelsTask.CreateCommand(globals),
             AlertsTask.CreateCommand(globals),
             ExportTask.CreateCommand(globals),
+            PruneTask.CreateCommand(globals),
         };
 
         // --version and --help work after any verb, as they do after the bare command.

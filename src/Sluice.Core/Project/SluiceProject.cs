@@ -14,6 +14,7 @@ namespace Sluice.Core.Project;
 /// vars: …
 /// schedules: …
 /// channels: …               # where notifications go: webhook, slack, command (docs/notifications.md)
+/// retention: …              # how long the history in _sluice is kept (docs/operate.md)
 /// models: …                 # folder configs, as in dbt_project.yml (also seeds:, snapshots:, model-paths: …)
 /// </code>
 /// String values may use <c>${VAR}</c> and <c>${VAR:-default}</c> to read the environment.
@@ -23,7 +24,7 @@ namespace Sluice.Core.Project;
 /// <param name="ConfigPath">The absolute path of sluice.yml.</param>
 /// <param name="Warehouse">Where the project's data lives.</param>
 /// <param name="DeferredSections">
-/// The top-level sections that later stages parse (<c>sources</c>, <c>vars</c>, <c>schedules</c>, <c>channels</c>),
+/// The top-level sections that later stages parse (<c>sources</c>, <c>vars</c>, <c>schedules</c>, <c>channels</c>, <c>retention</c>),
 /// as read from the file: their nodes keep line numbers for errors, and environment references in
 /// them are still unexpanded (see <see cref="ConfigFile.ReadString"/>).
 /// </param>
@@ -40,7 +41,7 @@ public sealed record SluiceProject(
     /// <summary>The top-level keys kept as <see cref="DeferredSections"/> for the stages that own them.</summary>
     public static IReadOnlyList<string> DeferredKeys { get; } =
     [
-        "sources", "vars", "schedules", "channels", "serve", "models", "seeds", "snapshots", "model-paths", "seed-paths", "snapshot-paths", "test-paths",
+        "sources", "vars", "schedules", "channels", "retention", "serve", "models", "seeds", "snapshots", "model-paths", "seed-paths", "snapshot-paths", "test-paths",
     ];
 
     /// <summary>The top-level keys sluice.yml may have.</summary>

@@ -12,7 +12,7 @@ using Sluice.Server.Jobs;
 namespace Sluice.Server.Api;
 
 /// <summary>What <c>POST /api/v1/jobs</c> takes.</summary>
-/// <param name="Command">sync, run, build, test, seed, snapshot or backfill.</param>
+/// <param name="Command">sync, run, build, test, seed, snapshot, backfill or prune.</param>
 /// <param name="Arguments">The command's arguments, as on the command line.</param>
 /// <param name="Wait">Answer when the job has finished (200) rather than when it is queued (202).</param>
 public sealed record JobRequest(
@@ -32,7 +32,7 @@ internal static class JobsApi
     public static RouteGroupBuilder MapJobsApi(this RouteGroupBuilder api)
     {
         api.MapPost("/jobs", PostAsync).RequireAdminKey().WithName("run_job")
-            .WithSummary("Runs sync, run, build, test, seed, snapshot or backfill in the server, one job at a time; 202 with the queued job, or 200 with the finished one when `wait` is true.")
+            .WithSummary("Runs sync, run, build, test, seed, snapshot, backfill or prune in the server, one job at a time; 202 with the queued job, or 200 with the finished one when `wait` is true.")
             .Accepts<JobRequest>("application/json").Produces<JobStatus>(StatusCodes.Status202Accepted).Produces<JobStatus>();
         api.MapGet("/jobs", (HttpContext context) => TypedResults.Ok(Queue(context).List())).RequireAdminKey().WithName("jobs")
             .WithSummary($"The latest {JobQueue.Kept} jobs and every unfinished one, newest first.");

@@ -32,7 +32,7 @@ public enum JobState
 
 /// <summary>A job, as <c>/api/v1/jobs</c> shows it.</summary>
 /// <param name="Id">The job's id.</param>
-/// <param name="Command">The command: sync, run, build, test, seed, snapshot or backfill.</param>
+/// <param name="Command">The command: sync, run, build, test, seed, snapshot, backfill or prune.</param>
 /// <param name="Arguments">Its arguments.</param>
 /// <param name="State">Where it is.</param>
 /// <param name="ExitCode">The command's exit code, once finished; null when it never ran or could not run.</param>
@@ -52,8 +52,8 @@ public sealed record JobStatus(
 /// </summary>
 public sealed class JobQueue : IAsyncDisposable
 {
-    /// <summary>The commands a job may run: those that change the warehouse, and checks.</summary>
-    public static readonly IReadOnlyList<string> Commands = ["sync", "run", "build", "test", "seed", "snapshot", "backfill"];
+    /// <summary>The commands a job may run: those that change the warehouse (pruning history too), and checks.</summary>
+    public static readonly IReadOnlyList<string> Commands = ["sync", "run", "build", "test", "seed", "snapshot", "backfill", "prune"];
 
     /// <summary>How many finished jobs are kept.</summary>
     public const int Kept = 100;
