@@ -4,6 +4,7 @@ using Sluice.Core.Models;
 using Sluice.Core.Project;
 using Sluice.Operate.Alerts;
 using Sluice.Operate.Notify;
+using Sluice.Operate.Retention;
 using Sluice.Operate.Schedules;
 using Sluice.Server.Catalog;
 using Sluice.Server.Queries;
@@ -112,12 +113,29 @@ internal sealed class ScheduleTask(CliContext context, ParseResult parseResult)
             : null;
         var alerts = ProjectAlerts.Watch(project.Name, rules, channels, warehouse.OpenSessionAsync, metrics, notifier, TimeProvider.System, (rule, e) =>
             log.Write("alert_evaluation_failed", new Dictionary<string, object?> { ["rule"] = rule, ["error"] = e.Message }));
-        var scheduler = new Scheduler(schedules, warehouse.OpenSessionAsync, (command, arguments, output, error, token) =>
-            SluiceCli.RunAsync(
-                [command, .. arguments, "--project-dir", project.Directory],
-                log.Lines(command, "stdout", output),
-                log.Lines(command, "stderr", error),
-                token),
+
+        // Scheduled commands and the daily prune take turns on the warehouse, as a server's jobs do.
+        using var turn = new SemaphoreSlim(1, 1);
+        async Task<int> RunAsync(string command, IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken token)
+        {
+            await turn.WaitAsync(token);
+            try
+            {
+                return await SluiceCli.RunAsync(
+                    [command, .. arguments, "--project-dir", project.Directory],
+                    log.Lines(command, "stdout", output),
+                    log.Lines(command, "stderr", error),
+                    token);
+            }
+            finally
+            {
+                turn.Release();
+            }
+        }
+
+        var prune = new DailyPrune(token => RunAsync("prune", [], TextWriter.Null, TextWriter.Null, token), TimeProvider.System, (exitCode, e) =>
+            log.Write("pruned", new Dictionary<string, object?> { ["exit_code"] = exitCode, ["error"] = e?.Message }));
+        var scheduler = new Scheduler(schedules, warehouse.OpenSessionAsync, RunAsync,
             TimeProvider.System,
             e =>
             {
@@ -127,14 +145,15 @@ internal sealed class ScheduleTask(CliContext context, ParseResult parseResult)
             },
             grace);
 
+        // The alerts and the prune go on for as long as the scheduler does.
+        using var companions = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var running = scheduler.RunAsync(cancellationToken);
-        var watching = alerts.RunAsync(cancellationToken);
+        var watching = Task.WhenAll(alerts.RunAsync(companions.Token), prune.RunAsync(companions.Token));
         await Task.WhenAny(scheduler.Ready, running);
         if (!scheduler.Ready.IsCompletedSuccessfully)
         {
             // It could not read its state (the warehouse is unreachable), or it was stopped at once.
-            await running;
-            await watching;
+            await StopAsync(running, companions, watching);
             return ExitCodes.Success;
         }
 
@@ -160,10 +179,22 @@ internal sealed class ScheduleTask(CliContext context, ParseResult parseResult)
             }).ToList(),
         });
 
-        await running;
-        await watching;
+        await StopAsync(running, companions, watching);
         await notices.DrainAsync(TimeSpan.FromSeconds(10));
         log.Write("scheduler_stopped", new Dictionary<string, object?> { ["project"] = project.Name });
         return ExitCodes.Success;
+    }
+
+    private static async Task StopAsync(Task running, CancellationTokenSource companions, Task watching)
+    {
+        try
+        {
+            await running;
+        }
+        finally
+        {
+            await companions.CancelAsync();
+            await watching;
+        }
     }
 }

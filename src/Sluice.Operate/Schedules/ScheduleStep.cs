@@ -13,7 +13,7 @@ namespace Sluice.Operate.Schedules;
 public sealed record ScheduleStep(string Command, IReadOnlyList<string> Arguments)
 {
     /// <summary>The verbs a schedule may run: those that move, build or check data.</summary>
-    public static IReadOnlyList<string> Commands { get; } = ["sync", "parity", "run", "build", "test", "seed", "snapshot", "backfill", "export"];
+    public static IReadOnlyList<string> Commands { get; } = ["sync", "parity", "run", "build", "test", "seed", "snapshot", "backfill", "export", "prune"];
 
     /// <summary>The options whose value is a day, and may be relative.</summary>
     public static IReadOnlyList<string> DateOptions { get; } = ["--date", "--from", "--to"];

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Sluice.Core.Warehouse;
 using Sluice.Operate.Alerts;
 using Sluice.Operate.Notify;
+using Sluice.Operate.Retention;
 using Sluice.Operate.Schedules;
 using Sluice.Server.Catalog;
 using Sluice.Server.Jobs;
@@ -38,6 +39,9 @@ internal sealed partial class ServedSchedules(
 
     /// <summary>The alerts' watch, once this server runs the schedules.</summary>
     public AlertWatch? Watch { get; private set; }
+
+    /// <summary>The daily prune of <c>_sluice</c> history, once this server runs the schedules.</summary>
+    public DailyPrune? Prune { get; private set; }
 
     /// <summary>Who runs the schedules when this server does not.</summary>
     public string? Holder => _holder;
@@ -95,9 +99,23 @@ internal sealed partial class ServedSchedules(
                 notices.Observe(e);
                 watch.Observe(e, schedules);
             }, TimeSpan.Zero);
+            var prune = new DailyPrune(token => RunAsJobAsync("prune", [], TextWriter.Null, TextWriter.Null, token), clock, Pruned);
             _running.TrySetResult(scheduler);
             Watch = watch;
-            await Task.WhenAll(scheduler.RunAsync(stopping), watch.RunAsync(stopping));
+            Prune = prune;
+            using var companions = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            var watching = Task.WhenAll(watch.RunAsync(companions.Token), prune.RunAsync(companions.Token));
+            try
+            {
+                await scheduler.RunAsync(stopping);
+            }
+            finally
+            {
+                // The alerts and the prune go on for as long as the scheduler does.
+                await companions.CancelAsync();
+                await watching;
+            }
+
             await notices.DrainAsync(TimeSpan.FromSeconds(5));
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -142,6 +160,14 @@ internal sealed partial class ServedSchedules(
         else if (d.Kind == DeliveryEventKind.Delivered)
         {
             LogDelivered(logger, d.NotificationKind, d.Channel, d.Attempt);
+        }
+    }
+
+    private void Pruned(int? exitCode, Exception? e)
+    {
+        if (exitCode != 0)
+        {
+            LogPruneFailed(logger, exitCode, e?.Message);
         }
     }
 
@@ -190,6 +216,9 @@ internal sealed partial class ServedSchedules(
 
     [LoggerMessage(EventId = 29, Level = LogLevel.Error, Message = "The alerts could not be evaluated")]
     private static partial void LogAlertsFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "The daily prune of _sluice history failed (exit code {ExitCode}) {Error}; its job's log says why")]
+    private static partial void LogPruneFailed(ILogger logger, int? exitCode, string? error);
 
     [LoggerMessage(EventId = 24, Level = LogLevel.Error, Message = "The schedules stopped running")]
     private static partial void LogSchedulerFailed(ILogger logger, Exception exception);
