@@ -47,6 +47,15 @@ public sealed partial class SluiceServer : IAsyncDisposable
     /// <summary>What the server answers for.</summary>
     public ServedCatalog Catalog { get; }
 
+    /// <summary>The settings it serves with.</summary>
+    public ServeSettings Settings => _app.Services.GetRequiredService<ServeSettings>();
+
+    /// <summary>The schedules, alerts and prune it runs, when the project has schedules or alerts.</summary>
+    internal ServedSchedules? Operations => _app.Services.GetService<ServedSchedules>();
+
+    /// <summary>Its job queue, when it takes jobs.</summary>
+    internal JobQueue? Jobs => _app.Services.GetService<JobQueue>();
+
     /// <summary>The address it listens on, such as http://127.0.0.1:8080.</summary>
     public Uri Address => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 

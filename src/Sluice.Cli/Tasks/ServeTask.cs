@@ -49,9 +49,33 @@ internal sealed class ServeTask(CliContext context, ParseResult parseResult)
         .AddFilter("System", LogLevel.Warning)
         .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
 
-    // A job is the sluice command line run in this process, on the project being served.
-    private Task<int> RunJobAsync(string command, IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
-        SluiceCli.RunAsync([command, .. arguments, "--project-dir", context.ProjectDirectory], output, error, cancellationToken);
+    /// <summary>
+    /// Starts serving <paramref name="project"/> as <c>sluice serve</c> does: sluice.yml's serve
+    /// settings, schedules, channels and alerts.yml, checked first; jobs run in this process.
+    /// </summary>
+    internal static async Task<SluiceServer> StartAsync(
+        Core.Models.ParsedProject project, string? host, int? port, TimeProvider clock, Action<ILoggingBuilder>? logging, CancellationToken cancellationToken)
+    {
+        var settings = ServeConfigReader.Read(project.Project);
+        var schedules = ScheduleReader.Read(project.Project);
+        ScheduleCheck.Check(project.Project, schedules);
+        var channels = ChannelReader.Read(project.Project);
+        settings = settings with
+        {
+            Host = host ?? settings.Host,
+            Port = port ?? settings.Port,
+            Version = SluiceCli.Version,
+            Schedules = schedules,
+            Channels = channels,
+            Alerts = ProjectAlerts.Read(project, schedules, channels),
+            Clock = clock,
+        };
+
+        // A job is the sluice command line run in this process, on the project being served.
+        var directory = project.Project.Directory;
+        return await SluiceServer.StartAsync(project, settings, logging, (command, arguments, output, error, token) =>
+            SluiceCli.RunAsync([command, .. arguments, "--project-dir", directory], output, error, token), cancellationToken);
+    }
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -63,22 +87,9 @@ internal sealed class ServeTask(CliContext context, ParseResult parseResult)
         }
 
         var project = ModelOptions.Parse(context, parseResult);
-        var settings = ServeConfigReader.Read(project.Project);
-        var schedules = ScheduleReader.Read(project.Project);
-        ScheduleCheck.Check(project.Project, schedules);
-        var channels = ChannelReader.Read(project.Project);
-        settings = settings with
+        await using (var server = await StartAsync(project, parseResult.GetValue(HostOption), port, TimeProvider.System, Logs, cancellationToken))
         {
-            Host = parseResult.GetValue(HostOption) ?? settings.Host,
-            Port = port ?? settings.Port,
-            Version = SluiceCli.Version,
-            Schedules = schedules,
-            Channels = channels,
-            Alerts = ProjectAlerts.Read(project, schedules, channels),
-        };
-        await using (var server = await SluiceServer.StartAsync(project, settings, Logs, RunJobAsync, cancellationToken))
-        {
-            await AnnounceAsync(server, project, settings);
+            await AnnounceAsync(server, project, server.Settings);
             await server.WaitForShutdownAsync(cancellationToken);
             await context.Error.WriteLineAsync("Stopping…");
         }

@@ -3,7 +3,7 @@
 -- Runs a later full refresh superseded (superseded_by) count on the day they ran: they ran, and
 -- took the time they took.
 -- depends_on: {{ ref('mrt_risk_daily') }}
-{{ config(materialized='table', schema='marts') }}
+{{ config(materialized='table', schema='marts', unique_key='d') }}
 
 with spine as (
     select cast(day as date) as d

@@ -1,6 +1,6 @@
 -- Sync parity per day of the source data, from Sluice's own parity checks: for each day, the
 -- rows the latest check of each table compared, how many differed, and the SLO's verdict.
-{{ config(materialized='table', schema='marts') }}
+{{ config(materialized='table', schema='marts', unique_key='d') }}
 
 with latest as (
     select
