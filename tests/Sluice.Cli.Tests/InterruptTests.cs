@@ -65,6 +65,8 @@ public sealed class InterruptTests : IDisposable
             "select (select string_agg(k, ',') from totals) as k, "
             + "(select count(*) from _sluice.job_runs where job_name = 'totals' and status = 'SUCCESS') as successes, "
             + "(select string_agg(table_name, ',' order by table_name) from information_schema.tables where table_schema = 'main') as tables"));
+        Assert.Equal("status,error_message\nFAILED,\"cancelled (Ctrl+C, SIGTERM or a stopped job) before it finished; nothing of it was committed\"\n", await QueryAsync(
+            "select status, error_message from _sluice.job_runs where job_name = 'totals' order by started_at desc limit 1"));
 
         var next = await RunOkAsync("build", "--select", "totals", "--vars", "{k: 3}");
         Assert.Contains("1 succeeded", next.Stderr, StringComparison.Ordinal);

@@ -19,6 +19,9 @@ namespace Sluice.Models.Run;
 /// <param name="gate">What to consult around each resource (checks in <c>sluice build</c>), or null.</param>
 public sealed class ModelRunner(ParsedProject project, IWarehouse warehouse, IRunGate? gate = null)
 {
+    /// <summary>What the row of a build that was cancelled says.</summary>
+    public const string Cancelled = "cancelled (Ctrl+C, SIGTERM or a stopped job) before it finished; nothing of it was committed";
+
     private readonly ModelCompiler _compiler = new(project);
     private readonly RelationKinds _kinds = new(warehouse);
 
@@ -252,6 +255,7 @@ public sealed class ModelRunner(ParsedProject project, IWarehouse warehouse, IRu
             _kinds.Forget(model.Table);
             if (e is OperationCanceledException)
             {
+                await RecordCancelledAsync(session, runId, clock.ElapsedMilliseconds);
                 throw;
             }
 
@@ -260,6 +264,20 @@ public sealed class ModelRunner(ParsedProject project, IWarehouse warehouse, IRu
                 : Describe(model, e);
             await JobRunStore.FailAsync(session, runId, message, clock.ElapsedMilliseconds, CancellationToken.None);
             return new NodeResult(model.Name, model, JobStatus.Failed, RowCounts.None, clock.Elapsed, message, Exception: e);
+        }
+    }
+
+    // A cancelled build rolled back: its row says so at once, rather than staying RUNNING until
+    // the next build takes it for a crash. Best effort: the cancellation is what the caller sees.
+    private static async Task RecordCancelledAsync(IWarehouseSession session, string runId, long durationMs)
+    {
+        try
+        {
+            await JobRunStore.CancelAsync(session, runId, Cancelled, durationMs, CancellationToken.None);
+        }
+        catch (Exception e) when (e is Core.Project.WarehouseException or System.Data.Common.DbException or InvalidOperationException)
+        {
+            // The warehouse went with the cancellation; the next build marks the row abandoned.
         }
     }
 

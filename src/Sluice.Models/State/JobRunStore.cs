@@ -63,6 +63,16 @@ public static class JobRunStore
             cancellationToken);
     }
 
+    /// <summary>
+    /// Records that a RUNNING run was cancelled (as FAILED, with <paramref name="message"/>): it
+    /// rolled back. A run whose rows were committed before the cancellation keeps its SUCCESS.
+    /// </summary>
+    public static Task CancelAsync(IWarehouseSession session, string id, string message, long durationMs, CancellationToken cancellationToken) =>
+        session.ExecuteAsync(
+            $"update {session.Warehouse.Dialect.Quote(Table)} set status = 'FAILED', error_message = $2, duration_ms = $3, completed_at = $4 where id = $1 and status = 'RUNNING'",
+            [id, message, durationMs, DateTimeOffset.UtcNow],
+            cancellationToken);
+
     /// <summary>Records a run that did not happen because <paramref name="reason"/>.</summary>
     public static async Task SkipAsync(IWarehouseSession session, string invocationId, string jobName, string kind, DateOnly? targetDate, string reason, CancellationToken cancellationToken)
     {
