@@ -21,8 +21,6 @@ namespace Sluice.Cli.Tasks;
 /// </summary>
 internal sealed class AlertsTask(CliContext context, ParseResult parseResult)
 {
-    private static readonly TimeSpan LongestSilence = TimeSpan.FromDays(30);
-
     private static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -86,26 +84,32 @@ internal sealed class AlertsTask(CliContext context, ParseResult parseResult)
         }
 
         var (project, rules) = Read();
-        string body;
+        var json = parseResult.GetRequiredValue(ModelOptions.Format) == "json";
+        AlertsOverview overview;
         if (ServerHandoff.ServedBy(project, "alerts") is { } holder)
         {
-            body = await ServerHandoff.CallAsync(holder, project, HttpMethod.Get, $"/api/v1/alerts?recent={recent}", "the alerts", cancellationToken);
+            var body = await ServerHandoff.CallAsync(holder, project, HttpMethod.Get, $"/api/v1/alerts?recent={recent}", "the alerts", cancellationToken);
+            if (json)
+            {
+                await context.Out.WriteLineAsync(body);
+                return ExitCodes.Success;
+            }
+
+            overview = JsonSerializer.Deserialize<AlertsOverview>(body, Json)!;
         }
         else
         {
             await using var warehouse = WarehouseFactory.Create(project.Warehouse, project.Directory);
             await using var session = await warehouse.OpenSessionAsync(cancellationToken);
             await MetadataSchema.MigrateAsync(session, cancellationToken: cancellationToken);
-            body = JsonSerializer.Serialize(await AlertsOverview.ReadAsync(session, rules, DateTimeOffset.UtcNow, recent, cancellationToken), Json);
+            overview = await AlertsOverview.ReadAsync(session, rules, DateTimeOffset.UtcNow, recent, cancellationToken);
+            if (json)
+            {
+                await context.Out.WriteLineAsync(JsonSerializer.Serialize(overview, Json));
+                return ExitCodes.Success;
+            }
         }
 
-        if (parseResult.GetRequiredValue(ModelOptions.Format) == "json")
-        {
-            await context.Out.WriteLineAsync(body);
-            return ExitCodes.Success;
-        }
-
-        var overview = JsonSerializer.Deserialize<AlertsOverview>(body, Json)!;
         if (overview.Rules.Count == 0)
         {
             await context.Error.WriteLineAsync($"The project has no {AlertsReader.FileName}; write one to be told when checks fail, partitions are late or parity drifts (see docs/operate.md).");
@@ -120,7 +124,7 @@ internal sealed class AlertsTask(CliContext context, ParseResult parseResult)
     {
         var rule = parseResult.GetRequiredValue(RuleArgument);
         var text = parseResult.GetRequiredValue(ForOption);
-        if (Durations.TryParse(text) is not { } length || length <= TimeSpan.Zero || length > LongestSilence)
+        if (AlertStore.SilenceLength(text) is not { } length)
         {
             ErrorReporter.WriteError(context, $"--for '{text}' is not a duration from 1s to 30d; give one such as 2h. To keep a rule quiet for longer, set `enabled: false` on it in {AlertsReader.FileName}.");
             return ExitCodes.Usage;

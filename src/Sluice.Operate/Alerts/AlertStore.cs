@@ -1,3 +1,4 @@
+using Sluice.Core.Project;
 using System.Globalization;
 using Sluice.Core.Warehouse;
 using Sluice.Warehouses.Metadata;
@@ -55,6 +56,13 @@ public static class AlertStore
 
         return rules;
     }
+
+    /// <summary>The longest silence: a rule to be kept quiet for longer should be disabled in alerts.yml instead.</summary>
+    public static readonly TimeSpan LongestSilence = TimeSpan.FromDays(30);
+
+    /// <summary>A silence's length as written (such as 2h), or null when it is not a duration from 1s to <see cref="LongestSilence"/>.</summary>
+    public static TimeSpan? SilenceLength(string text) =>
+        Durations.TryParse(text) is { } length && length > TimeSpan.Zero && length <= LongestSilence ? length : null;
 
     /// <summary>Silences <paramref name="rule"/> from <paramref name="from"/> until <paramref name="until"/>; returns the silence's id.</summary>
     public static async Task<string> SilenceAsync(IWarehouseSession session, string rule, DateTimeOffset from, DateTimeOffset until, string? reason, string by, CancellationToken cancellationToken)

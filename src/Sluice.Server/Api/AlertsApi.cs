@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Sluice.Core.Project;
 using Sluice.Operate.Alerts;
 using Sluice.Server.Access;
 using Sluice.Server.Http;
@@ -22,9 +21,6 @@ public sealed record SilencesEnded(string Rule, int Ended);
 /// </summary>
 internal static class AlertsApi
 {
-    /// <summary>The longest silence: a rule silenced for longer should be disabled in alerts.yml instead.</summary>
-    public static readonly TimeSpan LongestSilence = TimeSpan.FromDays(30);
-
     public static RouteGroupBuilder MapAlertsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/alerts", ListAsync).RequireAdminKey().WithName("alerts").ReadsWarehouse()
@@ -50,9 +46,8 @@ internal static class AlertsApi
     {
         var query = new RequestParameters(context.Request.Query);
         var length = query.Text("for") is { } text
-            ? Durations.TryParse(text) is { } parsed && parsed > TimeSpan.Zero && parsed <= LongestSilence
-                ? parsed
-                : throw ApiProblem.BadParameter("for", $"for '{RequestParameters.Shown(text)}' is not a duration from 1s to 30d; give one such as 2h.")
+            ? AlertStore.SilenceLength(text)
+                ?? throw ApiProblem.BadParameter("for", $"for '{RequestParameters.Shown(text)}' is not a duration from 1s to 30d; give one such as 2h.")
             : throw ApiProblem.BadParameter("for", "Give how long the silence lasts, such as for=2h.");
         var reason = query.Text("reason");
         query.RejectUnknown();
