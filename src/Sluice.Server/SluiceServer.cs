@@ -269,7 +269,7 @@ public sealed partial class SluiceServer : IAsyncDisposable
         app.MapHealthApi();
         app.MapPrometheus();
         app.MapSluiceOpenApi();
-        app.MapGroup(IndexApi.Root).MapIndexApi().MapMetricsApi().MapInsightsApi().MapPipelineApi().MapJobsApi().MapSchedulesApi().MapAlertsApi().MapDashboardsApi();
+        app.MapGroup(IndexApi.Root).MapIndexApi().MapMetricsApi().MapInsightsApi().MapPipelineApi().MapJobsApi().MapSchedulesApi().MapAlertsApi().MapDashboardsApi().MapModelsApi();
         return app;
     }
 

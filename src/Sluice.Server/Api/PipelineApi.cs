@@ -50,6 +50,12 @@ internal static class PipelineApi
         api.MapGet("/sync", SyncAsync).RequireAdminKey().WithName("sync").ReadsWarehouse()
             .WithQuery(ParameterDocs.History(MaxLimit, new QueryParameter("source", "A source's name."), new QueryParameter("table", "A source table."), new QueryParameter("status", $"A sync status, in any case: {string.Join(", ", SyncStatuses)}.")))
             .WithSummary("Sync runs per source table, newest first; filter by source, table and status.");
+        api.MapGet("/parity", ParityAsync).RequireAdminKey().WithName("parity").ReadsWarehouse()
+            .WithQuery(ParameterDocs.History(MaxLimit, new QueryParameter("source", "A source's name."), new QueryParameter("table", "A source table.")))
+            .WithSummary("Parity checks of synced tables against their source, per table and per day (day null for the table's total), newest first.");
+        api.MapGet("/budgets", BudgetsAsync).RequireAdminKey().WithName("budgets").ReadsWarehouse()
+            .WithQuery(ParameterDocs.History(MaxLimit, new QueryParameter("subject", "A tenant, or an admin key with a budget.")))
+            .WithSummary("Query budget use per tenant (or keyed subject), per day and month, newest period first.");
         api.MapGet("/status", StatusAsync).RequireAdminKey().WithName("status").ReadsWarehouse()
             .WithQuery(QueryParameter.Number("days", "Days of history, 1 to 366 (default 7)."))
             .WithSummary("Recent invocations and failures, and each resource's latest run, last success and missing partitions.");
@@ -65,13 +71,23 @@ internal static class PipelineApi
 
     private static Task<Ok<HistoryPage>> ChecksAsync(HttpContext context, QueryRunner runner, CancellationToken cancellationToken) =>
         PageAsync(context, runner, "check_results", "checked_at",
-            "run_id, check_name, check_type, model, column_name, severity, status, failing_rows, rows_in_scope, failing_ratio, mostly, message, scope, location, duration_ms, checked_at",
+            "run_id, check_name, check_type, model, column_name, severity, status, failing_rows, rows_in_scope, failing_ratio, mostly, message, sample, scope, location, duration_ms, checked_at",
             [("check", "check_name"), ("model", "model"), ("status", "status")], CheckStatuses, cancellationToken);
 
     private static Task<Ok<HistoryPage>> SyncAsync(HttpContext context, QueryRunner runner, CancellationToken cancellationToken) =>
         PageAsync(context, runner, "sync_runs", "started_at",
             "run_id, source, table_name, mode, status, started_at, completed_at, rows_read, rows_upserted, rows_deleted, bytes, watermark_before, watermark_after, error",
             [("source", "source"), ("table", "table_name"), ("status", "status")], SyncStatuses, cancellationToken);
+
+    private static Task<Ok<HistoryPage>> ParityAsync(HttpContext context, QueryRunner runner, CancellationToken cancellationToken) =>
+        PageAsync(context, runner, "parity_checks", "checked_at",
+            "checked_at, source, table_name, day, source_count, warehouse_count, mismatches, mismatch_ratio",
+            [("source", "source"), ("table", "table_name")], [], cancellationToken);
+
+    private static Task<Ok<HistoryPage>> BudgetsAsync(HttpContext context, QueryRunner runner, CancellationToken cancellationToken) =>
+        PageAsync(context, runner, "query_budgets", "period_start",
+            "subject, period, period_start, query_limit, queries_used, updated_at",
+            [("subject", "subject")], [], cancellationToken);
 
     // Filters compare whole values; the status filter matches in any case (job runs write SUCCESS, syncs success).
     private static async Task<Ok<HistoryPage>> PageAsync(

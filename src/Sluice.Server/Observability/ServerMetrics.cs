@@ -62,6 +62,42 @@ internal sealed class ServerMetrics
         WriteCounters(text, "rate", "sluice_rate_limit_rejections_total", "Requests refused by a rate limit, by limit (key:NAME, or health).", "limit");
     }
 
+    /// <summary>The counts so far, for the API page of the web app.</summary>
+    public ServerStats Read(DateTimeOffset startedAt, DateTimeOffset now)
+    {
+        var routes = _requests
+            .Select(r => (r.Key, Reading: r.Value.Read()))
+            .OrderBy(r => r.Key.Route, StringComparer.Ordinal).ThenBy(r => r.Key.Method, StringComparer.Ordinal).ThenBy(r => r.Key.Status)
+            .Select(r => new RouteStats(r.Key.Method, r.Key.Route, r.Key.Status, r.Reading.Count, r.Reading.Sum, Quantile(r.Reading.Buckets, r.Reading.Count, 0.5), Quantile(r.Reading.Buckets, r.Reading.Count, 0.95)))
+            .ToList();
+        long Counted(string name, string label) => _counters.TryGetValue((name, label), out var c) ? c.Value : 0;
+        var cache = _counters.Keys.Where(k => k.Name is "cache_hit" or "cache_miss").Select(k => k.Label).Distinct().Order(StringComparer.Ordinal)
+            .Select(endpoint => new CacheStats(endpoint, Counted("cache_hit", endpoint), Counted("cache_miss", endpoint)))
+            .ToList();
+        List<LabelCount> Of(string name) => [.. _counters.Where(c => c.Key.Name == name).OrderBy(c => c.Key.Label, StringComparer.Ordinal).Select(c => new LabelCount(c.Key.Label, c.Value.Value))];
+        return new ServerStats(startedAt, (long)(now - startedAt).TotalSeconds, routes, cache, Of("budget"), Of("rate"));
+    }
+
+    // The upper bound of the bucket holding the quantile: what a histogram can tell; null past the last bucket.
+    private static double? Quantile(long[] cumulative, long count, double fraction)
+    {
+        if (count == 0)
+        {
+            return null;
+        }
+
+        var rank = (long)Math.Ceiling(fraction * count);
+        for (var i = 0; i < cumulative.Length; i++)
+        {
+            if (cumulative[i] >= rank)
+            {
+                return DurationBuckets[i];
+            }
+        }
+
+        return null;
+    }
+
     private static KeyValuePair<string, string>[] Labels((string Method, string Route, int Status) key) =>
         [new("method", key.Method), new("route", key.Route), new("status", key.Status.ToString(System.Globalization.CultureInfo.InvariantCulture))];
 
