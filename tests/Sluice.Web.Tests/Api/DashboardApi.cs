@@ -55,15 +55,13 @@ public sealed class DashboardApi(HttpClient client)
         return QueryHelpers.AddQueryString(query.Path, parameters.Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)));
     }
 
-    /// <summary>Every period of a trend answer, all pages of it.</summary>
-    public async Task<(JsonElement First, List<JsonElement> Periods)> TrendAsync(string url)
+    /// <summary>Every period of a trend answer, all pages of it; <paramref name="urlOfPage"/> gives the URL of page 1, 2, ...</summary>
+    public async Task<List<JsonElement>> TrendAsync(Func<int, string> urlOfPage)
     {
         var periods = new List<JsonElement>();
-        JsonElement first = default;
         for (var page = 1; ; page++)
         {
-            var answer = await GetAsync(QueryHelpers.AddQueryString(url, new Dictionary<string, string?> { ["page_size"] = "1000", ["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
-            first = page == 1 ? answer : first;
+            var answer = await GetAsync(urlOfPage(page));
             var these = answer.GetProperty("periods").EnumerateArray().ToList();
             periods.AddRange(these);
             var total = answer.TryGetProperty("pagination", out var pagination) && pagination.ValueKind == JsonValueKind.Object
@@ -71,7 +69,7 @@ public sealed class DashboardApi(HttpClient client)
                 : periods.Count;
             if (these.Count == 0 || periods.Count >= total)
             {
-                return (first, periods);
+                return periods;
             }
         }
     }

@@ -21,8 +21,11 @@ public sealed record DashboardDefinition(string Name, string Title, int RangeDay
         ?? throw new KeyNotFoundException($"dashboard {Name} has no {type} panel");
 }
 
-/// <summary>One panel's definition: its type, query and options.</summary>
-public sealed record PanelDefinition(string Id, string Title, string Type, PanelQuery? Query, IReadOnlyList<string> Filters, JsonElement Options, JsonElement Thresholds, string? Text)
+/// <summary>
+/// One panel's definition: its type, query and options; <c>RangeDays</c> is the days the panel
+/// always shows, ending at the dashboard range's last day, or null for the dashboard's range.
+/// </summary>
+public sealed record PanelDefinition(string Id, string Title, string Type, PanelQuery? Query, IReadOnlyList<string> Filters, int? RangeDays, JsonElement Options, JsonElement Thresholds, string? Text)
 {
     public static PanelDefinition Read(JsonElement json) => new(
         json.GetProperty("id").GetString()!,
@@ -30,9 +33,13 @@ public sealed record PanelDefinition(string Id, string Title, string Type, Panel
         json.GetProperty("type").GetString()!,
         json.TryGetProperty("query", out var query) && query.ValueKind == JsonValueKind.Object ? PanelQuery.Read(query) : null,
         json.TryGetProperty("filters", out var filters) && filters.ValueKind == JsonValueKind.Array ? [.. filters.EnumerateArray().Select(f => f.GetString()!)] : [],
+        json.TryGetProperty("range_days", out var days) && days.ValueKind == JsonValueKind.Number ? days.GetInt32() : null,
         json.TryGetProperty("options", out var options) ? options.Clone() : default,
         json.TryGetProperty("thresholds", out var thresholds) ? thresholds.Clone() : default,
         json.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String ? text.GetString() : null);
+
+    /// <summary>The range this panel shows when the dashboard shows <paramref name="range"/>.</summary>
+    public DayRange RangeWithin(DayRange range) => RangeDays is { } days ? new DayRange(range.To.AddDays(1 - days), range.To) : range;
 
     public bool Option(string name) => Options.ValueKind == JsonValueKind.Object && Options.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
 

@@ -6,6 +6,16 @@ namespace Sluice.Web.Tests.Api;
 /// <summary>Checks that a panel shows what the API answers to its query: the same points, figures and rows.</summary>
 public static class PanelAssert
 {
+    /// <summary>Fails unless every panel of <paramref name="dashboard"/> is on the page and shows the API's answer to its query.</summary>
+    public static async Task AllShowTheApiAnswerAsync(DashboardDefinition dashboard, DashboardView view, ExpectedPanel expected)
+    {
+        Assert.Equal(dashboard.Panels.Select(p => p.Id).Order(StringComparer.Ordinal), view.Panels.Keys.Order(StringComparer.Ordinal));
+        foreach (var panel in dashboard.Panels)
+        {
+            await ShowsTheApiAnswerAsync(panel, view[panel.Id], expected);
+        }
+    }
+
     /// <summary>Fails unless <paramref name="view"/> shows the API's answer to <paramref name="panel"/>'s query.</summary>
     public static async Task ShowsTheApiAnswerAsync(PanelDefinition panel, PanelView view, ExpectedPanel expected)
     {
@@ -15,12 +25,17 @@ public static class PanelAssert
                 Assert.True(view.State == "ready", $"{view}");
                 break;
             case "number":
-                var (value, previous) = await expected.NumberAsync(panel);
+                var (value, previous, daily) = await expected.NumberAsync(panel);
                 Assert.True(view.State == (value is null ? "empty" : "ready"), $"{view}: expected the figure {value}");
                 Close(value, view.Value, $"{panel.Id}: the figure");
                 if (panel.Option("compare"))
                 {
                     Close(previous, view.Previous, $"{panel.Id}: the previous period's figure");
+                }
+
+                if (panel.Option("sparkline"))
+                {
+                    SamePoints(daily, view.Points(), grouped: false, $"{panel.Id}: the sparkline");
                 }
 
                 break;
@@ -31,7 +46,7 @@ public static class PanelAssert
                 Assert.Equal(rows.Select(Line), view.Rows.Select(Line));
                 break;
             case "table":
-                var all = (await expected.MetricRowsAsync(panel)).Select(Line).ToHashSet(StringComparer.Ordinal);
+                var all = (await expected.MetricRowsAsync(panel, view.Columns)).Select(Line).ToHashSet(StringComparer.Ordinal);
                 Assert.True(view.State == (all.Count == 0 ? "empty" : "ready"), $"{view}");
                 Assert.Equal(Math.Min(all.Count, panel.OptionNumber("page_size") ?? 10), view.Rows.Count);
                 Assert.All(view.Rows, row => Assert.True(all.Contains(Line(row)), $"{panel.Id}: the row [{Line(row)}] is not in the API's answer"));
@@ -40,6 +55,13 @@ public static class PanelAssert
                 var answer = await expected.BenchmarkAsync(panel);
                 Assert.True(view.State == "ready", $"{view}");
                 Close(PanelView.NumberOf(answer.GetProperty("value")), view.Value, $"{panel.Id}: the entity's value");
+                var peers = answer.GetProperty("peers");
+                var shownPeers = view.Points().Where(p => p.Series == "peers").ToDictionary(p => p.X, p => p.Y, StringComparer.Ordinal);
+                foreach (var quartile in new[] { "p25", "median", "p75" })
+                {
+                    Close(PanelView.NumberOf(peers.GetProperty(quartile)), shownPeers.GetValueOrDefault(quartile), $"{panel.Id}: the peers' {quartile}");
+                }
+
                 break;
             default:
                 var points = await expected.PointsAsync(panel);

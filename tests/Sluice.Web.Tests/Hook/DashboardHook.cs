@@ -22,6 +22,24 @@ public sealed class DashboardHook(IPage page)
         return await ReadAsync();
     }
 
+    /// <summary>Runs <paramref name="action"/> and waits until panel <paramref name="id"/> shows something else and the page has settled.</summary>
+    public async Task<DashboardView> AfterPanelChangesAsync(string id, Func<Task> action)
+    {
+        var before = await page.EvaluateAsync<string>("id => JSON.stringify(window.__sluice.panels[id])", id);
+        await action();
+        await page.WaitForFunctionAsync(
+            """
+            ([id, before]) => {
+                const hook = window.__sluice;
+                const panel = hook && hook.panels[id];
+                return !!panel && hook.settled === true && panel.state !== 'loading' && JSON.stringify(panel) !== before;
+            }
+            """,
+            new object[] { id, before },
+            new PageWaitForFunctionOptions { Timeout = Timeout, PollingInterval = 50 });
+        return await ReadAsync();
+    }
+
     /// <summary>The hook's state now.</summary>
     public async Task<DashboardView> ReadAsync()
     {
