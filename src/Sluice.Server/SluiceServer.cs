@@ -10,9 +10,11 @@ using Microsoft.Extensions.Logging;
 using Sluice.Core.Metrics;
 using Sluice.Core.Models;
 using Sluice.Core.Warehouse;
+using Sluice.Dashboards;
 using Sluice.Server.Access;
 using Sluice.Server.Api;
 using Sluice.Server.Catalog;
+using Sluice.Server.Dashboards;
 using Sluice.Server.Http;
 using Sluice.Server.Jobs;
 using Sluice.Server.Observability;
@@ -82,7 +84,8 @@ public sealed partial class SluiceServer : IAsyncDisposable
 
             var catalog = await CatalogBinder.BindAsync(project, definitions, warehouse, cancellationToken);
             CheckTenants(settings, catalog);
-            var app = Build(settings, address, warehouse, catalog, logging, jobs);
+            var dashboards = ServedDashboards.Bind(DashboardReader.Read(project.Project.Directory, definitions, project.Project.Environment), definitions, catalog);
+            var app = Build(settings, address, warehouse, catalog, dashboards, logging, jobs);
             await app.StartAsync(cancellationToken);
             var server = new SluiceServer(app, warehouse, catalog);
             if (ServingHolder.DatabaseOf(project.Project.Warehouse, project.Project.Directory) is { } database)
@@ -198,7 +201,7 @@ public sealed partial class SluiceServer : IAsyncDisposable
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "A cancelled job was still running {Seconds} s after the stop began; the server stops without waiting for it to roll back")]
     private static partial void LogJobOutlastsStop(ILogger logger, double seconds);
 
-    private static WebApplication Build(ServeSettings settings, System.Net.IPAddress address, IWarehouse warehouse, ServedCatalog catalog, Action<ILoggingBuilder>? logging, JobRunner? jobs)
+    private static WebApplication Build(ServeSettings settings, System.Net.IPAddress address, IWarehouse warehouse, ServedCatalog catalog, ServedDashboards dashboards, Action<ILoggingBuilder>? logging, JobRunner? jobs)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = catalog.Project.Project.Directory });
         builder.Services.AddSingleton<RejectedRequests>();
@@ -225,6 +228,7 @@ public sealed partial class SluiceServer : IAsyncDisposable
         builder.Services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(catalog);
+        builder.Services.AddSingleton(dashboards);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(new QueryRunner(warehouse, settings.QueryConcurrency));
         var versions = new DataVersions(warehouse);
@@ -262,7 +266,7 @@ public sealed partial class SluiceServer : IAsyncDisposable
         app.MapHealthApi();
         app.MapPrometheus();
         app.MapSluiceOpenApi();
-        app.MapGroup(IndexApi.Root).MapIndexApi().MapMetricsApi().MapInsightsApi().MapPipelineApi().MapJobsApi().MapSchedulesApi().MapAlertsApi();
+        app.MapGroup(IndexApi.Root).MapIndexApi().MapMetricsApi().MapInsightsApi().MapPipelineApi().MapJobsApi().MapSchedulesApi().MapAlertsApi().MapDashboardsApi();
         return app;
     }
 

@@ -27,6 +27,9 @@ internal static class MetricsApi
                 new QueryParameter("by", "The dimension whose values make the cohorts.", Required: true),
                 new QueryParameter("cohorts", $"Up to {CohortQuery.MaxCohorts} values of it, comma-separated (default: its {CohortQuery.MaxCohorts} most frequent)."),
                 ParameterDocs.Filter));
+        api.MapGet("/metrics/{name}/dimensions/{dimension}/values", DimensionValuesAsync).WithName("dimension-values").ReadsWarehouse().WithSummary("The values a dimension takes in a metric's rows, most frequent first: what a dashboard's filter offers.")
+            .Produces<DimensionValuesResponse>().Produces(StatusCodes.Status304NotModified)
+            .WithQuery(ParameterDocs.Range.With(QueryParameter.Number("limit", $"Values to return, 1 to {DimensionValuesQuery.MaxLimit} (default 100).")));
         return api;
     }
 
@@ -40,6 +43,12 @@ internal static class MetricsApi
     {
         var query = CohortQuery.Read(Metric(catalog, name), new RequestParameters(context.Request.Query), Caller.Of(context).Tenant, Today(clock));
         return Answers.ServeAsync(context, "cohorts", query.Key, token => query.RunAsync(runner, token));
+    }
+
+    private static Task DimensionValuesAsync(string name, string dimension, HttpContext context, ServedCatalog catalog, QueryRunner runner, TimeProvider clock)
+    {
+        var query = DimensionValuesQuery.Read(Metric(catalog, name), dimension, new RequestParameters(context.Request.Query), Caller.Of(context).Tenant, Today(clock));
+        return Answers.ServeAsync(context, "dimension-values", query.Key, token => query.RunAsync(runner, token));
     }
 
     /// <summary>The metric named <paramref name="name"/>, or a 404 listing those there are.</summary>
