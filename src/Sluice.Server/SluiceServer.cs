@@ -267,6 +267,7 @@ public sealed partial class SluiceServer : IAsyncDisposable
         app.MapPrometheus();
         app.MapSluiceOpenApi();
         app.MapGroup(IndexApi.Root).MapIndexApi().MapMetricsApi().MapInsightsApi().MapPipelineApi().MapJobsApi().MapSchedulesApi().MapAlertsApi().MapDashboardsApi();
+        Web.WebAppEndpoints.MapWebApp(app);
         return app;
     }
 
