@@ -96,6 +96,7 @@ internal static class SluiceCli
             TriggerTask.CreateCommand(globals),
             ChannelsTask.CreateCommand(globals),
             AlertsTask.CreateCommand(globals),
+            DashboardsTask.CreateCommand(globals),
             ExportTask.CreateCommand(globals),
             PruneTask.CreateCommand(globals),
         };

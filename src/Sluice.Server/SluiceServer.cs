@@ -49,6 +49,9 @@ public sealed partial class SluiceServer : IAsyncDisposable
     /// <summary>What the server answers for.</summary>
     public ServedCatalog Catalog { get; }
 
+    /// <summary>The dashboards it shows (dashboards/*.yml).</summary>
+    public ServedDashboards Dashboards => _app.Services.GetRequiredService<ServedDashboards>();
+
     /// <summary>The settings it serves with.</summary>
     public ServeSettings Settings => _app.Services.GetRequiredService<ServeSettings>();
 

@@ -8,9 +8,9 @@ public sealed class OpenApiTests(DuckDbPreparedProject project) : IClassFixture<
 {
     private static readonly string[] Paths =
     [
-        "/api/v1", "/api/v1/metrics", "/api/v1/metrics/{name}/trend", "/api/v1/metrics/{name}/cohorts", "/api/v1/funnels/{name}",
+        "/api/v1", "/api/v1/metrics", "/api/v1/metrics/{name}/trend", "/api/v1/metrics/{name}/cohorts", "/api/v1/metrics/{name}/dimensions/{dimension}/values", "/api/v1/funnels/{name}",
         "/api/v1/benchmarks/{name}", "/api/v1/models/{model}/rows", "/api/v1/runs", "/api/v1/checks", "/api/v1/sync",
-        "/api/v1/status", "/api/v1/meta/counts", "/api/v1/jobs", "/api/v1/jobs/{id}", "/api/v1/schedules", "/api/v1/schedules/{name}/trigger", "/api/v1/alerts", "/api/v1/alerts/{rule}/silence", "/health", "/health/live", "/health/ready", "/health/dependencies",
+        "/api/v1/status", "/api/v1/meta/counts", "/api/v1/jobs", "/api/v1/jobs/{id}", "/api/v1/schedules", "/api/v1/schedules/{name}/trigger", "/api/v1/alerts", "/api/v1/alerts/{rule}/silence", "/api/v1/dashboards", "/api/v1/dashboards/{name}", "/health", "/health/live", "/health/ready", "/health/dependencies",
         "/health/cache", "/metrics",
     ];
 

@@ -92,3 +92,30 @@ public sealed class StartupValidationTests(BuiltProject project) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/metrics")).StatusCode);
     }
 }
+
+/// <summary>A dashboard that cannot be drawn stops the server before it listens, at the dashboard's line.</summary>
+public sealed class DashboardStartupTests(BuiltProject project) : IClassFixture<BuiltProject>
+{
+    [Theory]
+    [InlineData("panels:\n  - {title: S, type: line, metric: outcome_scor, x: 0, y: 0, w: 6, h: 4}\n", 2, "there is no metric 'outcome_scor'")]
+    [InlineData("panels:\n  - {title: S, type: line, metric: outcome_score, x: 0, y: 0, w: 6, h: 4}\n  - {title: T, type: bar, metric: assessments, x: 3, y: 2, w: 6, h: 4}\n", 3, "overlaps panel 's' on line 2")]
+    [InlineData("panels:\n  - {title: S, type: table, model: fct_appointments, columns: [fee, tip], x: 0, y: 0, w: 6, h: 4}\n", 2, "columns names 'tip', which the table does not have")]
+    public async Task A_dashboard_that_cannot_be_drawn_stops_the_start_at_its_line(string yaml, int line, string message)
+    {
+        var folder = Path.Combine(project.Directory, "dashboards");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, "broken.yml");
+        File.WriteAllText(path, yaml);
+        try
+        {
+            var error = await Assert.ThrowsAsync<ConfigurationException>(() => SluiceServer.StartAsync(ServedProject.Parse(project.Directory), new ServeSettings(Port: 0)));
+
+            Assert.StartsWith($"{path}:{line}:", error.Message, StringComparison.Ordinal);
+            Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -130,6 +130,7 @@ internal sealed class DemoTask(CliContext context, ParseResult parseResult)
         var weekAgo = Day(record.Last.AddDays(-6));
         await context.Out.WriteLineAsync($"""
 
+            Open the operations dashboard: {host}/  (the project's dashboards/operations.yml)
             Serving the metrics API on {host} (Ctrl+C stops). Try:
               curl '{host}/api/v1/metrics'
               curl '{host}/api/v1/metrics/email_volume/trend?granularity=day&from={weekAgo}&to={yesterday}'

@@ -103,6 +103,11 @@ internal sealed class ServeTask(CliContext context, ParseResult parseResult)
         var catalog = server.Catalog;
         await context.Error.WriteLineAsync(
             $"Serving {project.Project.Name} on {server.Address} ({catalog.Metrics.Count} metrics, {catalog.Funnels.Count} funnels, {catalog.Benchmarks.Count} benchmarks, {catalog.Rows.Count} exposed models; warehouse {project.Project.Warehouse.Type}; {(settings.ApiKeys.Count == 0 ? "no API keys, loopback only" : $"{settings.ApiKeys.Count} API keys")}). Ctrl+C stops.");
+        if (server.Dashboards.All.Count > 0)
+        {
+            await context.Error.WriteLineAsync($"Dashboards: {string.Join(", ", server.Dashboards.All.Select(d => $"{server.Address.ToString().TrimEnd('/')}/dashboards/{d.Name}"))}");
+        }
+
         if (catalog.Metrics.Count + catalog.Funnels.Count + catalog.Benchmarks.Count + catalog.Rows.Count == 0)
         {
             await context.Error.WriteLineAsync(
