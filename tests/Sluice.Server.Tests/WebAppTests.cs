@@ -32,6 +32,7 @@ public sealed partial class WebAppTests : IAsyncLifetime
     [InlineData("/")]
     [InlineData("/dashboards/operations?range=30d&f.category=invoice")]
     [InlineData("/pipeline/runs")]
+    [InlineData("/models/mrt_risk_daily")]
     public async Task Every_client_route_answers_the_page_revalidated_on_each_visit(string path)
     {
         using var client = await StartAsync(new ServeSettings());
@@ -96,6 +97,7 @@ public sealed partial class WebAppTests : IAsyncLifetime
     [InlineData("/api/v1/metrics/x/trend/extra", "/api/v1")]
     [InlineData("/health/unknown", "/api/v1")]
     [InlineData("/openapi/v2.json", "/api/v1")]
+    [InlineData("/favicon.ico", "/api/v1")]
     public async Task The_servers_own_paths_never_answer_the_page(string path, string detail)
     {
         using var client = await StartAsync(new ServeSettings());

@@ -4,13 +4,15 @@ using Microsoft.AspNetCore.Routing;
 namespace Sluice.Server.Web;
 
 /// <summary>
-/// Matches the paths that the web app routes in the browser (<c>/</c>, <c>/dashboards/ops</c>,
-/// and those to come): every path but the server's own areas. Those never reach the page, so a
-/// mistyped API path stays a JSON 404 problem and a POST-only route still answers 405.
+/// Matches the paths that the web app routes in the browser: <c>/</c> and everything under the
+/// areas of its router (web/src/app/router.ts): <c>/dashboards/ops?range=30d</c> reloads and
+/// links like any page. Other paths stay the server's: a mistyped API path, a probe for
+/// /favicon.ico or /wp-admin, are JSON 404 problems rather than a page that says nothing.
 /// </summary>
 internal sealed class ClientRoute : IRouteConstraint
 {
-    private static readonly string[] ServerAreas = ["api", "health", "metrics", "openapi", WebAssets.AssetsFolder];
+    // The first segments the router answers; the pipeline pages and models are coming.
+    private static readonly string[] Areas = ["dashboards", "pipeline", "models"];
 
     public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection)
     {
@@ -23,7 +25,7 @@ internal sealed class ClientRoute : IRouteConstraint
         var slash = path.IndexOf('/', StringComparison.Ordinal);
         var first = slash < 0 ? path : path[..slash];
 
-        // Routing matches paths without regard to case, so /API/v1 is the API's too.
-        return !ServerAreas.Contains(first, StringComparer.OrdinalIgnoreCase);
+        // Routing matches paths without regard to case; so does this.
+        return Areas.Contains(first, StringComparer.OrdinalIgnoreCase);
     }
 }

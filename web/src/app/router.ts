@@ -1,4 +1,4 @@
-// Client-side routes. The server answers index.html for every path outside its own areas, so
+// Client-side routes. The server answers index.html for / and the areas below, so
 // each of these can be reloaded or linked to.
 import { h } from "./dom";
 import { resetPanels, settle, startLoad } from "./hook";
@@ -22,7 +22,8 @@ let rendered: () => void = () => {};
 
 /**
  * Adds routes. Pages to come (/pipeline/runs, /pipeline/quality, /pipeline/sync, /models/{name})
- * register here beside the dashboards.
+ * register here beside the dashboards. The server answers index.html only under /dashboards,
+ * /pipeline and /models (src/Sluice.Server/Web/ClientRoute.cs): a new area is added there too.
  */
 export function addRoutes(...added: Route[]): void {
   routes.push(...added);
