@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Sluice.Server.Tests;
 
@@ -64,5 +65,44 @@ public sealed class OpenApiTests(DuckDbPreparedProject project) : IClassFixture<
         Assert.False(document.TryGetProperty("components", out var components) && components.TryGetProperty("securitySchemes", out _));
         Assert.False(document.GetProperty("paths").GetProperty("/api/v1/runs").GetProperty("get").TryGetProperty("security", out _));
         Assert.Equal("Sluice metrics API", document.GetProperty("info").GetProperty("title").GetString());
+    }
+}
+
+/// <summary>
+/// The web app's types are generated from its copy of the OpenAPI document (web/src/api/openapi.json),
+/// so that a changed answer breaks the web build; the copy must be the server's document.
+/// </summary>
+public sealed class WebOpenApiCopyTests(DuckDbPreparedProject project) : IClassFixture<DuckDbPreparedProject>
+{
+    [Fact]
+    public async Task The_web_apps_copy_of_the_openapi_document_is_the_servers()
+    {
+        await using var server = await project.StartAsync(new ServeSettings());
+        using var client = PreparedProject.Client(server, null);
+        var served = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!;
+        var copy = Path.Combine(RepositoryRoot(), "web", "src", "api", "openapi.json");
+
+        // The version names the commit; it is not part of any answer's shape.
+        served["info"]!["version"] = "0.0.0";
+        var text = served.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        if (Environment.GetEnvironmentVariable("SLUICE_UPDATE_OPENAPI") == "1")
+        {
+            await File.WriteAllTextAsync(copy, text);
+        }
+
+        Assert.True(text == await File.ReadAllTextAsync(copy), $"{copy} is not the server's OpenAPI document; refresh it with `SLUICE_UPDATE_OPENAPI=1 dotnet test tests/Sluice.Server.Tests --filter WebOpenApiCopyTests` and rebuild, so that the web app's types follow the API.");
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Sluice.slnx")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No Sluice.slnx above {AppContext.BaseDirectory}; the tests run from a build inside the checkout.");
     }
 }

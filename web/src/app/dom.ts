@@ -22,7 +22,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Att
 }
 
 /** Formats a figure with the panel's decimals and unit. */
-export function formatNumber(value: number | null | undefined, decimals?: number, unit?: string): string {
+export function formatNumber(value: number | null | undefined, decimals?: number | null, unit?: string | null): string {
   if (value === null || value === undefined) {
     return "–";
   }

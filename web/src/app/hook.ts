@@ -12,6 +12,8 @@ export interface PanelHook {
   previous?: number | null;
   rows?: (string | number | null)[][];
   columns?: string[];
+  /** The horizontal lines drawn (line, area and bar charts with data). */
+  thresholds?: { value: number; label: string | null; color: string }[];
 }
 
 interface SluiceHook {

@@ -12,7 +12,7 @@ interface TooltipItem {
   marker?: string;
 }
 
-function line(item: TooltipItem, label: string | undefined, value: unknown, decimals?: number, unit?: string): HTMLElement {
+function line(item: TooltipItem, label: string | undefined, value: unknown, decimals?: number | null, unit?: string | null): HTMLElement {
   const row = document.createElement("div");
   row.className = "tip-row";
   const swatch = document.createElement("span");
@@ -33,7 +33,7 @@ function line(item: TooltipItem, label: string | undefined, value: unknown, deci
 }
 
 /** A tooltip formatter: a title (the axis value or the item) and one row per series. */
-export function tooltipFormatter(decimals?: number, unit?: string): (params: unknown) => HTMLElement {
+export function tooltipFormatter(decimals?: number | null, unit?: string | null): (params: unknown) => HTMLElement {
   return (params: unknown) => {
     const items = (Array.isArray(params) ? params : [params]) as TooltipItem[];
     const box = document.createElement("div");

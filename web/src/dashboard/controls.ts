@@ -56,9 +56,13 @@ export function filterPicker(filter: Dashboard["filters"][number], state: ViewSt
     select.replaceChildren(...all.map((value) => h("option", { value, selected: chosen.includes(value) }, value)));
   };
   fill([]);
+  if (filter.values_path === null) {
+    return freeTextFilter(filter, chosen, change);
+  }
+
   const range = resolveRange(state.range);
   getJson<DimensionValues>(filter.values_path, new URLSearchParams({ from: range.from, to: range.to }), signal)
-    .then((answer) => fill(answer.values.map((v) => v.value)))
+    .then((answer) => fill(answer.values.map((v) => String(v.value))))
     .catch(() => {
       // The picker keeps the chosen values; the panels show any error of the API.
     });
@@ -66,4 +70,13 @@ export function filterPicker(filter: Dashboard["filters"][number], state: ViewSt
   const clear = h("button", { type: "button", class: "link-button", "aria-label": `Show every ${filter.label}`, hidden: chosen.length === 0 }, "All");
   clear.addEventListener("click", () => change([]));
   return h("div", { class: "control" }, h("label", { for: id }, filter.label), select, clear);
+}
+
+// A filter only exposed models take has no metric to list its values: the values are typed,
+// separated by commas.
+function freeTextFilter(filter: Dashboard["filters"][number], chosen: string[], change: (values: string[]) => void): HTMLElement {
+  const id = `filter-${filter.name}`;
+  const input = h("input", { id, name: filter.name, type: "search", value: chosen.join(", "), placeholder: "any" });
+  input.addEventListener("change", () => change(input.value.split(",").map((v) => v.trim()).filter((v) => v.length > 0)));
+  return h("div", { class: "control" }, h("label", { for: id }, filter.label), input);
 }

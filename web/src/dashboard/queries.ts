@@ -14,10 +14,11 @@ export interface QueryContext {
 
 export function parametersOf(panel: DashboardPanel, query: PanelQuery, context: QueryContext, range: DayRange = context.range, overrides: Record<string, string[]> = {}): URLSearchParams {
   const values = new Map<string, string[]>(Object.entries(query.parameters));
-  for (const name of panel.filters) {
+  const filterParameter = query.filter_parameter;
+  for (const name of filterParameter === null ? [] : panel.filters) {
     const chosen = context.filters.get(name);
     if (chosen?.length) {
-      values.set(query.filter_parameter.replace("{name}", name), chosen);
+      values.set(filterParameter!.replace("{name}", name), chosen);
     }
   }
 

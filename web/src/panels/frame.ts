@@ -5,6 +5,7 @@ import type { DashboardPanel } from "../api/dashboards";
 import { h } from "../app/dom";
 import { setPanel, type PanelState } from "../app/hook";
 import type { QueryContext } from "../dashboard/queries";
+import { addDays } from "../dashboard/range";
 import { downloadCsv } from "./csv";
 import { panelFactories } from "./registry";
 import type { PanelEvents, PanelView, ShownTable } from "./types";
@@ -27,7 +28,10 @@ export class PanelFrame {
     this.element = h(
       "section",
       { class: `panel panel-${panel.type}`, "data-panel-id": panel.id, "data-panel-type": panel.type, "aria-labelledby": titleId },
-      h("header", { class: "panel-header" }, h("h2", { id: titleId }, panel.title), panel.query ? this.download : null),
+      h("header", { class: "panel-header" },
+        h("h2", { id: titleId }, panel.title),
+        panel.range_days ? h("span", { class: "panel-range" }, `last ${panel.range_days} days`) : null,
+        panel.query ? this.download : null),
       panel.description ? h("p", { class: "panel-description" }, panel.description) : null,
       this.body,
       this.status,
@@ -41,8 +45,9 @@ export class PanelFrame {
     this.setState("loading", "Loading …");
   }
 
-  async load(context: QueryContext): Promise<void> {
-    this.context = context;
+  async load(dashboardContext: QueryContext): Promise<void> {
+    this.context = dashboardContext;
+    const context = this.ownRange(dashboardContext);
     this.setState("loading", "Loading …");
     setPanel(this.panel.id, { state: "loading" });
     try {
@@ -70,6 +75,12 @@ export class PanelFrame {
 
   dispose(): void {
     this.view.dispose();
+  }
+
+  // A panel with its own range shows its last days up to the end of the dashboard's range.
+  private ownRange(context: QueryContext): QueryContext {
+    const days = this.panel.range_days;
+    return days ? { ...context, range: { from: addDays(context.range.to, 1 - days), to: context.range.to } } : context;
   }
 
   private setState(state: PanelState, message: string): void {

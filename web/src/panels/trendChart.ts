@@ -46,7 +46,8 @@ export function trendChart(style: TrendStyle) {
         const trend = toSeries(periods, panel.title);
         groups = new Map(trend.series.map((s) => [s.name, s.group]));
         chart.setOption(option(panel, style, trend), true);
-        return { empty: trend.periods.length === 0, hook: { series: hookSeries(trend) }, table: seriesTable(trend) };
+        const drawn = trend.series.length > 0 ? panel.thresholds.map((t) => ({ value: t.value, label: t.label, color: t.color })) : [];
+        return { empty: trend.periods.length === 0, hook: { series: hookSeries(trend), thresholds: drawn }, table: seriesTable(trend) };
       },
       dispose,
     };
