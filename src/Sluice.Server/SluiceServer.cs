@@ -270,6 +270,7 @@ public sealed partial class SluiceServer : IAsyncDisposable
         app.MapPrometheus();
         app.MapSluiceOpenApi();
         app.MapGroup(IndexApi.Root).MapIndexApi().MapMetricsApi().MapInsightsApi().MapPipelineApi().MapJobsApi().MapSchedulesApi().MapAlertsApi().MapDashboardsApi().MapModelsApi();
+        Web.WebAppEndpoints.MapWebApp(app);
         return app;
     }
 
