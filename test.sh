@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Sluice test, doing its own set-up first: restores NuGet packages and, when
-# PostgreSQL's server programs or promtool are missing, installs them with apt-get (as root) or
-# says what to install. Ends with one line: "N passed, N failed, N skipped".
+# PostgreSQL's server programs, promtool or chromium are missing, installs them with apt-get (as
+# root) or says what to install. Ends with one line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$(readlink -f "$0")")"
 
@@ -53,6 +53,20 @@ if ! command -v promtool >/dev/null; then
         install_promtool || fail "could not get promtool from Debian's prometheus package; install promtool (from https://prometheus.io/download/, or Debian: apt-get install prometheus) and retry."
     else
         fail "promtool is missing; put it on the PATH (from https://prometheus.io/download/; on Debian it comes with the prometheus package) and retry."
+    fi
+fi
+
+# The browser tests drive Debian's chromium through Playwright; Playwright must never download a
+# browser of its own. SLUICE_CHROMIUM names another chromium executable.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+chromium_path=${SLUICE_CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$chromium_path" ]; then
+    if [ -z "${SLUICE_CHROMIUM:-}" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        say "chromium not found; installing it with apt-get (needed by the dashboard's browser tests)..."
+        export DEBIAN_FRONTEND=noninteractive
+        { apt-get install -y -qq chromium >&2 || { apt-get update -qq >&2 && apt-get install -y -qq chromium >&2; }; } || fail "apt-get install chromium failed; install chromium and retry."
+    else
+        fail "chromium is missing at $chromium_path; install it (Debian: sudo apt-get install chromium) or set SLUICE_CHROMIUM to a chromium executable, then retry."
     fi
 fi
 

@@ -1,0 +1,3 @@
+{{ config(materialized='table') }}
+select account, tenant, industry
+from {{ source('shop', 'accounts') }}

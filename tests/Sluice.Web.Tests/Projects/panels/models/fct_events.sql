@@ -1,0 +1,3 @@
+{{ config(materialized='table') }}
+select user_id, tenant, event_name, occurred_at, channel
+from {{ source('shop', 'events') }}
