@@ -18,7 +18,7 @@ public sealed class EmptyAndFailingPanelTests(BrowserFixture browser, PanelsServ
         var later = new DateTimeOffset(2030, 6, 1, 12, 0, 0, TimeSpan.Zero);
         await using var page = await BrowserPage.OpenAsync(browser.Browser, later, nameof(A_range_without_data_shows_every_chart_and_table_empty), headers: PanelsServer.AdminHeaders);
 
-        await page.OpenAsync(served.Server.Address, dashboard.Title);
+        await page.OpenAsync(DashboardControls.Dashboard(served.Server.Address, dashboard.Name));
         var view = await page.Hook.SettledAsync();
 
         var range = RequestedRange.Of(page.Requests, dashboard, dashboard.RangeDays, DateOnly.FromDateTime(later.UtcDateTime));
@@ -46,7 +46,7 @@ public sealed class EmptyAndFailingPanelTests(BrowserFixture browser, PanelsServ
         var dashboard = await api.DashboardAsync("broken");
         await using var page = await BrowserPage.OpenAsync(browser.Browser, PanelsServer.Now, nameof(A_panel_whose_query_the_api_refuses_shows_the_problems_detail_beside_working_panels), headers: PanelsServer.AdminHeaders);
 
-        await page.OpenAsync(new Uri(served.Server.Address, "/"), dashboard.Title);
+        await page.OpenAsync(DashboardControls.Dashboard(served.Server.Address, dashboard.Name));
         var view = await page.Hook.SettledAsync();
 
         var range = RequestedRange.Of(page.Requests, dashboard, dashboard.RangeDays, DateOnly.FromDateTime(PanelsServer.Now.UtcDateTime));

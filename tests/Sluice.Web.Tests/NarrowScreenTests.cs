@@ -14,7 +14,7 @@ public sealed class NarrowScreenTests(BrowserFixture browser, PanelsServer serve
     {
         await using var page = await BrowserPage.OpenAsync(browser.Browser, PanelsServer.Now, nameof(At_390_pixels_wide_the_panels_stack_and_nothing_overflows_sideways), Width, 844, PanelsServer.AdminHeaders);
 
-        await page.OpenAsync(served.Server.Address, "Shop");
+        await page.OpenAsync(DashboardControls.Dashboard(served.Server.Address, "shop"));
         var view = await page.Hook.SettledAsync();
 
         Assert.All(view.Panels.Values, p => Assert.True(p.State == "ready", $"{p}"));

@@ -19,7 +19,7 @@ public sealed class OperationsPanelTests(BrowserFixture browser, ApplyLensServer
         var dashboard = await _api.DashboardAsync("operations");
         await using var page = await BrowserPage.OpenAsync(browser.Browser, served.Now, nameof(Every_operations_panel_settles_and_shows_the_api_answer_to_its_query), 1280, 900);
 
-        await page.OpenAsync(served.Server.Address, dashboard.Title);
+        await page.OpenAsync(served.Server.Address);
         var view = await page.Hook.SettledAsync();
 
         Assert.Equal(8, dashboard.Panels.Count);
@@ -41,7 +41,7 @@ public sealed class OperationsPanelTests(BrowserFixture browser, ApplyLensServer
         var dashboard = await _api.DashboardAsync("operations");
         await using var page = await BrowserPage.OpenAsync(browser.Browser, served.Now, nameof(The_volume_and_risk_figures_equal_those_computed_from_the_generated_mail));
 
-        await page.OpenAsync(served.Server.Address, dashboard.Title);
+        await page.OpenAsync(served.Server.Address);
         var view = await page.Hook.SettledAsync();
 
         var range = RequestedRange.Of(page.Requests, dashboard, dashboard.RangeDays, served.Today);
@@ -70,7 +70,7 @@ public sealed class OperationsPanelTests(BrowserFixture browser, ApplyLensServer
         var backfill = dashboard.OfType("line", p => p.Query!.Path.Contains("/backfill_p95_seconds/", StringComparison.Ordinal));
         await using var page = await BrowserPage.OpenAsync(browser.Browser, served.Now, nameof(The_backfill_panel_shows_todays_p95_build_time_against_the_300_second_threshold));
 
-        await page.OpenAsync(served.Server.Address, dashboard.Title);
+        await page.OpenAsync(served.Server.Address);
         var view = await page.Hook.SettledAsync();
 
         Assert.Equal([300.0], backfill.ThresholdValues);

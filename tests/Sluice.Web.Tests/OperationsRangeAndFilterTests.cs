@@ -20,7 +20,7 @@ public sealed class OperationsRangeAndFilterTests(BrowserFixture browser, ApplyL
         var dashboard = await _api.DashboardAsync("operations");
         var filter = Assert.Single(dashboard.Filters);
         await using var page = await BrowserPage.OpenAsync(browser.Browser, served.Now, nameof(A_new_range_and_filter_requery_every_panel_and_a_reload_of_the_link_shows_the_same));
-        await page.OpenAsync(served.Server.Address, dashboard.Title);
+        await page.OpenAsync(served.Server.Address);
         var opened = await page.Hook.SettledAsync();
         var none = new Dictionary<string, string>();
 

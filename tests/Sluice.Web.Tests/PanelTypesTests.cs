@@ -16,7 +16,7 @@ public sealed class PanelTypesTests(BrowserFixture browser, PanelsServer served)
         var dashboard = await api.DashboardAsync("shop");
         await using var page = await BrowserPage.OpenAsync(browser.Browser, PanelsServer.Now, nameof(Every_panel_type_shows_the_api_answer_to_its_query), headers: PanelsServer.AdminHeaders);
 
-        await page.OpenAsync(served.Server.Address, dashboard.Title);
+        await page.OpenAsync(DashboardControls.Dashboard(served.Server.Address, dashboard.Name));
         var view = await page.Hook.SettledAsync();
 
         string[] types = ["line", "area", "bar", "pie", "number", "table", "funnel", "heatmap", "benchmark", "markdown"];
@@ -36,7 +36,7 @@ public sealed class PanelTypesTests(BrowserFixture browser, PanelsServer served)
         var dashboard = await new DashboardApi(client).DashboardAsync("shop");
         await using var page = await BrowserPage.OpenAsync(browser.Browser, PanelsServer.Now, nameof(The_pie_the_funnel_and_the_order_count_equal_figures_computed_from_the_shops_rows), headers: PanelsServer.AdminHeaders);
 
-        await page.OpenAsync(served.Server.Address, dashboard.Title);
+        await page.OpenAsync(DashboardControls.Dashboard(served.Server.Address, dashboard.Name));
         var view = await page.Hook.SettledAsync();
 
         // The 90 days shown hold every order, sign-up and purchase of the data (which ends the day before).

@@ -87,7 +87,7 @@ public sealed class TablePanelTests(BrowserFixture browser, PanelsServer served)
     private async Task<BrowserPage> OpenAsync(string test, DashboardDefinition dashboard)
     {
         var page = await BrowserPage.OpenAsync(browser.Browser, PanelsServer.Now, test, headers: PanelsServer.AdminHeaders);
-        await page.OpenAsync(served.Server.Address, dashboard.Title);
+        await page.OpenAsync(DashboardControls.Dashboard(served.Server.Address, dashboard.Name));
         return page;
     }
 

@@ -66,7 +66,8 @@ public static class PanelAssert
             default:
                 var points = await expected.PointsAsync(panel);
                 Assert.True(view.State == (points.All(p => p.Y is null) ? "empty" : "ready"), $"{view}: expected {points.Count} points");
-                SamePoints(points, view.Points(), ExpectedPanel.Grouped(panel), panel.Id);
+                // A pie's slices and a funnel's steps are the x of one series, whatever its name.
+                SamePoints(points, view.Points(), ExpectedPanel.Grouped(panel) && panel.Type is not ("pie" or "funnel"), panel.Id);
                 break;
         }
     }

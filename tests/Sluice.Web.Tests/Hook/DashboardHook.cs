@@ -43,7 +43,8 @@ public sealed class DashboardHook(IPage page)
     /// <summary>The hook's state now.</summary>
     public async Task<DashboardView> ReadAsync()
     {
-        var state = await page.EvaluateAsync<JsonElement>("() => JSON.parse(JSON.stringify(window.__sluice))");
+        // As text: Playwright's own serialization of objects adds reference ids ("$id") to them.
+        var state = JsonDocument.Parse(await page.EvaluateAsync<string>("() => JSON.stringify(window.__sluice)")).RootElement.Clone();
         var panels = state.GetProperty("panels").EnumerateObject().ToDictionary(p => p.Name, p => new PanelView(p.Name, p.Value), StringComparer.Ordinal);
         return new DashboardView(state.GetProperty("settled").GetBoolean(), state.GetProperty("loads").GetInt32(), panels);
     }
