@@ -15,6 +15,7 @@ internal sealed record DashboardResult(
     Samples LimitCached,
     CacheCounts ColdCache,
     PageWeight Weight,
+    string BlankPage,
     IReadOnlyList<string> ExampleLimitUrls,
     LoadTimeline ColdTimeline,
     LoadTimeline CachedTimeline,
@@ -77,7 +78,7 @@ internal static class DashboardBenchmark
         }
 
         var weight = await PageWeight.MeasureAsync(served.Address, firstCold!.Assets);
-        return new DashboardResult(prepare, chromium.Version, served.Panels, firstCold, firstCached!, cold, cached, limitCold, limitCached, coldCache, weight, exampleUrls,
+        return new DashboardResult(prepare, chromium.Version, served.Panels, firstCold, firstCached!, cold, cached, limitCold, limitCached, coldCache, weight, served.BlankPage, exampleUrls,
             LoadTimeline.Median(coldTimes.Select(l => l.Timeline).ToList()), LoadTimeline.Median(cachedTimes.Select(l => l.Timeline).ToList()),
             MainThreadTime.Median(coldTimes.Select(l => l.Busy).ToList()), MainThreadTime.Median(cachedTimes.Select(l => l.Busy).ToList()), [.. served.Warnings]);
     }
@@ -103,8 +104,8 @@ internal static class DashboardBenchmark
         var urls = served.Panels.Select(p => p.Url(range)).ToList();
         await using var context = await chromium.NewContextAsync(served.Address);
         IPage page = await context.NewPageAsync();
-        var cold = await LimitLoad.RunAsync(page, urls);
-        var cached = await LimitLoad.RunAsync(page, urls);
+        var cold = await LimitLoad.RunAsync(page, served.BlankPage, urls);
+        var cached = await LimitLoad.RunAsync(page, served.BlankPage, urls);
         return (cold, cached, urls);
     }
 }

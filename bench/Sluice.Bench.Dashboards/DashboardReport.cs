@@ -31,9 +31,9 @@ internal sealed record DashboardReport(MachineInfo Machine, DashboardBenchOption
         text.AppendLine(
             $"`sluice demo --no-serve --days {Options.Days}` prepared the project ({Format.Seconds(r.Prepare)}), then `sluice serve` served it. The page is `/dashboards/{Options.Dashboard}?from=…&to=…` over a {r.Panels.Count}-panel dashboard, with a custom range of the dashboard's default length. " +
             "**Fully rendered** is the time from the start of the navigation until the page's test hook reports `window.__sluice.settled === true` with every panel's `data-state` ready or empty (checked on animation frames; a panel in error stops the benchmark). " +
-            $"**Cold**: a new browser context (empty HTTP cache) and an empty server answer cache — not by restarting the server, but by asking for a range never asked before: each cold load's range ends one day earlier than the previous one, so every answer is computed (over the {Options.Loads} measured cold loads the answer cache counted {Format.Count(r.ColdCache.Misses)} misses and {Format.Count(r.ColdCache.Hits)} hits). " +
+            $"**Cold**: a new browser context (empty HTTP cache) and an empty server answer cache — not by restarting the server, but by asking for a range never asked before: each cold load's range ends one day earlier than the previous one, so the server computes every answer (over the {Options.Loads} measured cold loads the answer cache counted {Format.Count(r.ColdCache.Misses)} misses and {Format.Count(r.ColdCache.Hits)} hits; {Repeats(r.FirstCold)}). " +
             "**Cached**: the same URL again in the same context (browser cache warm, server answers cached). " +
-            $"**Limit**: in the same run, a tiny page from the same server (`/health/live`) that then fetches the same {r.Panels.Count} panel requests at once from inside the page (`Promise.all(fetch(…))`, each answer parsed), cold (new context, a new range) and cached (the same again); the ratio is dashboard over limit, 1.00x meaning the page adds nothing beyond its API answers. " +
+            $"**Limit**: in the same run, a tiny static page from the same server (the app's icon `{r.BlankPage}`, an SVG of a few hundred bytes; `/health/live` would do but is rate-limited per client) that then fetches the same {r.Panels.Count} panel requests at once from inside the page (`Promise.all(fetch(…))`, each answer parsed), cold (new context, a new range) and cached (the same again); the ratio is dashboard over limit, 1.00x meaning the page adds nothing beyond its API answers. " +
             $"One warm-up round, then {Options.Loads} measured rounds, each a dashboard pair and a limit pair, alternating which goes first.");
         text.AppendLine();
         text.AppendLine("| Load | Median | Min | Max | Limit median | Limit min | Limit max | Ratio | Goal (median) |");
@@ -89,6 +89,13 @@ internal sealed record DashboardReport(MachineInfo Machine, DashboardBenchOption
         text.AppendLine(
             $"| {name} | {Ms(t.Document)} | {Ms(t.Script)} | {Ms(t.Started)} | {Ms(t.Definition)} | {Ms(t.FirstPanelRequest)} | {Ms(t.LastPanelAnswer)} | {Ms(t.Rendered)} " +
             $"| {Ms(busy.Task)} | {Ms(busy.Script)} | {Ms(busy.Layout)} |");
+
+    // A hit in a cold load can only be a URL the page asks for again within the same load.
+    private static string Repeats(DashboardLoadResult load)
+    {
+        var repeated = load.ApiRequests.Count - load.ApiRequests.Distinct(StringComparer.Ordinal).Count();
+        return repeated == 0 ? "the page asked for no URL twice in a load" : $"the page asked for {repeated} URL(s) twice in one load, the second time answered from the cache";
+    }
 
     private static string Ms(double milliseconds) => milliseconds.ToString("0", CultureInfo.InvariantCulture);
 

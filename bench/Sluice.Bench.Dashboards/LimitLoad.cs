@@ -4,14 +4,13 @@ using Microsoft.Playwright;
 namespace Sluice.Bench;
 
 /// <summary>
-/// The limit a dashboard load is held to: a tiny page from the same server (<c>/health/live</c>)
-/// that then fetches the panels' answers all at once and parses them, with no app code, charts
-/// or layout. 1.00x means the dashboard page adds nothing beyond its API answers.
+/// The limit a dashboard load is held to: a tiny static page from the same server (the app's
+/// icon, see <see cref="ServedDashboard.BlankPage"/>) that then fetches the panels' answers all
+/// at once and parses them, with no app code, charts or layout. 1.00x means the dashboard page
+/// adds nothing beyond its API answers.
 /// </summary>
 internal static class LimitLoad
 {
-    private const string Blank = "/health/live";
-
     // Statuses come back so that a failing request cannot pass as a fast one.
     private const string FetchAll = """
         async urls => Promise.all(urls.map(async url => {
@@ -21,10 +20,15 @@ internal static class LimitLoad
         }))
         """;
 
-    public static async Task<TimeSpan> RunAsync(IPage page, IReadOnlyList<string> urls)
+    public static async Task<TimeSpan> RunAsync(IPage page, string blank, IReadOnlyList<string> urls)
     {
         var clock = Stopwatch.StartNew();
-        await page.GotoAsync(Blank, new PageGotoOptions { WaitUntil = WaitUntilState.Load, Timeout = 60_000 });
+        var document = await page.GotoAsync(blank, new PageGotoOptions { WaitUntil = WaitUntilState.Load, Timeout = 60_000 });
+        if (document is { Status: not 200 })
+        {
+            throw new InvalidOperationException($"The limit's blank page {blank} answered {document.Status}.");
+        }
+
         var statuses = await page.EvaluateAsync<int[]>(FetchAll, urls);
         var time = clock.Elapsed;
         var failed = urls.Zip(statuses).Where(p => p.Second != 200).ToList();

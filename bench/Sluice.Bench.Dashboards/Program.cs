@@ -38,7 +38,7 @@ try
     // Missing a goal is a finding to report; a panel in error or a failed request is a failure.
     return 0;
 }
-catch (Exception e) when (e is InvalidOperationException or Microsoft.Playwright.PlaywrightException or TimeoutException)
+catch (Exception e) when (e is InvalidOperationException or HttpRequestException or Microsoft.Playwright.PlaywrightException or TimeoutException)
 {
     Console.Error.WriteLine(e.Message);
     return 1;

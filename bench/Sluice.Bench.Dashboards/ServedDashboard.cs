@@ -1,24 +1,25 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Sluice.Bench;
 
-/// <summary>The answer cache's counters, from <c>/health/cache</c>.</summary>
+/// <summary>The answer cache's counters over every endpoint, from <c>/api/v1/server</c>.</summary>
 internal readonly record struct CacheCounts(long Hits, long Misses);
 
 /// <summary>
 /// The demo project served by <c>sluice serve</c> (a child process), ready to answer, with the
 /// dashboard's definition and the panels' requests read from its API as the page reads them.
 /// </summary>
-internal sealed class ServedDashboard : IAsyncDisposable
+internal sealed partial class ServedDashboard : IAsyncDisposable
 {
     private readonly ServeProcess _server;
     private readonly HttpClient _client;
 
-    private ServedDashboard(ServeProcess server, HttpClient client, string name, IReadOnlyList<PanelRequest> panels, int rangeDays)
+    private ServedDashboard(ServeProcess server, HttpClient client, string name, IReadOnlyList<PanelRequest> panels, int rangeDays, string blankPage)
     {
-        (_server, _client, Name, Panels, RangeDays) = (server, client, name, panels, rangeDays);
+        (_server, _client, Name, Panels, RangeDays, BlankPage) = (server, client, name, panels, rangeDays, blankPage);
     }
 
     public Uri Address => _server.Address;
@@ -30,6 +31,13 @@ internal sealed class ServedDashboard : IAsyncDisposable
 
     /// <summary>The dashboard's default range, in days.</summary>
     public int RangeDays { get; }
+
+    /// <summary>
+    /// A tiny static document from the same server: the app's icon, an SVG of a few hundred bytes
+    /// served by the same static-file path as the app's assets. Same-origin, so a page opened on
+    /// it can fetch the API; not under /health, whose requests are rate-limited per client.
+    /// </summary>
+    public string BlankPage { get; }
 
     /// <summary>The server's warnings and errors so far.</summary>
     public IReadOnlyList<string> Warnings => _server.Warnings;
@@ -53,7 +61,11 @@ internal sealed class ServedDashboard : IAsyncDisposable
 
             using var definition = JsonDocument.Parse(body);
             var panels = PanelRequest.Read(definition.RootElement);
-            return new ServedDashboard(server, client, name, panels, definition.RootElement.GetProperty("range_days").GetInt32());
+            var page = await client.GetStringAsync($"/dashboards/{Uri.EscapeDataString(name)}");
+            var icon = IconLink().Match(page);
+            return icon.Success
+                ? new ServedDashboard(server, client, name, panels, definition.RootElement.GetProperty("range_days").GetInt32(), icon.Groups[1].Value)
+                : throw new InvalidOperationException($"The dashboard page links no icon under /assets/ to use as the limit's blank page:\n{page}");
         }
         catch
         {
@@ -66,8 +78,9 @@ internal sealed class ServedDashboard : IAsyncDisposable
     /// <summary>The answer cache's hits and misses so far: a cold load must add misses only.</summary>
     public async Task<CacheCounts> CacheAsync()
     {
-        using var stats = JsonDocument.Parse(await _client.GetStringAsync("/health/cache"));
-        return new CacheCounts(stats.RootElement.GetProperty("hits").GetInt64(), stats.RootElement.GetProperty("misses").GetInt64());
+        using var stats = JsonDocument.Parse(await _client.GetStringAsync("/api/v1/server"));
+        var endpoints = stats.RootElement.GetProperty("cache").EnumerateArray().ToList();
+        return new CacheCounts(endpoints.Sum(e => e.GetProperty("hits").GetInt64()), endpoints.Sum(e => e.GetProperty("misses").GetInt64()));
     }
 
     // Live says the process listens; ready says the warehouse answers and the last build passed.
@@ -95,4 +108,7 @@ internal sealed class ServedDashboard : IAsyncDisposable
         _client.Dispose();
         await _server.DisposeAsync();
     }
+
+    [GeneratedRegex("""<link rel="icon"[^>]* href="(/assets/[^"]+)""")]
+    private static partial Regex IconLink();
 }
