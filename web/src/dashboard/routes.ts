@@ -16,7 +16,7 @@ const home: Route = {
       }
 
       document.title = "Sluice";
-      root.append(h("h1", {}, "No dashboards yet"), h("p", {}, "Add a YAML file under dashboards/ in the project (see docs/serve.md) and restart sluice serve."));
+      root.append(h("h1", {}, "No dashboards yet"), h("p", {}, "Add a YAML file under dashboards/ in the project (see docs/dashboards.md) and restart sluice serve."));
     } catch (error) {
       root.append(h("h1", {}, "Dashboards"), h("p", { class: "page-error", role: "alert" }, error instanceof ApiError ? error.detail : String(error)));
     }
