@@ -1,5 +1,5 @@
 // /pipeline/schedules: the project's schedules, which `sluice serve` runs as jobs.
-import { getJson } from "../api/client";
+import { ApiError, getJson } from "../api/client";
 import type { components } from "../api/openapi.gen";
 import type { Page } from "../app/router";
 import { PipelinePage } from "./page";
@@ -16,7 +16,18 @@ export async function renderSchedules(root: HTMLElement): Promise<Page> {
   const page = new PipelinePage(root, "Schedules", "What runs on its own, on a cron.", [list]);
   page.load((signal) => [
     list.load(signal, async () => {
-      const answer = await getJson<SchedulesView>("/api/v1/schedules", undefined, signal);
+      let answer: SchedulesView;
+      try {
+        answer = await getJson<SchedulesView>("/api/v1/schedules", undefined, signal);
+      } catch (error) {
+        // A project without schedules is a 404 whose detail says so: nothing is wrong.
+        if (error instanceof ApiError && error.status === 404) {
+          return { empty: error.detail };
+        }
+
+        throw error;
+      }
+
       const rows = answer.schedules.map((s) => [s.name, s.cron, s.timezone, s.commands.join("; "), s.enabled ? "yes" : "no", s.next_run, s.running ? "yes" : "no", s.last_tick, s.last_status]);
       const loaded = showTable(list.body, scheduleColumns, rows, "This project has no schedules: add them under schedules: in sluice.yml (see docs/operate.md).", {
         "next run": (v) => formatTime(v as string | null),
