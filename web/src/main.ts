@@ -1,6 +1,8 @@
 import "./styles/base.css";
 import "./styles/layout.css";
 import "./styles/panels.css";
+import "./styles/pipeline.css";
+import "./pipeline/register";
 import { onUnauthorized } from "./api/client";
 import { h } from "./app/dom";
 import { promptForKey } from "./app/keyPrompt";
