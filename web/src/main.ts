@@ -1,6 +1,7 @@
 import "./styles/base.css";
 import "./styles/layout.css";
 import "./styles/panels.css";
+import "./styles/models.css";
 import { onUnauthorized } from "./api/client";
 import { h } from "./app/dom";
 import { promptForKey } from "./app/keyPrompt";
@@ -8,10 +9,12 @@ import { renderNav } from "./app/nav";
 import { addRoutes, onRendered, refresh, startRouter } from "./app/router";
 import { initTheme, onThemeChange } from "./app/theme";
 import { dashboardRoutes } from "./dashboard/routes";
+import { modelRoutes } from "./models/routes";
 
 initTheme();
 onUnauthorized(promptForKey);
 addRoutes(...dashboardRoutes);
+addRoutes(...modelRoutes);
 
 const app = document.getElementById("app")!;
 const bar = h("header", { class: "top-bar" });
