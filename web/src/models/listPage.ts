@@ -21,7 +21,7 @@ export function renderModelList(root: HTMLElement, url: URL): Page {
   const kind = h("select", { id: "model-kind" }, h("option", { value: "" }, "Every kind"), ...kinds.map((k) => h("option", { value: k }, k)));
   kind.value = filter.kind;
   const count = h("p", { class: "muted small", "aria-live": "polite" });
-  const controls = h("div", { class: "controls", role: "search", "aria-label": "Search models" },
+  const controls = h("div", { class: "controls", role: "search", "aria-label": "Find models" },
     h("div", { class: "control" }, h("label", { for: "model-search" }, "Search"), search),
     h("div", { class: "control" }, h("label", { for: "model-kind" }, "Kind"), kind));
   list.element.insertBefore(controls, list.body);
