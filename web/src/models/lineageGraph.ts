@@ -14,6 +14,8 @@ const nodeHeight = 44;
 const columnGap = 70;
 const rowGap = 16;
 const longestLabel = 24;
+// Room around the drawing for the nodes' borders and the focus ring.
+const margin = 4;
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<string, string | number> = {}, ...children: (Node | string)[]): SVGElementTagNameMap[K] {
   const element = document.createElementNS(svgNs, tag);
@@ -73,7 +75,7 @@ export function drawLineage(section: Section, nodes: LineageNode[], title: strin
     return link;
   });
   const arrow = svg("marker", { id: `${id}-arrow`, viewBox: "0 0 10 10", refX: 4, refY: 5, markerWidth: 8, markerHeight: 8, orient: "auto" }, svg("path", { d: "M0,0 L10,5 L0,10 z", class: "lineage-arrow" }));
-  const drawing = svg("svg", { class: "lineage-svg", width, height, viewBox: `0 0 ${width} ${height}`, role: "group", "aria-label": title },
+  const drawing = svg("svg", { class: "lineage-svg", width: width + 2 * margin, height: height + 2 * margin, viewBox: `${-margin} ${-margin} ${width + 2 * margin} ${height + 2 * margin}`, role: "group", "aria-label": title },
     svg("defs", {}, arrow), svg("g", {}, ...edges), svg("g", {}, ...links));
   // The router follows HTML links only; SVG links go through it here, so a click keeps the app.
   drawing.addEventListener("click", (event) => {

@@ -58,7 +58,9 @@ export function renderModelList(root: HTMLElement, url: URL): Page {
     (error: unknown) => {
       list.failed(error);
       graph.failed(error);
+      graph.element.hidden = true;
       controls.hidden = true;
+      count.hidden = true;
     },
   );
 

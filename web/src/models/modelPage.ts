@@ -54,6 +54,8 @@ export function renderModelPage(root: HTMLElement, name: string): Page {
       show(model?.node ?? listed!, graph.nodes, model);
     } catch (error) {
       sections.forEach((s) => s.failed(error));
+      // One reason, said once: the other sections would only repeat it.
+      sections.slice(1).forEach((s) => (s.element.hidden = true));
       setPanel("neighbours", { state: "error", error: about.element.querySelector(".section-status")?.textContent ?? "" });
       if (!loads.signal.aborted) {
         subtitle.textContent = "Not shown";
