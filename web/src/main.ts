@@ -2,6 +2,7 @@ import "./styles/base.css";
 import "./styles/layout.css";
 import "./styles/panels.css";
 import "./styles/pipeline.css";
+import "./styles/models.css";
 import "./pipeline/register";
 import { onUnauthorized } from "./api/client";
 import { h } from "./app/dom";
@@ -10,10 +11,12 @@ import { renderNav } from "./app/nav";
 import { addRoutes, onRendered, refresh, startRouter } from "./app/router";
 import { initTheme, onThemeChange } from "./app/theme";
 import { dashboardRoutes } from "./dashboard/routes";
+import { modelRoutes } from "./models/routes";
 
 initTheme();
 onUnauthorized(promptForKey);
 addRoutes(...dashboardRoutes);
+addRoutes(...modelRoutes);
 
 const app = document.getElementById("app")!;
 const bar = h("header", { class: "top-bar" });
