@@ -72,7 +72,7 @@ internal sealed class ServerMetrics
             .ToList();
         long Counted(string name, string label) => _counters.TryGetValue((name, label), out var c) ? c.Value : 0;
         var cache = _counters.Keys.Where(k => k.Name is "cache_hit" or "cache_miss").Select(k => k.Label).Distinct().Order(StringComparer.Ordinal)
-            .Select(endpoint => new CacheStats(endpoint, Counted("cache_hit", endpoint), Counted("cache_miss", endpoint)))
+            .Select(endpoint => new EndpointCacheStats(endpoint, Counted("cache_hit", endpoint), Counted("cache_miss", endpoint)))
             .ToList();
         List<LabelCount> Of(string name) => [.. _counters.Where(c => c.Key.Name == name).OrderBy(c => c.Key.Label, StringComparer.Ordinal).Select(c => new LabelCount(c.Key.Label, c.Value.Value))];
         return new ServerStats(startedAt, (long)(now - startedAt).TotalSeconds, routes, cache, Of("budget"), Of("rate"));

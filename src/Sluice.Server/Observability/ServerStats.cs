@@ -14,7 +14,7 @@ public sealed record RouteStats(string Method, string Route, int Status, long Co
 /// <param name="Endpoint">trend, cohorts, funnel, benchmark, rows or dimension-values.</param>
 /// <param name="Hits">Answers from the cache.</param>
 /// <param name="Misses">Answers computed.</param>
-public sealed record CacheStats(string Endpoint, long Hits, long Misses);
+public sealed record EndpointCacheStats(string Endpoint, long Hits, long Misses);
 
 /// <summary>A count by label.</summary>
 /// <param name="Label">An API key's name, or a rate limit.</param>
@@ -28,4 +28,4 @@ public sealed record LabelCount(string Label, long Count);
 /// <param name="Cache">Cache hits and misses by endpoint.</param>
 /// <param name="BudgetRejections">Requests refused for a spent budget, by key.</param>
 /// <param name="RateLimited">Requests refused by a rate limit, by limit.</param>
-public sealed record ServerStats(DateTimeOffset StartedAt, long UptimeSeconds, IReadOnlyList<RouteStats> Requests, IReadOnlyList<CacheStats> Cache, IReadOnlyList<LabelCount> BudgetRejections, IReadOnlyList<LabelCount> RateLimited);
+public sealed record ServerStats(DateTimeOffset StartedAt, long UptimeSeconds, IReadOnlyList<RouteStats> Requests, IReadOnlyList<EndpointCacheStats> Cache, IReadOnlyList<LabelCount> BudgetRejections, IReadOnlyList<LabelCount> RateLimited);

@@ -11,7 +11,7 @@ namespace Sluice.Server.Web;
 /// </summary>
 internal sealed class ClientRoute : IRouteConstraint
 {
-    // The first segments the router answers; the pipeline pages and models are coming.
+    // The first segments the router answers (web/src: dashboard/, pipeline/ and models/ routes).
     private static readonly string[] Areas = ["dashboards", "pipeline", "models"];
 
     public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection)

@@ -10,15 +10,12 @@ import { showTable, type Cell } from "./table";
 
 type ServerStats = components["schemas"]["ServerStats"];
 
-/**
- * A cache row of /api/v1/server. The OpenAPI document names two records CacheStats and gives
- * this one the shape of /health/cache's, so it is read by hand: endpoint, hits and misses.
- */
-function cacheRow(item: unknown): Cell[] {
-  const record = item as Record<string, unknown>;
-  const hits = Number(record.hits ?? 0);
-  const misses = Number(record.misses ?? 0);
-  return [String(record.endpoint ?? ""), hits, misses, hits + misses === 0 ? null : hits / (hits + misses)];
+type EndpointCache = components["schemas"]["EndpointCacheStats"];
+
+/** A cache row of /api/v1/server: endpoint, hits, misses and the hit rate. */
+function cacheRow(item: EndpointCache): Cell[] {
+  const { hits, misses } = item;
+  return [item.endpoint, hits, misses, hits + misses === 0 ? null : hits / (hits + misses)];
 }
 
 export const routeColumns = ["method", "route", "status", "requests", "p50 seconds", "p95 seconds"];
