@@ -31,7 +31,13 @@ public sealed class StartedSluice : IDisposable
 
     public static StartedSluice Start(string workingDirectory, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Through env(1), which resets SIGINT to its default and execs dotnet in the same process:
+        // a suite started as a shell's background job (`./test.sh &`) hands every child SIGINT
+        // ignored, as POSIX asks, and an ignored Ctrl+C is not one the tests can send. A terminal's
+        // foreground command, which these tests stand for, receives it.
+        var start = new ProcessStartInfo("env") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(SluiceProcess.AppPath);
         foreach (var argument in arguments)
         {
@@ -39,7 +45,7 @@ public sealed class StartedSluice : IDisposable
         }
 
         start.Environment.Remove("COLUMNS");
-        return new StartedSluice(Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet."), arguments);
+        return new StartedSluice(Process.Start(start) ?? throw new InvalidOperationException("Could not start env dotnet."), arguments);
     }
 
     /// <summary>Sends <paramref name="signal"/> (INT, TERM) with kill(1), as a shell or a service manager does.</summary>
