@@ -34,6 +34,13 @@ public enum PanelType
     Markdown,
 }
 
+/// <summary>The names YAML and the API give <see cref="PanelType"/>'s values.</summary>
+public static class PanelTypes
+{
+    /// <summary>The name of <paramref name="type"/>: <c>line</c>, <c>heatmap</c>, ….</summary>
+    public static string Name(this PanelType type) => type.ToString().ToLowerInvariant();
+}
+
 /// <summary>Where a panel sits on the dashboard's 12-column grid.</summary>
 /// <param name="X">First column, 0 to 11.</param>
 /// <param name="Y">First row, from 0.</param>

@@ -56,7 +56,7 @@ internal static class PanelReader
         }
 
         var typeText = file.ReadString(typeEntry.Value, "type");
-        var type = Enum.GetValues<PanelType>().Cast<PanelType?>().FirstOrDefault(t => Name(t!.Value) == typeText)
+        var type = Enum.GetValues<PanelType>().Cast<PanelType?>().FirstOrDefault(t => t!.Value.Name() == typeText)
             ?? throw file.Error(typeEntry.Value, $"unknown panel type '{typeText}'; the types are {TypeNames}.");
         var title = entries.TryGetValue("title", out var titleEntry) ? file.ReadString(titleEntry.Value, "title")
             : type == PanelType.Markdown ? string.Empty
@@ -80,10 +80,7 @@ internal static class PanelReader
             entries.TryGetValue("range", out var range) ? DashboardReader.RangeDays(file, range.Value) : null, (int)node.Start.Line);
     }
 
-    /// <summary>The name YAML and the API give <paramref name="type"/>.</summary>
-    public static string Name(PanelType type) => type.ToString().ToLowerInvariant();
-
-    private static string TypeNames => string.Join(", ", Enum.GetValues<PanelType>().Select(Name));
+    private static string TypeNames => string.Join(", ", Enum.GetValues<PanelType>().Select(PanelTypes.Name));
 
     private static GridPlace ReadPlace(ConfigFile file, YamlNode node, IReadOnlyDictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> entries, string what)
     {
@@ -148,6 +145,6 @@ internal static class PanelReader
         }
 
         var text = slug.ToString().Trim('-');
-        return text.Length > 0 ? text : Name(type);
+        return text.Length > 0 ? text : type.Name();
     }
 }

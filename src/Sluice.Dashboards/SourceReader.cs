@@ -30,7 +30,7 @@ internal static class SourceReader
 
         if (type is PanelType.Pie or PanelType.Heatmap && groupBy.Count != 1)
         {
-            throw file.Error(groupEntry.Value ?? node, $"{what}: a {PanelReader.Name(type)} panel needs group_by with exactly one of metric '{name}''s dimensions ({Names(metric.Dimensions)}): {(type == PanelType.Pie ? "one slice per value" : "one row per value")}.");
+            throw file.Error(groupEntry.Value ?? node, $"{what}: a {type.Name()} panel needs group_by with exactly one of metric '{name}''s dimensions ({Names(metric.Dimensions)}): {(type == PanelType.Pie ? "one slice per value" : "one row per value")}.");
         }
 
         var granularity = type switch

@@ -40,7 +40,7 @@ public sealed class ServedDashboards
             var applicable = dashboard.Filters.Where(f => PanelFilters.Applies(panel, f.Dimension, definitions)).Select(f => f.Dimension).ToList();
             var o = panel.Options;
             return new PanelEntry(
-                panel.Id, panel.Title, panel.Description, PanelTypeName(panel.Type),
+                panel.Id, panel.Title, panel.Description, panel.Type.Name(),
                 panel.Place.X, panel.Place.Y, panel.Place.W, panel.Place.H,
                 PanelQueries.For(panel.Source, catalog),
                 applicable,
@@ -56,9 +56,6 @@ public sealed class ServedDashboards
         return new DashboardResponse(dashboard.Name, dashboard.Title, dashboard.Description, dashboard.File, dashboard.RangeDays,
             dashboard.Refresh is { } refresh ? (int)refresh.TotalSeconds : null, filters, panels);
     }
-
-    /// <summary>The name YAML and the API give a panel type.</summary>
-    public static string PanelTypeName(PanelType type) => type.ToString().ToLowerInvariant();
 
     // A table's columns and sort must exist in what it shows: a model's columns, or a metric's
     // period, groups and value.
