@@ -50,23 +50,30 @@ public sealed class ApplyLensServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         State = ApplyLensState.Build(Seed, Today.AddDays(-Days), Today.AddDays(-1));
-        ApplyLensProject.Write(Directory, csv: true);
-        await ApplyLensCsv.WriteAsync(Path.Combine(Directory, ApplyLensProject.DataFolder), State);
-
-        var project = ProjectLoader.Load(Directory, _ => null);
-        await using (var warehouse = WarehouseFactory.Create(project.Warehouse, project.Directory))
-        {
-            var synced = await new SyncRunner(project, warehouse, NullSyncObserver.Instance).RunAsync(new SyncOptions(), CancellationToken.None);
-            Assert.All(synced, r => Assert.True(r.Status == SyncStatus.Success, $"sync of {r.Source}.{r.Table}: {r.Error}"));
-            var parsed = ProjectParser.Parse(project);
-            var options = new RunOptions { From = State.First, To = State.Last, Threads = 2 };
-            var built = await new ModelRunner(parsed, warehouse).RunAsync(NodeSelector.Select(parsed.Graph, [], []), options, new SilentRun(), CancellationToken.None);
-            Assert.All(built, r => Assert.True(r.Status == JobStatus.Success, $"{r.Name}: {r.Error}"));
-            BuildSecondsToday = await BuildSecondsAsync(warehouse);
-        }
-
+        await PrepareAsync(Directory, State, async warehouse => BuildSecondsToday = await BuildSecondsAsync(warehouse));
         Server = await SluiceServer.StartAsync(ProjectParser.Parse(ProjectLoader.Load(Directory, _ => null)), new ServeSettings(Port: 0) { HealthPerMinute = 1_000_000 });
         Client = new HttpClient { BaseAddress = Server.Address };
+    }
+
+    /// <summary>
+    /// Writes the project into <paramref name="directory"/> with <paramref name="state"/>'s CSV
+    /// files, syncs and builds it on DuckDB, then runs <paramref name="after"/> on the warehouse
+    /// before it is closed for the server.
+    /// </summary>
+    public static async Task PrepareAsync(string directory, ApplyLensState state, Func<IWarehouse, Task> after)
+    {
+        ApplyLensProject.Write(directory, csv: true);
+        await ApplyLensCsv.WriteAsync(Path.Combine(directory, ApplyLensProject.DataFolder), state);
+
+        var project = ProjectLoader.Load(directory, _ => null);
+        await using var warehouse = WarehouseFactory.Create(project.Warehouse, project.Directory);
+        var synced = await new SyncRunner(project, warehouse, NullSyncObserver.Instance).RunAsync(new SyncOptions(), CancellationToken.None);
+        Assert.All(synced, r => Assert.True(r.Status == SyncStatus.Success, $"sync of {r.Source}.{r.Table}: {r.Error}"));
+        var parsed = ProjectParser.Parse(project);
+        var options = new RunOptions { From = state.First, To = state.Last, Threads = 2 };
+        var built = await new ModelRunner(parsed, warehouse).RunAsync(NodeSelector.Select(parsed.Graph, [], []), options, new SilentRun(), CancellationToken.None);
+        Assert.All(built, r => Assert.True(r.Status == JobStatus.Success, $"{r.Name}: {r.Error}"));
+        await after(warehouse);
     }
 
     public async Task DisposeAsync()

@@ -1,14 +1,8 @@
 using Sluice.Checks;
-using Sluice.Core.Graph;
 using Sluice.Core.Models;
 using Sluice.Core.Project;
 using Sluice.Demo.ApplyLens;
-using Sluice.Models.Run;
-using Sluice.Models.State;
 using Sluice.Server;
-using Sluice.Sync.Engine;
-using Sluice.Testing;
-using Sluice.Warehouses;
 using Sluice.Web.Tests.Browser;
 
 namespace Sluice.Web.Tests.Served;
@@ -34,20 +28,11 @@ public sealed class ModelsServer : IAsyncLifetime
     {
         var today = DateOnly.FromDateTime(Now.UtcDateTime);
         var state = ApplyLensState.Build(ApplyLensServer.Seed, today.AddDays(-ApplyLensServer.Days), today.AddDays(-1));
-        ApplyLensProject.Write(Directory, csv: true);
-        await ApplyLensCsv.WriteAsync(Path.Combine(Directory, ApplyLensProject.DataFolder), state);
-
-        var project = ProjectLoader.Load(Directory, _ => null);
-        await using (var warehouse = WarehouseFactory.Create(project.Warehouse, project.Directory))
+        await ApplyLensServer.PrepareAsync(Directory, state, async warehouse =>
         {
-            var synced = await new SyncRunner(project, warehouse, NullSyncObserver.Instance).RunAsync(new SyncOptions(), CancellationToken.None);
-            Assert.All(synced, r => Assert.True(r.Status == SyncStatus.Success, $"sync of {r.Source}.{r.Table}: {r.Error}"));
-            var parsed = ProjectParser.Parse(project);
-            var built = await new ModelRunner(parsed, warehouse).RunAsync(NodeSelector.Select(parsed.Graph, [], []), new RunOptions { From = state.First, To = state.Last, Threads = 2 }, new SilentRun(), CancellationToken.None);
-            Assert.All(built, r => Assert.True(r.Status == JobStatus.Success, $"{r.Name}: {r.Error}"));
+            var parsed = ProjectParser.Parse(ProjectLoader.Load(Directory, _ => null));
             await new CheckRunner(parsed, warehouse).RunAsync(parsed.Checks, new CheckRunOptions(), new Unobserved(), CancellationToken.None);
-        }
-
+        });
         Server = await SluiceServer.StartAsync(ProjectParser.Parse(ProjectLoader.Load(Directory, _ => null)), new ServeSettings(Port: 0) { HealthPerMinute = 1_000_000 });
         Client = new HttpClient { BaseAddress = Server.Address };
     }
