@@ -88,6 +88,9 @@ public sealed record ModelConfig(
     IReadOnlyList<RollupDefinition> Rollups,
     IReadOnlyDictionary<string, string> Values)
 {
+    /// <summary>Every config value as set, for <c>config.get</c> and <c>model.config</c>.</summary>
+    public IReadOnlyDictionary<string, object?> Raw { get; init; } = new Dictionary<string, object?>();
+
     /// <summary>The synced tables whose changes make built partitions stale (config <c>partition_inputs</c>).</summary>
     public IReadOnlyList<PartitionInput> PartitionInputs { get; init; } = [];
 
@@ -163,6 +166,7 @@ public sealed record ModelConfig(
             config.Entries.ToDictionary(e => e.Key, e => TemplateValues.Render(e.Value.Value), StringComparer.Ordinal))
         {
             PartitionInputs = PartitionInput.Read(config, partitionBy),
+            Raw = config.Entries.ToDictionary(e => e.Key, e => e.Value.Value, StringComparer.Ordinal),
         };
     }
 

@@ -21,6 +21,9 @@ public sealed class ModelDefinition
     /// <summary>The resource's name.</summary>
     public required string Name { get; init; }
 
+    /// <summary>The package it comes from; null for the project's own.</summary>
+    public string? Package { get; init; }
+
     /// <summary>Model, seed or snapshot.</summary>
     public required NodeKind Kind { get; init; }
 
@@ -53,6 +56,10 @@ public sealed class ModelDefinition
 
     /// <summary>For seeds, the CSV file's absolute path.</summary>
     public string? SeedPath { get; init; }
+
+    /// <summary>dbt's <c>model</c> variable: the node as a dict of name, schema, alias, config, tags and paths.</summary>
+    public IReadOnlyDictionary<string, object?> ToTemplateValue(string rootPackage) =>
+        NodeValues.Of(Name, Kind, Package ?? rootPackage, File, Table, Config.Raw, Config.Tags, Description);
 
     /// <summary>The node the graph and selectors work with.</summary>
     public GraphNode ToGraphNode()

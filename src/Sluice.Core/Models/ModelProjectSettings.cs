@@ -37,19 +37,28 @@ public sealed record ModelProjectSettings(
     IReadOnlyList<string> OnRunStart,
     IReadOnlyList<string> OnRunEnd)
 {
+    /// <summary>Where <c>dbt deps</c> installs packages, relative to the project.</summary>
+    public string PackagesInstallPath { get; init; } = "dbt_packages";
+
+    /// <summary>dbt's <c>dispatch:</c> — for a macro namespace, the packages searched in order.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Dispatch { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>The keys of the project file that were read and do not change what a run builds, as <c>file:line: key</c>.</summary>
+    public IReadOnlyList<string> IgnoredKeys { get; init; } = [];
+
     // Keys of dbt_project.yml that do not change what a run produces.
     private static readonly string[] NoOpKeys =
     [
         "version", "config-version", "profile", "target-path", "log-path", "packages-install-path", "clean-targets",
-        "require-dbt-version", "analysis-paths", "docs-paths", "asset-paths", "quoting", "query-comment", "dispatch",
+        "require-dbt-version", "analysis-paths", "docs-paths", "asset-paths", "quoting", "query-comment",
         "flags", "restrict-access", "tests", "data_tests", "sources", "metrics", "semantic-models", "saved-queries",
-        "exposures", "unit_tests", "analyses",
+        "exposures", "unit_tests", "analyses", "dbt-cloud", "function-paths", "functions",
     ];
 
     private static readonly string[] DbtKeys =
     [
         "name", "model-paths", "source-paths", "seed-paths", "data-paths", "snapshot-paths", "test-paths", "macro-paths",
-        "vars", "models", "seeds", "snapshots", "on-run-start", "on-run-end", .. NoOpKeys,
+        "vars", "models", "seeds", "snapshots", "on-run-start", "on-run-end", "dispatch", .. NoOpKeys,
     ];
 
     /// <summary>Reads the model settings of <paramref name="project"/>.</summary>
@@ -57,7 +66,7 @@ public sealed record ModelProjectSettings(
     {
         if (project.DbtProjectPath is { } dbtPath)
         {
-            return ReadDbt(project, dbtPath);
+            return ReadDbt(dbtPath, SluiceProject.DbtFileName, project.Environment, project.Name);
         }
 
         var file = project.OpenConfig();
@@ -80,14 +89,17 @@ public sealed record ModelProjectSettings(
             []);
     }
 
-    private static ModelProjectSettings ReadDbt(SluiceProject project, string dbtPath)
+    /// <summary>The settings of an installed package, from its dbt_project.yml (<paramref name="display"/> names it in errors).</summary>
+    public static ModelProjectSettings ReadPackage(string dbtPath, string display, Func<string, string?> environment) =>
+        ReadDbt(dbtPath, display, environment, Path.GetFileName(Path.GetDirectoryName(dbtPath)) ?? "package");
+
+    private static ModelProjectSettings ReadDbt(string dbtPath, string display, Func<string, string?> environment, string fallbackName)
     {
-        var display = SluiceProject.DbtFileName;
-        var file = new ConfigFile(display, project.Environment);
+        var file = new ConfigFile(display, environment);
         var root = file.Parse(File.ReadAllText(dbtPath)) ?? new YamlMappingNode();
         var entries = file.ReadMapping(root, display, DbtKeys);
         YamlNode? Section(string key) => entries.TryGetValue(key, out var entry) ? entry.Value : null;
-        var name = Section("name") is { } nameNode ? file.ReadString(nameNode, "name") : project.Name;
+        var name = Section("name") is { } nameNode ? file.ReadString(nameNode, "name") : fallbackName;
         return new ModelProjectSettings(
             name,
             display,
@@ -102,7 +114,42 @@ public sealed record ModelProjectSettings(
             Configs(file, display, Section("seeds"), "seeds"),
             Configs(file, display, Section("snapshots"), "snapshots"),
             Statements(file, Section("on-run-start"), "on-run-start"),
-            Statements(file, Section("on-run-end"), "on-run-end"));
+            Statements(file, Section("on-run-end"), "on-run-end"))
+        {
+            PackagesInstallPath = Section("packages-install-path") is { } install ? file.ReadString(install, "packages-install-path").TrimEnd('/') : "dbt_packages",
+            Dispatch = ReadDispatch(file, Section("dispatch")),
+            IgnoredKeys = [.. NoOpKeys.Where(entries.ContainsKey).Select(k => $"{display}:{entries[k].Key.Start.Line}: {k}")],
+        };
+    }
+
+    // dispatch: [{macro_namespace: dbt_utils, search_order: [my_project, dbt_utils]}]
+    private static Dictionary<string, IReadOnlyList<string>> ReadDispatch(ConfigFile file, YamlNode? node)
+    {
+        var dispatch = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        if (node is null or YamlScalarNode { Value: null or "" })
+        {
+            return dispatch;
+        }
+
+        if (node is not YamlSequenceNode list)
+        {
+            throw file.Error(node, "dispatch must be a list of `- macro_namespace: …` entries with a search_order.");
+        }
+
+        foreach (var item in list)
+        {
+            var entry = file.ReadMapping(item, "a dispatch entry", ["macro_namespace", "search_order"]);
+            if (!entry.TryGetValue("macro_namespace", out var space) || !entry.TryGetValue("search_order", out var order))
+            {
+                throw file.Error(item, "a dispatch entry needs macro_namespace and search_order, such as `- {macro_namespace: dbt_utils, search_order: [my_project, dbt_utils]}`.");
+            }
+
+            dispatch[file.ReadString(space.Value, "macro_namespace")] = order.Value is YamlSequenceNode packages
+                ? [.. packages.Select(p => file.ReadString(p, "search_order"))]
+                : throw file.Error(order.Value, "search_order must be a list of package names.");
+        }
+
+        return dispatch;
     }
 
     /// <summary>

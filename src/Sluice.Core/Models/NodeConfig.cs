@@ -55,6 +55,9 @@ public sealed class NodeConfig
         _entries[key] = new ConfigEntry(Additive.Contains(key) ? AsList(value) : value, origin);
     }
 
+    /// <summary>Replaces the value of <paramref name="key"/>, keeping where it was set (a rendered Jinja value).</summary>
+    public void Replace(string key, object? value) => _entries[key] = _entries[key] with { Value = value };
+
     /// <summary>The entry for <paramref name="key"/>, or null.</summary>
     public ConfigEntry? Get(string key) => _entries.GetValueOrDefault(key);
 

@@ -42,6 +42,12 @@ public sealed record ParsedProject
     /// <summary>The names of the models, seeds and snapshots that are disabled.</summary>
     public IReadOnlySet<string> Disabled { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>The macros templates can call: the project's, its packages' and dbt's.</summary>
+    public required MacroLibrary Macros { get; init; }
+
+    /// <summary>The packages the project declares and where they were found.</summary>
+    public PackageSet Packages { get; init; } = PackageSet.None;
+
     /// <summary>The data-quality checks the project declares, enabled ones only.</summary>
     public IReadOnlyList<Checks.CheckDefinition> Checks { get; init; } = [];
 

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Sluice.Core.Graph;
 using Sluice.Core.Project;
 using Sluice.Core.Sync;
@@ -19,7 +18,7 @@ public static partial class ProjectParser
     public static ParsedProject Parse(SluiceProject project, IReadOnlyDictionary<string, object?>? extraVars = null, int? threads = null)
     {
         var settings = ModelProjectSettings.Read(project);
-        RejectMacros(project.Directory, settings.MacroPaths);
+        var packages = PackageSet.Read(project.Directory, settings, project.Environment);
 
         var vars = settings.Vars.ToDictionary(StringComparer.Ordinal);
         foreach (var (key, value) in extraVars ?? new Dictionary<string, object?>())
@@ -27,12 +26,16 @@ public static partial class ProjectParser
             vars[key] = value;
         }
 
-        var resourceFolders = settings.ModelPaths.Concat(settings.SeedPaths).Concat(settings.SnapshotPaths).ToList();
+        var resourceFolders = settings.ModelPaths.Concat(settings.SeedPaths).Concat(settings.SnapshotPaths)
+            .Concat(packages.Installed.SelectMany(p => PackageFolders(p, p.Settings.ModelPaths.Concat(p.Settings.SeedPaths).Concat(p.Settings.SnapshotPaths))))
+            .ToList();
         var properties = PropertyFiles.Read(project.Directory, resourceFolders, project.Environment);
         var docs = DocBlocks.Read(project.Directory, resourceFolders.Concat(["docs"]));
         // sluice.yml's sources; a dbt project without a sources section in sluice.yml syncs none.
         var syncSources = project.DbtProjectPath is not null && project.Section("sources") is null ? [] : SourcesReader.Read(project);
         var target = new TargetInfo(project.TargetName, project.DefaultSchema, project.Warehouse.Type, threads ?? project.Threads ?? 4);
+        var macros = MacroLibrary.Load(project.Directory, settings, packages, target.Type);
+        PackageCalls.RejectMissing(project.Directory, settings, packages);
         // The project without its resources yet: what their templates' ref(), source() and var() need.
         var parsed = new ParsedProject
         {
@@ -45,26 +48,16 @@ public static partial class ProjectParser
             Vars = vars,
             SyncedSources = SyncedSources(syncSources),
             SourceKeys = SourceKeys(syncSources),
+            Macros = macros,
+            Packages = packages,
         };
 
         var builder = new Builder(parsed, docs);
-        foreach (var path in ProjectFiles.Find(project.Directory, settings.ModelPaths, ".sql"))
+        builder.AddResources(settings, null, settings.ModelPaths, settings.SnapshotPaths, settings.SeedPaths);
+        foreach (var package in packages.Installed)
         {
-            builder.AddTemplate(path, NodeKind.Model, settings.ModelPaths, settings.Models, Path.GetFileNameWithoutExtension(path), ProjectFiles.ReadText(project.Directory, path));
-        }
-
-        foreach (var path in ProjectFiles.Find(project.Directory, settings.SnapshotPaths, ".sql"))
-        {
-            var display = ProjectFiles.Relative(project.Directory, path);
-            foreach (var (name, text) in SnapshotBlocks.Read(display, ProjectFiles.ReadText(project.Directory, path)))
-            {
-                builder.AddTemplate(path, NodeKind.Snapshot, settings.SnapshotPaths, settings.Snapshots, name, text);
-            }
-        }
-
-        foreach (var path in ProjectFiles.Find(project.Directory, settings.SeedPaths, ".csv"))
-        {
-            builder.AddSeed(path);
+            var own = package.Settings;
+            builder.AddResources(own, package.Name, PackageFolders(package, own.ModelPaths), PackageFolders(package, own.SnapshotPaths), PackageFolders(package, own.SeedPaths));
         }
 
         var nodes = builder.Finish();
@@ -73,13 +66,13 @@ public static partial class ProjectParser
     }
 
     /// <summary>
-    /// The schema of a resource: dbt projects name a custom schema as dbt's default
-    /// generate_schema_name does (<c>&lt;target schema&gt;_&lt;custom&gt;</c>); Sluice projects use it as written.
+    /// The schema of a resource without a generate_schema_name override: dbt projects name a
+    /// custom schema as dbt's default does (<c>&lt;target schema&gt;_&lt;custom&gt;</c>); Sluice projects use it as written.
     /// </summary>
     public static string SchemaFor(ModelConfig config, ModelProjectSettings settings, string defaultSchema) =>
         SchemaFor(config.Schema, config.Snapshot?.TargetSchema, settings, defaultSchema);
 
-    private static string SchemaFor(string? customSchema, string? targetSchema, ModelProjectSettings settings, string defaultSchema) =>
+    internal static string SchemaFor(string? customSchema, string? targetSchema, ModelProjectSettings settings, string defaultSchema) =>
         (targetSchema, customSchema) switch
         {
             ({ } target, _) => target,
@@ -87,6 +80,10 @@ public static partial class ProjectParser
             (null, { } custom) when settings.IsDbt => $"{defaultSchema}_{custom}",
             (null, { } custom) => custom,
         };
+
+    // A package's folders as paths relative to the project.
+    private static IReadOnlyList<string> PackageFolders(InstalledPackage package, IEnumerable<string> folders) =>
+        [.. folders.Select(f => $"{package.Display}/{f}")];
 
     private static Dictionary<string, IReadOnlySet<string>?> SyncedSources(IEnumerable<SourceDefinition> syncSources)
     {
@@ -122,29 +119,11 @@ public static partial class ProjectParser
         return keys;
     }
 
-    // Macros would need a Python-like Jinja runtime; a project that defines them is told so
-    // up front instead of failing later at a call it cannot resolve.
-    private static void RejectMacros(string directory, IEnumerable<string> folders)
-    {
-        foreach (var path in ProjectFiles.Find(directory, folders, ".sql"))
-        {
-            var text = ProjectFiles.ReadText(directory, path);
-            if (MacroTag().Match(text) is { Success: true } match)
-            {
-                var line = text.AsSpan(0, match.Index).Count('\n') + 1;
-                throw new ConfigurationException(
-                    $"{ProjectFiles.Relative(directory, path)}:{line}: macros are not supported; write the SQL into the models that call the macro, or use a var() or a model for shared pieces.");
-            }
-        }
-    }
-
-    [GeneratedRegex(@"\{%-?\s*macro\b")]
-    private static partial Regex MacroTag();
-
     private sealed class Builder(ParsedProject project, IReadOnlyDictionary<string, string> docs)
     {
         private readonly Dictionary<string, ModelDefinition> _nodes = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _disabled = new(StringComparer.Ordinal);
+        private ProjectNaming? _naming;
 
         public IReadOnlySet<string> Disabled => _disabled.Keys.ToHashSet(StringComparer.Ordinal);
 
@@ -152,24 +131,47 @@ public static partial class ProjectParser
 
         private ModelProjectSettings Settings => project.Settings;
 
-        public void AddTemplate(string path, NodeKind kind, IReadOnlyList<string> roots, FolderConfigs folderConfigs, string name, string text)
+        // The models, snapshots and seeds of the project (package null) or of an installed package.
+        public void AddResources(ModelProjectSettings settings, string? package, IReadOnlyList<string> modelPaths, IReadOnlyList<string> snapshotPaths, IReadOnlyList<string> seedPaths)
+        {
+            var directory = Project.Directory;
+            foreach (var path in ProjectFiles.Find(directory, modelPaths, ".sql"))
+            {
+                AddTemplate(path, NodeKind.Model, modelPaths, settings, settings.Models, package, Path.GetFileNameWithoutExtension(path), ProjectFiles.ReadText(directory, path));
+            }
+
+            foreach (var path in ProjectFiles.Find(directory, snapshotPaths, ".sql"))
+            {
+                var display = ProjectFiles.Relative(directory, path);
+                foreach (var (name, text) in SnapshotBlocks.Read(display, ProjectFiles.ReadText(directory, path)))
+                {
+                    AddTemplate(path, NodeKind.Snapshot, snapshotPaths, settings, settings.Snapshots, package, name, text);
+                }
+            }
+
+            foreach (var path in ProjectFiles.Find(directory, seedPaths, ".csv"))
+            {
+                AddSeed(path, seedPaths, settings, package);
+            }
+        }
+
+        private void AddTemplate(string path, NodeKind kind, IReadOnlyList<string> roots, ModelProjectSettings settings, FolderConfigs folderConfigs, string? package, string name, string text)
         {
             var display = ProjectFiles.Relative(Project.Directory, path);
             CheckName(display, name, kind);
             var source = new TemplateSource(display, text);
             var template = TemplateParser.Parse(source);
 
-            var config = BaseConfig(path, roots, folderConfigs, name);
+            var config = BaseConfig(path, roots, settings, folderConfigs, package, name);
             // `this` while parsing: the relation the configs known before the template's own
             // config() call name, as in dbt.
-            var fallbackThis = new Relation(new TableName(
-                SchemaFor(ModelConfig.ReadText(config, "schema"), ModelConfig.ReadText(config, "target_schema"), Settings, project.Target.Schema),
-                ModelConfig.ReadText(config, "alias") ?? name));
-            var recording = TemplateRecorder.Record(project, source, template, fallbackThis, config);
+            var fallbackThis = new Relation(Naming.TableOf(name, kind, package, display, config));
+            var recording = TemplateRecorder.Record(project, source, template, fallbackThis, config, package, kind, name);
 
             Add(new ModelDefinition
             {
                 Name = name,
+                Package = package,
                 Kind = kind,
                 File = display,
                 Source = source,
@@ -181,15 +183,16 @@ public static partial class ProjectParser
             });
         }
 
-        public void AddSeed(string path)
+        private void AddSeed(string path, IReadOnlyList<string> roots, ModelProjectSettings settings, string? package)
         {
             var display = ProjectFiles.Relative(Project.Directory, path);
             var name = Path.GetFileNameWithoutExtension(path);
             CheckName(display, name, NodeKind.Seed);
-            var config = BaseConfig(path, Settings.SeedPaths, Settings.Seeds, name);
+            var config = BaseConfig(path, roots, settings, settings.Seeds, package, name);
             Add(new ModelDefinition
             {
                 Name = name,
+                Package = package,
                 Kind = NodeKind.Seed,
                 File = display,
                 Config = ModelConfig.Read(config, NodeKind.Seed, display),
@@ -215,10 +218,19 @@ public static partial class ProjectParser
             return _nodes;
         }
 
-        private NodeConfig BaseConfig(string path, IReadOnlyList<string> roots, FolderConfigs folderConfigs, string name)
+        // A package's node takes its own project file's configs, then the root project file's
+        // under the package's name (`models: dbt_date: +schema: dates`), then its properties.
+        private NodeConfig BaseConfig(string path, IReadOnlyList<string> roots, ModelProjectSettings settings, FolderConfigs folderConfigs, string? package, string name)
         {
             var config = new NodeConfig();
-            folderConfigs.ApplyTo(config, Settings.ConfigPath(FoldersOf(path, roots), name));
+            var folders = FoldersOf(path, roots).ToList();
+            folderConfigs.ApplyTo(config, settings.ConfigPath(folders, name));
+            if (package is not null)
+            {
+                var rootConfigs = settings.Models == folderConfigs ? Settings.Models : settings.Seeds == folderConfigs ? Settings.Seeds : Settings.Snapshots;
+                rootConfigs.ApplyTo(config, [package, .. folders, name]);
+            }
+
             if (project.Properties.Resources.TryGetValue(name, out var properties))
             {
                 foreach (var (key, value, origin) in properties.Config)
@@ -227,6 +239,7 @@ public static partial class ProjectParser
                 }
             }
 
+            Naming.RenderConfigs(config);
             return config;
         }
 
@@ -238,13 +251,16 @@ public static partial class ProjectParser
             return inside.Split('/')[..^1];
         }
 
+        private ProjectNaming Naming => _naming ??= new ProjectNaming(project);
+
         private void Add(ModelDefinition node)
         {
             var properties = project.Properties.Resources.GetValueOrDefault(node.Name);
-            var table = new TableName(SchemaFor(node.Config, Settings, project.Target.Schema), node.Config.Alias ?? node.Name);
+            var table = Naming.TableOf(node.Name, node.Kind, node.Package, node.File, node.Config);
             var described = new ModelDefinition
             {
                 Name = node.Name,
+                Package = node.Package,
                 Kind = node.Kind,
                 File = node.File,
                 Source = node.Source,

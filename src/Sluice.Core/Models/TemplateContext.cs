@@ -71,12 +71,45 @@ public sealed class TemplateContext
     /// <summary>The run's id.</summary>
     public string InvocationId { get; init; } = string.Empty;
 
-    /// <summary>The globals the template is rendered with.</summary>
-    public IReadOnlyDictionary<string, object?> ToGlobals() => new Dictionary<string, object?>(StringComparer.Ordinal)
+    /// <summary>The macros the template may call; null allows dbt's own only.</summary>
+    public MacroLibrary? Macros { get; init; }
+
+    /// <summary>The package the rendered node belongs to; null for the root project.</summary>
+    public string? Package { get; init; }
+
+    /// <summary>dbt's <c>model</c> (and <c>node</c>): the node being rendered, as a dict; null outside nodes.</summary>
+    public IReadOnlyDictionary<string, object?>? Node { get; init; }
+
+    /// <summary>The node's config values so far, for <c>config.get</c>.</summary>
+    public Func<string, object?> ConfigValue { get; init; } = _ => null;
+
+    /// <summary>The warehouse, for <c>run_query</c> and the adapter's catalog reads; null while parsing.</summary>
+    public ITemplateWarehouse? Warehouse { get; init; }
+
+    /// <summary>Receives what <c>log()</c> and <c>print()</c> write.</summary>
+    public Action<string>? Log { get; init; }
+
+    /// <summary>True when the run rebuilds incremental models from scratch (<c>flags.FULL_REFRESH</c>).</summary>
+    public bool FullRefresh { get; init; }
+
+    /// <summary>The environment the template is rendered in: the globals and the project's macros.</summary>
+    public TemplateEnvironment ToEnvironment()
     {
+        var macros = Macros ?? MacroLibrary.Builtin(ProjectName, Target.Type);
+        return new TemplateEnvironment(ToGlobals(macros), macros, Package ?? macros.RootPackage);
+    }
+
+    /// <summary>The globals the template is rendered with.</summary>
+    public IReadOnlyDictionary<string, object?> ToGlobals() => ToGlobals(Macros ?? MacroLibrary.Builtin(ProjectName, Target.Type));
+
+    private Dictionary<string, object?> ToGlobals(MacroLibrary macros)
+    {
+        var statements = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var globals = new Dictionary<string, object?>(DbtContextFunctions.All, StringComparer.Ordinal)
+        {
         ["ref"] = (TemplateFunction)RefCall,
         ["source"] = (TemplateFunction)(call => Source(call, call.String(0, "source_name"), call.String(1, "table_name"))),
-        ["config"] = (TemplateFunction)ConfigCall,
+        ["config"] = new ConfigFunction(ConfigCall, ConfigValue),
         ["var"] = (TemplateFunction)VarCall,
         ["env_var"] = DbtFunctions.EnvVar(Environment),
         ["is_incremental"] = (TemplateFunction)(_ => IsIncremental),
@@ -88,7 +121,92 @@ public sealed class TemplateContext
         ["run_started_at"] = RunStartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
         ["invocation_id"] = InvocationId,
         ["project_name"] = ProjectName,
-    };
+        ["adapter"] = new DbtAdapter(macros, Execute ? Warehouse : null),
+        ["api"] = new DbtApi(Target.Schema),
+        ["log"] = (TemplateFunction)WriteLog,
+        ["print"] = (TemplateFunction)WriteLog,
+        ["run_query"] = (TemplateFunction)(call => RunQuery(call, call.String(0, "sql"))),
+        ["statement"] = (TemplateFunction)(call => Statement(call, statements)),
+        ["load_result"] = (TemplateFunction)(call => statements.GetValueOrDefault(call.String(0, "name"))),
+        ["flags"] = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["FULL_REFRESH"] = FullRefresh,
+            ["STORE_FAILURES"] = false,
+            ["WHICH"] = "run",
+        },
+        ["dbt_version"] = DbtContextFunctions.DbtVersion,
+        ["database"] = string.Empty,
+        ["schema"] = This is Relation relation ? relation.Table.Schema : Target.Schema,
+        };
+        if (Node is not null)
+        {
+            globals["model"] = Node;
+            globals["node"] = Node;
+        }
+
+        globals["builtins"] = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["ref"] = globals["ref"],
+            ["source"] = globals["source"],
+            ["config"] = globals["config"],
+        };
+        return globals;
+    }
+
+    private object? WriteLog(TemplateCall call)
+    {
+        Log?.Invoke(TemplateValues.Render(call.Argument(0, "msg")));
+        return string.Empty;
+    }
+
+    // run_query: the rows of the query while executing; none while parsing, as in dbt.
+    private object? RunQuery(TemplateCall call, string sql)
+    {
+        if (!Execute)
+        {
+            return null;
+        }
+
+        return Warehouse is null
+            ? throw call.Error("run_query() needs the warehouse, which this command does not open; run the model with sluice run or build")
+            : Query(call, sql);
+    }
+
+    // {% call statement('name', fetch_result=True) %} sql {% endcall %}: runs the body; load_result('name') reads it.
+    private object? Statement(TemplateCall call, Dictionary<string, object?> statements)
+    {
+        var name = call.Argument(0, "name", "statement") as string ?? "statement";
+        var sql = call.Caller?.Invoke(new TemplateCall("caller", [], new Dictionary<string, object?>(), call.Source, call.Offset)) as string ?? string.Empty;
+        if (!Execute || Warehouse is null)
+        {
+            return string.Empty;
+        }
+
+        var table = Query(call, sql);
+        if (TemplateValues.IsTrue(call.Argument(1, "fetch_result", false)))
+        {
+            statements[name] = new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["response"] = "OK",
+                ["data"] = table.Rows.Select(r => (object?)r.ToList()).ToList(),
+                ["table"] = table,
+            };
+        }
+
+        return string.Empty;
+    }
+
+    private QueryTable Query(TemplateCall call, string sql)
+    {
+        try
+        {
+            return Warehouse!.Query(sql);
+        }
+        catch (Exception error) when (error is not TemplateException)
+        {
+            throw call.Error($"{call.Name}(): the query failed on the warehouse: {error.Message.Split('\n')[0]}");
+        }
+    }
 
     private object? RefCall(TemplateCall call)
     {
@@ -136,4 +254,25 @@ public sealed class TemplateContext
             ? fallback
             : throw call.Error($"var('{name}') is not defined; add it under vars: in the project file, pass --vars '{{{name}: …}}', or give a default as var('{name}', …)");
     }
+}
+
+/// <summary>dbt's <c>config</c>: called as <c>config(materialized='table')</c>, read as <c>config.get('key', default)</c> and <c>config.require('key')</c>.</summary>
+/// <param name="Set">What a call does.</param>
+/// <param name="Value">A config's value so far, or null.</param>
+internal sealed record ConfigFunction(TemplateFunction Set, Func<string, object?> Value) : ITemplateCallable, ITemplateObject
+{
+    /// <inheritdoc />
+    public object? Call(TemplateCall call) => Set(call);
+
+    /// <inheritdoc />
+    public object? Attribute(string name) => name switch
+    {
+        "get" => (TemplateFunction)(call => Value(NodeConfig.NormalizeKey(call.String(0, "name"))) ?? call.Argument(1, "default")),
+        "require" => (TemplateFunction)(call => Value(NodeConfig.NormalizeKey(call.String(0, "name")))
+            ?? throw call.Error($"config.require('{call.String(0, "name")}'): the config is not set; set it in config() or the project file")),
+        _ => TemplateValues.Missing,
+    };
+
+    /// <inheritdoc />
+    public string Render() => "<config>";
 }

@@ -20,7 +20,7 @@ public static class TemplateRecorder
     /// Renders <paramref name="template"/> of <paramref name="source"/>; <c>config()</c> values go
     /// into <paramref name="config"/>, <c>this</c> is <paramref name="thisRelation"/>.
     /// </summary>
-    public static Recording Record(ParsedProject project, TemplateSource source, IReadOnlyList<TemplateNode> template, Relation thisRelation, NodeConfig config)
+    public static Recording Record(ParsedProject project, TemplateSource source, IReadOnlyList<TemplateNode> template, Relation thisRelation, NodeConfig config, string? package = null, NodeKind kind = NodeKind.Model, string? name = null)
     {
         var refs = new List<NodeReference>();
         var sources = new List<SourceReference>();
@@ -44,6 +44,18 @@ public static class TemplateRecorder
                 sources.Add(new SourceReference(sourceName, table, source.File, call.Source.PositionOf(call.Offset)));
                 return new Relation(project.ResolveSource(call, sourceName, table));
             },
+            Macros = project.Macros,
+            Package = package,
+            Node = NodeValues.Of(
+                name ?? Path.GetFileNameWithoutExtension(source.File),
+                kind,
+                package ?? project.Settings.ProjectName,
+                source.File,
+                thisRelation.Table,
+                config.Entries.ToDictionary(e => e.Key, e => e.Value.Value, StringComparer.Ordinal),
+                ModelConfig.ReadNames(config, "tags"),
+                null),
+            ConfigValue = key => config.Get(key)?.Value,
             Config = call =>
             {
                 var position = call.Source.PositionOf(call.Offset);
@@ -53,7 +65,7 @@ public static class TemplateRecorder
                 }
             },
         };
-        TemplateRenderer.Render(source, template, context.ToGlobals());
+        TemplateRenderer.Render(source, template, context.ToEnvironment());
         return new Recording(refs, sources);
     }
 }

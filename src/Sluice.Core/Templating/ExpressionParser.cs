@@ -25,6 +25,9 @@ public sealed class ExpressionParser(TemplateSource source, List<Token> tokens)
     /// <summary>What a for loop iterates: a tuple without a trailing <c>if</c>, which Jinja reserves for loop filters.</summary>
     public Expression ParseIterable() => CommaList(ParseOr);
 
+    /// <summary>An expression without a trailing <c>if … else</c>, as a loop's filter.</summary>
+    public Expression ParseOrExpression() => ParseOr();
+
     /// <summary>Reads a name, or fails naming <paramref name="what"/>.</summary>
     public string ExpectName(string what)
     {
@@ -150,6 +153,8 @@ public sealed class ExpressionParser(TemplateSource source, List<Token> tokens)
 
     private Expression ParseMultiplicative() => ParseBinary(ParseUnary, "*", "/", "//", "%");
 
+    private Expression ParsePower() => ParseBinary(() => ParseFilters(ParsePostfix(ParsePrimary())), "**");
+
     private Expression ParseBinary(Func<Expression> operand, params string[] operators)
     {
         var left = operand();
@@ -172,7 +177,7 @@ public sealed class ExpressionParser(TemplateSource source, List<Token> tokens)
             return new UnaryExpression(token.Offset, token.Text, ParseUnary());
         }
 
-        return ParseFilters(ParsePostfix(ParsePrimary()));
+        return ParsePower();
     }
 
     private Expression ParseFilters(Expression value)
@@ -198,13 +203,29 @@ public sealed class ExpressionParser(TemplateSource source, List<Token> tokens)
                     _next++;
                 }
 
-                value = new TestExpression(offset, value, name, negated);
+                value = new TestExpression(offset, value, name, negated, TestArgument());
             }
             else
             {
                 return value;
             }
         }
+    }
+
+    // A test's one argument: in parentheses, or a single value after the name (`is divisibleby 3`).
+    private Expression? TestArgument()
+    {
+        if (Current.Is("("))
+        {
+            _next++;
+            var argument = Parse();
+            Expect(")");
+            return argument;
+        }
+
+        var startsValue = Current.Kind is TokenKind.String or TokenKind.Number || Current.Is("[") || Current.Is("{")
+            || (Current.Kind == TokenKind.Name && Current.Text is not ("and" or "or" or "if" or "else" or "not" or "in" or "is"));
+        return startsValue ? ParsePostfix(ParsePrimary()) : null;
     }
 
     private Expression ParsePostfix(Expression value)
@@ -220,14 +241,24 @@ public sealed class ExpressionParser(TemplateSource source, List<Token> tokens)
             else if (token.Is("["))
             {
                 _next++;
-                var index = Parse();
-                Expect("]");
-                value = new IndexExpression(token.Offset, value, index);
+                var start = Current.Is(":") ? null : Parse();
+                if (Accept(":"))
+                {
+                    var stop = Current.Is(":") || Current.Is("]") ? null : Parse();
+                    var step = Accept(":") && !Current.Is("]") ? Parse() : null;
+                    Expect("]");
+                    value = new SliceExpression(token.Offset, value, start, stop, step);
+                }
+                else
+                {
+                    Expect("]");
+                    value = new IndexExpression(token.Offset, value, start!);
+                }
             }
             else if (token.Is("("))
             {
                 // A call is located where its callee starts: errors point at `ref`, not at `(`.
-                value = new CallExpression(value.Offset, value, ParseArguments());
+                value = new CallExpression(Start(value), value, ParseArguments());
             }
             else
             {
@@ -236,14 +267,31 @@ public sealed class ExpressionParser(TemplateSource source, List<Token> tokens)
         }
     }
 
+    // Where a callee's text starts: `dbt_utils` of dbt_utils.star, not the dot.
+    private static int Start(Expression callee) => callee switch
+    {
+        AttributeExpression attribute => Start(attribute.Target),
+        _ => callee.Offset,
+    };
+
     private TemplateArguments ParseArguments()
     {
         Expect("(");
         var positional = new List<Expression>();
         var named = new List<(string, Expression)>();
+        Expression? spread = null;
+        Expression? namedSpread = null;
         while (!Accept(")"))
         {
-            if (Current.Kind == TokenKind.Name && tokens[_next + 1].Is("="))
+            if (Accept("**"))
+            {
+                namedSpread = Parse();
+            }
+            else if (Accept("*"))
+            {
+                spread = Parse();
+            }
+            else if (Current.Kind == TokenKind.Name && tokens[_next + 1].Is("="))
             {
                 var name = Current.Text;
                 _next += 2;
@@ -264,7 +312,7 @@ public sealed class ExpressionParser(TemplateSource source, List<Token> tokens)
             }
         }
 
-        return new TemplateArguments(positional, named);
+        return new TemplateArguments(positional, named, spread, namedSpread);
     }
 
     private Expression ParsePrimary()

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Sluice.Core.Templating;
 
 /// <summary>What a stretch of template text is.</summary>
@@ -12,7 +14,7 @@ internal enum SegmentKind
 /// A stretch of template text: literal text (already trimmed by whitespace control), or a tag
 /// whose inside runs from <see cref="InnerStart"/> to <see cref="InnerEnd"/>.
 /// </summary>
-internal sealed record Segment(SegmentKind Kind, int Start, string Text, int InnerStart, int InnerEnd)
+internal sealed partial record Segment(SegmentKind Kind, int Start, string Text, int InnerStart, int InnerEnd)
 {
     /// <summary>Splits a template into text and tags; comments are dropped.</summary>
     public static List<Segment> Split(TemplateSource source)
@@ -64,6 +66,12 @@ internal sealed record Segment(SegmentKind Kind, int Start, string Text, int Inn
 
             trimNextText = close > innerStart && text[close - 1] == '-';
             var innerEnd = trimNextText ? close - 1 : close;
+            if (marker == '%' && text.AsSpan(innerStart, innerEnd - innerStart).Trim().SequenceEqual("raw"))
+            {
+                position = AddRaw(source, text, open, close + 2, trimNextText, segments, out trimNextText);
+                continue;
+            }
+
             if (marker != '#')
             {
                 segments.Add(new Segment(marker == '{' ? SegmentKind.Output : SegmentKind.Statement, open, "", innerStart, innerEnd));
@@ -74,6 +82,38 @@ internal sealed record Segment(SegmentKind Kind, int Start, string Text, int Inn
 
         return segments;
     }
+
+    // The text of {% raw %}…{% endraw %} is copied as it is, tags and all; returns where the
+    // text after {% endraw %} starts.
+    private static int AddRaw(TemplateSource source, string text, int open, int bodyStart, bool trimStart, List<Segment> segments, out bool trimAfter)
+    {
+        var end = RawEnd().Match(text, bodyStart);
+        if (!end.Success)
+        {
+            throw source.Error(open, "'{% raw %}' is not closed: add '{% endraw %}'");
+        }
+
+        var body = text[bodyStart..end.Index];
+        var start = bodyStart;
+        if (trimStart)
+        {
+            var trimmed = body.TrimStart();
+            start += body.Length - trimmed.Length;
+            body = trimmed;
+        }
+
+        if (end.Groups["before"].Success)
+        {
+            body = body.TrimEnd();
+        }
+
+        segments.Add(new Segment(SegmentKind.Text, start, body, 0, 0));
+        trimAfter = end.Groups["after"].Success;
+        return end.Index + end.Length;
+    }
+
+    [GeneratedRegex(@"\{%(?<before>-)?\s*endraw\s*(?<after>-)?%\}")]
+    private static partial Regex RawEnd();
 
     private static int FindOpening(string text, int from)
     {

@@ -17,7 +17,16 @@ public sealed class TemplateException(string file, TextPosition position, string
 
     /// <summary>What is wrong, without the location.</summary>
     public string Reason { get; } = reason;
+
+    /// <summary>The macro calls under way where the error happened, outermost first; null outside macros.</summary>
+    internal IReadOnlyList<MacroCallSite>? CallTrace { get; set; }
 }
+
+/// <summary>A macro call under way: which macro, called from where.</summary>
+/// <param name="Macro">The macro's display name.</param>
+/// <param name="File">The file of the call.</param>
+/// <param name="Position">Where in it.</param>
+internal readonly record struct MacroCallSite(string Macro, string File, TextPosition Position);
 
 /// <summary>A 1-based line and column in a template's text.</summary>
 public readonly record struct TextPosition(int Line, int Column);

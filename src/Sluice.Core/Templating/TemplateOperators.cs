@@ -27,6 +27,11 @@ internal static class TemplateOperators
         {
             ("+", string a, string b) => a + b,
             ("+", IReadOnlyList<object?> a, IReadOnlyList<object?> b) => a.Concat(b).ToList(),
+            ("%", string format, _) => TemplateFormat.Percent(format, right, source, offset),
+            ("*", string text, long times) => string.Concat(Enumerable.Repeat(text, (int)Math.Max(0, times))),
+            ("*", IReadOnlyList<object?> list, long times) => Enumerable.Repeat(list, (int)Math.Max(0, times)).SelectMany(l => l).ToList(),
+            ("**", long a, long b) when b >= 0 => (object)checked((long)Math.Pow(a, b)),
+            ("**", long or double, long or double) => Math.Pow(TemplateValues.ToDouble(left), TemplateValues.ToDouble(right)),
             (_, long a, long b) => Integers(op, a, b, source, offset),
             (_, long or double, long or double) => Floats(op, TemplateValues.ToDouble(left), TemplateValues.ToDouble(right), source, offset),
             _ => throw source.Error(offset, $"cannot apply '{op}' to {TemplateValues.TypeName(left)} and {TemplateValues.TypeName(right)}"),

@@ -2,13 +2,14 @@ namespace Sluice.Core.Templating;
 
 /// <summary>
 /// Turns template text into nodes: text, <c>{{ }}</c>, <c>{% if/elif/else %}</c>,
-/// <c>{% for %}</c>, <c>{% set %}</c>; <c>{# #}</c> comments are dropped. A <c>-</c> inside a
+/// <c>{% for %}</c>, <c>{% set %}</c>, <c>{% macro %}</c>, <c>{% test %}</c>, <c>{% call %}</c>,
+/// <c>{% do %}</c> and <c>{% raw %}</c>; <c>{# #}</c> comments are dropped. A <c>-</c> inside a
 /// delimiter (<c>{%-</c>, <c>-%}</c>, <c>{{-</c>, <c>-}}</c>, <c>{#-</c>, <c>-#}</c>) removes the
 /// whitespace, newlines included, on that side. Any other tag is an error naming it.
 /// </summary>
 public sealed class TemplateParser
 {
-    private const string Supported = "if, elif, else, endif, for, endfor, set, endset";
+    private const string Supported = "if, elif, else, endif, for, endfor, set, endset, macro, endmacro, test, endtest, call, endcall, do, raw, endraw";
     private readonly TemplateSource _source;
     private readonly List<Segment> _segments;
     private int _next;
@@ -71,9 +72,22 @@ public sealed class TemplateParser
                         case "set":
                             nodes.Add(ParseSet(nameOffset, tag));
                             break;
-                        case "elif" or "else" or "endif" or "endfor" or "endset":
+                        case "macro" or "test":
+                            nodes.Add(ParseMacro(nameOffset, tag, name));
+                            break;
+                        case "call":
+                            nodes.Add(ParseCallBlock(nameOffset, tag));
+                            break;
+                        case "do":
+                            var effect = tag.Parse();
+                            tag.ExpectEnd("'{% do %}'");
+                            nodes.Add(new DoNode(nameOffset, effect));
+                            break;
+                        case "elif" or "else" or "endif" or "endfor" or "endset" or "endmacro" or "endtest" or "endcall":
                             stop = (name, nameOffset, tag);
                             return nodes;
+                        case "materialization":
+                            throw _source.Error(nameOffset, "custom materializations are not supported — use materialized='view', 'table', 'incremental' or 'ephemeral'");
                         default:
                             throw _source.Error(nameOffset, $"unsupported tag '{{% {name} %}}' — supported tags are {Supported}");
                     }
@@ -125,9 +139,10 @@ public sealed class TemplateParser
 
         tag.Expect("in");
         var items = tag.ParseIterable();
-        if (tag.Current.Is("if") || tag.Current.Is("recursive"))
+        var filter = tag.Accept("if") ? tag.ParseOrExpression() : null;
+        if (tag.Current.Is("recursive"))
         {
-            throw _source.Error(tag.Current.Offset, $"'{tag.Current.Text}' in a for loop is not supported — use an '{{% if %}}' inside the loop");
+            throw _source.Error(tag.Current.Offset, "recursive loops are not supported — call a macro from inside the loop instead");
         }
 
         tag.ExpectEnd("'{% for %}'");
@@ -145,12 +160,22 @@ public sealed class TemplateParser
             throw _source.Error(stopOffset, $"'{{% {name} %}}' inside '{{% for %}}': close the loop with '{{% endfor %}}' first");
         }
 
-        return new ForNode(offset, targets, items, body, otherwise);
+        return new ForNode(offset, targets, items, filter, body, otherwise);
     }
 
     private TemplateNode ParseSet(int offset, ExpressionParser tag)
     {
-        var targets = new List<string> { tag.ExpectName("a variable name after 'set'") };
+        var first = tag.ExpectName("a variable name after 'set'");
+        if (tag.Accept("."))
+        {
+            var attribute = tag.ExpectName("an attribute name after '.'");
+            tag.Expect("=");
+            var assigned = tag.ParseTuple();
+            tag.ExpectEnd("'{% set %}'");
+            return new SetAttributeNode(offset, first, attribute, assigned);
+        }
+
+        var targets = new List<string> { first };
         while (tag.Accept(","))
         {
             targets.Add(tag.ExpectName("a variable name after ','"));
@@ -167,6 +192,46 @@ public sealed class TemplateParser
         var value = tag.ParseTuple();
         tag.ExpectEnd("'{% set %}'");
         return new SetNode(offset, targets, value);
+    }
+
+    private MacroNode ParseMacro(int offset, ExpressionParser tag, string kind)
+    {
+        var name = tag.ExpectName($"a name after '{kind}'");
+        var parameters = tag.Current.Is("(") ? ParseParameters(tag) : kind == "macro"
+            ? throw _source.Error(tag.Current.Offset, $"expected '(' after the macro's name '{name}', as {{% macro {name}() %}}")
+            : [];
+        tag.ExpectEnd($"'{{% {kind} %}}'");
+        var body = ParseBody(out var stop);
+        ExpectClose(stop, "end" + kind, offset, kind);
+        return new MacroNode(offset, kind == "test" ? "test_" + name : name, parameters, body);
+    }
+
+    private CallBlockNode ParseCallBlock(int offset, ExpressionParser tag)
+    {
+        var parameters = tag.Current.Is("(") ? ParseParameters(tag) : [];
+        var call = tag.Parse() as CallExpression
+            ?? throw _source.Error(offset, "'{% call %}' needs a macro call, as {% call statement('name', fetch_result=True) %}");
+        tag.ExpectEnd("'{% call %}'");
+        var body = ParseBody(out var stop);
+        ExpectClose(stop, "endcall", offset, "call");
+        return new CallBlockNode(offset, call, parameters, body);
+    }
+
+    private static List<MacroParameter> ParseParameters(ExpressionParser tag)
+    {
+        tag.Expect("(");
+        var parameters = new List<MacroParameter>();
+        while (!tag.Accept(")"))
+        {
+            var name = tag.ExpectName("a parameter name");
+            parameters.Add(new MacroParameter(name, tag.Accept("=") ? tag.Parse() : null));
+            if (!tag.Current.Is(")"))
+            {
+                tag.Expect(",");
+            }
+        }
+
+        return parameters;
     }
 
     private void ExpectClose((string Name, int Offset, ExpressionParser Tag)? stop, string close, int openOffset, string open)

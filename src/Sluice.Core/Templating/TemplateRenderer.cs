@@ -10,12 +10,20 @@ namespace Sluice.Core.Templating;
 public sealed class TemplateRenderer
 {
     private readonly TemplateSource _source;
+    private readonly TemplateEnvironment _environment;
+    private readonly string? _package;
+    private readonly IReadOnlyDictionary<string, object?>? _module;
     private readonly List<Dictionary<string, object?>> _scopes;
+    private bool _returned;
+    private object? _returnValue;
 
-    private TemplateRenderer(TemplateSource source, IReadOnlyDictionary<string, object?> globals)
+    private TemplateRenderer(TemplateSource source, TemplateEnvironment environment, string? package, Dictionary<string, object?> locals, IReadOnlyDictionary<string, object?>? module)
     {
         _source = source;
-        _scopes = [new Dictionary<string, object?>(globals, StringComparer.Ordinal), new Dictionary<string, object?>(StringComparer.Ordinal)];
+        _environment = environment;
+        _package = package;
+        _module = module;
+        _scopes = [locals];
     }
 
     /// <summary>Parses and renders <paramref name="source"/>.</summary>
@@ -23,20 +31,50 @@ public sealed class TemplateRenderer
         Render(source, TemplateParser.Parse(source), globals);
 
     /// <summary>Renders nodes parsed from <paramref name="source"/>.</summary>
-    public static string Render(TemplateSource source, IReadOnlyList<TemplateNode> nodes, IReadOnlyDictionary<string, object?> globals)
+    public static string Render(TemplateSource source, IReadOnlyList<TemplateNode> nodes, IReadOnlyDictionary<string, object?> globals) =>
+        Render(source, nodes, new TemplateEnvironment(globals));
+
+    /// <summary>Renders nodes parsed from <paramref name="source"/> in <paramref name="environment"/>, whose macros they may call.</summary>
+    public static string Render(TemplateSource source, IReadOnlyList<TemplateNode> nodes, TemplateEnvironment environment)
     {
         var output = new StringBuilder();
-        new TemplateRenderer(source, globals).Write(nodes, output, null);
+        TopLevel(source, nodes, environment).Write(nodes, output, null);
         return output.ToString();
     }
 
     /// <summary>Renders nodes parsed from <paramref name="source"/>, mapping each stretch of the output to where it came from.</summary>
-    public static RenderedText RenderMapped(TemplateSource source, IReadOnlyList<TemplateNode> nodes, IReadOnlyDictionary<string, object?> globals)
+    public static RenderedText RenderMapped(TemplateSource source, IReadOnlyList<TemplateNode> nodes, IReadOnlyDictionary<string, object?> globals) =>
+        RenderMapped(source, nodes, new TemplateEnvironment(globals));
+
+    /// <summary>As <see cref="RenderMapped(TemplateSource, IReadOnlyList{TemplateNode}, IReadOnlyDictionary{string, object?})"/>, in <paramref name="environment"/>.</summary>
+    public static RenderedText RenderMapped(TemplateSource source, IReadOnlyList<TemplateNode> nodes, TemplateEnvironment environment)
     {
         var output = new StringBuilder();
         var spans = new List<SourceSpan>();
-        new TemplateRenderer(source, globals).Write(nodes, output, spans);
+        TopLevel(source, nodes, environment).Write(nodes, output, spans);
         return new RenderedText(output.ToString(), new SourceMap(spans));
+    }
+
+    /// <summary>
+    /// Calls <paramref name="macro"/> from host code (a schema-name override, a generic test):
+    /// its rendered text, or what it returned with <c>return()</c>.
+    /// </summary>
+    public static object? CallMacro(MacroValue macro, TemplateEnvironment environment, IReadOnlyList<object?> positional, IReadOnlyDictionary<string, object?> named)
+    {
+        var caller = new TemplateRenderer(macro.Macro.Source, environment, macro.Macro.Package, new Dictionary<string, object?>(StringComparer.Ordinal), null);
+        return caller.Invoke(macro, [.. positional], named.ToDictionary(StringComparer.Ordinal), null, macro.Macro.Offset);
+    }
+
+    // The macros a template defines at its top level can be called anywhere in it, and by each other.
+    private static TemplateRenderer TopLevel(TemplateSource source, IReadOnlyList<TemplateNode> nodes, TemplateEnvironment environment)
+    {
+        var module = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var macro in nodes.OfType<MacroNode>())
+        {
+            module[macro.Name] = new MacroValue(new MacroDefinition(macro, source, null), module);
+        }
+
+        return new TemplateRenderer(source, environment, environment.Package, module, null);
     }
 
     // Text is copied character for character, so its map is exact; what an expression renders
@@ -45,6 +83,11 @@ public sealed class TemplateRenderer
     {
         foreach (var node in nodes)
         {
+            if (_returned)
+            {
+                return;
+            }
+
             switch (node)
             {
                 case TextNode text:
@@ -72,13 +115,34 @@ public sealed class TemplateRenderer
                     Write(block.Body, captured, null);
                     _scopes[^1][block.Target] = captured.ToString();
                     break;
+                case SetAttributeNode set:
+                    var target = Defined(Lookup(set.Target, set.Offset));
+                    var assigned = Evaluate(set.Value);
+                    (target as TemplateNamespace ?? throw _source.Error(set.Offset, $"cannot set an attribute of {TemplateValues.TypeName(target)} '{set.Target}'; only a namespace() takes attributes")).Values[set.Attribute] = assigned;
+                    break;
+                case DoNode effect:
+                    Evaluate(effect.Value);
+                    break;
+                case MacroNode macro:
+                    if (_scopes[^1].GetValueOrDefault(macro.Name) is not MacroValue { Macro.Offset: var defined } || defined != macro.Offset)
+                    {
+                        _scopes[^1][macro.Name] = new MacroValue(new MacroDefinition(macro, _source, null), _scopes[0]);
+                    }
+
+                    break;
+                case CallBlockNode block:
+                    var result = Call(block.Call, CallerOf(block));
+                    var written = TemplateValues.Render(result);
+                    spans?.Add(new SourceSpan(output.Length, written.Length, _source, block.Offset, Copied: false));
+                    output.Append(written);
+                    break;
             }
         }
     }
 
     private void WriteLoop(ForNode loop, StringBuilder output, List<SourceSpan>? spans)
     {
-        var items = Defined(Evaluate(loop.Items)) switch
+        var all = Defined(Evaluate(loop.Items)) switch
         {
             IReadOnlyDictionary<string, object?> dict => dict.Keys.Cast<object?>().ToList(),
             IReadOnlyList<object?> list => list,
@@ -86,19 +150,31 @@ public sealed class TemplateRenderer
             var other => throw _source.Error(loop.Items.Offset, $"cannot loop over {TemplateValues.TypeName(other)}"),
         };
 
-        if (items.Count == 0)
-        {
-            Write(loop.Else, output, spans);
-            return;
-        }
-
         // Variables set inside a loop body stay inside it, as in Jinja.
-        var state = new LoopState(items.Count);
         var scope = new Dictionary<string, object?>(StringComparer.Ordinal);
         _scopes.Add(scope);
         try
         {
-            for (var i = 0; i < items.Count; i++)
+            var items = all;
+            if (loop.Filter is { } filter)
+            {
+                items = all.Where(item =>
+                {
+                    scope.Clear();
+                    Assign(loop.Targets, item, loop.Offset);
+                    return TemplateValues.IsTrue(Evaluate(filter));
+                }).ToList();
+            }
+
+            if (items.Count == 0)
+            {
+                scope.Clear();
+                Write(loop.Else, output, spans);
+                return;
+            }
+
+            var state = new LoopState(items);
+            for (var i = 0; i < items.Count && !_returned; i++)
             {
                 scope.Clear();
                 state.Index0 = i;
@@ -132,14 +208,42 @@ public sealed class TemplateRenderer
         }
     }
 
+    // Locals innermost first, then the defining template's macros, the package's and root
+    // project's macros, the globals, and last dbt's own macros and the package namespaces.
     private object? Lookup(string name, int offset)
     {
         for (var i = _scopes.Count - 1; i >= 0; i--)
         {
             if (_scopes[i].TryGetValue(name, out var value))
             {
-                return value;
+                return value is Undefined undefined ? undefined with { Offset = offset } : value;
             }
+        }
+
+        if (_module is not null && _module.TryGetValue(name, out var defined))
+        {
+            return defined;
+        }
+
+        var macros = _environment.Macros;
+        if (macros is not null && macros.Resolve(name, _package, MacroLookup.BeforeGlobals) is var early && early != TemplateValues.Missing)
+        {
+            return early;
+        }
+
+        if (_environment.Globals.TryGetValue(name, out var global))
+        {
+            return global;
+        }
+
+        if (macros is not null && macros.Resolve(name, _package, MacroLookup.AfterGlobals) is var late && late != TemplateValues.Missing)
+        {
+            return late;
+        }
+
+        if (JinjaGlobals.All.TryGetValue(name, out var builtin))
+        {
+            return builtin;
         }
 
         return new Undefined($"'{name}'", offset);
@@ -171,6 +275,14 @@ public sealed class TemplateRenderer
                 return TemplateMembers.Attribute(Defined(Evaluate(attribute.Target)), attribute.Name, _source, attribute.Offset);
             case IndexExpression index:
                 return TemplateMembers.Index(Defined(Evaluate(index.Target)), Defined(Evaluate(index.Index)), _source, index.Offset);
+            case SliceExpression slice:
+                return TemplateMembers.Slice(
+                    Defined(Evaluate(slice.Target)),
+                    slice.Start is null ? null : Defined(Evaluate(slice.Start)),
+                    slice.Stop is null ? null : Defined(Evaluate(slice.Stop)),
+                    slice.Step is null ? null : Defined(Evaluate(slice.Step)),
+                    _source,
+                    slice.Offset);
             case CallExpression call:
                 return Call(call);
             case FilterExpression filter:
@@ -178,7 +290,8 @@ public sealed class TemplateRenderer
                 var (positional, named) = Arguments(filter.Arguments);
                 return TemplateFilters.Apply(new TemplateCall(filter.Name, positional, named, _source, filter.Offset), target, Defined);
             case TestExpression test:
-                return TemplateFilters.Test(test.Name, Evaluate(test.Target), _source, test.Offset) != test.Negated;
+                var argument = test.Argument is null ? TemplateValues.Missing : Defined(Evaluate(test.Argument));
+                return TemplateFilters.Test(test.Name, Evaluate(test.Target), argument, _source, test.Offset) != test.Negated;
             case UnaryExpression unary:
                 var operand = Evaluate(unary.Operand);
                 return unary.Operator switch
@@ -201,39 +314,206 @@ public sealed class TemplateRenderer
         }
     }
 
-    private object? Call(CallExpression call)
+    private object? Call(CallExpression call, TemplateFunction? caller = null)
     {
+        if (call.Callee is NameExpression { Name: "return" } && Lookup("return", call.Offset) is Undefined)
+        {
+            var (values, _) = Arguments(call.Arguments);
+            _returnValue = values.Count > 0 ? values[0] : null;
+            _returned = true;
+            return string.Empty;
+        }
+
         var (positional, named) = Arguments(call.Arguments);
 
-        // A method on a value (name.lower(), dict.items()) or a function from the globals.
+        // A method on a value (name.lower(), dict.items(), adapter.dispatch()) or a function or macro.
         if (call.Callee is AttributeExpression method)
         {
-            var target = Defined(Evaluate(method.Target));
-            if (TemplateMembers.Attribute(target, method.Name, _source, method.Offset, allowMissing: true) is TemplateFunction bound)
+            var owner = Evaluate(method.Target);
+            if (owner is Undefined && method.Target is NameExpression space && _environment.Macros?.MissingNamespace(space.Name, method.Name) is { } missing)
             {
-                return bound(new TemplateCall(method.Name, positional, named, _source, call.Offset));
+                throw _source.Error(call.Offset, missing);
             }
 
-            return TemplateMembers.CallMethod(target, method.Name, positional, _source, method.Offset);
+            var target = Defined(owner);
+            var member = TemplateMembers.Attribute(target, method.Name, _source, method.Offset, allowMissing: true);
+            switch (member)
+            {
+                case TemplateFunction bound:
+                    return bound(new TemplateCall(method.Name, positional, named, _source, call.Offset) { Caller = caller, Package = _package });
+                case ITemplateCallable callable:
+                    return callable.Call(new TemplateCall(method.Name, positional, named, _source, call.Offset) { Caller = caller, Package = _package });
+                case MacroValue macro:
+                    return Invoke(macro, positional, named, caller, call.Offset);
+                case null when target is ITemplateObject host and not IReadOnlyList<object?>:
+                    throw _source.Error(method.Offset, host.MissingAttribute(method.Name));
+            }
+
+            return TemplateMembers.CallMethod(target, method.Name, positional, named, _source, method.Offset);
         }
 
         var callee = Evaluate(call.Callee);
         var name = call.Callee is NameExpression n ? n.Name : "the value";
         return callee switch
         {
-            TemplateFunction function => function(new TemplateCall(name, positional, named, _source, call.Offset)),
-            Undefined => throw _source.Error(call.Offset, $"unknown function '{name}'"),
+            TemplateFunction function => function(new TemplateCall(name, positional, named, _source, call.Offset) { Caller = caller, Package = _package }),
+            ITemplateCallable callable => callable.Call(new TemplateCall(name, positional, named, _source, call.Offset) { Caller = caller, Package = _package }),
+            MacroValue macro => Invoke(macro, positional, named, caller, call.Offset),
+            Undefined => throw _source.Error(call.Offset, $"unknown function or macro '{name}'"),
             _ => throw _source.Error(call.Offset, $"'{name}' is {TemplateValues.TypeName(callee)}, not a function"),
         };
+    }
+
+    // A call block's body as the called macro's caller(): rendered here, where it is written, so
+    // that it sees this template's variables, with the caller's own arguments bound.
+    private TemplateFunction CallerOf(CallBlockNode block) => call =>
+    {
+        var scope = new Dictionary<string, object?>(StringComparer.Ordinal);
+        for (var i = 0; i < block.CallerParameters.Count; i++)
+        {
+            var parameter = block.CallerParameters[i];
+            scope[parameter.Name] = i < call.Positional.Count ? call.Positional[i]
+                : call.Named.TryGetValue(parameter.Name, out var value) ? value
+                : parameter.Default is null ? null : Evaluate(parameter.Default);
+        }
+
+        _scopes.Add(scope);
+        try
+        {
+            var output = new StringBuilder();
+            Write(block.Body, output, null);
+            return output.ToString();
+        }
+        finally
+        {
+            _scopes.RemoveAt(_scopes.Count - 1);
+        }
+    };
+
+    private object? Invoke(MacroValue value, List<object?> positional, Dictionary<string, object?> named, TemplateFunction? caller, int callOffset)
+    {
+        var macro = value.Macro;
+        var position = _source.PositionOf(callOffset);
+        var calls = _environment.Calls;
+        if (calls.Count >= TemplateEnvironment.MaxCallDepth)
+        {
+            var chain = calls.Take(3).Select(c => c.Macro).Append("…").Concat(calls.TakeLast(2).Select(c => c.Macro)).Append(macro.DisplayName);
+            throw _source.Error(callOffset, $"macro calls nest more than {TemplateEnvironment.MaxCallDepth} deep ({string.Join(" → ", chain)}); a macro calls itself without end — give its recursion a condition that stops it");
+        }
+
+        var locals = Bind(macro, positional, named, callOffset);
+        if (caller is not null)
+        {
+            locals["caller"] = caller;
+        }
+
+        var body = new TemplateRenderer(macro.Source, _environment, macro.Package ?? _package, locals, value.Module);
+        calls.Add(new MacroCallSite(macro.DisplayName, _source.File, position));
+        try
+        {
+            foreach (var parameter in macro.Parameters)
+            {
+                if (!locals.ContainsKey(parameter.Name))
+                {
+                    locals[parameter.Name] = parameter.Default is null
+                        ? new Undefined($"the argument '{parameter.Name}' of macro '{macro.DisplayName}' (not passed)", macro.Offset)
+                        : body.Evaluate(parameter.Default);
+                }
+            }
+
+            var output = new StringBuilder();
+            body.Write(macro.Body, output, null);
+            return body._returned ? body._returnValue : output.ToString();
+        }
+        catch (TemplateException error)
+        {
+            // The innermost call records the calls under way; the outermost names them all.
+            error.CallTrace ??= [.. calls];
+            if (calls.Count > 1)
+            {
+                throw;
+            }
+
+            var trace = error.CallTrace;
+            var shown = trace.Count <= 6 ? trace : [.. trace.Take(3), .. trace.TakeLast(3)];
+            var where = string.Join(", ", shown.Reverse().Select(c => $"in macro '{c.Macro}' called at {c.File}:{c.Position.Line}:{c.Position.Column}"));
+            throw new TemplateException(error.File, error.Position, $"{error.Reason} ({where})");
+        }
+        finally
+        {
+            calls.RemoveAt(calls.Count - 1);
+        }
+    }
+
+    // Jinja's binding: positional arguments in order, then named ones; extras go to varargs and
+    // kwargs when the body reads them, and are an error otherwise.
+    private Dictionary<string, object?> Bind(MacroDefinition macro, List<object?> positional, Dictionary<string, object?> named, int callOffset)
+    {
+        var locals = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var parameters = macro.Parameters;
+        var extra = new List<object?>();
+        for (var i = 0; i < positional.Count; i++)
+        {
+            if (i < parameters.Count)
+            {
+                locals[parameters[i].Name] = positional[i];
+            }
+            else if (macro.TakesVarargs)
+            {
+                extra.Add(positional[i]);
+            }
+            else
+            {
+                throw _source.Error(callOffset, $"macro '{macro.DisplayName}' takes {parameters.Count} argument{(parameters.Count == 1 ? "" : "s")} ({string.Join(", ", parameters.Select(p => p.Name))}), {positional.Count} given");
+            }
+        }
+
+        var extraNamed = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (name, value) in named)
+        {
+            if (parameters.Any(p => p.Name == name))
+            {
+                if (!locals.TryAdd(name, value))
+                {
+                    throw _source.Error(callOffset, $"macro '{macro.DisplayName}' got the argument '{name}' twice, by position and by name");
+                }
+            }
+            else if (macro.TakesKwargs)
+            {
+                extraNamed[name] = value;
+            }
+            else
+            {
+                var known = parameters.Count == 0 ? "it takes none" : $"its parameters are {string.Join(", ", parameters.Select(p => p.Name))}";
+                throw _source.Error(callOffset, $"macro '{macro.DisplayName}' has no parameter '{name}'; {known}");
+            }
+        }
+
+        locals["varargs"] = extra;
+        locals["kwargs"] = extraNamed;
+        return locals;
     }
 
     private (List<object?> Positional, Dictionary<string, object?> Named) Arguments(TemplateArguments arguments)
     {
         var positional = arguments.Positional.Select(a => Defined(Evaluate(a))).ToList();
+        if (arguments.Spread is { } spread)
+        {
+            positional.AddRange(Defined(Evaluate(spread)) as IReadOnlyList<object?> ?? throw _source.Error(spread.Offset, "'*' needs a list to spread into arguments"));
+        }
+
         var named = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var (name, value) in arguments.Named)
         {
             named[name] = Defined(Evaluate(value));
+        }
+
+        if (arguments.NamedSpread is { } namedSpread)
+        {
+            foreach (var (name, value) in Defined(Evaluate(namedSpread)) as IReadOnlyDictionary<string, object?> ?? throw _source.Error(namedSpread.Offset, "'**' needs a dict to spread into named arguments"))
+            {
+                named[name] = value;
+            }
         }
 
         return (positional, named);

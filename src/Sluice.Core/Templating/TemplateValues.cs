@@ -14,6 +14,16 @@ public interface ITemplateObject
 
     /// <summary>What <c>{{ value }}</c> writes.</summary>
     string Render();
+
+    /// <summary>Why <c>value.name</c> is an error, when the object has no attribute <paramref name="name"/>.</summary>
+    string MissingAttribute(string name) => $"{Render()} has no attribute '{name}'";
+}
+
+/// <summary>A host object that can be called as well as read (<c>config(…)</c> and <c>config.get(…)</c>).</summary>
+public interface ITemplateCallable
+{
+    /// <summary>Calls the object.</summary>
+    object? Call(TemplateCall call);
 }
 
 /// <summary>One call of a <see cref="TemplateFunction"/>: its arguments and where it is written.</summary>
@@ -33,6 +43,12 @@ public sealed class TemplateCall(string name, IReadOnlyList<object?> positional,
 
     /// <summary>Where the call is written.</summary>
     public int Offset { get; } = offset;
+
+    /// <summary>The body of the <c>{% call %}</c> block that made the call, rendered on demand; null for a plain call.</summary>
+    public TemplateFunction? Caller { get; init; }
+
+    /// <summary>The package whose code makes the call; null for the root project outside macros.</summary>
+    public string? Package { get; init; }
 
     /// <summary>An error located at the call.</summary>
     public TemplateException Error(string reason) => Source.Error(Offset, reason);
@@ -124,7 +140,7 @@ public static class TemplateValues
         string => "a string",
         IReadOnlyDictionary<string, object?> => "a dict",
         IReadOnlyList<object?> => "a list",
-        TemplateFunction => "a function",
+        TemplateFunction or MacroValue or ITemplateCallable => "a function",
         _ => "an object",
     };
 
@@ -152,7 +168,7 @@ public static class TemplateValues
 public sealed record Undefined(string Description, int Offset);
 
 /// <summary>The <c>loop</c> variable of a for loop.</summary>
-internal sealed class LoopState(int length) : ITemplateObject
+internal sealed class LoopState(IReadOnlyList<object?> items) : ITemplateObject
 {
     public int Index0 { get; set; }
 
@@ -160,11 +176,18 @@ internal sealed class LoopState(int length) : ITemplateObject
     {
         "index" => (long)Index0 + 1,
         "index0" => (long)Index0,
-        "revindex" => (long)(length - Index0),
-        "revindex0" => (long)(length - Index0 - 1),
+        "revindex" => (long)(items.Count - Index0),
+        "revindex0" => (long)(items.Count - Index0 - 1),
         "first" => Index0 == 0,
-        "last" => Index0 == length - 1,
-        "length" => (long)length,
+        "last" => Index0 == items.Count - 1,
+        "length" => (long)items.Count,
+        "depth" => 1L,
+        "depth0" => 0L,
+        "previtem" => Index0 > 0 ? items[Index0 - 1] : new Undefined("loop.previtem", 0),
+        "nextitem" => Index0 < items.Count - 1 ? items[Index0 + 1] : new Undefined("loop.nextitem", 0),
+        "cycle" => (TemplateFunction)(call => call.Positional.Count == 0
+            ? throw call.Error("loop.cycle() needs at least one value")
+            : call.Positional[Index0 % call.Positional.Count]),
         _ => TemplateValues.Missing,
     };
 

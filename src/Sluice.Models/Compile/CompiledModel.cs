@@ -17,6 +17,15 @@ public sealed record CompiledModel(ModelDefinition Definition, string Sql, Sourc
 /// <param name="InvocationId">The run's id.</param>
 public sealed record RenderFacts(bool IsIncremental, DateOnly PartitionStart, DateOnly PartitionEnd, DateTimeOffset RunStartedAt, string InvocationId)
 {
+    /// <summary>The warehouse, for <c>run_query</c> and the adapter's catalog reads; null when the command has none open.</summary>
+    public ITemplateWarehouse? Warehouse { get; init; }
+
+    /// <summary>Whether the run rebuilds incremental models from scratch.</summary>
+    public bool FullRefresh { get; init; }
+
+    /// <summary>Receives what templates <c>log()</c>.</summary>
+    public Action<string>? Log { get; init; }
+
     /// <summary>A non-incremental rendering for yesterday's partition, as <c>sluice compile</c> shows.</summary>
     public static RenderFacts Default(DateTimeOffset now, string invocationId)
     {

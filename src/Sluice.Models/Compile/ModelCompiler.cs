@@ -29,7 +29,7 @@ public sealed class ModelCompiler(ParsedProject project)
         var template = TemplateParser.Parse(source);
         var ctes = new List<(string, RenderedText)>();
         var context = Context(null, facts, ctes, [], (call, name) => Reference(name, call, facts, ctes, []));
-        var sql = TemplateRenderer.RenderMapped(source, template, context.ToGlobals());
+        var sql = TemplateRenderer.RenderMapped(source, template, context.ToEnvironment());
         return ctes.Count == 0 ? sql.Text : SqlText.PrependCtes(sql, ctes).Text;
     }
 
@@ -38,7 +38,7 @@ public sealed class ModelCompiler(ParsedProject project)
     {
         var source = new TemplateSource(model.File, hook);
         var context = Context(model, facts, [], [], (call, name) => Reference(name, call, facts, [], []));
-        return TemplateRenderer.Render(source, TemplateParser.Parse(source), context.ToGlobals());
+        return TemplateRenderer.Render(source, TemplateParser.Parse(source), context.ToEnvironment());
     }
 
     private RenderedText Render(ModelDefinition model, RenderFacts facts, List<(string Name, RenderedText Sql)> ctes, HashSet<string> inlining)
@@ -54,7 +54,7 @@ public sealed class ModelCompiler(ParsedProject project)
 
             return Reference(name, call, facts, ctes, inlining);
         });
-        return TemplateRenderer.RenderMapped(model.Source!, model.Template, context.ToGlobals());
+        return TemplateRenderer.RenderMapped(model.Source!, model.Template, context.ToEnvironment());
     }
 
     private object Reference(string name, TemplateCall call, RenderFacts facts, List<(string Name, RenderedText Sql)> ctes, HashSet<string> inlining)
@@ -103,5 +103,12 @@ public sealed class ModelCompiler(ParsedProject project)
         InvocationId = facts.InvocationId,
         Ref = reference,
         Source = (call, source, table) => new Relation(Project.ResolveSource(call, source, table)),
+        Macros = Project.Macros,
+        Package = model?.Package,
+        Node = model?.ToTemplateValue(Project.Settings.ProjectName),
+        ConfigValue = key => model?.Config.Raw.GetValueOrDefault(key),
+        Warehouse = facts.Warehouse,
+        FullRefresh = facts.FullRefresh,
+        Log = facts.Log,
     };
 }
