@@ -9,13 +9,16 @@ using Sluice.Warehouses;
 namespace Sluice.Models.Tests;
 
 /// <summary>
-/// A fresh copy of the shop project (Projects/shop, a dbt project) on a warehouse chosen by the
-/// subclass. Values are checked against SQL run in the test on the seed tables, never against
-/// what the models computed.
+/// A fresh copy of a test project (Projects/shop by default, a dbt project) on a warehouse chosen
+/// by the subclass. Values are checked against SQL run in the test on the seed tables, never
+/// against what the models computed.
 /// </summary>
 public abstract class ShopProjectTestBase : IAsyncLifetime
 {
-    private static readonly string Template = Path.Combine(AppContext.BaseDirectory, "Projects", "shop");
+    /// <summary>The folder under Projects/ that the test copies.</summary>
+    protected virtual string TemplateName => "shop";
+
+    private string Template => Path.Combine(AppContext.BaseDirectory, "Projects", TemplateName);
 
     protected string ProjectDirectory { get; } = Directory.CreateTempSubdirectory("sluice-models-").FullName;
 

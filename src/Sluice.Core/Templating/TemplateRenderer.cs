@@ -95,7 +95,13 @@ public sealed class TemplateRenderer
                     output.Append(text.Text);
                     break;
                 case OutputNode value:
-                    var rendered = TemplateValues.Render(Defined(Evaluate(value.Value)));
+                    var outputValue = Defined(Evaluate(value.Value));
+                    if (outputValue is MacroValue or TemplateFunction)
+                    {
+                        throw _source.Error(value.Offset, $"{Describe(value.Value)} is a {(outputValue is MacroValue ? "macro" : "function")}, not a value; call it, as {Describe(value.Value)}(…)");
+                    }
+
+                    var rendered = TemplateValues.Render(outputValue);
                     spans?.Add(new SourceSpan(output.Length, rendered.Length, _source, value.Offset, Copied: false));
                     output.Append(rendered);
                     break;
@@ -139,6 +145,13 @@ public sealed class TemplateRenderer
             }
         }
     }
+
+    private static string Describe(Expression expression) => expression switch
+    {
+        NameExpression name => name.Name,
+        AttributeExpression attribute => $"{Describe(attribute.Target)}.{attribute.Name}",
+        _ => "the value",
+    };
 
     private void WriteLoop(ForNode loop, StringBuilder output, List<SourceSpan>? spans)
     {

@@ -49,7 +49,7 @@ public sealed class ModelBuild
     /// <summary>Renders the model's SQL.</summary>
     public string Sql(bool isIncremental)
     {
-        var compiled = Compiler.Compile(Model, Facts with { IsIncremental = isIncremental });
+        var compiled = Compiler.Compile(Model, Facts with { IsIncremental = isIncremental, Warehouse = new SessionTemplateWarehouse(Session), FullRefresh = FullRefresh });
         _rendered.Add(compiled);
         return SqlText.TrimStatement(compiled.Sql);
     }
@@ -59,7 +59,7 @@ public sealed class ModelBuild
     {
         foreach (var hook in hooks)
         {
-            var sql = Compiler.CompileHook(Model, hook, Facts with { IsIncremental = isIncremental });
+            var sql = Compiler.CompileHook(Model, hook, Facts with { IsIncremental = isIncremental, Warehouse = new SessionTemplateWarehouse(Session), FullRefresh = FullRefresh });
             if (!string.IsNullOrWhiteSpace(sql))
             {
                 await Session.ExecuteAsync(sql, null, cancellationToken);
