@@ -21,7 +21,9 @@ internal static class GeneratedProject
     /// A project of <paramref name="models"/> models: <see cref="Roots"/> root tables of a few
     /// hundred rows, then chains of <see cref="ChainLength"/> where each model joins its
     /// predecessor with a root (a fan-out from every root). Every third model is a table, the rest
-    /// views; each folder has a property file describing its models and columns.
+    /// views; each folder has a property file describing its models and columns. Models call the
+    /// project's macros (a loop, a dispatched macro, one that returns a value) and dbt's, as real
+    /// projects do, so that parsing pays for rendering them.
     /// </summary>
     public static void WriteDag(string directory, int models)
     {
@@ -33,6 +35,23 @@ internal static class GeneratedProject
               min_k: 0
             models:
               +materialized: view
+            """);
+        Directory.CreateDirectory(Path.Combine(directory, "macros"));
+        File.WriteAllText(Path.Combine(directory, "macros", "generated.sql"), """
+            {% macro select_columns(columns, alias) -%}
+                {%- for c in columns %}{{ alias }}.{{ c }}{{ ', ' if not loop.last }}{% endfor -%}
+            {%- endmacro %}
+
+            {% macro add_amounts(left, right) -%}
+                {{ return(adapter.dispatch('add_amounts', 'dag')(left, right)) }}
+            {%- endmacro %}
+
+            {% macro default__add_amounts(left, right) %}{{ left }} + {{ right }}{% endmacro %}
+
+            {% macro min_k_filter(column) -%}
+                {%- set bound = var('min_k', 0) -%}
+                {%- if bound >= 0 %}where {{ column }} >= {{ dbt.cast(bound, dbt.type_int()) }}{% endif -%}
+            {%- endmacro %}
             """);
         for (var folder = 0; folder * ModelsPerFolder < models; folder++)
         {
@@ -67,11 +86,10 @@ internal static class GeneratedProject
         var previous = index % ChainLength == 0 ? index % Roots : index - 1;
         var root = (index * 7) % Roots;
         return config + $$$"""
-            {% set columns = ['id', 'k'] %}
-            select {% for c in columns %}a.{{ c }}{% if not loop.last %}, {% endif %}{% endfor %}, a.amount + b.amount as amount
+            select {{ select_columns(['id', 'k'], 'a') }}, {{ add_amounts('a.amount', 'b.amount') }} as amount
             from {{ ref('{{{Name(previous)}}}') }} as a
             join {{ ref('{{{Name(root)}}}') }} as b using (id)
-            {% if var('min_k', 0) >= 0 %}where a.k >= {{ var('min_k') }}{% endif %}
+            {{ min_k_filter('a.k') }}
 
             """;
     }

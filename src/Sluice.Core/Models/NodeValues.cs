@@ -38,7 +38,7 @@ public static class NodeValues
             ["original_file_path"] = file,
             ["fqn"] = new List<object?> { package }.Concat(folders.Length > 2 ? folders[1..^1] : []).Append(name).ToList(),
             ["tags"] = tags.Cast<object?>().ToList(),
-            ["config"] = config.ToDictionary(StringComparer.Ordinal),
+            ["config"] = config,
             ["description"] = description ?? string.Empty,
         };
     }

@@ -43,7 +43,7 @@ public sealed class PropertyFiles
     private static readonly string[] TopKeys =
     [
         "version", "models", "seeds", "snapshots", "sources", "macros", "exposures", "metrics", "semantic_models",
-        "saved_queries", "analyses", "groups", "unit_tests", "data_tests",
+        "saved_queries", "analyses", "groups", "unit_tests", "data_tests", "functions",
     ];
 
     /// <summary>Models, seeds and snapshots by name.</summary>

@@ -52,7 +52,7 @@ public static class TemplateRecorder
                 package ?? project.Settings.ProjectName,
                 source.File,
                 thisRelation.Table,
-                config.Entries.ToDictionary(e => e.Key, e => e.Value.Value, StringComparer.Ordinal),
+                new LiveConfig(config),
                 ModelConfig.ReadNames(config, "tags"),
                 null),
             ConfigValue = key => config.Get(key)?.Value,
@@ -68,4 +68,31 @@ public static class TemplateRecorder
         TemplateRenderer.Render(source, template, context.ToEnvironment());
         return new Recording(refs, sources);
     }
+}
+
+/// <summary>A node's configs as <c>model.config</c> reads them while parsing: what is set so far, config() calls included.</summary>
+/// <param name="Config">The configs being gathered.</param>
+internal sealed record LiveConfig(NodeConfig Config) : IReadOnlyDictionary<string, object?>
+{
+    public int Count => Config.Entries.Count;
+
+    public IEnumerable<string> Keys => Config.Entries.Keys;
+
+    public IEnumerable<object?> Values => Config.Entries.Values.Select(e => e.Value);
+
+    public object? this[string key] => Config.Entries[key].Value;
+
+    public bool ContainsKey(string key) => Config.Entries.ContainsKey(key);
+
+    public bool TryGetValue(string key, out object? value)
+    {
+        var found = Config.Entries.TryGetValue(key, out var entry);
+        value = entry?.Value;
+        return found;
+    }
+
+    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() =>
+        Config.Entries.Select(e => new KeyValuePair<string, object?>(e.Key, e.Value.Value)).GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
