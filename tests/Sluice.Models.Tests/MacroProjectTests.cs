@@ -24,7 +24,7 @@ public abstract class MacroProjectTests : ShopProjectTestBase
         // The override uses custom schemas as written; the installed package's model goes where
         // the root project's config for the package puts it; the Jinja-disabled folder is absent.
         Assert.Equal(
-            ["helper_countries:helpers", "all_orders:marts", "customer_orders:marts", "daily_orders:marts", "latest_order:marts", "order_fields:marts", "stg_customers:main", "stg_orders:main"],
+            ["helper_countries:helpers", "all_orders:marts", "customer_orders:marts", "daily_orders:marts", "latest_order:marts", "order_fields:marts", "stg_customers:main", "stg_orders:main", "warehouse_facts:marts"],
             await RowsAsync("""
                 select table_name || ':' || table_schema from information_schema.tables
                 where table_schema in ('main', 'marts', 'helpers') and table_name not like '%__sluice%'
@@ -113,6 +113,16 @@ public abstract class MacroProjectTests : ShopProjectTestBase
         Assert.Equal(
             await RowsAsync("select id, upper(substr(first_name, 1, 1) || substr(last_name, 1, 1)) from raw.customers order by id"),
             await RowsAsync("select customer_id, initials from main.stg_customers order by customer_id"));
+    }
+
+    [Fact]
+    public async Task Statements_run_query_and_the_adapter_read_the_warehouse_while_a_model_renders()
+    {
+        AssertAllSucceeded(await BuildAsync());
+
+        Assert.Equal(
+            string.Join("|", [.. await RowsAsync("select count(*), cast(sum(amount_cents) as bigint) from raw.orders where status = 'paid'"), .. await RowsAsync("select count(*) from raw.customers")]) + "|id,customer_id,amount_cents,channel|UTC|b2",
+            Assert.Single(await RowsAsync("select paid_orders, paid_cents, customers, legacy_columns, zone, second_pair from marts.warehouse_facts")));
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public static class NodeValues
             ["alias"] = table.Name,
             ["identifier"] = table.Name,
             ["schema"] = table.Schema,
-            ["database"] = string.Empty,
+            ["database"] = config.GetValueOrDefault("database") as string ?? string.Empty,
             ["resource_type"] = resourceType,
             ["unique_id"] = $"{resourceType}.{package}.{name}",
             ["package_name"] = package,

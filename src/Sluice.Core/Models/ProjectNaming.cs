@@ -17,6 +17,7 @@ internal sealed class ProjectNaming(ParsedProject project)
     private static readonly HashSet<string> RenderedLater = ["pre_hook", "post_hook", "sql_header"];
     private readonly MacroValue? _schemaMacro = project.Macros.Find(project.Macros.RootPackage, "generate_schema_name");
     private readonly MacroValue? _aliasMacro = project.Macros.Find(project.Macros.RootPackage, "generate_alias_name");
+    private readonly MacroValue? _databaseMacro = project.Macros.Find(project.Macros.RootPackage, "generate_database_name");
     private TemplateEnvironment? _environment;
 
     /// <summary>The table of a node whose configs are gathered so far in <paramref name="config"/>.</summary>
@@ -49,6 +50,7 @@ internal sealed class ProjectNaming(ParsedProject project)
     private TableName TableOf(string name, NodeKind kind, string? package, string file, string? customSchema, string? targetSchema, string? customAlias, IReadOnlyDictionary<string, object?> config, IReadOnlyList<string> tags)
     {
         var defaultSchema = project.Target.Schema;
+        CheckDatabase(name, kind, package, file, config, tags);
         if (_schemaMacro is null && _aliasMacro is null)
         {
             return new TableName(ProjectParser.SchemaFor(customSchema, targetSchema, project.Settings, defaultSchema), customAlias ?? name);
@@ -60,6 +62,25 @@ internal sealed class ProjectNaming(ParsedProject project)
             : Call(_schemaMacro, customSchema, node, file));
         var alias = _aliasMacro is null ? customAlias ?? name : Call(_aliasMacro, customAlias, node, file);
         return new TableName(schema, alias);
+    }
+
+    // Sluice builds in the target's database only: a node that dbt would put in another one is an error, not a silent move.
+    private void CheckDatabase(string name, NodeKind kind, string? package, string file, IReadOnlyDictionary<string, object?> config, IReadOnlyList<string> tags)
+    {
+        var custom = config.GetValueOrDefault("database") as string;
+        if (_databaseMacro is null && custom is null)
+        {
+            return;
+        }
+
+        var database = _databaseMacro is null
+            ? custom!
+            : TemplateValues.Render(TemplateRenderer.CallMacro(_databaseMacro, Environment, [custom, NodeValues.Of(name, kind, package ?? project.Macros.RootPackage, file, new TableName(project.Target.Schema, name), config, tags, null)], new Dictionary<string, object?>())).Trim();
+        if (database.Length > 0 && !string.Equals(database, project.Target.Database, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ConfigurationException(
+                $"{file}: '{name}' would be built in the database '{database}'{(_databaseMacro is null ? " (config database)" : $" ({_databaseMacro.Macro.Source.File}: generate_database_name)")}, but Sluice builds every model in the target's database '{project.Target.Database}'; remove the database config or make generate_database_name return target.database.");
+        }
     }
 
     private string Call(MacroValue macro, string? custom, IReadOnlyDictionary<string, object?> node, string file)

@@ -33,7 +33,15 @@ public static partial class ProjectParser
         var docs = DocBlocks.Read(project.Directory, resourceFolders.Concat(["docs"]));
         // sluice.yml's sources; a dbt project without a sources section in sluice.yml syncs none.
         var syncSources = project.DbtProjectPath is not null && project.Section("sources") is null ? [] : SourcesReader.Read(project);
-        var target = new TargetInfo(project.TargetName, project.DefaultSchema, project.Warehouse.Type, threads ?? project.Threads ?? 4);
+        var target = new TargetInfo(project.TargetName, project.DefaultSchema, project.Warehouse.Type, threads ?? project.Threads ?? 4)
+        {
+            Database = project.Warehouse switch
+            {
+                DuckDbWarehouseSettings duckDb => Path.GetFileNameWithoutExtension(duckDb.Path),
+                PostgresWarehouseSettings postgres when Uri.TryCreate(postgres.Url, UriKind.Absolute, out var url) => Uri.UnescapeDataString(url.AbsolutePath.TrimStart('/')),
+                _ => string.Empty,
+            },
+        };
         var macros = MacroLibrary.Load(project.Directory, settings, packages, target.Type);
         PackageCalls.RejectMissing(project.Directory, settings, packages);
         // The project without its resources yet: what their templates' ref(), source() and var() need.

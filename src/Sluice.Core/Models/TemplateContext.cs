@@ -10,6 +10,9 @@ namespace Sluice.Core.Models;
 /// <param name="Threads">Models run at once.</param>
 public sealed record TargetInfo(string Name, string Schema, string Type, int Threads)
 {
+    /// <summary>The database: the DuckDB file's catalog (its name without extension) or the PostgreSQL database.</summary>
+    public string Database { get; init; } = string.Empty;
+
     /// <summary>The <c>target</c> object.</summary>
     public IReadOnlyDictionary<string, object?> ToTemplateValue() => new Dictionary<string, object?>(StringComparer.Ordinal)
     {
@@ -17,7 +20,7 @@ public sealed record TargetInfo(string Name, string Schema, string Type, int Thr
         ["schema"] = Schema,
         ["type"] = Type,
         ["threads"] = (long)Threads,
-        ["database"] = string.Empty,
+        ["database"] = Database,
         ["profile_name"] = Name,
     };
 }
@@ -135,7 +138,7 @@ public sealed class TemplateContext
             ["WHICH"] = "run",
         },
         ["dbt_version"] = DbtContextFunctions.DbtVersion,
-        ["database"] = string.Empty,
+        ["database"] = Target.Database,
         ["schema"] = This is Relation relation ? relation.Table.Schema : Target.Schema,
         };
         if (Node is not null)

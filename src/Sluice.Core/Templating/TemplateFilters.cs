@@ -303,9 +303,10 @@ internal static class TemplateFilters
         _ => fallback,
     };
 
+    // Each branch boxed on its own: a conditional of long and double would make every result a double.
     private static object? ToNumber(string text) =>
-        long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole) ? whole
-        : double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var real) ? real
+        long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole) ? (object)whole
+        : double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var real) ? (object)real
         : null;
 
     // dbt's as_native: the Python literal a string spells (True, 3, [1, 2]), or the string itself.

@@ -151,6 +151,20 @@ public sealed class MacroProjectParserTests : IDisposable
     }
 
     [Fact]
+    public void A_database_override_may_name_only_the_targets_database()
+    {
+        DbtProject();
+        Write("macros/db.sql", "{% macro generate_database_name(custom_database_name=none, node=none) %}{{ custom_database_name or target.database }}{% endmacro %}");
+        Write("models/a.sql", "select 1");
+        Assert.Equal("main.a", Parse().Nodes["a"].Table.ToString());
+
+        Write("models/b.sql", "{{ config(database='analytics') }}select 1");
+        var error = Assert.Throws<ConfigurationException>(Parse);
+
+        Assert.StartsWith("models/b.sql: 'b' would be built in the database 'analytics' (macros/db.sql: generate_database_name), but Sluice builds every model in the target's database 'warehouse'", error.Message);
+    }
+
+    [Fact]
     public void A_macro_defined_twice_in_a_package_is_an_error_naming_both_places()
     {
         DbtProject();

@@ -32,6 +32,7 @@ public sealed class TemplateMacroTests
     [InlineData("{{ [{'n': 'x', 'ok': true}, {'n': 'y', 'ok': false}] | selectattr('ok') | map(attribute='n') | list }}", "['x']")]
     [InlineData("{{ 3 is divisibleby 3 }} {{ 'a' is in ['a'] }} {{ 2 is gt(1) }} {{ none is none }}", "True True True True")]
     [InlineData("{% set d = {'a': 1} %}{% do d.update({'b': 2}) %}{{ d | tojson }} {{ d.pop('a') }} {{ d }}", "{\"a\": 1, \"b\": 2} 1 {'b': 2}")]
+    [InlineData("{{ '3' | as_number }} {{ '2.5' | as_number }} {{ '[1, 2]' | as_native }} {{ 'True' | as_bool }} {{ '7' | int + 1 }}", "3 2.5 [1, 2] True 8")]
     public void Macros_and_dbt_idioms_render_as_Jinja_does(string template, string expected) => Assert.Equal(expected, Render(template));
 
     [Fact]
