@@ -57,6 +57,24 @@ public sealed class ModelDefinition
     /// <summary>For seeds, the CSV file's absolute path.</summary>
     public string? SeedPath { get; init; }
 
+    /// <summary>A copy that depends on <paramref name="refs"/>.</summary>
+    public ModelDefinition WithRefs(IReadOnlyList<NodeReference> refs) => new()
+    {
+        Name = Name,
+        Package = Package,
+        Kind = Kind,
+        File = File,
+        Source = Source,
+        Template = Template,
+        Config = Config,
+        Table = Table,
+        Refs = refs,
+        SourceRefs = SourceRefs,
+        Description = Description,
+        Properties = Properties,
+        SeedPath = SeedPath,
+    };
+
     /// <summary>dbt's <c>model</c> variable: the node as a dict of name, schema, alias, config, tags and paths.</summary>
     public IReadOnlyDictionary<string, object?> ToTemplateValue(string rootPackage) =>
         NodeValues.Of(Name, Kind, Package ?? rootPackage, File, Table, Config.Raw, Config.Tags, Description);

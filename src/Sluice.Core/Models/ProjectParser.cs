@@ -68,7 +68,7 @@ public static partial class ProjectParser
             builder.AddResources(own, package.Name, PackageFolders(package, own.ModelPaths), PackageFolders(package, own.SnapshotPaths), PackageFolders(package, own.SeedPaths));
         }
 
-        var nodes = builder.Finish();
+        var nodes = SeedsBehindSources(parsed, builder.Finish());
         parsed = parsed with { Nodes = nodes, Graph = ProjectGraph.Build(nodes.Values.Select(n => n.ToGraphNode())), Disabled = builder.Disabled };
         return parsed with { Checks = Checks.CheckReader.Read(parsed) };
     }
@@ -88,6 +88,34 @@ public static partial class ProjectParser
             (null, { } custom) when settings.IsDbt => $"{defaultSchema}_{custom}",
             (null, { } custom) => custom,
         };
+
+    // A source declared over a seed's table (dbt projects often load their raw data as seeds and
+    // read it through sources) depends on the seed: without the edge, a build could read the
+    // table before the seed has loaded it.
+    private static Dictionary<string, ModelDefinition> SeedsBehindSources(ParsedProject project, Dictionary<string, ModelDefinition> nodes)
+    {
+        var seeds = nodes.Values.Where(n => n.Kind == NodeKind.Seed).ToDictionary(n => n.Table);
+        if (seeds.Count == 0)
+        {
+            return nodes;
+        }
+
+        foreach (var node in nodes.Values.ToList())
+        {
+            var added = node.SourceRefs
+                .Select(s => (Reference: s, Table: project.TryResolveSource(s.Source, s.Table)))
+                .Where(s => s.Table is { } table && seeds.TryGetValue(table, out var seed) && seed.Name != node.Name && node.Refs.All(r => r.Name != seed.Name))
+                .Select(s => new NodeReference(seeds[s.Table!].Name, s.Reference.File, s.Reference.Position))
+                .DistinctBy(r => r.Name)
+                .ToList();
+            if (added.Count > 0)
+            {
+                nodes[node.Name] = node.WithRefs([.. node.Refs, .. added]);
+            }
+        }
+
+        return nodes;
+    }
 
     // A package's folders as paths relative to the project.
     private static IReadOnlyList<string> PackageFolders(InstalledPackage package, IEnumerable<string> folders) =>

@@ -165,6 +165,21 @@ public sealed class MacroProjectParserTests : IDisposable
     }
 
     [Fact]
+    public void A_source_over_a_seeds_table_depends_on_the_seed()
+    {
+        DbtProject("seeds:\n  demo:\n    +schema: raw\n");
+        Write("macros/naming.sql", "{% macro generate_schema_name(custom_schema_name, node) %}{{ custom_schema_name | trim if custom_schema_name else target.schema }}{% endmacro %}");
+        Write("seeds/raw_stores.csv", "id,name\n1,Brooklyn\n");
+        Write("models/sources.yml", "version: 2\nsources:\n  - name: ecom\n    schema: raw\n    tables:\n      - name: raw_stores\n      - name: raw_other\n");
+        Write("models/stg_locations.sql", "select * from {{ source('ecom', 'raw_stores') }} join {{ source('ecom', 'raw_other') }} using (id)");
+
+        var project = Parse();
+
+        Assert.Equal("raw.raw_stores", project.Nodes["raw_stores"].Table.ToString());
+        Assert.Equal(["raw_stores"], project.Graph.ParentsOf("stg_locations"));
+    }
+
+    [Fact]
     public void A_macro_defined_twice_in_a_package_is_an_error_naming_both_places()
     {
         DbtProject();
