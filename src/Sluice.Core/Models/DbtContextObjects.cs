@@ -24,6 +24,7 @@ public sealed record DbtAdapter(MacroLibrary Macros, ITemplateWarehouse? Warehou
         "get_columns_in_relation" => (TemplateFunction)ColumnsIn,
         "get_relation" => (TemplateFunction)GetRelation,
         "get_missing_columns" => (TemplateFunction)MissingColumns,
+        "load_relation" => (TemplateFunction)(call => Warehouse?.Columns(RelationOf(call, call.Argument(0, "relation"))) is null ? null : call.Argument(0, "relation")),
         _ => TemplateValues.Missing,
     };
 
@@ -32,7 +33,7 @@ public sealed record DbtAdapter(MacroLibrary Macros, ITemplateWarehouse? Warehou
 
     /// <inheritdoc />
     public string MissingAttribute(string name) =>
-        $"adapter.{name} is not supported; Sluice's adapter has dispatch, quote, type, get_columns_in_relation, get_relation and get_missing_columns";
+        $"adapter.{name} is not supported; Sluice's adapter has dispatch, quote, type, get_columns_in_relation, get_relation, load_relation and get_missing_columns";
 
     private object? ColumnsIn(TemplateCall call)
     {
@@ -61,6 +62,7 @@ public sealed record DbtAdapter(MacroLibrary Macros, ITemplateWarehouse? Warehou
     private static TableName RelationOf(TemplateCall call, object? value) => value switch
     {
         Relation relation => relation.Table,
+        EphemeralRelation ephemeral => throw call.Error($"{call.Name}() cannot read '{ephemeral.Name}', an ephemeral model: it has no table in the warehouse; make it a view or a table"),
         _ => throw call.Error($"{call.Name}() needs a relation, such as ref('orders') or source('app', 'users'), not {TemplateValues.TypeName(value)}"),
     };
 }
@@ -74,6 +76,7 @@ public sealed record DbtApi(string DefaultSchema) : ITemplateObject
     {
         "Relation" => new Dictionary<string, object?>(StringComparer.Ordinal)
         {
+            ["add_ephemeral_prefix"] = (TemplateFunction)(call => EphemeralRelation.Prefix + call.String(0, "name")),
             ["create"] = (TemplateFunction)(call => new Relation(new TableName(
                 call.Argument(1, "schema") as string ?? DefaultSchema,
                 call.Argument(2, "identifier") as string ?? throw call.Error("api.Relation.create() needs an identifier")))),

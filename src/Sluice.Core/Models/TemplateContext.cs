@@ -108,6 +108,7 @@ public sealed class TemplateContext
     private Dictionary<string, object?> ToGlobals(MacroLibrary macros)
     {
         var statements = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var adapter = new DbtAdapter(macros, Execute ? Warehouse : null);
         var globals = new Dictionary<string, object?>(DbtContextFunctions.All, StringComparer.Ordinal)
         {
         ["ref"] = (TemplateFunction)RefCall,
@@ -124,7 +125,9 @@ public sealed class TemplateContext
         ["run_started_at"] = RunStartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
         ["invocation_id"] = InvocationId,
         ["project_name"] = ProjectName,
-        ["adapter"] = new DbtAdapter(macros, Execute ? Warehouse : null),
+        ["adapter"] = adapter,
+        ["load_relation"] = adapter.Attribute("load_relation"),
+        ["should_full_refresh"] = (TemplateFunction)(_ => FullRefresh),
         ["api"] = new DbtApi(Target.Schema),
         ["log"] = (TemplateFunction)WriteLog,
         ["print"] = (TemplateFunction)WriteLog,
@@ -135,6 +138,7 @@ public sealed class TemplateContext
         {
             ["FULL_REFRESH"] = FullRefresh,
             ["STORE_FAILURES"] = false,
+            ["EMPTY"] = false,
             ["WHICH"] = "run",
         },
         ["dbt_version"] = DbtContextFunctions.DbtVersion,

@@ -40,6 +40,8 @@ public sealed record TemplateColumn(string Name, string DataType) : ITemplateObj
         "is_numeric" => Predicate(() => Has(["numeric", "decimal"])),
         "is_number" => Predicate(() => Has([.. IntegerTypes, .. FloatTypes, "numeric", "decimal"])),
         "char_size" or "numeric_precision" or "numeric_scale" => null,
+        "string_size" => (TemplateFunction)(call => Has(StringTypes) ? 256L : throw call.Error($"string_size() of '{Name}', a {DataType} column: only text columns have a size")),
+        "can_expand_to" => (TemplateFunction)(_ => false),
         _ => TemplateValues.Missing,
     };
 

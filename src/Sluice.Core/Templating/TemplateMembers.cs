@@ -33,7 +33,8 @@ internal static class TemplateMembers
     {
         switch (target, index)
         {
-            case (IReadOnlyDictionary<string, object?> dict, string key):
+            case (IReadOnlyDictionary<string, object?> dict, _):
+                var key = TemplateValues.Key(index);
                 return dict.TryGetValue(key, out var value) ? value : new Undefined($"key '{key}'", offset);
             case (IReadOnlyList<object?> list, long position):
                 var at = position < 0 ? list.Count + position : position;
@@ -41,9 +42,9 @@ internal static class TemplateMembers
             case (string text, long position):
                 var character = position < 0 ? text.Length + position : position;
                 return character >= 0 && character < text.Length ? text[(int)character].ToString() : throw source.Error(offset, $"index {position} is outside the string of {text.Length}");
-            case (ITemplateObject host, string key):
-                var attribute = host.Attribute(key);
-                return attribute == TemplateValues.Missing ? new Undefined($"key '{key}'", offset) : attribute;
+            case (ITemplateObject host, string name):
+                var attribute = host.Attribute(name);
+                return attribute == TemplateValues.Missing ? new Undefined($"key '{name}'", offset) : attribute;
             default:
                 throw source.Error(offset, $"cannot index {TemplateValues.TypeName(target)} with {TemplateValues.TypeName(index)}");
         }
@@ -156,7 +157,7 @@ internal static class TemplateMembers
             case "values":
                 return dict.Values.ToList();
             case "get":
-                return dict.TryGetValue(argument(0), out var value) ? value : arguments.Count > 1 ? arguments[1] : null;
+                return dict.TryGetValue(TemplateValues.Key(arguments.Count > 0 ? arguments[0] : throw source.Error(offset, "get() needs a key")), out var value) ? value : arguments.Count > 1 ? arguments[1] : null;
             case "copy":
                 return dict.ToDictionary(StringComparer.Ordinal);
             case "update":

@@ -52,7 +52,7 @@ internal static class TemplateOperators
     private static bool Contains(object? container, object? item, TemplateSource source, int offset) => container switch
     {
         string text when item is string part => text.Contains(part, StringComparison.Ordinal),
-        IReadOnlyDictionary<string, object?> dict => item is string key && dict.ContainsKey(key),
+        IReadOnlyDictionary<string, object?> dict => dict.ContainsKey(TemplateValues.Key(item)),
         IReadOnlyList<object?> list => list.Any(element => TemplateValues.AreEqual(element, item)),
         _ => throw source.Error(offset, $"cannot test membership in {TemplateValues.TypeName(container)}"),
     };

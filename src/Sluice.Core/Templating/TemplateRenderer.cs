@@ -280,7 +280,7 @@ public sealed class TemplateRenderer
                 var entries = new Dictionary<string, object?>(StringComparer.Ordinal);
                 foreach (var (key, value) in dict.Entries)
                 {
-                    entries[Defined(Evaluate(key)) as string ?? throw _source.Error(key.Offset, "dict keys must be strings")] = Defined(Evaluate(value));
+                    entries[TemplateValues.Key(Defined(Evaluate(key)))] = Defined(Evaluate(value));
                 }
 
                 return entries;
@@ -358,7 +358,7 @@ public sealed class TemplateRenderer
                     return callable.Call(new TemplateCall(method.Name, positional, named, _source, call.Offset) { Caller = caller, Package = _package });
                 case MacroValue macro:
                     return Invoke(macro, positional, named, caller, call.Offset);
-                case null when target is ITemplateObject host and not IReadOnlyList<object?>:
+                case null when target is ITemplateObject host and not IReadOnlyList<object?> and not IReadOnlyDictionary<string, object?>:
                     throw _source.Error(method.Offset, host.MissingAttribute(method.Name));
             }
 

@@ -107,6 +107,12 @@ public static class TemplateValues
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 
+    /// <summary>
+    /// A value as a dict key. Python's dicts take any hashable key (dbt_utils keys one by
+    /// relation); here keys are text, so a relation keys by its name and 1 by "1".
+    /// </summary>
+    public static string Key(object? key) => key as string ?? Render(key);
+
     /// <summary>Python's equality: 1 == 1.0, lists and dicts by content.</summary>
     public static bool AreEqual(object? left, object? right) => (left, right) switch
     {
