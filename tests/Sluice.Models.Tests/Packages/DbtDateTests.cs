@@ -122,6 +122,42 @@ public abstract class DbtDateTests : ShopProjectTestBase
         AssertOneOf([Instants(before, kathmandu), Instants(after, kathmandu)], rows);
     }
 
+    [Theory]
+    [InlineData("fiscal_periods", 1, DayOfWeek.Sunday, 1, 53)]
+    [InlineData("fiscal_periods_monday_december", 12, DayOfWeek.Monday, 0, 52)]
+    public async Task Fiscal_periods_split_retail_years_into_weeks_of_4_5_4(string model, int yearEndMonth, DayOfWeek weekStart, int shiftYear, int longestYear)
+    {
+        await BuildModelAsync(model);
+
+        var days = Enumerable.Range(0, (new DateTime(2019, 3, 1) - new DateTime(2016, 1, 1)).Days).Select(i => new DateTime(2016, 1, 1).AddDays(i)).ToList();
+        var yearEnds = days
+            .Where(d => d.Month == yearEndMonth && d.DayOfWeek == weekStart)
+            .GroupBy(d => d.Year)
+            .Select(g => (Number: g.Key - shiftYear, End: g.Select(start => start.AddDays(6)).MinBy(end => Math.Abs((end - MonthEnd(g.First())).Days))))
+            .OrderBy(y => y.End)
+            .ToList();
+        var expected = new List<string>();
+        foreach (var (previous, year) in yearEnds.Zip(yearEnds.Skip(1)))
+        {
+            var start = previous.End.AddDays(1);
+            foreach (var day in days.Where(d => d >= start && d <= year.End))
+            {
+                var weekStartDate = day.AddDays(-((day.DayOfWeek - weekStart + 7) % 7));
+                var week = ((weekStartDate - start).Days / 7) + 1;
+                var quarter = Math.Min((week - 1) / 13, 3);
+                var period = week == 53 ? 3 : ((week - 1) % 13) switch { < 4 => 1, < 9 => 2, _ => 3 };
+                var firstWeekOfPeriod = (13 * quarter) + (period switch { 1 => 1, 2 => 5, _ => 10 });
+                expected.Add(string.Join('|', Day(day), Number(year.Number), Day(weekStartDate), Day(weekStartDate.AddDays(6)), Number(week), Number(week - firstWeekOfPeriod + 1), Number((quarter * 3) + period), Number(quarter + 1), Number(period)));
+            }
+        }
+
+        // The retail year ending in January 2018 has 53 weeks; its 53rd joins the last period.
+        Assert.Equal(longestYear, await CountAsync($"select max(fiscal_week_of_year) from main.{model}"));
+        Assert.Equal(
+            expected,
+            await RowsAsync($"select cast(date_day as varchar), fiscal_year_number, cast(week_start_date as varchar), cast(week_end_date as varchar), fiscal_week_of_year, fiscal_week_of_period, fiscal_period_number, fiscal_quarter_number, fiscal_period_of_quarter from main.{model} order by date_day"));
+    }
+
     [Fact]
     public async Task Names_in_another_language_are_refused_with_the_reason()
     {
