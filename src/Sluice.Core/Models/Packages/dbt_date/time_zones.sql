@@ -40,8 +40,8 @@ cast({{ dbt.current_timestamp() }} at time zone '{{ _time_zone(tz) }}' as {{ dbt
 {%- endmacro %}
 {#- DuckDB multiplies intervals by whole numbers only; make_timestamp takes microseconds. -#}
 {% macro duckdb__from_unixtimestamp(epochs, format) -%}
-{%- set micros = {'seconds': '* 1000000', 'milliseconds': '* 1000', 'microseconds': '', 'nanoseconds': '// 1000'}[format] -%}
-make_timestamp(cast(round(({{ epochs }}) {{ micros }}) as bigint))
+{%- set to_micros = {'seconds': ' * 1000000', 'milliseconds': ' * 1000', 'microseconds': '', 'nanoseconds': ' // 1000'}[format] -%}
+make_timestamp(cast(round(({{ epochs }}){{ to_micros }}) as bigint))
 {%- endmacro %}
 
 {#- Seconds since 1970-01-01 UTC; a timestamp without a zone is read as UTC. -#}
