@@ -1,0 +1,15 @@
+select
+    {{ dbt.cast("'42'", dbt.type_int()) }} + 1 as int_from_text,
+    {{ dbt.safe_cast("'9007199254740993'", dbt.type_bigint()) }} as bigint_from_text,
+    {{ dbt.cast("'2.5'", dbt.type_float()) }} * 3 as float_tripled,
+    {{ dbt.cast("'1.1234567'", dbt.type_numeric()) }} as numeric_rounded,
+    {{ dbt.cast("'2024-02-29 13:14:15'", dbt.type_timestamp()) }} as a_timestamp,
+    {{ dbt.cast("'t'", dbt.type_boolean()) }} as a_boolean,
+    {{ dbt.cast_bool_to_text('1 < 2') }} as true_text,
+    {{ dbt.cast_bool_to_text('1 > 2') }} as false_text,
+    {{ dbt.string_literal(dbt.escape_single_quotes("it's 'quoted'")) }} as escaped,
+    {{ dbt.string_literal('plain') }} as plain,
+    {{ dbt.date(2024, 2, 29) }} as leap_day,
+    {{ dbt.date('2023 + 1', '12', '31') }} as from_expressions,
+    {{ dbt.datediff("'2024-01-31'", "'2024-03-01'", 'month') }} as literal_months,
+    {{ concat(["'a'", "'b'"]) }} as unqualified
