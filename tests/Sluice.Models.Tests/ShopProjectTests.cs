@@ -185,9 +185,9 @@ public abstract class ShopProjectTests : ShopProjectTestBase
     }
 
     [Theory]
-    [InlineData("+rpt_country", "", "country_codes dim_customers int_order_flags int_paid_orders rpt_country stg_country_codes stg_customers stg_orders")]
+    [InlineData("+rpt_country", "", "country_codes customers dim_customers int_order_flags int_paid_orders orders rpt_country stg_country_codes stg_customers stg_orders")]
     [InlineData("int_paid_orders+", "", "dim_customers fct_daily_revenue int_paid_orders rpt_country rpt_top_customers")]
-    [InlineData("+int_paid_orders+", "", "dim_customers fct_daily_revenue int_order_flags int_paid_orders rpt_country rpt_top_customers stg_orders")]
+    [InlineData("+int_paid_orders+", "", "dim_customers fct_daily_revenue int_order_flags int_paid_orders orders rpt_country rpt_top_customers stg_orders")]
     [InlineData("tag:reports", "", "rpt_country rpt_status_counts rpt_top_customers")]
     [InlineData("path:models/marts/reports", "", "rpt_country rpt_status_counts rpt_top_customers")]
     [InlineData("config.materialized:incremental", "", "fct_customer_days fct_daily_revenue fct_monthly_revenue fct_orders fct_orders_log fct_orders_strict")]
@@ -210,7 +210,7 @@ public abstract class ShopProjectTests : ShopProjectTestBase
 
         AssertAllSucceeded(results);
         Assert.Equal(
-            "country_codes dim_customers rpt_country stg_country_codes stg_customers stg_orders",
+            "country_codes customers dim_customers orders rpt_country stg_country_codes stg_customers stg_orders",
             string.Join(' ', results.Select(r => r.Name).Order(StringComparer.Ordinal)));
         Assert.Equal(0, await CountAsync("select count(*) from information_schema.tables where table_name in ('fct_orders', 'top_customers', 'fct_daily_revenue')"));
         Assert.Equal(
