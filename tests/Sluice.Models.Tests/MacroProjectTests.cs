@@ -24,7 +24,7 @@ public abstract class MacroProjectTests : ShopProjectTestBase
         // The override uses custom schemas as written; the installed package's model goes where
         // the root project's config for the package puts it; the Jinja-disabled folder is absent.
         Assert.Equal(
-            ["helper_countries:helpers", "all_orders:marts", "customer_orders:marts", "daily_orders:marts", "latest_order:marts", "order_fields:marts", "stg_customers:main", "stg_orders:main", "warehouse_facts:marts"],
+            ["helper_countries:helpers", "all_orders:marts", "customer_orders:marts", "daily_orders:marts", "latest_order:marts", "order_fields:marts", "renamed_customers:marts", "stg_customers:main", "stg_orders:main", "warehouse_facts:marts"],
             await RowsAsync("""
                 select table_name || ':' || table_schema from information_schema.tables
                 where table_schema in ('main', 'marts', 'helpers') and table_name not like '%__sluice%'
@@ -107,6 +107,9 @@ public abstract class MacroProjectTests : ShopProjectTestBase
                 """),
             await RowsAsync("select customer_id, order_id from marts.latest_order order by 1"));
 
+        Assert.Equal(
+            ["c_customer_id", "c_first_name", "c_last_name", "display_name", "c_initials", "c_country"],
+            await RowsAsync("select column_name from information_schema.columns where table_schema = 'marts' and table_name = 'renamed_customers' order by ordinal_position"));
         Assert.Equal(
             await RowsAsync("select distinct upper(country) from raw.customers order by 1"),
             await RowsAsync("select country from helpers.helper_countries order by 1"));

@@ -217,6 +217,6 @@ public sealed record PackageNamespace(string Name, IReadOnlyDictionary<string, M
     /// <inheritdoc />
     public string MissingAttribute(string name) =>
         $"the package '{Name}' has no macro '{name}'" + (PackageSet.BuiltInNames.Contains(Name) || Name == BuiltInPackages.Dbt
-            ? $" — Sluice's built-in {Name} provides: {string.Join(", ", Macros.Keys.Where(k => !k.Contains("__", StringComparison.Ordinal)).Order(StringComparer.Ordinal))}; see docs/models.md"
+            ? $" — Sluice's built-in {Name} provides: {string.Join(", ", Macros.Keys.Where(k => !k.Contains("__", StringComparison.Ordinal) && !k.StartsWith('_')).Order(StringComparer.Ordinal))}; see docs/models.md"
             : string.Empty);
 }

@@ -77,18 +77,23 @@ select * from filtered
 {{ return(names) }}
 {%- endmacro %}
 
-{#- Every column of a relation but the excepted ones, as a select list; "*" while parsing. -#}
-{% macro star(from, relation_alias=False, except=[], prefix='', suffix='', quote_identifiers=True) %}{{ return(adapter.dispatch('star', 'dbt_utils')(from, relation_alias, except, prefix, suffix, quote_identifiers)) }}{% endmacro %}
-{% macro default__star(from, relation_alias=False, except=[], prefix='', suffix='', quote_identifiers=True) -%}
+{#- Every column of a relation but the excepted ones, as a select list; "*" while parsing.
+    rename maps a column to its alias; unquote_aliases leaves prefixed aliases unquoted. -#}
+{% macro star(from, relation_alias=False, except=[], prefix='', suffix='', quote_identifiers=True, unquote_aliases=False, rename={}) %}{{ return(adapter.dispatch('star', 'dbt_utils')(from, relation_alias, except, prefix, suffix, quote_identifiers, unquote_aliases, rename)) }}{% endmacro %}
+{% macro default__star(from, relation_alias=False, except=[], prefix='', suffix='', quote_identifiers=True, unquote_aliases=False, rename={}) -%}
 {%- if not execute -%}{{ return('*') }}{%- endif -%}
 {%- set columns = dbt_utils.get_filtered_columns_in_relation(from, except) -%}
 {%- if columns | length == 0 -%}
 {{ exceptions.raise_compiler_error("dbt_utils.star: " ~ from ~ " has no columns left (does it exist, and does except remove them all?)") }}
 {%- endif -%}
+{%- set renames = {} -%}
+{%- for key, value in rename.items() %}{% do renames.update({key | lower: value}) %}{% endfor -%}
 {%- for column in columns -%}
 {%- if relation_alias %}{{ relation_alias }}.{% endif -%}
 {%- if quote_identifiers %}{{ adapter.quote(column) }}{% else %}{{ column }}{% endif -%}
-{%- if prefix or suffix %} as {% if quote_identifiers %}{{ adapter.quote(prefix ~ column ~ suffix) }}{% else %}{{ prefix ~ column ~ suffix }}{% endif %}{% endif -%}
+{%- if column | lower in renames %} as {{ renames[column | lower] }}
+{%- elif prefix or suffix %} as {% if quote_identifiers and not unquote_aliases %}{{ adapter.quote(prefix ~ column ~ suffix) }}{% else %}{{ prefix ~ column ~ suffix }}{% endif %}
+{%- endif -%}
 {%- if not loop.last %},
   {% endif -%}
 {%- endfor -%}
