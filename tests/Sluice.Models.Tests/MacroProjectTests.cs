@@ -124,8 +124,8 @@ public abstract class MacroProjectTests : ShopProjectTestBase
         AssertAllSucceeded(await BuildAsync());
 
         Assert.Equal(
-            string.Join("|", [.. await RowsAsync("select count(*), cast(sum(amount_cents) as bigint) from raw.orders where status = 'paid'"), .. await RowsAsync("select count(*) from raw.customers")]) + "|id,customer_id,amount_cents,channel|UTC|b2",
-            Assert.Single(await RowsAsync("select paid_orders, paid_cents, customers, legacy_columns, zone, second_pair from marts.warehouse_facts")));
+            string.Join("|", [.. await RowsAsync("select count(*), cast(sum(amount_cents) as bigint) from raw.orders where status = 'paid'"), .. await RowsAsync("select count(*) from raw.customers")]) + "|id,customer_id,amount_cents,channel|UTC|b2|legacy_orders,orders",
+            Assert.Single(await RowsAsync("select paid_orders, paid_cents, customers, legacy_columns, zone, second_pair, raw_tables from marts.warehouse_facts")));
     }
 
     [Fact]
