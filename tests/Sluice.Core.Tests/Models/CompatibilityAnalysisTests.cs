@@ -139,6 +139,7 @@ public sealed class CompatibilityAnalysisTests : IDisposable
 
         Assert.Equal(["macros/bad.sql:1:13", "macros/good.sql:1:19", "models/a.sql:1:11", "models/b.sql:1:15"], findings.Select(f => $"{f.File}:{f.Line}:{f.Column}"));
         Assert.Equal("template that does not parse", findings[0].Construct);
+        Assert.Equal([true, false, true, false], findings.Select(f => f.Unreadable));
         Assert.Contains("'{% if %}' is not closed", findings[2].Advice, StringComparison.Ordinal);
     }
 

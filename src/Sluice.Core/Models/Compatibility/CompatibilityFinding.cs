@@ -16,6 +16,13 @@ namespace Sluice.Core.Models.Compatibility;
 /// <param name="Advice">What to do about it.</param>
 public sealed partial record CompatibilityFinding(string File, int Line, int Column, string Construct, string Advice)
 {
+    /// <summary>
+    /// True when the file cannot be read at all (it does not parse, it is not UTF-8 text): an
+    /// error Sluice stops at with its own message, where the other findings are constructs that
+    /// Sluice does not support.
+    /// </summary>
+    public bool Unreadable { get; init; }
+
     /// <summary>The report's line: <c>file:line:column: construct — advice</c>.</summary>
     public override string ToString() => $"{File}:{Line}:{Column}: {Construct} — {Advice}";
 
@@ -34,7 +41,7 @@ public sealed partial record CompatibilityFinding(string File, int Line, int Col
     {
         if (error is TemplateException template)
         {
-            return new CompatibilityFinding(template.File, template.Position.Line, template.Position.Column, "template that does not parse", template.Reason);
+            return new CompatibilityFinding(template.File, template.Position.Line, template.Position.Column, "template that does not parse", template.Reason) { Unreadable = true };
         }
 
         var located = Located().Match(error.Message);
@@ -44,8 +51,8 @@ public sealed partial record CompatibilityFinding(string File, int Line, int Col
                 int.Parse(located.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture),
                 located.Groups["column"].Success ? int.Parse(located.Groups["column"].Value, System.Globalization.CultureInfo.InvariantCulture) : 1,
                 "file Sluice cannot read",
-                located.Groups["reason"].Value)
-            : new CompatibilityFinding(file, 1, 1, "file Sluice cannot read", error.Message);
+                located.Groups["reason"].Value) { Unreadable = true }
+            : new CompatibilityFinding(file, 1, 1, "file Sluice cannot read", error.Message) { Unreadable = true };
     }
 
     [GeneratedRegex(@"\A(?<file>[^\s:]+):(?<line>\d+)(?::(?<column>\d+))?:\s*(?<reason>.+)\z", RegexOptions.Singleline)]

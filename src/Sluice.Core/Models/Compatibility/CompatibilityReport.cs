@@ -6,7 +6,7 @@ namespace Sluice.Core.Models.Compatibility;
 /// overrides of dbt's macros, dispatch orders and what Sluice reads but ignores.
 /// </summary>
 /// <param name="ProjectName">The project's name.</param>
-/// <param name="Findings">The constructs Sluice does not support, by file, line and column.</param>
+/// <param name="Findings">Everything found, by file, line and column: the constructs Sluice does not support and the files it cannot read.</param>
 /// <param name="Packages">The root project and each package, with where its macros come from.</param>
 /// <param name="Overrides">The root project's macros that replace a macro of dbt or of a package.</param>
 /// <param name="Dispatch">The project's <c>dispatch:</c> search orders, by macro namespace.</param>
@@ -19,8 +19,11 @@ public sealed record CompatibilityReport(
     IReadOnlyDictionary<string, IReadOnlyList<string>> Dispatch,
     IReadOnlyList<string> Ignored)
 {
-    /// <summary>How many files hold findings.</summary>
-    public int FileCount => Findings.Select(f => f.File).Distinct(StringComparer.Ordinal).Count();
+    /// <summary>The constructs Sluice does not support.</summary>
+    public IReadOnlyList<CompatibilityFinding> Unsupported => [.. Findings.Where(f => !f.Unreadable)];
+
+    /// <summary>The files Sluice cannot read at all, which stop it with their own error.</summary>
+    public IReadOnlyList<CompatibilityFinding> Unreadable => [.. Findings.Where(f => f.Unreadable)];
 }
 
 /// <summary>Where a package's macros come from.</summary>

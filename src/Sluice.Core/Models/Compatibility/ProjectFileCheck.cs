@@ -197,7 +197,7 @@ internal sealed class ProjectFileCheck(TemplateCheck templates, List<Compatibili
         {
             if (report)
             {
-                findings.Add(new CompatibilityFinding(display, (int)error.Start.Line, (int)error.Start.Column, "YAML that does not parse", error.Message));
+                findings.Add(new CompatibilityFinding(display, (int)error.Start.Line, (int)error.Start.Column, "YAML that does not parse", error.Message) { Unreadable = true });
             }
 
             return null;
