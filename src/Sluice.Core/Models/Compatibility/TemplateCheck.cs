@@ -12,7 +12,7 @@ namespace Sluice.Core.Models.Compatibility;
 /// read under <c>is defined</c> or <c>| default</c> is allowed to be missing. The macros of
 /// installed packages that a template reaches are collected, to be read in turn.
 /// </summary>
-internal sealed class TemplateCheck(ContextNames names, List<CompatibilityFinding> findings)
+internal sealed partial class TemplateCheck(ContextNames names, List<CompatibilityFinding> findings)
 {
     private static readonly string[] MacroLocals = ["caller", "varargs", "kwargs"];
     private readonly Queue<MacroDefinition> _reached = new();
@@ -44,7 +44,7 @@ internal sealed class TemplateCheck(ContextNames names, List<CompatibilityFindin
             return;
         }
 
-        var file = new Scope(null, Declared(nodes).Concat(defined).Concat(Optional(nodes)));
+        var file = new TemplateScope(null, TemplateScope.Declared(nodes).Concat(defined).Concat(TemplateScope.Optional(nodes)));
         Walk(nodes, file, new Place(source, package, use, file));
     }
 
@@ -54,58 +54,31 @@ internal sealed class TemplateCheck(ContextNames names, List<CompatibilityFindin
         while (_reached.TryDequeue(out var macro))
         {
             var node = new MacroNode(macro.Offset, macro.Name, macro.Parameters, macro.Body);
-            var file = new Scope(null, []);
+            var file = new TemplateScope(null, []);
             Walk([node], file, new Place(macro.Source, macro.Package, Use.Other, file));
         }
     }
 
-    // Names the file tests with `is defined` or gives a `| default`: it expects them to be missing
-    // at times and guards their other uses ({% if x is defined %}{{ x }}{% endif %}).
-    private static IEnumerable<string> Optional(IReadOnlyList<TemplateNode> nodes) =>
-        TemplateWalker.Expressions(nodes).SelectMany(expression => expression switch
-        {
-            TestExpression { Name: "defined" or "undefined", Target: var target } => Root(target),
-            FilterExpression { Name: "default" or "d", Target: var target } => Root(target),
-            _ => [],
-        });
-
-    private static IEnumerable<string> Root(Expression expression) => expression switch
-    {
-        NameExpression name => [name.Name],
-        AttributeExpression attribute => Root(attribute.Target),
-        _ => [],
-    };
-
-    // Names a body defines for the scope it runs in: sets, set blocks and macros, also inside ifs.
-    private static IEnumerable<string> Declared(IReadOnlyList<TemplateNode> nodes) => nodes.SelectMany(node => node switch
-    {
-        SetNode set => set.Targets,
-        SetBlockNode block => [block.Target, .. Declared(block.Body)],
-        MacroNode macro => [macro.Name],
-        IfNode branch => branch.Branches.SelectMany(b => Declared(b.Body)).Concat(Declared(branch.Else)),
-        _ => [],
-    });
-
-    private void Walk(IReadOnlyList<TemplateNode> nodes, Scope scope, Place place)
+    private void Walk(IReadOnlyList<TemplateNode> nodes, TemplateScope scope, Place place)
     {
         foreach (var node in nodes)
         {
             switch (node)
             {
                 case ForNode loop:
-                    var inner = new Scope(scope, [.. loop.Targets, "loop", .. Declared(loop.Body), .. Declared(loop.Else)]);
+                    var inner = new TemplateScope(scope, [.. loop.Targets, "loop", .. TemplateScope.Declared(loop.Body), .. TemplateScope.Declared(loop.Else)]);
                     Expressions(node, inner, place);
                     Walk(loop.Body, inner, place);
                     Walk(loop.Else, inner, place);
                     break;
                 case MacroNode macro:
                     // A macro sees its own names and the top level of its file, not where it is written.
-                    var body = new Scope(place.File, [.. macro.Parameters.Select(p => p.Name), .. MacroLocals, .. Declared(macro.Body)]);
+                    var body = new TemplateScope(place.File, [.. macro.Parameters.Select(p => p.Name), .. MacroLocals, .. TemplateScope.Declared(macro.Body)]);
                     Expressions(node, body, place);
                     Walk(macro.Body, body, place);
                     break;
                 case CallBlockNode call:
-                    var caller = new Scope(scope, [.. call.CallerParameters.Select(p => p.Name), .. Declared(call.Body)]);
+                    var caller = new TemplateScope(scope, [.. call.CallerParameters.Select(p => p.Name), .. TemplateScope.Declared(call.Body)]);
                     Expressions(node, caller, place);
                     Walk(call.Body, caller, place);
                     break;
@@ -132,7 +105,7 @@ internal sealed class TemplateCheck(ContextNames names, List<CompatibilityFindin
         }
     }
 
-    private void Expressions(TemplateNode node, Scope scope, Place place)
+    private void Expressions(TemplateNode node, TemplateScope scope, Place place)
     {
         var all = TemplateWalker.ExpressionsOf(node).ToList();
         var guarded = new HashSet<Expression>(ReferenceEqualityComparer.Instance);
@@ -215,7 +188,7 @@ internal sealed class TemplateCheck(ContextNames names, List<CompatibilityFindin
         }
     }
 
-    private void Name(NameExpression name, Scope scope, Place place, bool guarded)
+    private void Name(NameExpression name, TemplateScope scope, Place place, bool guarded)
     {
         if (guarded || scope.Contains(name.Name) || name.Name == "return")
         {
@@ -234,7 +207,7 @@ internal sealed class TemplateCheck(ContextNames names, List<CompatibilityFindin
     }
 
     // A chain of attributes from a name: each step is checked against what Sluice's object has.
-    private void Chain(AttributeExpression last, Scope scope, Place place, HashSet<Expression> guarded, HashSet<Expression> callees)
+    private void Chain(AttributeExpression last, TemplateScope scope, Place place, HashSet<Expression> guarded, HashSet<Expression> callees)
     {
         var steps = new List<AttributeExpression>();
         Expression head = last;
@@ -304,6 +277,9 @@ internal sealed class TemplateCheck(ContextNames names, List<CompatibilityFindin
                     }
 
                     break;
+                case string when callees.Contains(step) && !TemplateMembers.StringMethodNames.Contains(step.Name):
+                    Add(place, root.Offset, path, ContextNames.StringAdvice(path, step.Name));
+                    return;
                 default:
                     return;
             }
@@ -311,94 +287,6 @@ internal sealed class TemplateCheck(ContextNames names, List<CompatibilityFindin
             Reach(next);
             value = next;
             topLevel = false;
-        }
-    }
-
-    private void Call(CallExpression call, Scope scope, Place place)
-    {
-        switch (call.Callee)
-        {
-            case NameExpression { Name: "ref" } when !scope.Contains("ref") && names.IsGlobal("ref", place.Package):
-                Ref(call, place);
-                break;
-            case NameExpression { Name: "config" } when !scope.Contains("config") && names.IsGlobal("config", place.Package):
-                foreach (var (key, value) in call.Arguments.Named)
-                {
-                    if (ConfigProblem(NodeConfig.NormalizeKey(key), value is LiteralExpression { Value: string text } ? text : null, place.Use == Use.Model) is var (construct, advice))
-                    {
-                        Add(place, value.Offset, construct, advice);
-                    }
-                }
-
-                break;
-            case AttributeExpression { Name: "dispatch", Target: NameExpression { Name: "adapter" } } when !scope.Contains("adapter") && names.IsGlobal("adapter", place.Package):
-                Dispatch(call, place);
-                break;
-        }
-    }
-
-    private void Ref(CallExpression call, Place place)
-    {
-        if (call.Arguments.Named.FirstOrDefault(n => n.Name is "v" or "version") is { Value: not null } version)
-        {
-            Add(place, call.Offset, "ref() with a version", "model versions are not supported; give each version its own model name and ref() that name");
-        }
-
-        if (call.Arguments.Positional is [LiteralExpression { Value: string package }, _] && package != names.Macros.RootPackage)
-        {
-            Add(place, call.Offset, $"ref('{package}', …)", $"Sluice resolves ref() within the project '{names.Macros.RootPackage}'; ref the model by its name alone");
-        }
-    }
-
-    /// <summary>
-    /// What is wrong with setting the config <paramref name="key"/> (normalized) to
-    /// <paramref name="text"/> (null when it is not a string) on a model when <paramref name="model"/>,
-    /// else on a seed, snapshot or test; null when Sluice takes it.
-    /// </summary>
-    internal static (string Construct, string Advice)? ConfigProblem(string key, string? text, bool model)
-    {
-        if (ModelConfig.UnsupportedKeys.TryGetValue(key, out var instead))
-        {
-            return ($"config '{key}'", $"not supported by Sluice; {instead}");
-        }
-
-        if (text is null || !ModelConfig.Choices.TryGetValue(key, out var choices) || (key == "materialized" && !model)
-            || choices.Contains(text.ToLowerInvariant()) || text.Contains("{{", StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        return ($"{key} '{text}'", key == "materialized"
-            ? $"custom materializations are not supported; Sluice builds {string.Join(", ", choices)}"
-            : $"Sluice's {key} is one of {string.Join(", ", choices)}");
-    }
-
-    private void Dispatch(CallExpression call, Place place)
-    {
-        if (call.Arguments.Positional.FirstOrDefault() is not LiteralExpression { Value: string macro })
-        {
-            return;
-        }
-
-        var space = call.Arguments.Positional.Skip(1).FirstOrDefault() ?? call.Arguments.Named.FirstOrDefault(n => n.Name == "macro_namespace").Value;
-        if (space is not null and not LiteralExpression { Value: string or null })
-        {
-            return;
-        }
-
-        var spaceName = (space as LiteralExpression)?.Value as string;
-        var construct = $"adapter.dispatch('{macro}'{(spaceName is null ? "" : $", '{spaceName}'")})";
-        if (names.Macros.Implementation(macro, spaceName, place.Package) is { } found)
-        {
-            Reach(found);
-        }
-        else if (spaceName is not null && !names.Macros.Packages.Contains(spaceName) && names.Macros.MissingNamespace(spaceName, macro) is { } missing)
-        {
-            Add(place, call.Offset, construct, missing);
-        }
-        else
-        {
-            Add(place, call.Offset, construct, $"no implementation for {names.Macros.Adapter}: define {names.Macros.Adapter}__{macro} or default__{macro} in macros/");
         }
     }
 
@@ -414,13 +302,5 @@ internal sealed class TemplateCheck(ContextNames names, List<CompatibilityFindin
         findings.Add(CompatibilityFinding.At(place.Source, offset, construct, advice));
 
     /// <summary>Where names are read: the file, its package, what it is, and its top-level scope.</summary>
-    internal sealed record Place(TemplateSource Source, string? Package, Use Use, Scope File);
-
-    /// <summary>The names a template defines at one level, and the level around it.</summary>
-    internal sealed class Scope(Scope? parent, IEnumerable<string> names)
-    {
-        private readonly HashSet<string> _names = new(names, StringComparer.Ordinal);
-
-        public bool Contains(string name) => _names.Contains(name) || (parent?.Contains(name) ?? false);
-    }
+    internal sealed record Place(TemplateSource Source, string? Package, Use Use, TemplateScope File);
 }
