@@ -30,8 +30,9 @@ internal static class ServerHandoff
     public static async Task<int?> TryAsync(ParseResult parseResult, CliContext context, CancellationToken cancellationToken)
     {
         var verb = parseResult.CommandResult.Command.Name;
-        if (!Forwarded.Contains(verb) && !NeedFile.Contains(verb))
+        if ((!Forwarded.Contains(verb) && !NeedFile.Contains(verb)) || (verb == "debug" && parseResult.GetValue(Tasks.DebugTask.Dbt)))
         {
+            // debug --dbt reads the project's files only, never the warehouse.
             return null;
         }
 

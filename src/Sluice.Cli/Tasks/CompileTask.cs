@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Sluice.Cli.Output;
 using Sluice.Core.Graph;
+using Sluice.Core.Models.Compatibility;
 using Sluice.Models.Compile;
 using Sluice.Warehouses;
 
@@ -10,6 +12,8 @@ namespace Sluice.Cli.Tasks;
 /// <c>target/compiled/&lt;project&gt;/&lt;file&gt;</c>, as a full build would run them, and has
 /// the warehouse's own parser read each one without running it: SQL it cannot parse is an error
 /// at the line of the model's file it came from. With one model selected, its SQL is also printed.
+/// Before any of it, the project is read for constructs Sluice does not support; when there are
+/// any, they are all listed and nothing is rendered.
 /// </summary>
 internal static class CompileTask
 {
@@ -25,7 +29,16 @@ internal static class CompileTask
 
     private static async Task<int> RunAsync(CliContext context, ParseResult parseResult, CancellationToken cancellationToken)
     {
-        var project = ModelOptions.Parse(context, parseResult);
+        var loaded = ModelOptions.Load(context);
+        var report = CompatibilityAnalysis.Run(loaded);
+        if (report.Unsupported.Count > 0)
+        {
+            CompatibilityOutput.WriteUnsupported(context.Error, report);
+            ErrorReporter.WriteError(context, $"{CompatibilityOutput.Count(report.Unsupported)} {(report.Unsupported.Count == 1 ? "is" : "are")} not supported by Sluice, listed above; change them and compile again (`sluice debug --dbt` shows the whole report).");
+            return ExitCodes.Usage;
+        }
+
+        var project = ModelOptions.Parse(loaded, parseResult);
         var selected = ModelOptions.Selected(project, parseResult);
         var compiler = new ModelCompiler(project);
         var facts = RenderFacts.Default(DateTimeOffset.UtcNow, Guid.CreateVersion7().ToString("N"));

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Reflection;
+using Sluice.Cli.Output;
+using Sluice.Core.Models.Compatibility;
 using Sluice.Core.Project;
 using Sluice.Core.Warehouse;
 using Sluice.Warehouses;
@@ -9,21 +11,28 @@ namespace Sluice.Cli.Tasks;
 
 /// <summary>
 /// <c>sluice debug</c>: shows the project and its warehouse and checks that the warehouse can be
-/// reached. Each line is printed as soon as it is known, so a hang points at its cause.
+/// reached. Each line is printed as soon as it is known, so a hang points at its cause. With
+/// <c>--dbt</c>, it reads the project for what Sluice does not support instead, without opening
+/// the warehouse.
 /// </summary>
 internal sealed class DebugTask(CliContext context)
 {
+    public static readonly Option<bool> Dbt = new("--dbt")
+    {
+        Description = "Instead of checking the warehouse, list every construct of the project that Sluice does not support, with its place, and summarize its packages, macros, overrides and dispatch orders.",
+    };
+
     private const int LabelWidth = 16;
 
     public static Command CreateCommand(GlobalOptions globals)
     {
-        var command = new Command("debug", "Show the project's settings and check the connection to its warehouse.");
-        VerbRunner.SetAction(command, globals, "checking the warehouse failed", (_, context, cancellationToken) =>
-            new DebugTask(context).RunAsync(cancellationToken));
+        var command = new Command("debug", "Show the project's settings and check the connection to its warehouse.") { Dbt };
+        VerbRunner.SetAction(command, globals, "checking the warehouse failed", (parseResult, context, cancellationToken) =>
+            new DebugTask(context).RunAsync(parseResult.GetValue(Dbt), cancellationToken));
         return command;
     }
 
-    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    public async Task<int> RunAsync(bool dbt, CancellationToken cancellationToken)
     {
         var version = typeof(DebugTask).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
         await ShowAsync("sluice", version);
@@ -33,6 +42,10 @@ internal sealed class DebugTask(CliContext context)
         var project = ProjectLoader.Load(context.ProjectDirectory);
         await ShowAsync("project", project.Name);
         await ShowAsync("warehouse", project.Warehouse.Type);
+        if (dbt)
+        {
+            return await CompatibilityAsync(project);
+        }
 
         await using var warehouse = WarehouseFactory.Create(project.Warehouse, project.Directory);
         await ShowAsync("location", warehouse.DisplayLocation);
@@ -79,6 +92,33 @@ internal sealed class DebugTask(CliContext context)
         }
 
         return ExitCodes.Success;
+    }
+
+    // The report reads files only: it works on a project that does not parse, and with the warehouse down.
+    private async Task<int> CompatibilityAsync(SluiceProject project)
+    {
+        await ShowAsync("project file", project.DbtProjectPath ?? Path.Combine(project.Directory, SluiceProject.FileName));
+        var report = CompatibilityAnalysis.Run(project);
+        CompatibilityOutput.WriteReport(context.Out, report, LabelWidth);
+        if (report.Findings.Count == 0)
+        {
+            await context.Out.WriteLineAsync("\nSluice supports every construct this project uses.");
+            return ExitCodes.Success;
+        }
+
+        var parts = new List<string>();
+        if (report.Unsupported.Count > 0)
+        {
+            parts.Add($"{CompatibilityOutput.Count(report.Unsupported)} {(report.Unsupported.Count == 1 ? "is" : "are")} not supported by Sluice");
+        }
+
+        if (report.Unreadable.Count > 0)
+        {
+            parts.Add($"{report.Unreadable.Count} error{(report.Unreadable.Count == 1 ? "" : "s")} in files Sluice cannot read");
+        }
+
+        ErrorReporter.WriteError(context, $"{string.Join("; ", parts)} — listed above.");
+        return ExitCodes.Usage;
     }
 
     private Task ShowAsync(string label, string value) =>

@@ -64,7 +64,10 @@ internal static class ModelOptions
     public static readonly Option<string> Format = CreateFormatOption();
 
     /// <summary>Reads the project and its models, with --vars applied, and prints any notices.</summary>
-    public static ParsedProject Parse(CliContext context, ParseResult parseResult)
+    public static ParsedProject Parse(CliContext context, ParseResult parseResult) => Parse(Load(context), parseResult);
+
+    /// <summary>Reads the project's settings, and prints any notices.</summary>
+    public static SluiceProject Load(CliContext context)
     {
         var project = ProjectLoader.Load(context.ProjectDirectory);
         foreach (var notice in project.Notices)
@@ -72,8 +75,12 @@ internal static class ModelOptions
             context.Error.WriteLine($"note: {notice}");
         }
 
-        return ProjectParser.Parse(project, ReadVars(parseResult.GetValue(Vars)), parseResult.GetValue(Threads));
+        return project;
     }
+
+    /// <summary>Reads the models of <paramref name="project"/>, with --vars applied.</summary>
+    public static ParsedProject Parse(SluiceProject project, ParseResult parseResult) =>
+        ProjectParser.Parse(project, ReadVars(parseResult.GetValue(Vars)), parseResult.GetValue(Threads));
 
     /// <summary>The names --select and --exclude pick, or every resource when no --select is given.</summary>
     public static IReadOnlySet<string> Selected(ParsedProject project, ParseResult parseResult) =>

@@ -28,7 +28,7 @@ internal static class CheckEntry
             YamlMappingNode { Children.Count: 1 } mapping when mapping.Children[0].Key is YamlScalarNode { Value: { } key } keyNode => (keyNode, key, mapping.Children[0].Value),
             _ => throw file.Error(item, "each check is a name (`- not_null`) or a name with its arguments (`- accepted_values: {values: [a, b]}`)."),
         };
-        type = Packages.Aggregate(type, (t, prefix) => t.StartsWith(prefix, StringComparison.Ordinal) ? t[prefix.Length..] : t);
+        type = CheckType(type);
         if (!CheckTypes.All.TryGetValue(type, out var spec))
         {
             throw file.Error(typeNode, $"unknown check '{type}' on {Describe(target, column)}; the checks are {string.Join(", ", CheckTypes.All.Keys)} (or a singular check: a .sql file in test-paths).");
@@ -105,6 +105,10 @@ internal static class CheckEntry
             Line = (int)item.Start.Line,
         }, args.TryGetValue("name", out var nameNode) ? file.ReadString(nameNode, "name") : null, nameNode ?? item);
     }
+
+    /// <summary>The check type a <c>tests:</c> entry names: its name without a package namespace Sluice reads as its own (<c>dbt_utils.</c>).</summary>
+    internal static string CheckType(string written) =>
+        Packages.Aggregate(written, (t, prefix) => t.StartsWith(prefix, StringComparison.Ordinal) ? t[prefix.Length..] : t);
 
     private static string Describe(RelationReference target, string? column) =>
         (target.IsSource ? $"source table {target.DisplayName}" : $"'{target.Model}'") + (column is null ? string.Empty : $", column '{column}'");

@@ -19,6 +19,9 @@ public sealed class FolderConfigs
 
     private readonly Level _root;
 
+    /// <summary>The configs whose value is a mapping, which a project file may write without the '+'.</summary>
+    internal static IReadOnlySet<string> MappingKeys => MappingConfigs;
+
     private FolderConfigs(Level root) => _root = root;
 
     /// <summary>No configs.</summary>

@@ -47,8 +47,13 @@ public sealed partial class MacroLibrary : IMacroResolver
         return library;
     }
 
-    /// <summary>Loads the macros of the project in <paramref name="directory"/> and of <paramref name="packages"/>.</summary>
-    public static MacroLibrary Load(string directory, ModelProjectSettings settings, PackageSet packages, string adapter)
+    /// <summary>
+    /// Loads the macros of the project in <paramref name="directory"/> and of <paramref name="packages"/>.
+    /// A file that cannot be read or parsed, or a macro defined twice, is an error — or, when
+    /// <paramref name="skip"/> is given, is passed to it and left out, so that an analysis can
+    /// go on with the rest.
+    /// </summary>
+    public static MacroLibrary Load(string directory, ModelProjectSettings settings, PackageSet packages, string adapter, Action<ConfigurationException>? skip = null)
     {
         var library = new MacroLibrary(settings.ProjectName, adapter, settings.Dispatch, packages.Missing);
         library.Add(BuiltInPackages.Dbt, BuiltInPackages.Macros(BuiltInPackages.Dbt));
@@ -59,10 +64,10 @@ public sealed partial class MacroLibrary : IMacroResolver
 
         foreach (var package in packages.Installed)
         {
-            library.Add(package.Name, Read(directory, package.Directory, package.Settings, package.Name));
+            library.Add(package.Name, Read(directory, package.Directory, package.Settings, package.Name, skip), skip);
         }
 
-        library.Add(settings.ProjectName, Read(directory, directory, settings, settings.ProjectName));
+        library.Add(settings.ProjectName, Read(directory, directory, settings, settings.ProjectName, skip), skip);
         return library;
     }
 
@@ -112,19 +117,9 @@ public sealed partial class MacroLibrary : IMacroResolver
     /// </summary>
     public MacroValue Dispatch(TemplateCall call, string name, string? space)
     {
-        IReadOnlyList<string> order = space is null
-            ? [.. new[] { call.Package, RootPackage, BuiltInPackages.Dbt }.OfType<string>().Distinct(StringComparer.Ordinal)]
-            : DispatchOrder.TryGetValue(space, out var configured) ? configured : [space];
-        string[] prefixes = [Adapter, "default"];
-        foreach (var package in order)
+        if (Implementation(name, space, call.Package) is { } macro)
         {
-            foreach (var prefix in prefixes)
-            {
-                if (Find(package, $"{prefix}__{name}") is { } macro)
-                {
-                    return macro;
-                }
-            }
+            return macro;
         }
 
         if (space is not null && !_packages.ContainsKey(space) && MissingNamespace(space, name) is { } why)
@@ -132,8 +127,31 @@ public sealed partial class MacroLibrary : IMacroResolver
             throw call.Error($"adapter.dispatch('{name}', '{space}'): {why}");
         }
 
-        var tried = order.SelectMany(p => prefixes.Select(prefix => $"{p}.{prefix}__{name}"));
-        throw call.Error($"adapter.dispatch('{name}'{(space is null ? "" : $", '{space}'")}) found no implementation; looked for {string.Join(", ", tried)} — define one of them in macros/");
+        throw call.Error($"adapter.dispatch('{name}'{(space is null ? "" : $", '{space}'")}) found no implementation; looked for {string.Join(", ", Candidates(name, space, call.Package))} — define one of them in macros/");
+    }
+
+    /// <summary>What <c>adapter.dispatch(name, space)</c> called from code of <paramref name="package"/> chooses, or null when it finds nothing.</summary>
+    public MacroValue? Implementation(string name, string? space, string? package)
+    {
+        foreach (var candidate in Candidates(name, space, package))
+        {
+            var dot = candidate.IndexOf('.', StringComparison.Ordinal);
+            if (Find(candidate[..dot], candidate[(dot + 1)..]) is { } macro)
+            {
+                return macro;
+            }
+        }
+
+        return null;
+    }
+
+    // The macros dispatch looks for, in order, as package.prefix__name.
+    private IEnumerable<string> Candidates(string name, string? space, string? package)
+    {
+        IReadOnlyList<string> order = space is null
+            ? [.. new[] { package, RootPackage, BuiltInPackages.Dbt }.OfType<string>().Distinct(StringComparer.Ordinal)]
+            : DispatchOrder.TryGetValue(space, out var configured) ? configured : [space];
+        return order.SelectMany(p => new[] { Adapter, "default" }.Select(prefix => $"{p}.{prefix}__{name}"));
     }
 
     private PackageNamespace? Namespace(string name)
@@ -151,7 +169,7 @@ public sealed partial class MacroLibrary : IMacroResolver
         return _namespaces[name] = new PackageNamespace(name, macros);
     }
 
-    private void Add(string package, IEnumerable<MacroDefinition> macros)
+    private void Add(string package, IEnumerable<MacroDefinition> macros, Action<ConfigurationException>? skip = null)
     {
         if (!_packages.TryGetValue(package, out var known))
         {
@@ -164,8 +182,10 @@ public sealed partial class MacroLibrary : IMacroResolver
             {
                 var first = earlier.Macro.Source.PositionOf(earlier.Macro.Offset).Line;
                 var second = macro.Source.PositionOf(macro.Offset).Line;
-                throw new ConfigurationException(
+                var twice = new ConfigurationException(
                     $"{macro.Source.File}:{second}: the macro '{macro.Name}' is also defined in {earlier.Macro.Source.File}:{first}; a package defines each macro once, so rename or remove one.");
+                (skip ?? throw twice)(twice);
+                continue;
             }
 
             known[macro.Name] = new MacroValue(macro);
@@ -173,17 +193,32 @@ public sealed partial class MacroLibrary : IMacroResolver
     }
 
     // A package's macros: .sql files under its macro-paths, and generic tests ({% test %}) in its test-paths.
-    private static List<MacroDefinition> Read(string projectDirectory, string packageDirectory, ModelProjectSettings settings, string package)
+    private static List<MacroDefinition> Read(string projectDirectory, string packageDirectory, ModelProjectSettings settings, string package, Action<ConfigurationException>? skip)
     {
         var macros = new List<MacroDefinition>();
-        foreach (var path in ProjectFiles.Find(packageDirectory, settings.MacroPaths, ".sql"))
+        void Add(string path, bool genericTestsOnly)
         {
-            macros.AddRange(Parse(projectDirectory, path, package));
+            try
+            {
+                if (!genericTestsOnly || IsGenericTestFile(projectDirectory, path))
+                {
+                    macros.AddRange(Parse(projectDirectory, path, package));
+                }
+            }
+            catch (ConfigurationException error) when (skip is not null)
+            {
+                skip(error);
+            }
         }
 
-        foreach (var path in ProjectFiles.Find(packageDirectory, settings.TestPaths, ".sql").Where(p => IsGenericTestFile(projectDirectory, p)))
+        foreach (var path in ProjectFiles.Find(packageDirectory, settings.MacroPaths, ".sql"))
         {
-            macros.AddRange(Parse(projectDirectory, path, package));
+            Add(path, genericTestsOnly: false);
+        }
+
+        foreach (var path in ProjectFiles.Find(packageDirectory, settings.TestPaths, ".sql"))
+        {
+            Add(path, genericTestsOnly: true);
         }
 
         return macros;

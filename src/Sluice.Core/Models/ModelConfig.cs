@@ -106,6 +106,31 @@ public sealed record ModelConfig(
         ["materialized_view"] = "use materialized='table'",
     };
 
+    private static readonly Dictionary<string, IncrementalStrategy> Strategies = new(StringComparer.Ordinal)
+    {
+        ["append"] = IncrementalStrategy.Append,
+        ["merge"] = IncrementalStrategy.Merge,
+        ["delete+insert"] = IncrementalStrategy.DeleteInsert,
+    };
+
+    private static readonly Dictionary<string, SchemaChangePolicy> SchemaChanges = new(StringComparer.Ordinal)
+    {
+        ["ignore"] = SchemaChangePolicy.Ignore,
+        ["append_new_columns"] = SchemaChangePolicy.AppendNewColumns,
+        ["fail"] = SchemaChangePolicy.Fail,
+    };
+
+    /// <summary>The configs Sluice refuses, with what to do instead.</summary>
+    internal static IReadOnlyDictionary<string, string> UnsupportedKeys => Unsupported;
+
+    /// <summary>The values a config with a fixed set of choices may take, by config.</summary>
+    internal static IReadOnlyDictionary<string, IReadOnlyCollection<string>> Choices { get; } = new Dictionary<string, IReadOnlyCollection<string>>(StringComparer.Ordinal)
+    {
+        ["materialized"] = [.. ModelMaterializations],
+        ["incremental_strategy"] = Strategies.Keys,
+        ["on_schema_change"] = SchemaChanges.Keys,
+    };
+
     /// <summary>Reads the typed configs of a node of <paramref name="kind"/> defined in <paramref name="file"/>.</summary>
     public static ModelConfig Read(NodeConfig config, NodeKind kind, string file)
     {
@@ -124,12 +149,7 @@ public sealed record ModelConfig(
             _ => ReadMaterialization(config),
         };
         var uniqueKey = ReadNames(config, "unique_key");
-        var strategy = ReadChoice(config, "incremental_strategy", uniqueKey.Count > 0 ? IncrementalStrategy.DeleteInsert : IncrementalStrategy.Append, new()
-        {
-            ["append"] = IncrementalStrategy.Append,
-            ["merge"] = IncrementalStrategy.Merge,
-            ["delete+insert"] = IncrementalStrategy.DeleteInsert,
-        });
+        var strategy = ReadChoice(config, "incremental_strategy", uniqueKey.Count > 0 ? IncrementalStrategy.DeleteInsert : IncrementalStrategy.Append, Strategies);
         if (strategy != IncrementalStrategy.Append && uniqueKey.Count == 0 && materialized == Materialization.Incremental && config.Get("partition_by") is null)
         {
             throw config.Error("incremental_strategy", "needs a unique_key; add unique_key='id' (or a list of columns), or use incremental_strategy='append'.");
@@ -149,12 +169,7 @@ public sealed record ModelConfig(
             ReadNames(config, "tags"),
             uniqueKey,
             strategy,
-            ReadChoice(config, "on_schema_change", SchemaChangePolicy.Ignore, new()
-            {
-                ["ignore"] = SchemaChangePolicy.Ignore,
-                ["append_new_columns"] = SchemaChangePolicy.AppendNewColumns,
-                ["fail"] = SchemaChangePolicy.Fail,
-            }),
+            ReadChoice(config, "on_schema_change", SchemaChangePolicy.Ignore, SchemaChanges),
             ReadBool(config, "full_refresh"),
             partitionBy,
             grain,

@@ -46,6 +46,9 @@ public sealed class PropertyFiles
         "saved_queries", "analyses", "groups", "unit_tests", "data_tests", "functions",
     ];
 
+    /// <summary>The top-level keys a property file may have.</summary>
+    internal static IReadOnlyList<string> TopLevelKeys => TopKeys;
+
     /// <summary>Models, seeds and snapshots by name.</summary>
     public Dictionary<string, ResourceProperties> Resources { get; } = new(StringComparer.Ordinal);
 

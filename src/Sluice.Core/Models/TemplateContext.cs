@@ -95,6 +95,9 @@ public sealed class TemplateContext
     /// <summary>True when the run rebuilds incremental models from scratch (<c>flags.FULL_REFRESH</c>).</summary>
     public bool FullRefresh { get; init; }
 
+    /// <summary>The clock <c>modules.datetime</c> reads the time from.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>The environment the template is rendered in: the globals and the project's macros.</summary>
     public TemplateEnvironment ToEnvironment()
     {
@@ -144,6 +147,7 @@ public sealed class TemplateContext
         ["dbt_version"] = DbtContextFunctions.DbtVersion,
         ["database"] = Target.Database,
         ["schema"] = This is Relation relation ? relation.Table.Schema : Target.Schema,
+        ["modules"] = TemplateModules.Create(Clock),
         };
         if (Node is not null)
         {

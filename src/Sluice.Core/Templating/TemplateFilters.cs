@@ -22,6 +22,12 @@ internal static class TemplateFilters
 
     private static readonly HashSet<string> KnownFilters = [.. Known];
 
+    /// <summary>The filters templates may use.</summary>
+    public static IReadOnlyList<string> FilterNames => Known;
+
+    /// <summary>The tests (<c>x is defined</c>) templates may use.</summary>
+    public static IReadOnlyList<string> TestNames => Tests;
+
     /// <summary>Applies the filter <c>filter.Name</c> to <paramref name="target"/>; <paramref name="defined"/> rejects undefined targets.</summary>
     public static object? Apply(TemplateCall filter, object? target, Func<object?, object?> defined)
     {

@@ -7,6 +7,9 @@ internal static class TemplateMembers
     private const string DictMethods = "items, keys, values, get, copy, update, pop, setdefault";
     private const string ListMethods = "append, extend, insert, pop, remove, index, count, reverse, copy";
 
+    /// <summary>The methods strings have.</summary>
+    public static IReadOnlyList<string> StringMethodNames { get; } = StringMethods.Split(", ");
+
     public static object? Attribute(object? target, string name, TemplateSource source, int offset, bool allowMissing = false)
     {
         var value = target switch

@@ -23,6 +23,11 @@ internal static class TemplateOperators
                 return TemplateValues.Render(left) + TemplateValues.Render(right);
         }
 
+        if (Custom(op, left, right, source, offset) is var custom && custom != TemplateValues.Missing)
+        {
+            return custom;
+        }
+
         return (op, left, right) switch
         {
             ("+", string a, string b) => a + b,
@@ -42,12 +47,27 @@ internal static class TemplateOperators
     {
         long l => (object)(-l),
         double d => -d,
+        ITemplateOperand operand when Custom("*", operand, -1L, source, offset) is { } negated && negated != TemplateValues.Missing => negated,
         _ => throw source.Error(offset, $"cannot negate {TemplateValues.TypeName(value)}"),
     };
 
     public static object Plus(object? value, TemplateSource source, int offset) => value is long or double
         ? value
         : throw source.Error(offset, $"cannot apply unary '+' to {TemplateValues.TypeName(value)}");
+
+    // A date or timedelta's own operators, asked first as Python asks __add__ and then __radd__.
+    private static object? Custom(string op, object? left, object? right, TemplateSource source, int offset)
+    {
+        try
+        {
+            var result = left is ITemplateOperand l ? l.Apply(op, right, reflected: false) : TemplateValues.Missing;
+            return result == TemplateValues.Missing && right is ITemplateOperand r ? r.Apply(op, left, reflected: true) : result;
+        }
+        catch (ArithmeticException error)
+        {
+            throw source.Error(offset, error.Message);
+        }
+    }
 
     private static bool Contains(object? container, object? item, TemplateSource source, int offset) => container switch
     {

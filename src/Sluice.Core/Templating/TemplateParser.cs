@@ -10,6 +10,9 @@ namespace Sluice.Core.Templating;
 public sealed class TemplateParser
 {
     private const string Supported = "if, elif, else, endif, for, endfor, set, endset, macro, endmacro, test, endtest, call, endcall, do, raw, endraw";
+
+    /// <summary>The tags templates may use, closing tags included.</summary>
+    internal static IReadOnlyList<string> Tags { get; } = Supported.Split(", ");
     private readonly TemplateSource _source;
     private readonly List<Segment> _segments;
     private int _next;

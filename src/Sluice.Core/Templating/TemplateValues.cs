@@ -126,9 +126,11 @@ public static class TemplateValues
         _ => left.Equals(right),
     };
 
-    /// <summary>Orders two numbers or two strings; null when they cannot be compared.</summary>
+    /// <summary>Orders two numbers, two strings or two values with an order of their own (dates); null when they cannot be compared.</summary>
     public static int? Compare(object? left, object? right) => (left, right) switch
     {
+        (ITemplateOperand a, _) => a.CompareTo(right),
+        (_, ITemplateOperand b) => -b.CompareTo(left),
         (long a, long b) => a.CompareTo(b),
         (long or double, long or double) => ToDouble(left).CompareTo(ToDouble(right)),
         (string a, string b) => string.CompareOrdinal(a, b),

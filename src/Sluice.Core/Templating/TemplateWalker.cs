@@ -23,6 +23,9 @@ public static class TemplateWalker
     public static IEnumerable<Expression> Expressions(IReadOnlyList<TemplateNode> nodes) =>
         Nodes(nodes).SelectMany(Roots).SelectMany(Expand);
 
+    /// <summary>The expressions written in <paramref name="node"/> itself, sub-expressions included, but not those of its nested bodies.</summary>
+    public static IEnumerable<Expression> ExpressionsOf(TemplateNode node) => Roots(node).SelectMany(Expand);
+
     /// <summary>The names the template reads.</summary>
     public static IReadOnlySet<string> NamesRead(IReadOnlyList<TemplateNode> nodes) =>
         Expressions(nodes).OfType<NameExpression>().Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
