@@ -30,6 +30,8 @@ internal sealed class CheckCompiler(ParsedProject project, ISqlDialect dialect, 
                 return new SingularPlan(check, _compiler.CompileAdHoc(singular.Source.Text, Facts, check.File).Trim().TrimEnd(';'));
             case ParityCheck:
                 return new ParityPlan(check, dialect, check.Where is null ? null : Render(check, check.Where), options.Now);
+            case MacroCheck test:
+                return await MacroPlanAsync(session, check, test, cancellationToken);
         }
 
         var target = check.Target!;
@@ -57,6 +59,24 @@ internal sealed class CheckCompiler(ParsedProject project, ISqlDialect dialect, 
             NotEmptyCheck or RowCountCheck or FreshnessCheck => new TablePlan(check, scope, dialect, column, (check.Kind as RowCountCheck)?.EqualTo is { } other ? Resolve(other) : null, options.Now),
             _ => throw new InvalidOperationException($"no plan for checks of type '{check.Type}'"),
         };
+    }
+
+    // The macro renders now, against the warehouse: its run_query() and catalog reads see the
+    // relations as they are. A relation that does not exist is said before the macro's SQL
+    // would fail on it; the column is the macro's to use (expect_column_to_exist tests that it
+    // is missing), so a wrong one is an error of the SQL, naming the macro.
+    private async Task<CheckPlan> MacroPlanAsync(IWarehouseSession session, CheckDefinition check, MacroCheck test, CancellationToken cancellationToken)
+    {
+        var target = check.Target!;
+        if (target.TableIn(project) is { } table)
+        {
+            await ColumnsAsync(session, table, target, check, cancellationToken);
+        }
+
+        var call = new TestMacroCall(project, check, test, check.Where is null ? null : Render(check, check.Where));
+        var audit = new Relation(new TableName(CheckRunner.AuditSchemaOf(project), check.Name));
+        var sql = call.Render(_compiler, Facts with { Warehouse = new SessionTemplateWarehouse(session) }, audit);
+        return new MacroPlan(check, test, sql, call.Describe());
     }
 
     /// <summary>The warehouse table of a check's target.</summary>

@@ -61,6 +61,7 @@ public sealed record DbtAdapter(MacroLibrary Macros, ITemplateWarehouse? Warehou
     private static TableName RelationOf(TemplateCall call, object? value) => value switch
     {
         Relation relation => relation.Table,
+        FilteredRelation { Relation: Relation relation } => relation.Table,
         _ => throw call.Error($"{call.Name}() needs a relation, such as ref('orders') or source('app', 'users'), not {TemplateValues.TypeName(value)}"),
     };
 }
