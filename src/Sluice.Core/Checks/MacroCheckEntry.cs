@@ -161,11 +161,6 @@ internal static partial class MacroCheckEntry
             throw file.Error(arguments[unknown].Key, $"{what}: '{unknown}' is not an argument of {macroText}, which {takes}.");
         }
 
-        if (parameters.FirstOrDefault(p => p.Default is null && !arguments.ContainsKey(p.Name)) is { } missing)
-        {
-            throw file.Error(at, $"{what} needs {missing.Name}: {macroText} {takes}.");
-        }
-
         var columnParameter = macro.Parameters.FirstOrDefault(p => p.Name == "column_name");
         if (column is null && columnParameter is { Default: null })
         {
@@ -175,6 +170,11 @@ internal static partial class MacroCheckEntry
         if (column is not null && columnParameter is null && !macro.TakesKwargs)
         {
             throw file.Error(at, $"{what}: {macroText} takes no column_name, so it tests the table as a whole; declare it under the {(target.IsSource ? "table" : "model")}'s tests:, not under a column.");
+        }
+
+        if (parameters.FirstOrDefault(p => p.Default is null && !arguments.ContainsKey(p.Name)) is { } missing)
+        {
+            throw file.Error(at, $"{what} needs {missing.Name}: {macroText} {takes}.");
         }
     }
 
