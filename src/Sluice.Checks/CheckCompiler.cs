@@ -64,7 +64,8 @@ internal sealed class CheckCompiler(ParsedProject project, ISqlDialect dialect, 
     // The macro renders now, against the warehouse: its run_query() and catalog reads see the
     // relations as they are. A relation that does not exist is said before the macro's SQL
     // would fail on it; the column is the macro's to use (expect_column_to_exist tests that it
-    // is missing), so a wrong one is an error of the SQL, naming the macro.
+    // is missing), so a wrong one is an error of the SQL, naming the macro. The macro's model
+    // is narrowed as every check's scope is: by where and by the run's partitions.
     private async Task<CheckPlan> MacroPlanAsync(IWarehouseSession session, CheckDefinition check, MacroCheck test, CancellationToken cancellationToken)
     {
         var target = check.Target!;
@@ -73,10 +74,11 @@ internal sealed class CheckCompiler(ParsedProject project, ISqlDialect dialect, 
             await ColumnsAsync(session, table, target, check, cancellationToken);
         }
 
-        var call = new TestMacroCall(project, check, test, check.Where is null ? null : Render(check, check.Where));
+        var (filter, description) = Filter(check);
+        var call = new TestMacroCall(project, check, test, filter);
         var audit = new Relation(new TableName(CheckRunner.AuditSchemaOf(project), check.Name));
         var sql = call.Render(_compiler, Facts with { Warehouse = new SessionTemplateWarehouse(session) }, audit);
-        return new MacroPlan(check, test, sql, call.Describe());
+        return new MacroPlan(check, test, sql, call.Describe()) { Partitions = description };
     }
 
     /// <summary>The warehouse table of a check's target.</summary>
@@ -93,6 +95,14 @@ internal sealed class CheckCompiler(ParsedProject project, ISqlDialect dialect, 
     }
 
     private CheckScope Scope(CheckDefinition check, TableName table)
+    {
+        var (filter, description) = Filter(check);
+        return new CheckScope(table, filter, description);
+    }
+
+    // The condition on the checked relation's rows — where, and the run's partitions of a
+    // partitioned model — with the partitions as results describe them.
+    private (string? Filter, string? Description) Filter(CheckDefinition check)
     {
         var filters = new List<string>();
         if (check.Where is not null)
@@ -111,7 +121,7 @@ internal sealed class CheckCompiler(ParsedProject project, ISqlDialect dialect, 
             description = string.Join(", ", ranges.Select(r => r.End.AddDays(-1) == r.Start ? Text(r.Start) : $"{Text(r.Start)}..{Text(r.End.AddDays(-1))}"));
         }
 
-        return new CheckScope(table, filters.Count == 0 ? null : string.Join(" and ", filters), description);
+        return (filters.Count == 0 ? null : string.Join(" and ", filters), description);
     }
 
     // Partitions that touch merge into ranges, so a month of days is one condition.

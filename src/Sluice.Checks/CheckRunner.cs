@@ -188,7 +188,7 @@ public sealed class CheckRunner(ParsedProject project, IWarehouse warehouse)
     {
         var clock = Stopwatch.StartNew();
         var check = plan.Check;
-        var scope = plan.Scope?.Description;
+        var scope = plan.ScopeDescription;
         try
         {
             if (batch?.Error is { } scanError)

@@ -17,8 +17,14 @@ namespace Sluice.Checks;
 /// <param name="describe">How messages name the check and its macro.</param>
 internal sealed class MacroPlan(CheckDefinition check, MacroCheck test, string sql, string describe) : CheckPlan(check, null)
 {
-    /// <summary>The rendered SQL, for tests and <c>--explain</c>-like output.</summary>
+    /// <summary>The rendered SQL.</summary>
     public string Sql { get; } = sql;
+
+    /// <summary>The partitions the macro's model was narrowed to, or null.</summary>
+    public string? Partitions { get; init; }
+
+    /// <inheritdoc />
+    public override string? ScopeDescription => Partitions;
 
     /// <inheritdoc />
     public override string? FailingRowsSql => $"select * from (\n{Limited}\n) as failures";

@@ -35,6 +35,9 @@ public sealed class GenericTestConfigurationTests(DuckDbGenericProject project) 
         "tests:\n          - has_orders: {orders: ref('stg_orders'), arguments: {orders: ref('stg_orders')}}",
         "models/checks.yml:7:65: 'orders' is given twice for this test")]
     [InlineData(
+        "tests:\n          - is_positive: 5",
+        "models/checks.yml:7:26: the arguments of the test 'is_positive' must be a mapping, such as `- is_positive: {config: {severity: warn}}`.")]
+    [InlineData(
         "tests: [dbt_utils.no_such_test]",
         "models/checks.yml:6:17: the package 'dbt_utils' has no generic test 'no_such_test' (a macro test_no_such_test); its tests are at_least_one, cardinality_equality, equal_rowcount, equality, fewer_rows_than")]
     [InlineData(

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using Sluice.Core.Checks;
+using Sluice.Core.Models;
 
 namespace Sluice.Checks.Tests;
 
@@ -79,6 +81,34 @@ public abstract class GenericTestTests<TProject>(TProject project) : IClassFixtu
         var returned = results["positive_returned"];
         Assert.Equal(CheckStatus.Fail, returned.Status);
         Assert.Equal(await Project.CountAsync("select count(*) from main.orders where status = 'returned' and amount <= 0"), returned.FailingRows);
+    }
+
+    [Theory]
+    [InlineData("2025-01-04", "2025-01-04")]
+    [InlineData("2025-01-05", "2025-01-06")]
+    public async Task A_partitioned_model_is_tested_over_the_partitions_of_the_run(string from, string to)
+    {
+        Project.WriteChecks("""
+            version: 2
+            models:
+              - name: fct_daily_orders
+                columns:
+                  - name: amount
+                    tests: [is_positive]
+            """);
+        var (first, last) = (DateOnly.Parse(from, CultureInfo.InvariantCulture), DateOnly.Parse(to, CultureInfo.InvariantCulture));
+        var partitions = Enumerable.Range(0, last.DayNumber - first.DayNumber + 1).Select(d => new DatePartition(first.AddDays(d), first.AddDays(d + 1))).ToList();
+        var options = new CheckRunOptions
+        {
+            Now = () => QualityProject.Now,
+            Partitions = new Dictionary<string, IReadOnlyList<DatePartition>> { ["fct_daily_orders"] = partitions },
+        };
+        var result = (await Project.RunChecksAsync(options))["is_positive_fct_daily_orders_amount"];
+        Assert.Equal(
+            await Project.CountAsync($"select count(*) from main.orders where amount <= 0 and cast(ordered_at as date) between date '{from}' and date '{to}'"),
+            result.FailingRows);
+        Assert.Equal(from == to ? from : $"{from}..{to}", result.Scope);
+        Assert.True(await Project.CountAsync("select count(*) from main.fct_daily_orders where amount <= 0") > 0);
     }
 
     [Theory]

@@ -30,7 +30,12 @@ internal static partial class MacroCheckEntry
         var arguments = new Dictionary<string, (YamlNode Key, YamlNode Value)>(StringComparer.Ordinal);
         var what = $"the test '{written}' on {Describe(target, column)}";
         var macroText = $"its macro {definition.DisplayName} ({MacroLocation(definition)})";
-        if (argsNode is not (null or YamlScalarNode { Value: null or "" }))
+        if (argsNode is not (null or YamlScalarNode { Value: null or "" } or YamlMappingNode))
+        {
+            throw file.Error(argsNode, $"the arguments of the test '{written}' must be a mapping, such as `- {written}: {{config: {{severity: warn}}}}`.");
+        }
+
+        if (argsNode is YamlMappingNode)
         {
             foreach (var (key, (keyNode, value)) in file.ReadMapping(argsNode, $"the test '{written}'", KeysOf(argsNode)))
             {
