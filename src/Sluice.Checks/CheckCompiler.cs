@@ -78,7 +78,8 @@ internal sealed class CheckCompiler(ParsedProject project, ISqlDialect dialect, 
         var call = new TestMacroCall(project, check, test, filter);
         var audit = new Relation(new TableName(CheckRunner.AuditSchemaOf(project), check.Name));
         var sql = call.Render(_compiler, Facts with { Warehouse = new SessionTemplateWarehouse(session) }, audit);
-        return new MacroPlan(check, test, sql, call.Describe()) { Partitions = description };
+        var effective = call.WithMacroConfig();
+        return new MacroPlan(effective, (MacroCheck)effective.Kind, sql, call.Describe()) { Partitions = description };
     }
 
     /// <summary>The warehouse table of a check's target.</summary>

@@ -51,7 +51,7 @@ internal sealed class MacroPlan(CheckDefinition check, MacroCheck test, string s
 
         var failures = Count(row[0]);
         var (warn, error) = (row[1] is true, row[2] is true);
-        var defaults = test.WarnIf == "!= 0" && test.ErrorIf == "!= 0" && test.FailCalc == "count(*)";
+        var defaults = test.WarnIf == TestThresholds.AnyFailure && test.ErrorIf == TestThresholds.AnyFailure && test.FailCalc == "count(*)";
         var counted = test.FailCalc == "count(*)" ? $"{failures:N0} failing row(s)" : $"{test.FailCalc} = {failures:N0}";
         if (Check.Severity == CheckSeverity.Error && error)
         {

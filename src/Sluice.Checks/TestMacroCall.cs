@@ -10,11 +10,13 @@ namespace Sluice.Checks;
 /// as <c>(select * from … where …) dbt_subquery</c> when the test has a <c>where</c>, or passed to
 /// the project's own <c>get_where_subquery</c> — <c>column_name</c> the column it is declared on,
 /// and the other arguments are the YAML's, with <c>ref()</c>, <c>source()</c> and Jinja rendered
-/// in the same context. Errors name the test's entry and the macro's file and line.
+/// in the same context. <c>config()</c> in the macro sets defaults the YAML may override. Errors
+/// name the test's entry and the macro's file and line.
 /// </summary>
 internal sealed class TestMacroCall(ParsedProject project, CheckDefinition check, MacroCheck test, string? where)
 {
     private readonly TemplateSource _entry = new(check.File, string.Empty);
+    private readonly Dictionary<string, object?> _macroConfig = new(StringComparer.Ordinal);
 
     /// <summary>The SQL that selects the failing rows, without a trailing semicolon.</summary>
     public string Render(ModelCompiler compiler, RenderFacts facts, Relation self)
@@ -33,7 +35,7 @@ internal sealed class TestMacroCall(ParsedProject project, CheckDefinition check
         string sql;
         try
         {
-            sql = compiler.CompileAdHoc(Call, facts, self, key => config.GetValueOrDefault(key));
+            sql = compiler.CompileAdHoc(Call, facts, self, key => !test.Configured.Contains(key) && _macroConfig.TryGetValue(key, out var set) ? set : config.GetValueOrDefault(key), Configure);
         }
         catch (TemplateException e)
         {
@@ -46,9 +48,62 @@ internal sealed class TestMacroCall(ParsedProject project, CheckDefinition check
             : throw new CheckException($"{Describe()}: the macro rendered no SQL; a generic test's macro writes a query that selects the failing rows.");
     }
 
+    /// <summary>
+    /// The check with the defaults the macro set with <c>config(severity=…, warn_if=…, …)</c> for
+    /// what the YAML leaves unset, as dbt applies them; <see cref="Render"/> first.
+    /// </summary>
+    public CheckDefinition WithMacroConfig()
+    {
+        var (effective, kind) = (check, test);
+        foreach (var (key, value) in _macroConfig.Where(c => !test.Configured.Contains(c.Key)))
+        {
+            var text = TemplateValues.Render(value);
+            switch (key)
+            {
+                case "severity":
+                    effective = effective with
+                    {
+                        Severity = text.ToLowerInvariant() switch
+                        {
+                            "warn" or "warning" => CheckSeverity.Warn,
+                            "error" => CheckSeverity.Error,
+                            _ => throw new CheckException($"{Describe()}: config(severity=...) must be 'warn' or 'error', not '{text}'."),
+                        },
+                    };
+                    break;
+                case "warn_if":
+                    kind = kind with { WarnIf = TestThresholds.Normalize(text) ?? throw new CheckException($"{Describe()}: config(): {TestThresholds.Problem(key, text)}") };
+                    break;
+                case "error_if":
+                    kind = kind with { ErrorIf = TestThresholds.Normalize(text) ?? throw new CheckException($"{Describe()}: config(): {TestThresholds.Problem(key, text)}") };
+                    break;
+                case "fail_calc":
+                    kind = kind with { FailCalc = text };
+                    break;
+                case "limit":
+                    kind = kind with { Limit = value is long limit and > 0 ? limit : throw new CheckException($"{Describe()}: config(limit=...) must be a whole number above 0, not '{text}'.") };
+                    break;
+                case "store_failures":
+                    effective = effective with { StoreFailures = TemplateValues.IsTrue(value) };
+                    break;
+            }
+        }
+
+        return effective with { Kind = kind };
+    }
+
     /// <summary><c>models/schema.yml:12: check 'x' (test 'dbt_utils.at_least_one', macro … at …)</c>, for messages.</summary>
     public string Describe() =>
         $"{check.Location}: check '{check.Name}' (test '{test.TestName}', macro {test.Macro.Macro.DisplayName} at {test.MacroLocation})";
+
+    // config() in a test's macro sets its defaults; a key set twice keeps the last value, as in dbt.
+    private void Configure(TemplateCall call)
+    {
+        foreach (var (key, value) in call.Named)
+        {
+            _macroConfig[key] = value;
+        }
+    }
 
     private string Call(TemplateEnvironment environment)
     {

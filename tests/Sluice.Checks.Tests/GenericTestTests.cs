@@ -142,6 +142,31 @@ public abstract class GenericTestTests<TProject>(TProject project) : IClassFixtu
     }
 
     [Fact]
+    public async Task Config_in_the_macro_sets_defaults_the_yaml_overrides()
+    {
+        var results = await RunAsync("""
+            models:
+              - name: stg_orders
+                columns:
+                  - name: coupon
+                    tests:
+                      - nulls_warn
+                      - nulls_warn: {severity: error, name: nulls_error}
+                      - nulls_warn: {config: {error_if: '>1', severity: error}, name: nulls_error_above_1}
+                  - name: order_id
+                    tests:
+                      - nulls_warn
+            """, extraMacro: "{% test nulls_warn(model, column_name) %}{{ config(severity='warn', error_if='>5') }}select * from {{ model }} where {{ column_name }} is null{% endtest %}");
+        var warned = results["nulls_warn_stg_orders_coupon"];
+        Assert.Equal((CheckStatus.Warn, CheckSeverity.Warn), (warned.Status, warned.Check.Severity));
+        Assert.Equal(await Project.CountAsync("select count(*) from main.orders where coupon is null"), warned.FailingRows);
+        // severity error from the YAML, error_if '>5' from the macro: two nulls only warn.
+        Assert.Equal((CheckStatus.Warn, CheckSeverity.Error), (results["nulls_error"].Status, results["nulls_error"].Check.Severity));
+        Assert.Equal(CheckStatus.Fail, results["nulls_error_above_1"].Status);
+        Assert.Equal(CheckStatus.Pass, results["nulls_warn_stg_orders_order_id"].Status);
+    }
+
+    [Fact]
     public async Task Limit_caps_the_failing_rows_and_store_failures_keeps_them()
     {
         var results = await RunAsync("""

@@ -103,13 +103,19 @@ public sealed record MacroCheck(string TestName, MacroValue Macro, IReadOnlyDict
     public string FailCalc { get; init; } = "count(*)";
 
     /// <summary>The comparison that makes <see cref="FailCalc"/> a warning, such as <c>!= 0</c> or <c>&gt; 10</c>.</summary>
-    public string WarnIf { get; init; } = "!= 0";
+    public string WarnIf { get; init; } = TestThresholds.AnyFailure;
 
     /// <summary>The comparison that makes <see cref="FailCalc"/> a failure (severity error only).</summary>
-    public string ErrorIf { get; init; } = "!= 0";
+    public string ErrorIf { get; init; } = TestThresholds.AnyFailure;
 
     /// <summary>At most this many failing rows are read (dbt's <c>limit</c>), or null for all.</summary>
     public long? Limit { get; init; }
+
+    /// <summary>
+    /// The settings the YAML gives (<c>severity</c>, <c>warn_if</c>, …): they win over the defaults
+    /// the macro sets with <c>config()</c>, which apply to the others when it renders.
+    /// </summary>
+    public IReadOnlySet<string> Configured { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
     /// <summary>Where the macro is written, for messages: <c>macros/tests.sql:3</c>.</summary>
     public string MacroLocation => MacroCheckEntry.MacroLocation(Macro.Macro);

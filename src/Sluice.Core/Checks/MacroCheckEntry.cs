@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Sluice.Core.Models;
 using Sluice.Core.Project;
@@ -122,10 +121,11 @@ internal static partial class MacroCheckEntry
 
         var kind = new MacroCheck(written, macro, values)
         {
-            WarnIf = settings.TryGetValue("warn_if", out var warnIf) ? Threshold(file, warnIf, "warn_if") : "!= 0",
-            ErrorIf = settings.TryGetValue("error_if", out var errorIf) ? Threshold(file, errorIf, "error_if") : "!= 0",
+            WarnIf = settings.TryGetValue("warn_if", out var warnIf) ? Threshold(file, warnIf, "warn_if") : TestThresholds.AnyFailure,
+            ErrorIf = settings.TryGetValue("error_if", out var errorIf) ? Threshold(file, errorIf, "error_if") : TestThresholds.AnyFailure,
             FailCalc = settings.TryGetValue("fail_calc", out var failCalc) ? file.ReadString(failCalc, "fail_calc") : "count(*)",
             Limit = settings.TryGetValue("limit", out var limit) ? file.ReadInt(limit, "limit", min: 1) : null,
+            Configured = settings.Keys.ToHashSet(StringComparer.Ordinal),
         };
         return (new CheckDefinition
         {
@@ -246,18 +246,10 @@ internal static partial class MacroCheckEntry
     private static bool RendersAtRunTime(string text) =>
         LooksLikeCall().IsMatch(text) || text.Contains("{{", StringComparison.Ordinal) || text.Contains("{%", StringComparison.Ordinal);
 
-    // warn_if and error_if are appended to SQL, so only a comparison with a number is taken.
     private static string Threshold(ConfigFile file, YamlNode node, string key)
     {
         var text = file.ReadString(node, key);
-        if (Comparison().Match(text) is not { Success: true } match)
-        {
-            throw file.Error(node, $"{key} must be a comparison with a number, such as '!= 0' or '>10', not '{text}'.");
-        }
-
-        var op = match.Groups["op"].Value is "==" ? "=" : match.Groups["op"].Value;
-        var number = double.Parse(match.Groups["number"].Value, CultureInfo.InvariantCulture);
-        return $"{op} {number.ToString(CultureInfo.InvariantCulture)}";
+        return TestThresholds.Normalize(text) ?? throw file.Error(node, TestThresholds.Problem(key, text));
     }
 
     private static void Add(ConfigFile file, Dictionary<string, YamlNode> settings, string key, YamlNode keyNode, YamlNode value)
@@ -276,7 +268,4 @@ internal static partial class MacroCheckEntry
 
     [GeneratedRegex(@"^\s*\{\{-?(?<expression>(?:(?!\}\}|\{\{).)*?)-?\}\}\s*$", RegexOptions.Singleline)]
     private static partial Regex WholeExpression();
-
-    [GeneratedRegex(@"^\s*(?<op>==|!=|<>|<=|>=|=|<|>)\s*(?<number>-?\d+(\.\d+)?)\s*$")]
-    private static partial Regex Comparison();
 }

@@ -42,10 +42,11 @@ public sealed class ModelCompiler(ParsedProject project)
     /// <param name="facts">The rendering's facts.</param>
     /// <param name="self">What templates see as <c>this</c>.</param>
     /// <param name="config">What <c>config.get</c> answers.</param>
-    public string CompileAdHoc(Func<TemplateEnvironment, string> render, RenderFacts facts, object self, Func<string, object?> config)
+    /// <param name="configCall">Receives each <c>config(...)</c> call.</param>
+    public string CompileAdHoc(Func<TemplateEnvironment, string> render, RenderFacts facts, object self, Func<string, object?> config, Action<TemplateCall> configCall)
     {
         var ctes = new List<(string, RenderedText)>();
-        var context = Context(null, facts, ctes, [], (call, name) => Reference(name, call, facts, ctes, []), self, config);
+        var context = Context(null, facts, ctes, [], (call, name) => Reference(name, call, facts, ctes, []), self, config, configCall);
         var sql = render(context.ToEnvironment());
         return ctes.Count == 0 ? sql : SqlText.PrependCtes(RenderedText.Unmapped(sql), ctes).Text;
     }
@@ -103,8 +104,9 @@ public sealed class ModelCompiler(ParsedProject project)
         return new EphemeralRelation(cte);
     }
 
-    private TemplateContext Context(ModelDefinition? model, RenderFacts facts, List<(string Name, RenderedText Sql)> ctes, HashSet<string> inlining, Func<TemplateCall, string, object?> reference, object? self = null, Func<string, object?>? config = null) => new()
+    private TemplateContext Context(ModelDefinition? model, RenderFacts facts, List<(string Name, RenderedText Sql)> ctes, HashSet<string> inlining, Func<TemplateCall, string, object?> reference, object? self = null, Func<string, object?>? config = null, Action<TemplateCall>? configCall = null) => new()
     {
+        Config = configCall,
         Vars = Project.Vars,
         Environment = Project.Project.Environment,
         Target = Project.Target,
