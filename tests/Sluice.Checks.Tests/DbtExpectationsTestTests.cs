@@ -80,10 +80,13 @@ public abstract class DbtExpectationsTestTests<TProject>(TProject project) : ICl
                       - dbt_expectations.expect_column_values_to_not_match_regex: {regex: '^ghost', name: email_not_ghost}
                       - dbt_expectations.expect_column_values_to_not_match_regex: {regex: '^nobody', name: email_not_nobody}
                       - dbt_expectations.expect_column_values_to_match_like_pattern: {like_pattern: '%@%', name: email_like_at}
+                      - dbt_expectations.expect_column_values_to_match_like_pattern: {like_pattern: '%e%', name: email_like_e}
                       - dbt_expectations.expect_column_values_to_not_match_like_pattern: {like_pattern: '%example.com', name: email_not_example}
+                      - dbt_expectations.expect_column_values_to_not_match_like_pattern: {like_pattern: '%nobody%', name: email_not_nobody_like}
                       - dbt_expectations.expect_column_value_lengths_to_be_between: {min_value: 13, name: email_long}
                       - dbt_expectations.expect_column_value_lengths_to_be_between: {min_value: 5, max_value: 40, name: email_sized}
                       - dbt_expectations.expect_column_value_lengths_to_equal: {value: 15, name: email_15}
+                      - dbt_expectations.expect_column_value_lengths_to_equal: {value: 15, row_condition: "email = 'ada@example.com'", name: ada_15}
             """);
         Expect(results, "email_shape", await Project.CountAsync("select count(*) from main.orders where email not like '%@%.%'"));
         Expect(results, "email_has_at", await Project.CountAsync("select count(*) from main.orders where email not like '%@%'"));
@@ -93,10 +96,13 @@ public abstract class DbtExpectationsTestTests<TProject>(TProject project) : ICl
         Expect(results, "email_not_ghost", await Project.CountAsync("select count(*) from main.orders where email like 'ghost%'"));
         Expect(results, "email_not_nobody", 0);
         Expect(results, "email_like_at", await Project.CountAsync("select count(*) from main.orders where email not like '%@%'"));
+        Expect(results, "email_like_e", 0);
         Expect(results, "email_not_example", await Project.CountAsync("select count(*) from main.orders where email like '%example.com'"));
+        Expect(results, "email_not_nobody_like", 0);
         Expect(results, "email_long", await Project.CountAsync("select count(*) from main.orders where length(email) < 13"));
         Expect(results, "email_sized", 0);
         Expect(results, "email_15", await Project.CountAsync("select count(*) from main.orders where length(email) <> 15"));
+        Expect(results, "ada_15", 0);
     }
 
     [Fact]
@@ -170,7 +176,9 @@ public abstract class DbtExpectationsTestTests<TProject>(TProject project) : ICl
                   - dbt_expectations.expect_compound_columns_to_be_unique: {column_list: [customer_id, coupon], ignore_row_if: any_value_is_missing, name: customer_coupon_unique_when_known}
                   - dbt_expectations.expect_column_pair_values_A_to_be_greater_than_B: {column_A: order_id, column_B: customer_id, name: order_above_customer}
                   - dbt_expectations.expect_column_pair_values_A_to_be_greater_than_B: {column_A: order_id, column_B: customer_id, or_equal: true, name: order_not_below_customer}
+                  - dbt_expectations.expect_column_pair_values_A_to_be_greater_than_B: {column_A: order_id, column_B: customer_id, or_equal: true, row_condition: "customer_id <> 99", name: order_not_below_known_customer}
                   - dbt_expectations.expect_column_pair_values_to_be_equal: {column_A: order_id, column_B: order_id, name: order_is_itself}
+                  - dbt_expectations.expect_column_pair_values_to_be_equal: {column_A: order_id, column_B: customer_id, name: order_is_customer}
                 columns:
                   - name: customer_id
                     tests:
@@ -179,16 +187,22 @@ public abstract class DbtExpectationsTestTests<TProject>(TProject project) : ICl
                       - dbt_expectations.expect_column_distinct_count_to_be_greater_than: {value: 5, name: customers_over_5}
                       - dbt_expectations.expect_column_distinct_count_to_be_greater_than: {value: 6, name: customers_over_6}
                       - dbt_expectations.expect_column_distinct_count_to_be_less_than: {value: 7, name: customers_under_7}
+                      - dbt_expectations.expect_column_distinct_count_to_be_less_than: {value: 6, name: customers_under_6}
                       - dbt_expectations.expect_column_unique_value_count_to_be_between: {min_value: 1, max_value: 3, name: customers_1_3}
+                      - dbt_expectations.expect_column_unique_value_count_to_be_between: {min_value: 6, max_value: 6, name: customers_6_6}
                   - name: amount
                     tests:
                       - dbt_expectations.expect_column_mean_to_be_between: {min_value: 40, max_value: 50, name: mean_40_50}
                       - dbt_expectations.expect_column_mean_to_be_between: {min_value: 50, name: mean_over_50}
                       - dbt_expectations.expect_column_mean_to_be_between: {min_value: 0, group_by: [customer_id], name: mean_by_customer_positive}
                       - dbt_expectations.expect_column_min_to_be_between: {min_value: -10, max_value: 0, name: min_around_0}
+                      - dbt_expectations.expect_column_min_to_be_between: {min_value: 0, name: min_positive}
                       - dbt_expectations.expect_column_max_to_be_between: {max_value: 50, name: max_below_50}
+                      - dbt_expectations.expect_column_max_to_be_between: {max_value: 100, name: max_up_to_100}
                       - dbt_expectations.expect_column_sum_to_be_between: {min_value: 0, max_value: 1000, name: sum_below_1000}
+                      - dbt_expectations.expect_column_sum_to_be_between: {max_value: 100, name: sum_up_to_100}
                       - dbt_expectations.expect_column_stdev_to_be_between: {max_value: 1, name: stdev_below_1}
+                      - dbt_expectations.expect_column_stdev_to_be_between: {min_value: 1, name: stdev_above_1}
                       - dbt_expectations.expect_column_values_to_be_increasing: {sort_column: order_id, name: amount_increasing}
                       - dbt_expectations.expect_column_values_to_be_increasing: {sort_column: order_id, group_by: [customer_id], name: amount_increasing_by_customer}
                       - dbt_expectations.expect_column_values_to_be_decreasing: {sort_column: order_id, name: amount_decreasing}
@@ -206,7 +220,9 @@ public abstract class DbtExpectationsTestTests<TProject>(TProject project) : ICl
         Assert.NotEqual(results["customer_coupon_unique"].FailingRows, results["customer_coupon_unique_when_known"].FailingRows);
         Expect(results, "order_above_customer", await Project.CountAsync("select count(*) from main.orders where order_id <= customer_id"));
         Expect(results, "order_not_below_customer", await Project.CountAsync("select count(*) from main.orders where order_id < customer_id"));
+        Expect(results, "order_not_below_known_customer", 0);
         Expect(results, "order_is_itself", 0);
+        Expect(results, "order_is_customer", await Project.CountAsync("select count(*) from main.orders where order_id <> customer_id"));
         var customers = await Project.CountAsync("select count(distinct customer_id) from main.orders");
         Assert.Equal(6, customers);
         Expect(results, "customers_6", 0);
@@ -214,15 +230,21 @@ public abstract class DbtExpectationsTestTests<TProject>(TProject project) : ICl
         Expect(results, "customers_over_5", 0);
         Expect(results, "customers_over_6", 1);
         Expect(results, "customers_under_7", 0);
+        Expect(results, "customers_under_6", 1);
         Expect(results, "customers_1_3", 1);
+        Expect(results, "customers_6_6", 0);
         Assert.InRange(await Project.CountAsync("select cast(avg(amount) * 1000 as bigint) from main.orders"), 40_000, 50_000);
         Expect(results, "mean_40_50", 0);
         Expect(results, "mean_over_50", 1);
         Expect(results, "mean_by_customer_positive", await Project.CountAsync("select count(*) from (select customer_id from main.orders group by customer_id having avg(amount) < 0) as c"));
         Expect(results, "min_around_0", 0);
+        Expect(results, "min_positive", await Project.CountAsync("select count(*) from (select min(amount) as m from main.orders) as a where m < 0"));
         Expect(results, "max_below_50", 1);
+        Expect(results, "max_up_to_100", 0);
         Expect(results, "sum_below_1000", 0);
+        Expect(results, "sum_up_to_100", await Project.CountAsync("select count(*) from (select sum(amount) as s from main.orders) as a where s > 100"));
         Expect(results, "stdev_below_1", 1);
+        Expect(results, "stdev_above_1", 0);
         Expect(results, "amount_increasing", await Project.CountAsync(Lagged("amount <= previous", string.Empty)));
         Expect(results, "amount_increasing_by_customer", await Project.CountAsync(Lagged("amount <= previous", "partition by customer_id")));
         Expect(results, "amount_decreasing", await Project.CountAsync(Lagged("amount >= previous", string.Empty)));
