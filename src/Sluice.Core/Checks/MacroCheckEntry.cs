@@ -29,55 +29,7 @@ internal static partial class MacroCheckEntry
         var arguments = new Dictionary<string, (YamlNode Key, YamlNode Value)>(StringComparer.Ordinal);
         var what = $"the test '{written}' on {Describe(target, column)}";
         var macroText = $"its macro {definition.DisplayName} ({MacroLocation(definition)})";
-        if (argsNode is not (null or YamlScalarNode { Value: null or "" } or YamlMappingNode))
-        {
-            throw file.Error(argsNode, $"the arguments of the test '{written}' must be a mapping, such as `- {written}: {{config: {{severity: warn}}}}`.");
-        }
-
-        if (argsNode is YamlMappingNode)
-        {
-            foreach (var (key, (keyNode, value)) in file.ReadMapping(argsNode, $"the test '{written}'", KeysOf(argsNode)))
-            {
-                switch (key)
-                {
-                    case "config":
-                        foreach (var (inner, (innerKey, innerValue)) in file.ReadMapping(value, $"config of the test '{written}'", ConfigKeys))
-                        {
-                            Add(file, settings, inner, innerKey, innerValue);
-                        }
-
-                        break;
-                    case "arguments":
-                        foreach (var (inner, (innerKey, innerValue)) in file.ReadMapping(value, $"arguments of the test '{written}'", KeysOf(value)))
-                        {
-                            if (inner == "column_name")
-                            {
-                                Add(file, settings, inner, innerKey, innerValue);
-                            }
-                            else if (!arguments.TryAdd(inner, (innerKey, innerValue)))
-                            {
-                                throw file.Error(innerKey, $"'{inner}' is given twice for this test (beside the settings and under arguments:); keep one.");
-                            }
-                        }
-
-                        break;
-                    case "mostly" when !parameters.Contains("mostly"):
-                        Add(file, settings, key, keyNode, value);
-                        break;
-                    case var _ when SettingKeys.Contains(key):
-                        Add(file, settings, key, keyNode, value);
-                        break;
-                    default:
-                        if (!arguments.TryAdd(key, (keyNode, value)))
-                        {
-                            throw file.Error(keyNode, $"'{key}' is given twice for this test (beside the settings and under arguments:); keep one.");
-                        }
-
-                        break;
-                }
-            }
-        }
-
+        Split(file, argsNode, written, parameters, settings, arguments);
         if (settings.TryGetValue("mostly", out var mostlyNode))
         {
             throw file.Error(mostlyNode, $"{what}: mostly applies to Sluice's own checks, which count the rows in scope; a generic test's SQL returns only its failing rows, so there is no share to compare. Use a threshold instead, such as `config: {{error_if: '>10'}}` (fail above 10 failing rows) or `warn_if`.");
@@ -141,6 +93,60 @@ internal static partial class MacroCheckEntry
             File = file.Path,
             Line = (int)item.Start.Line,
         }, settings.TryGetValue("name", out var nameNode) ? file.ReadString(nameNode, "name") : null, nameNode ?? item);
+    }
+
+    // Settings beside the arguments, under config: or arguments:, as dbt reads them: a key that
+    // is not a setting is an argument, and everything under arguments: is one.
+    private static void Split(ConfigFile file, YamlNode? argsNode, string written, List<string> parameters, Dictionary<string, YamlNode> settings, Dictionary<string, (YamlNode Key, YamlNode Value)> arguments)
+    {
+        if (argsNode is not (null or YamlScalarNode { Value: null or "" } or YamlMappingNode))
+        {
+            throw file.Error(argsNode, $"the arguments of the test '{written}' must be a mapping, such as `- {written}: {{config: {{severity: warn}}}}`.");
+        }
+
+        if (argsNode is YamlMappingNode)
+        {
+            foreach (var (key, (keyNode, value)) in file.ReadMapping(argsNode, $"the test '{written}'", KeysOf(argsNode)))
+            {
+                switch (key)
+                {
+                    case "config":
+                        foreach (var (inner, (innerKey, innerValue)) in file.ReadMapping(value, $"config of the test '{written}'", ConfigKeys))
+                        {
+                            Add(file, settings, inner, innerKey, innerValue);
+                        }
+
+                        break;
+                    case "arguments":
+                        foreach (var (inner, (innerKey, innerValue)) in file.ReadMapping(value, $"arguments of the test '{written}'", KeysOf(value)))
+                        {
+                            if (inner == "column_name")
+                            {
+                                Add(file, settings, inner, innerKey, innerValue);
+                            }
+                            else if (!arguments.TryAdd(inner, (innerKey, innerValue)))
+                            {
+                                throw file.Error(innerKey, $"'{inner}' is given twice for this test (beside the settings and under arguments:); keep one.");
+                            }
+                        }
+
+                        break;
+                    case "mostly" when !parameters.Contains("mostly"):
+                        Add(file, settings, key, keyNode, value);
+                        break;
+                    case var _ when SettingKeys.Contains(key):
+                        Add(file, settings, key, keyNode, value);
+                        break;
+                    default:
+                        if (!arguments.TryAdd(key, (keyNode, value)))
+                        {
+                            throw file.Error(keyNode, $"'{key}' is given twice for this test (beside the settings and under arguments:); keep one.");
+                        }
+
+                        break;
+                }
+            }
+        }
     }
 
     /// <summary><c>macros/tests.sql:3</c>: where a macro is written.</summary>
