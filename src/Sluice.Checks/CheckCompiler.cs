@@ -30,6 +30,8 @@ internal sealed class CheckCompiler(ParsedProject project, ISqlDialect dialect, 
                 return new SingularPlan(check, _compiler.CompileAdHoc(singular.Source.Text, Facts, check.File).Trim().TrimEnd(';'));
             case ParityCheck:
                 return new ParityPlan(check, dialect, check.Where is null ? null : Render(check, check.Where), options.Now);
+            case MacroCheck test:
+                return await MacroPlanAsync(session, check, test, cancellationToken);
         }
 
         var target = check.Target!;
@@ -59,6 +61,27 @@ internal sealed class CheckCompiler(ParsedProject project, ISqlDialect dialect, 
         };
     }
 
+    // The macro renders now, against the warehouse: its run_query() and catalog reads see the
+    // relations as they are. A relation that does not exist is said before the macro's SQL
+    // would fail on it; the column is the macro's to use (expect_column_to_exist tests that it
+    // is missing), so a wrong one is an error of the SQL, naming the macro. The macro's model
+    // is narrowed as every check's scope is: by where and by the run's partitions.
+    private async Task<CheckPlan> MacroPlanAsync(IWarehouseSession session, CheckDefinition check, MacroCheck test, CancellationToken cancellationToken)
+    {
+        var target = check.Target!;
+        if (target.TableIn(project) is { } table)
+        {
+            await ColumnsAsync(session, table, target, check, cancellationToken);
+        }
+
+        var (filter, description) = Filter(check);
+        var call = new TestMacroCall(project, check, test, filter);
+        var audit = new Relation(new TableName(CheckRunner.AuditSchemaOf(project), check.Name));
+        var sql = call.Render(_compiler, Facts with { Warehouse = new SessionTemplateWarehouse(session) }, audit);
+        var effective = call.WithMacroConfig();
+        return new MacroPlan(effective, (MacroCheck)effective.Kind, sql, call.Describe()) { Partitions = description };
+    }
+
     /// <summary>The warehouse table of a check's target.</summary>
     public TableName Resolve(RelationReference target) =>
         target.TableIn(project)
@@ -73,6 +96,14 @@ internal sealed class CheckCompiler(ParsedProject project, ISqlDialect dialect, 
     }
 
     private CheckScope Scope(CheckDefinition check, TableName table)
+    {
+        var (filter, description) = Filter(check);
+        return new CheckScope(table, filter, description);
+    }
+
+    // The condition on the checked relation's rows — where, and the run's partitions of a
+    // partitioned model — with the partitions as results describe them.
+    private (string? Filter, string? Description) Filter(CheckDefinition check)
     {
         var filters = new List<string>();
         if (check.Where is not null)
@@ -91,7 +122,7 @@ internal sealed class CheckCompiler(ParsedProject project, ISqlDialect dialect, 
             description = string.Join(", ", ranges.Select(r => r.End.AddDays(-1) == r.Start ? Text(r.Start) : $"{Text(r.Start)}..{Text(r.End.AddDays(-1))}"));
         }
 
-        return new CheckScope(table, filters.Count == 0 ? null : string.Join(" and ", filters), description);
+        return (filters.Count == 0 ? null : string.Join(" and ", filters), description);
     }
 
     // Partitions that touch merge into ranges, so a month of days is one condition.

@@ -28,6 +28,9 @@ internal abstract class CheckPlan(CheckDefinition check, CheckScope? scope)
     /// <summary>The relation and rows it looks at; checks with the same scope share a scan.</summary>
     public CheckScope? Scope { get; } = scope;
 
+    /// <summary>The partitions the check covered, for results; null for the whole relation.</summary>
+    public virtual string? ScopeDescription => Scope?.Description;
+
     /// <summary>Aggregates over the scope's rows that <see cref="MeasureAsync"/> reads back, in order.</summary>
     public virtual IReadOnlyList<string> Aggregates => [];
 

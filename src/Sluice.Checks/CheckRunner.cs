@@ -88,7 +88,10 @@ public sealed class CheckRunner(ParsedProject project, IWarehouse warehouse)
     }
 
     /// <summary>The schema where checks with <c>store_failures</c> keep their failing rows, a table per check.</summary>
-    public string AuditSchema => project.Target.Schema + (project.Settings.IsDbt ? "_dbt_test__audit" : "_audit");
+    public string AuditSchema => AuditSchemaOf(project);
+
+    /// <summary>The audit schema of <paramref name="project"/>: <c>&lt;schema&gt;_audit</c>, or dbt's <c>&lt;schema&gt;_dbt_test__audit</c> in a dbt project.</summary>
+    internal static string AuditSchemaOf(ParsedProject project) => project.Target.Schema + (project.Settings.IsDbt ? "_dbt_test__audit" : "_audit");
 
     private static bool IsCheckError(Exception e) => e is CheckException or ConfigurationException or TemplateException or WarehouseException;
 
@@ -185,7 +188,7 @@ public sealed class CheckRunner(ParsedProject project, IWarehouse warehouse)
     {
         var clock = Stopwatch.StartNew();
         var check = plan.Check;
-        var scope = plan.Scope?.Description;
+        var scope = plan.ScopeDescription;
         try
         {
             if (batch?.Error is { } scanError)

@@ -15,7 +15,6 @@ namespace Sluice.Checks.Tests;
 /// </summary>
 public abstract class QualityProject : IAsyncLifetime
 {
-    private static readonly string Template = Path.Combine(AppContext.BaseDirectory, "Projects", "quality");
 
     /// <summary>The clock freshness checks see: the day after the last order.</summary>
     public static readonly DateTimeOffset Now = new(2025, 1, 11, 0, 0, 0, TimeSpan.Zero);
@@ -26,12 +25,15 @@ public abstract class QualityProject : IAsyncLifetime
 
     public IWarehouseSession Session { get; private set; } = null!;
 
+    /// <summary>The folder under Projects/ the project is copied from, also its profile's name.</summary>
+    protected virtual string TemplateName => "quality";
+
     /// <summary>A profiles.yml for the project, or null for the embedded DuckDB fallback.</summary>
     protected abstract Task<string?> ProfilesAsync();
 
     public async Task InitializeAsync()
     {
-        TemplateCopy.Into(Template, ProjectDirectory);
+        TemplateCopy.Into(Path.Combine(AppContext.BaseDirectory, "Projects", TemplateName), ProjectDirectory);
 
         if (await ProfilesAsync() is { } profiles)
         {
@@ -140,6 +142,25 @@ public sealed class PostgresQualityProject : QualityProject
     protected override async Task<string?> ProfilesAsync()
     {
         var server = await PostgresServer.GetAsync();
-        return await server.DbtProfilesAsync("quality");
+        return await server.DbtProfilesAsync(TemplateName);
+    }
+}
+
+/// <summary>Projects/generic: custom generic tests in macros/ and tests/generic/, and dbt_utils and dbt_expectations declared.</summary>
+public sealed class DuckDbGenericProject : QualityProject
+{
+    protected override string TemplateName => "generic";
+
+    protected override Task<string?> ProfilesAsync() => Task.FromResult<string?>(null);
+}
+
+public sealed class PostgresGenericProject : QualityProject
+{
+    protected override string TemplateName => "generic";
+
+    protected override async Task<string?> ProfilesAsync()
+    {
+        var server = await PostgresServer.GetAsync();
+        return await server.DbtProfilesAsync(TemplateName);
     }
 }

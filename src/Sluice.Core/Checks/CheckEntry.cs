@@ -8,7 +8,8 @@ namespace Sluice.Core.Checks;
 /// Reads one entry of a <c>tests:</c> list, in any of dbt's forms: a bare name
 /// (<c>- not_null</c>), a name with its arguments (<c>- accepted_values: {values: [a, b]}</c>),
 /// with the settings beside the arguments or under <c>config:</c>, and the arguments under
-/// <c>arguments:</c> as dbt 1.10 writes them.
+/// <c>arguments:</c> as dbt 1.10 writes them. A name that a test macro implements reads as a
+/// <see cref="MacroCheck"/> (<see cref="TestMacros"/> says which).
 /// </summary>
 internal static class CheckEntry
 {
@@ -28,10 +29,19 @@ internal static class CheckEntry
             YamlMappingNode { Children.Count: 1 } mapping when mapping.Children[0].Key is YamlScalarNode { Value: { } key } keyNode => (keyNode, key, mapping.Children[0].Value),
             _ => throw file.Error(item, "each check is a name (`- not_null`) or a name with its arguments (`- accepted_values: {values: [a, b]}`)."),
         };
+        var package = target.IsSource ? null : project.Nodes.GetValueOrDefault(target.Model!)?.Package;
+        if (TestMacros.Resolve(file, typeNode, type, project, package) is { } macro)
+        {
+            return MacroCheckEntry.Read(file, item, typeNode, type, argsNode, macro, target, column, project);
+        }
+
         type = CheckType(type);
         if (!CheckTypes.All.TryGetValue(type, out var spec))
         {
-            throw file.Error(typeNode, $"unknown check '{type}' on {Describe(target, column)}; the checks are {string.Join(", ", CheckTypes.All.Keys)} (or a singular check: a .sql file in test-paths).");
+            var tests = TestMacros.ProjectTests(project).ToList();
+            throw file.Error(typeNode, $"unknown check '{type}' on {Describe(target, column)}; the checks are {string.Join(", ", CheckTypes.All.Keys)}"
+                + (tests.Count == 0 ? string.Empty : $", and the project's generic tests {string.Join(", ", tests)}")
+                + $" (or a generic test written as a macro, {{% test {type}(model, column_name) %}}, in macros/ or tests/generic/; a package's as `dbt_utils.at_least_one`).");
         }
 
         var args = Arguments(file, argsNode, type, spec);

@@ -84,3 +84,51 @@ public sealed record SingularCheck(TemplateSource Source, IReadOnlyList<Template
     /// <inheritdoc />
     public override bool CountsRows => false;
 }
+
+/// <summary>
+/// A generic test written as a macro (dbt's <c>{% test name(model, column_name, …) %}</c>): the
+/// macro renders to SQL that selects the failing rows, and <see cref="FailCalc"/> over those rows,
+/// compared with <see cref="WarnIf"/> and <see cref="ErrorIf"/>, decides the outcome.
+/// </summary>
+/// <param name="TestName">The test's name as written: <c>my_test</c>, <c>dbt_utils.at_least_one</c>.</param>
+/// <param name="Macro">The macro that implements it (<c>test_my_test</c>).</param>
+/// <param name="Arguments">
+/// Its arguments as the YAML gives them, without <c>model</c> and <c>column_name</c>: strings that
+/// call <c>ref()</c>, <c>source()</c>, <c>var()</c> or <c>env_var()</c>, or hold Jinja, are
+/// <see cref="TemplateArgument"/>s, rendered when the check runs, as dbt renders them.
+/// </param>
+public sealed record MacroCheck(string TestName, MacroValue Macro, IReadOnlyDictionary<string, object?> Arguments) : CheckKind(TestName)
+{
+    /// <summary>The SQL aggregate over the failing rows that is compared with the thresholds (dbt's <c>fail_calc</c>).</summary>
+    public string FailCalc { get; init; } = "count(*)";
+
+    /// <summary>The comparison that makes <see cref="FailCalc"/> a warning, such as <c>!= 0</c> or <c>&gt; 10</c>.</summary>
+    public string WarnIf { get; init; } = TestThresholds.AnyFailure;
+
+    /// <summary>The comparison that makes <see cref="FailCalc"/> a failure (severity error only).</summary>
+    public string ErrorIf { get; init; } = TestThresholds.AnyFailure;
+
+    /// <summary>At most this many failing rows are read (dbt's <c>limit</c>), or null for all.</summary>
+    public long? Limit { get; init; }
+
+    /// <summary>
+    /// The settings the YAML gives (<c>severity</c>, <c>warn_if</c>, …): they win over the defaults
+    /// the macro sets with <c>config()</c>, which apply to the others when it renders.
+    /// </summary>
+    public IReadOnlySet<string> Configured { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>Where the macro is written, for messages: <c>macros/tests.sql:3</c>.</summary>
+    public string MacroLocation => MacroCheckEntry.MacroLocation(Macro.Macro);
+
+    /// <inheritdoc />
+    public override bool CountsRows => false;
+}
+
+/// <summary>A string argument of a generic test that is rendered when the test runs.</summary>
+/// <param name="Text">The string as written.</param>
+/// <param name="Expression">
+/// The expression whose value the argument is — for a bare call such as <c>ref('orders')</c> or a
+/// string that is one <c>{{ … }}</c> — so that a relation or a number stays one; null when the
+/// string is Jinja among text, which renders to text.
+/// </param>
+public sealed record TemplateArgument(string Text, string? Expression);

@@ -47,9 +47,12 @@ internal static class CheckNames
     private static string Generate(CheckDefinition check)
     {
         var target = check.Target!;
+        // A package's test is named with the package first, as dbt does: dbt_utils_at_least_one_orders_id.
+        var dot = check.Type.IndexOf('.', StringComparison.Ordinal);
+        var (space, type) = dot > 0 ? (check.Type[..dot], check.Type[(dot + 1)..]) : (null, check.Type);
         var parts = target.IsSource
-            ? new[] { "source", check.Type, target.Source!, target.Table! }
-            : [check.Type, target.Model!];
+            ? new[] { space, "source", type, target.Source!, target.Table! }
+            : [space, type, target.Model!];
         var name = string.Join("_", parts.Append(check.Column).OfType<string>());
         return Fit(new string([.. name.Select(c => char.IsAsciiLetterOrDigit(c) || c == '_' ? c : '_')]), reserve: 3);
     }

@@ -9,11 +9,12 @@ namespace Sluice.Core.Checks;
 /// <summary>
 /// Reads the checks a project declares — <c>tests:</c> and <c>data_tests:</c> of models, seeds,
 /// snapshots, their columns and source tables in property files; dbt's source
-/// <c>freshness</c>; singular SQL files in test-paths — and validates them before anything
+/// <c>freshness</c>; singular SQL files in test-paths (files with <c>{% test %}</c> blocks there are
+/// generic tests, read as macros) — and validates them before anything
 /// runs: an unknown check, a bad argument or a check on something that does not exist is an
 /// error naming the file and line.
 /// </summary>
-public static partial class CheckReader
+public static class CheckReader
 {
     /// <summary>Every enabled check of <paramref name="project"/>, ordered by file and line, named uniquely.</summary>
     public static IReadOnlyList<CheckDefinition> Read(ParsedProject project)
@@ -29,7 +30,8 @@ public static partial class CheckReader
             reader.ReadSource(source);
         }
 
-        foreach (var path in ProjectFiles.Find(project.Project.Directory, project.Settings.TestPaths, ".sql"))
+        // Files holding {% test %} blocks are generic tests, which the macro library reads.
+        foreach (var path in ProjectFiles.Find(project.Project.Directory, project.Settings.TestPaths, ".sql").Where(p => !MacroLibrary.IsGenericTestFile(project.Project.Directory, p)))
         {
             reader.ReadSingular(path);
         }
@@ -97,12 +99,6 @@ public static partial class CheckReader
         {
             var display = ProjectFiles.Relative(project.Project.Directory, path);
             var text = ProjectFiles.ReadText(project.Project.Directory, path);
-            if (GenericTestBlock().Match(text) is { Success: true } match)
-            {
-                throw new ConfigurationException(
-                    $"{display}:{text.AsSpan(0, match.Index).Count('\n') + 1}: custom generic checks ({{% test %}} blocks) are not supported; write the check as a singular SQL file that selects the failing rows, or use expression_is_true.");
-            }
-
             var name = Path.GetFileNameWithoutExtension(path);
             if (!Identifier.IsValid(name))
             {
@@ -240,7 +236,4 @@ public static partial class CheckReader
                 });
         }
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"\{%-?\s*test\b")]
-    private static partial System.Text.RegularExpressions.Regex GenericTestBlock();
 }

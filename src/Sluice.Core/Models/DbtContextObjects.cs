@@ -63,6 +63,7 @@ public sealed record DbtAdapter(MacroLibrary Macros, ITemplateWarehouse? Warehou
     {
         Relation relation => relation.Table,
         EphemeralRelation ephemeral => throw call.Error($"{call.Name}() cannot read '{ephemeral.Name}', an ephemeral model: it has no table in the warehouse; make it a view or a table"),
+        FilteredRelation { Relation: Relation filtered } => filtered.Table,
         _ => throw call.Error($"{call.Name}() needs a relation, such as ref('orders') or source('app', 'users'), not {TemplateValues.TypeName(value)}"),
     };
 }

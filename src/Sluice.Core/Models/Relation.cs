@@ -120,3 +120,19 @@ public sealed record EphemeralRelation(string Name) : RelationValue
     /// <inheritdoc />
     public override string Render() => Name;
 }
+
+/// <summary>
+/// A relation narrowed by a test's <c>where</c>, as dbt's <c>get_where_subquery</c> hands it to
+/// a generic test: it renders as <c>(select * from relation where filter) dbt_subquery</c>, and
+/// its parts (<c>.schema</c>, <c>.name</c>) and catalog reads are those of the relation.
+/// </summary>
+/// <param name="Relation">The relation: a <see cref="Models.Relation"/> or an <see cref="EphemeralRelation"/>.</param>
+/// <param name="Filter">The SQL condition.</param>
+public sealed record FilteredRelation(ITemplateObject Relation, string Filter) : ITemplateObject
+{
+    /// <inheritdoc />
+    public object? Attribute(string name) => Relation.Attribute(name);
+
+    /// <inheritdoc />
+    public string Render() => $"(select * from {Relation.Render()} where {Filter}) dbt_subquery";
+}

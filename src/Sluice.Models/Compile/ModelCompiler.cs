@@ -33,6 +33,24 @@ public sealed class ModelCompiler(ParsedProject project)
         return ctes.Count == 0 ? sql.Text : SqlText.PrependCtes(sql, ctes).Text;
     }
 
+    /// <summary>
+    /// Renders what <paramref name="render"/> writes in an ad-hoc context — a generic test's macro
+    /// call, whose arguments are values rather than text — as <see cref="CompileAdHoc(string, RenderFacts, string)"/>
+    /// renders text: <c>ref()</c> to an ephemeral model puts its CTE in front of the result.
+    /// </summary>
+    /// <param name="render">Writes the SQL, given the rendering's environment.</param>
+    /// <param name="facts">The rendering's facts.</param>
+    /// <param name="self">What templates see as <c>this</c>.</param>
+    /// <param name="config">What <c>config.get</c> answers.</param>
+    /// <param name="configCall">Receives each <c>config(...)</c> call.</param>
+    public string CompileAdHoc(Func<TemplateEnvironment, string> render, RenderFacts facts, object self, Func<string, object?> config, Action<TemplateCall> configCall)
+    {
+        var ctes = new List<(string, RenderedText)>();
+        var context = Context(null, facts, ctes, [], (call, name) => Reference(name, call, facts, ctes, []), self, config, configCall);
+        var sql = render(context.ToEnvironment());
+        return ctes.Count == 0 ? sql : SqlText.PrependCtes(RenderedText.Unmapped(sql), ctes).Text;
+    }
+
     /// <summary>Renders a pre- or post-hook of <paramref name="model"/>, which sees the model's <c>this</c>.</summary>
     public string CompileHook(ModelDefinition model, string hook, RenderFacts facts)
     {
@@ -86,14 +104,15 @@ public sealed class ModelCompiler(ParsedProject project)
         return new EphemeralRelation(cte);
     }
 
-    private TemplateContext Context(ModelDefinition? model, RenderFacts facts, List<(string Name, RenderedText Sql)> ctes, HashSet<string> inlining, Func<TemplateCall, string, object?> reference) => new()
+    private TemplateContext Context(ModelDefinition? model, RenderFacts facts, List<(string Name, RenderedText Sql)> ctes, HashSet<string> inlining, Func<TemplateCall, string, object?> reference, object? self = null, Func<string, object?>? config = null, Action<TemplateCall>? configCall = null) => new()
     {
+        Config = configCall,
         Vars = Project.Vars,
         Environment = Project.Project.Environment,
         Target = Project.Target,
-        This = model is null
+        This = self ?? (model is null
             ? new Relation(new Core.Warehouse.TableName(Project.Target.Schema, "query"))
-            : model.Config.Materialized == Materialization.Ephemeral ? new EphemeralRelation(EphemeralRelation.CteName(model.Name)) : new Relation(model.Table),
+            : model.Config.Materialized == Materialization.Ephemeral ? new EphemeralRelation(EphemeralRelation.CteName(model.Name)) : new Relation(model.Table)),
         ProjectName = Project.Settings.ProjectName,
         IsIncremental = facts.IsIncremental,
         Execute = true,
@@ -106,7 +125,7 @@ public sealed class ModelCompiler(ParsedProject project)
         Macros = Project.Macros,
         Package = model?.Package,
         Node = model?.ToTemplateValue(Project.Settings.ProjectName),
-        ConfigValue = key => model?.Config.Raw.GetValueOrDefault(key),
+        ConfigValue = config ?? (key => model?.Config.Raw.GetValueOrDefault(key)),
         Warehouse = facts.Warehouse,
         FullRefresh = facts.FullRefresh,
         Log = facts.Log,
