@@ -125,7 +125,7 @@ public sealed class TemplateContext
         ["execute"] = Execute,
         ["partition_start"] = PartitionStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ["partition_end"] = PartitionEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        ["run_started_at"] = RunStartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
+        ["run_started_at"] = new TemplateDateTime(DateTime.SpecifyKind(RunStartedAt.UtcDateTime, DateTimeKind.Unspecified), TemplateTimeZone.Utc),
         ["invocation_id"] = InvocationId,
         ["project_name"] = ProjectName,
         ["adapter"] = adapter,

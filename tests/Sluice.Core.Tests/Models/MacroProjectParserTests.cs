@@ -200,7 +200,18 @@ public sealed class MacroProjectParserTests : IDisposable
         Assert.Equal("select 'table' as m, 'finance' as o, 'model.demo.a' as u, 'fallback' as f", Render(Parse(), "a"));
     }
 
-    private static string Render(ParsedProject project, string model)
+    [Fact]
+    public void Run_started_at_is_a_utc_datetime_as_in_dbt()
+    {
+        DbtProject();
+        Write("models/a.sql", "select '{{ run_started_at.strftime('%Y-%m-%d %H:%M') }}' as day, '{{ run_started_at.tzname() }}' as zone, '{{ (run_started_at + modules.datetime.timedelta(days=1)).date() }}' as tomorrow");
+
+        var sql = Render(Parse(), "a", new DateTimeOffset(2025, 3, 31, 23, 30, 0, TimeSpan.Zero));
+
+        Assert.Equal("select '2025-03-31 23:30' as day, 'UTC' as zone, '2025-04-01' as tomorrow", sql);
+    }
+
+    private static string Render(ParsedProject project, string model, DateTimeOffset? startedAt = null)
     {
         var node = project.Nodes[model];
         var context = new TemplateContext
@@ -215,6 +226,7 @@ public sealed class MacroProjectParserTests : IDisposable
             Node = node.ToTemplateValue(project.Settings.ProjectName),
             ConfigValue = key => node.Config.Raw.GetValueOrDefault(key),
             Execute = true,
+            RunStartedAt = startedAt ?? DateTimeOffset.UnixEpoch,
             Ref = (_, name) => new Relation(project.Nodes[name].Table),
             Source = (call, source, table) => new Relation(project.ResolveSource(call, source, table)),
         };

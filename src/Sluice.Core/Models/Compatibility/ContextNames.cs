@@ -89,10 +89,9 @@ internal sealed class ContextNames
     /// <summary>Whether <paramref name="macro"/> belongs to an installed package, whose macros are read only when the project reaches them.</summary>
     public bool IsInstalledPackageMacro(MacroDefinition macro) => macro.Package is { } package && _installed.Contains(package);
 
-    /// <summary>What to do about a method called on one of the context's strings (<c>run_started_at.strftime</c>).</summary>
-    public static string StringAdvice(string path, string method) => path.StartsWith("run_started_at.", StringComparison.Ordinal)
-        ? $"Sluice's run_started_at is a string ('2024-01-05 13:04:05.123456', UTC), not a datetime; parse it first, as modules.datetime.datetime.strptime(run_started_at, '%Y-%m-%d %H:%M:%S.%f').{method}(…)"
-        : $"{path[..path.LastIndexOf('.')]} is a string in Sluice, whose methods are {string.Join(", ", TemplateMembers.StringMethodNames)}";
+    /// <summary>What to do about a method strings do not have, called on one of the context's strings (<c>invocation_id.hex</c>).</summary>
+    public static string StringAdvice(string path, string method) =>
+        $"{path[..path.LastIndexOf('.')]} is a string in Sluice, whose methods are {string.Join(", ", TemplateMembers.StringMethodNames)}";
 
     /// <summary>What to do about a name nothing defines.</summary>
     public static string Advice(string name) => Gaps.TryGetValue(name, out var advice)

@@ -18,7 +18,7 @@ internal sealed class ProjectFileCheck(TemplateCheck templates, List<Compatibili
     {
         ["unit_tests"] = "dbt's unit tests are not run",
         ["exposures"] = "not used",
-        ["metrics"] = "not used (Sluice's metrics are in metrics.yml)",
+        ["metrics"] = "not used; Sluice's metrics are in metrics.yml",
         ["semantic_models"] = "not used",
         ["saved_queries"] = "not used",
         ["analyses"] = "not used",
