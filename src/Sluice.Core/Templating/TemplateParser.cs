@@ -86,11 +86,12 @@ public sealed class TemplateParser
                             tag.ExpectEnd("'{% do %}'");
                             nodes.Add(new DoNode(nameOffset, effect));
                             break;
+                        case "materialization":
+                            SkipMaterialization(nameOffset);
+                            break;
                         case "elif" or "else" or "endif" or "endfor" or "endset" or "endmacro" or "endtest" or "endcall":
                             stop = (name, nameOffset, tag);
                             return nodes;
-                        case "materialization":
-                            throw _source.Error(nameOffset, "custom materializations are not supported — use materialized='view', 'table', 'incremental' or 'ephemeral'");
                         default:
                             throw _source.Error(nameOffset, $"unsupported tag '{{% {name} %}}' — supported tags are {Supported}");
                     }
@@ -100,6 +101,22 @@ public sealed class TemplateParser
         }
 
         return nodes;
+    }
+
+    // A custom materialization is dbt's code for building a relation, which Sluice does not run:
+    // its block is left out unread, and a model that names it gets an error from its config.
+    private void SkipMaterialization(int offset)
+    {
+        while (_next < _segments.Count)
+        {
+            var segment = _segments[_next++];
+            if (segment.Kind == SegmentKind.Statement && _source.Text.AsSpan(segment.InnerStart, segment.InnerEnd - segment.InnerStart).Trim().StartsWith("endmaterialization", StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+
+        throw _source.Error(offset, "'{% materialization %}' is not closed: add '{% endmaterialization %}'");
     }
 
     private IfNode ParseIf(int offset, ExpressionParser tag)

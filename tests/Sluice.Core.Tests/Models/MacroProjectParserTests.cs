@@ -180,6 +180,23 @@ public sealed class MacroProjectParserTests : IDisposable
     }
 
     [Fact]
+    public void A_custom_materialization_in_a_macro_file_is_left_out_and_its_macros_still_load()
+    {
+        DbtProject();
+        Write("macros/m.sql", """
+            {% materialization insert_only, adapter='postgres' -%}
+              {%- set target = this.incorporate(type='table') -%}
+              {% call statement('main') %}insert into {{ target }} {{ sql }}{% endcall %}
+              {{ return({'relations': [target]}) }}
+            {%- endmaterialization %}
+            {% macro answer() %}42{% endmacro %}
+            """);
+        Write("models/a.sql", "select {{ answer() }} as n");
+
+        Assert.Equal("select 42 as n", Render(Parse(), "a"));
+    }
+
+    [Fact]
     public void A_macro_defined_twice_in_a_package_is_an_error_naming_both_places()
     {
         DbtProject();

@@ -126,7 +126,7 @@ public sealed class ProjectParserTests : IDisposable
     [InlineData("models/a.sql", "{{ config(materialized='materialized_view') }}select 1", "models/a.sql:1:4: config 'materialized' is 'materialized_view'; use one of 'view', 'table', 'ephemeral', 'incremental'.")]
     [InlineData("models/a.sql", "{{ config(materialized='incremental', incremental_strategy='merge') }}select 1", "models/a.sql:1:4: config 'incremental_strategy' needs a unique_key")]
     [InlineData("models/a.sql", "select * from {{ ref('other_pkg', 'b') }}", "models/a.sql:1:18: ref('other_pkg', …) names the package 'other_pkg'")]
-    [InlineData("macros/m.sql", "{% materialization mine, default %}{% endmaterialization %}", "macros/m.sql:1:4: custom materializations are not supported")]
+    [InlineData("models/a.sql", "{{ config(materialized='mine') }}select 1", "models/a.sql:1:4: config 'materialized' is 'mine'; use one of 'view', 'table', 'ephemeral', 'incremental'.")]
     [InlineData("models/a.sql", "select {{ cents('x', 2) }}", "models/a.sql:1:11: unknown function or macro 'cents'")]
     [InlineData("models/a.sql", "select {{ dbt_utils.star(ref('b')) }}", "models/a.sql:1:11: 'dbt_utils.star' needs the package dbt_utils: declare it in packages.yml")]
     [InlineData("snapshots/s.sql", "{% snapshot s %}select 1", "snapshots/s.sql:1: the snapshot 's' is never closed")]
