@@ -8,8 +8,8 @@ namespace Sluice.Models.Tests;
 /// <summary>
 /// The macro_shop project: project macros dispatched per warehouse, a generate_schema_name
 /// override, a dispatch search order that replaces a dbt_utils macro, dbt_utils calls that read
-/// the warehouse while rendering, and an installed package with a macro and a model. Each table is
-/// compared with SQL the test runs on the seed tables.
+/// the warehouse while rendering, dbt_date calls, and an installed package with a macro and a
+/// model. Each table is compared with SQL the test runs on the seed tables.
 /// </summary>
 public abstract class MacroProjectTests : ShopProjectTestBase
 {
@@ -24,7 +24,7 @@ public abstract class MacroProjectTests : ShopProjectTestBase
         // The override uses custom schemas as written; the installed package's model goes where
         // the root project's config for the package puts it; the Jinja-disabled folder is absent.
         Assert.Equal(
-            ["helper_countries:helpers", "all_orders:marts", "customer_orders:marts", "daily_orders:marts", "latest_order:marts", "order_fields:marts", "renamed_customers:marts", "stg_customers:main", "stg_orders:main", "warehouse_facts:marts"],
+            ["helper_countries:helpers", "all_orders:marts", "customer_orders:marts", "daily_orders:marts", "latest_order:marts", "order_calendar:marts", "order_fields:marts", "renamed_customers:marts", "stg_customers:main", "stg_orders:main", "warehouse_facts:marts"],
             await RowsAsync("""
                 select table_name || ':' || table_schema from information_schema.tables
                 where table_schema in ('main', 'marts', 'helpers') and table_name not like '%__sluice%'
@@ -75,6 +75,18 @@ public abstract class MacroProjectTests : ShopProjectTestBase
                 """),
             await RowsAsync("select day, orders, amount_cents from marts.daily_orders order by day"));
         Assert.Equal(["daily_orders"], await RowsAsync("select distinct built_model from marts.daily_orders"));
+
+        // dbt_date's calendar: days of the week counted here in C#, orders in SQL on the seed.
+        var week = Enumerable.Range(0, 7).Select(i => new DateOnly(2025, 1, 1).AddDays(i)).ToList();
+        var orderCounts = await RowsAsync("""
+            select d.day, count(o.id)
+            from (select cast('2025-01-01' as date) + cast(i as integer) as day from generate_series(0, 6) as g(i)) d
+            left join raw.orders o on cast(o.ordered_at as date) = d.day
+            group by d.day order by d.day
+            """);
+        Assert.Equal(
+            week.Select((day, i) => $"{day:yyyy-MM-dd}|{(int)day.DayOfWeek switch { 0 => 7, var n => n }}|{day.DayOfWeek}|{orderCounts[i].Split('|')[1]}"),
+            await RowsAsync("select day, iso_day_of_week, day_name, orders from marts.order_calendar order by day"));
 
         Assert.Equal(
             await RowsAsync("""
@@ -172,7 +184,7 @@ public abstract class MacroProjectTests : ShopProjectTestBase
         Assert.Contains(project.Settings.IgnoredKeys, k => k.EndsWith(": flags", StringComparison.Ordinal));
         Assert.Equal(["macro_shop", "dbt_utils"], project.Settings.Dispatch["dbt_utils"]);
         Assert.Equal(["shop_helpers"], project.Packages.Installed.Select(p => p.Name));
-        Assert.Equal(["dbt_utils"], project.Packages.BuiltIn);
+        Assert.Equal(["dbt_utils", "dbt_date"], project.Packages.BuiltIn);
         Assert.Equal("shop_helpers", project.Nodes["helper_countries"].Package);
     }
 
