@@ -252,6 +252,31 @@ public sealed class CompatibilityAnalysisTests : IDisposable
     }
 
     [Fact]
+    public void Generic_tests_written_as_macros_and_package_tests_are_not_reported()
+    {
+        DbtProject();
+        Write("packages.yml", "packages:\n  - package: calogica/dbt_expectations\n    version: 0.10.0\n");
+        Write("tests/generic/custom_check.sql", "{% test custom_check(model, column_name) %}select * from {{ model }} where {{ column_name }} < 0{% endtest %}");
+        Write("models/orders.sql", "select 1 as id");
+        Write("models/schema.yml", """
+            version: 2
+            models:
+              - name: orders
+                columns:
+                  - name: id
+                    data_tests:
+                      - custom_check
+                      - dbt_expectations.expect_column_values_to_be_between: {min_value: 0}
+                      - dbt_expectations.expect_nothing
+                      - other_check
+            """);
+
+        Assert.Equal(
+            ["models/schema.yml:9:13: data test 'dbt_expectations.expect_nothing'", "models/schema.yml:10:13: data test 'other_check'"],
+            Lines(Analyze()));
+    }
+
+    [Fact]
     public void The_summary_names_packages_macros_overrides_and_dispatch()
     {
         DbtProject("dispatch:\n  - macro_namespace: dbt_utils\n    search_order: [shop, dbt_utils]\n");

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Sluice.Core.Project;
 using Sluice.Core.Templating;
 
@@ -11,7 +10,7 @@ namespace Sluice.Core.Models.Compatibility;
 /// warehouse. Where Sluice's own reading stops at the first error, this goes on: a file that
 /// does not parse is one finding, and the other files are still read.
 /// </summary>
-public static partial class CompatibilityAnalysis
+public static class CompatibilityAnalysis
 {
     /// <summary>The report on <paramref name="project"/>.</summary>
     public static CompatibilityReport Run(SluiceProject project)
@@ -40,15 +39,7 @@ public static partial class CompatibilityAnalysis
 
         foreach (var path in ProjectFiles.Find(directory, settings.TestPaths, ".sql"))
         {
-            Template(directory, path, findings, source =>
-            {
-                foreach (Match test in GenericTest().Matches(source.Text))
-                {
-                    findings.Add(CompatibilityFinding.At(source, test.Index, $"custom generic test '{test.Groups["name"].Value}'", "Sluice does not run custom generic tests; write the check as a singular test (a .sql file in test-paths that selects the failing rows) or use one of Sluice's checks"));
-                }
-
-                templates.File(source, null, TemplateCheck.Use.Other);
-            });
+            Template(directory, path, findings, source => templates.File(source, null, TemplateCheck.Use.Other));
         }
 
         var projectPath = project.DbtProjectPath ?? Path.Combine(directory, SluiceProject.FileName);
@@ -175,7 +166,4 @@ public static partial class CompatibilityAnalysis
 
         return overrides;
     }
-
-    [GeneratedRegex(@"\{%-?\s*test\s+(?<name>\w+)")]
-    private static partial Regex GenericTest();
 }

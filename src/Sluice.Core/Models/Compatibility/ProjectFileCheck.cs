@@ -163,12 +163,22 @@ internal sealed class ProjectFileCheck(TemplateCheck templates, List<Compatibili
                 {
                     Add(display, at, "data test entry", "write each test as a name (`- not_null`) or a name with its arguments (`- accepted_values: {values: [a, b]}`)");
                 }
-                else if (!CheckTypes.All.ContainsKey(CheckEntry.CheckType(name)))
+                else if (!CheckTypes.All.ContainsKey(CheckEntry.CheckType(name)) && !IsTestMacro(name))
                 {
-                    Add(display, at, $"data test '{name}'", $"Sluice's checks are {string.Join(", ", CheckTypes.All.Keys)}; write it as a singular test (a .sql file in test-paths that selects the failing rows) or with expression_is_true");
+                    Add(display, at, $"data test '{name}'", $"neither Sluice's checks ({string.Join(", ", CheckTypes.All.Keys)}) nor a generic test of the project or its packages (a {{% test {name.Split('.')[^1]} %}} macro) is called that; write the test as a macro in macros/ or tests/generic/, or as a singular test in test-paths");
                 }
             }
         }
+    }
+
+    // A generic test written as a macro: the root project's or dbt's `test_name`, or `test_name` of the package a `package.name` names.
+    private bool IsTestMacro(string name)
+    {
+        var macros = templates.Macros;
+        var dot = name.IndexOf('.', StringComparison.Ordinal);
+        return dot < 0
+            ? macros.Lookup("test_" + name, null) is not null
+            : macros.Find(name[..dot], "test_" + name[(dot + 1)..]) is not null;
     }
 
     // Strings written as Jinja anywhere under `node` are read as templates, placed where they are written.

@@ -14,6 +14,9 @@ namespace Sluice.Core.Models.Compatibility;
 /// </summary>
 internal sealed partial class TemplateCheck(ContextNames names, List<CompatibilityFinding> findings)
 {
+    /// <summary>The macros the project can call.</summary>
+    public MacroLibrary Macros => names.Macros;
+
     private static readonly string[] MacroLocals = ["caller", "varargs", "kwargs"];
     private readonly Queue<MacroDefinition> _reached = new();
     private readonly HashSet<MacroDefinition> _seen = new(ReferenceEqualityComparer.Instance);
