@@ -92,7 +92,9 @@ public sealed class JobQueue : IAsyncDisposable
     /// </summary>
     public (JobStatus Queued, Task<JobStatus> Finished) Enqueue(string command, IReadOnlyList<string> arguments, CancellationToken cancel)
     {
-        var job = new Job(Interlocked.Increment(ref _asked), Guid.CreateVersion7().ToString("N")[..16], command, arguments, _clock.GetUtcNow(), cancel);
+        // The whole version 7 GUID: its first half is the millisecond and 12 random bits, which jobs asked for
+        // in the same millisecond can share.
+        var job = new Job(Interlocked.Increment(ref _asked), Guid.CreateVersion7().ToString("N"), command, arguments, _clock.GetUtcNow(), cancel);
         _jobs[job.Id] = job;
         var queued = job.Status();
         if (!_waiting.Writer.TryWrite(job))
