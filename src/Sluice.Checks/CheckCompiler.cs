@@ -113,12 +113,12 @@ internal sealed class CheckCompiler(ParsedProject project, ISqlDialect dialect, 
 
         string? description = null;
         if (!check.Target!.IsSource
-            && project.Nodes[check.Target.Model!].Config.PartitionBy is { } partitionBy
+            && project.Nodes[check.Target.Model!].Config is { PartitionBy: { } partitionBy } config
             && options.Partitions.TryGetValue(check.Target.Model!, out var partitions))
         {
             var ranges = Ranges(partitions);
             var column = dialect.Quote(partitionBy);
-            filters.Add("(" + string.Join(" or ", ranges.Select(r => $"({column} >= {Day(r.Start)} and {column} < {Day(r.End)})")) + ")");
+            filters.Add("(" + string.Join(" or ", ranges.Select(r => $"({Partitions.Condition(column, config.PartitionKey, r.Start, r.End)})")) + ")");
             description = string.Join(", ", ranges.Select(r => r.End.AddDays(-1) == r.Start ? Text(r.Start) : $"{Text(r.Start)}..{Text(r.End.AddDays(-1))}"));
         }
 

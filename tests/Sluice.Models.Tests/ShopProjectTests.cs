@@ -184,6 +184,60 @@ public abstract class ShopProjectTests : ShopProjectTestBase
         Assert.Equal(["Bo|false", "Bob|true"], await RowsAsync("select customer_name, dbt_is_current from snapshots.customers_snapshot where customer_id = 2 order by dbt_valid_from"));
     }
 
+    [Fact]
+    public async Task A_check_snapshot_with_updated_at_dates_its_versions_by_the_rows_change_time()
+    {
+        WriteModel("snapshots/customers_dated.sql", """
+            {% snapshot customers_dated %}
+            {{ config(unique_key='customer_id', strategy='check', check_cols=['customer_name'], updated_at='updated_at') }}
+            select customer_id, customer_name, country_code, updated_at from {{ ref('stg_customers') }}
+            {% endsnapshot %}
+            """);
+        AssertAllSucceeded(await BuildAsync());
+
+        // Customer 2 is renamed at 09:00 on the 6th; customer 3's time moves on but its checked column does not.
+        await ReseedAsync("customers", "1,Ada,gb,2025-01-01 08:00:00", "2,Bob,se,2025-01-06 09:00:00", "3,Cy,us,2025-01-08 10:00:00", "4,Di,gb,2025-01-03 11:00:00");
+        AssertAllSucceeded(await BuildAsync("stg_customers customers_dated"));
+
+        Assert.Equal(
+            ["Bo|2025-01-01 09:00:00|2025-01-06 09:00:00|false", "Bob|2025-01-06 09:00:00|NULL|true"],
+            await RowsAsync("select customer_name, dbt_valid_from, dbt_valid_to, dbt_is_current from snapshots.customers_dated where customer_id = 2 order by dbt_valid_from"));
+        Assert.Equal(
+            ["Cy|2025-01-02 10:00:00|NULL|true"],
+            await RowsAsync("select customer_name, dbt_valid_from, dbt_valid_to, dbt_is_current from snapshots.customers_dated where customer_id = 3 order by dbt_valid_from"));
+    }
+
+    [Fact]
+    public async Task Partitions_of_yyyymmdd_date_keys_replace_one_day_each()
+    {
+        WriteModel("models/marts/fct_revenue_by_key.sql", """
+            {{ config(materialized='incremental', partition_by={'field': 'date_key', 'data_type': 'int'}) }}
+            select cast(extract(year from order_date) * 10000 + extract(month from order_date) * 100 + extract(day from order_date) as integer) as date_key,
+                   count(*) as orders, sum(amount) as revenue
+            from {{ ref('int_paid_orders') }}
+            group by 1
+            """);
+        AssertAllSucceeded(await BuildAsync("resource_type:seed"));
+        AssertAllSucceeded(await BuildAsync("+fct_revenue_by_key", from: "2025-01-01", to: "2025-01-31"));
+
+        const string Expected = $"""
+            select cast(extract(year from order_date) * 10000 + extract(month from order_date) * 100 + extract(day from order_date) as integer), count(*), sum(amount)
+            from main_raw.orders where {PaidOrShipped} and order_date < date '2025-02-01' group by order_date order by order_date
+            """;
+        Assert.Equal(await RowsAsync(Expected), await RowsAsync("select date_key, orders, revenue from main_marts.fct_revenue_by_key order by date_key"));
+        Assert.Equal(31, await CountAsync("select count(distinct target_date) from _sluice.job_runs where job_name = 'fct_revenue_by_key' and status = 'SUCCESS'"));
+
+        // Rebuilding one day deletes and inserts that day's rows alone.
+        var day = await RowsAsync("select min(order_date) from main_raw.orders");
+        var key = DateOnly.Parse(day[0][..10], CultureInfo.InvariantCulture);
+        var results = await BuildAsync("fct_revenue_by_key", force: true, from: key.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), to: key.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Assert.Equal(1, Assert.Single(results).PartitionsBuilt);
+        Assert.Equal(
+            ["1|1"],
+            await RowsAsync($"select rows_deleted, rows_inserted from _sluice.job_runs where job_name = 'fct_revenue_by_key' and target_date = date '{key:yyyy-MM-dd}' order by started_at desc limit 1"));
+        Assert.Equal(await RowsAsync(Expected), await RowsAsync("select date_key, orders, revenue from main_marts.fct_revenue_by_key order by date_key"));
+    }
+
     [Theory]
     [InlineData("+rpt_country", "", "country_codes customers dim_customers int_order_flags int_paid_orders orders rpt_country stg_country_codes stg_customers stg_orders")]
     [InlineData("int_paid_orders+", "", "dim_customers fct_daily_revenue int_paid_orders rpt_country rpt_top_customers")]

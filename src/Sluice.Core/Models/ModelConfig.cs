@@ -94,6 +94,9 @@ public sealed record ModelConfig(
     /// <summary>The synced tables whose changes make built partitions stale (config <c>partition_inputs</c>).</summary>
     public IReadOnlyList<PartitionInput> PartitionInputs { get; init; } = [];
 
+    /// <summary>What the partition column holds: dates (or timestamps), or yyyymmdd date keys.</summary>
+    public PartitionKeyKind PartitionKey { get; init; }
+
     /// <summary>The materializations a model may declare.</summary>
     public static IReadOnlyList<string> ModelMaterializations { get; } = ["view", "table", "ephemeral", "incremental"];
 
@@ -155,7 +158,7 @@ public sealed record ModelConfig(
             throw config.Error("incremental_strategy", "needs a unique_key; add unique_key='id' (or a list of columns), or use incremental_strategy='append'.");
         }
 
-        var (partitionBy, grain) = ReadPartition(config);
+        var (partitionBy, grain, partitionKey) = ReadPartition(config);
         if (partitionBy is not null && materialized != Materialization.Incremental)
         {
             throw config.Error("partition_by", $"applies to incremental models only, and this one is materialized as '{Name(materialized)}'; add materialized='incremental'.");
@@ -177,10 +180,11 @@ public sealed record ModelConfig(
             ReadStatements(config, "post_hook"),
             ReadColumnTypes(config),
             kind == NodeKind.Snapshot ? SnapshotConfig.Read(config, uniqueKey, file) : null,
-            RollupDefinition.Read(config, materialized, partitionBy, grain),
+            RollupDefinition.Read(config, materialized, partitionBy, grain, partitionKey),
             config.Entries.ToDictionary(e => e.Key, e => TemplateValues.Render(e.Value.Value), StringComparer.Ordinal))
         {
             PartitionInputs = PartitionInput.Read(config, partitionBy),
+            PartitionKey = partitionKey,
             Raw = config.Entries.ToDictionary(e => e.Key, e => e.Value.Value, StringComparer.Ordinal),
         };
     }
@@ -197,7 +201,7 @@ public sealed record ModelConfig(
             ["incremental"] = Materialization.Incremental,
         });
 
-    private static (string? Column, PartitionGrain Grain) ReadPartition(NodeConfig config)
+    private static (string? Column, PartitionGrain Grain, PartitionKeyKind Key) ReadPartition(NodeConfig config)
     {
         var grain = ReadChoice(config, "grain", PartitionGrain.Day, new()
         {
@@ -208,24 +212,46 @@ public sealed record ModelConfig(
         switch (config.Get("partition_by")?.Value)
         {
             case null:
-                return (null, grain);
+                return (null, grain, PartitionKeyKind.Date);
             case string column when Identifier.IsValid(column):
-                return (column, grain);
+                return (column, grain, PartitionKeyKind.Date);
             case IReadOnlyDictionary<string, object?> spec when spec.GetValueOrDefault("field") is string field && Identifier.IsValid(field):
-                // BigQuery's form, {field: d, granularity: day}, which some dbt projects use.
-                return spec.GetValueOrDefault("granularity") is string granularity
-                    ? (field, granularity.ToLowerInvariant() switch
+                // BigQuery's form, {field: d, granularity: day, data_type: date}, which some dbt projects use.
+                if (spec.ContainsKey("range"))
+                {
+                    throw config.Error("partition_by", "has a range: integer-range partitions are not supported; an integer partition column holds yyyymmdd date keys, partitioned by day, week or month.");
+                }
+
+                if (spec.GetValueOrDefault("granularity") is string granularity)
+                {
+                    grain = granularity.ToLowerInvariant() switch
                     {
                         "day" => PartitionGrain.Day,
                         "week" => PartitionGrain.Week,
                         "month" => PartitionGrain.Month,
                         _ => throw config.Error("partition_by", $"has granularity '{granularity}'; use day, week or month."),
-                    })
-                    : (field, grain);
+                    };
+                }
+
+                return (field, grain, ReadPartitionKey(config, spec.GetValueOrDefault("data_type")));
             default:
-                throw config.Error("partition_by", "must name one date column, such as partition_by='order_date'.");
+                throw config.Error("partition_by", "must name one date column, such as partition_by='order_date', or a date-key column, as partition_by={'field': 'date_key', 'data_type': 'int'}.");
         }
     }
+
+    // data_type: a date or timestamp (the default), or a whole number holding yyyymmdd keys.
+    private static PartitionKeyKind ReadPartitionKey(NodeConfig config, object? dataType) =>
+        dataType switch
+        {
+            null => PartitionKeyKind.Date,
+            string text => text.ToLowerInvariant() switch
+            {
+                "date" or "timestamp" or "datetime" => PartitionKeyKind.Date,
+                "int" or "int64" or "integer" or "bigint" => PartitionKeyKind.DateKey,
+                _ => throw config.Error("partition_by", $"has data_type '{text}'; use date, timestamp, or int for a column of yyyymmdd date keys."),
+            },
+            _ => throw config.Error("partition_by", $"has data_type {TemplateValues.Repr(dataType)}; use date, timestamp, or int for a column of yyyymmdd date keys."),
+        };
 
     internal static T ReadChoice<T>(NodeConfig config, string key, T fallback, Dictionary<string, T> choices)
     {

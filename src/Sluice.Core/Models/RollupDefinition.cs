@@ -53,11 +53,16 @@ public sealed record RollupDefinition(string Name, PartitionGrain Grain, string 
     public bool HasDimension(string column) => Dimensions.Any(d => string.Equals(d, column, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Reads config <c>rollups</c>; every error names where it was set.</summary>
-    public static IReadOnlyList<RollupDefinition> Read(NodeConfig config, Materialization materialized, string? partitionBy, PartitionGrain partitionGrain)
+    public static IReadOnlyList<RollupDefinition> Read(NodeConfig config, Materialization materialized, string? partitionBy, PartitionGrain partitionGrain, PartitionKeyKind partitionKey = PartitionKeyKind.Date)
     {
         if (config.Get("rollups") is not { Value: not null } entry)
         {
             return [];
+        }
+
+        if (partitionBy is not null && partitionKey == PartitionKeyKind.DateKey)
+        {
+            throw config.Error("rollups", $"need a date or timestamp partition column, and '{partitionBy}' holds yyyymmdd date keys; partition by a date column to keep rollups.");
         }
 
         if (entry.Value is not IReadOnlyList<object?> list || list.Any(i => i is not IReadOnlyDictionary<string, object?>))

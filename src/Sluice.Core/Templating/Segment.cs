@@ -128,10 +128,15 @@ internal sealed partial record Segment(SegmentKind Kind, int Start, string Text,
         return -1;
     }
 
-    // The closing delimiter outside any quoted string, so that '}}' in a string literal stays.
+    // The closing delimiter outside any quoted string and any bracket, as Jinja's lexer finds it,
+    // so that '}}' in a string literal, or ending a dict inside a dict ({'a': {'b': 1}}), stays.
     private static int FindClosing(string text, int from, string closing)
     {
         char? quote = null;
+        var depth = 0;
+
+        // With brackets left open, the first delimiter is the end, so the expression's parser says what is wrong.
+        var first = -1;
         for (var i = from; i + 1 < text.Length; i++)
         {
             var c = text[i];
@@ -150,12 +155,28 @@ internal sealed partial record Segment(SegmentKind Kind, int Start, string Text,
             {
                 quote = c;
             }
-            else if (c == closing[0] && text[i + 1] == closing[1])
+            else if (c == closing[0] && text[i + 1] == closing[1] && depth == 0)
             {
                 return i;
             }
+            else
+            {
+                if (first < 0 && c == closing[0] && text[i + 1] == closing[1])
+                {
+                    first = i;
+                }
+
+                if (c is '(' or '[' or '{')
+                {
+                    depth++;
+                }
+                else if (c is ')' or ']' or '}' && depth > 0)
+                {
+                    depth--;
+                }
+            }
         }
 
-        return -1;
+        return first;
     }
 }

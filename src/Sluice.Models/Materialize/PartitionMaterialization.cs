@@ -1,4 +1,4 @@
-using System.Globalization;
+using Sluice.Core.Models;
 using Sluice.Core.Project;
 using Sluice.Models.State;
 
@@ -19,14 +19,12 @@ public sealed class PartitionMaterialization : IMaterialization
         var config = build.Model.Config;
         var session = build.Session;
         var dialect = build.Dialect;
-        var column = dialect.Quote(config.PartitionBy!);
-        var start = Literal(build.Facts.PartitionStart);
-        var end = Literal(build.Facts.PartitionEnd);
+        var inRange = Partitions.Condition(dialect.Quote(config.PartitionBy!), config.PartitionKey, build.Facts.PartitionStart, build.Facts.PartitionEnd);
         var exists = await build.ExistingKindAsync(cancellationToken) == RelationKind.Table;
 
         await build.RunHooksAsync(config.PreHooks, exists, cancellationToken);
         var sql = build.Sql(isIncremental: exists);
-        var inPartition = $"select * from (\n{sql}\n) as partition_rows where {column} >= {start} and {column} < {end}";
+        var inPartition = $"select * from (\n{sql}\n) as partition_rows where {inRange}";
         if (!exists)
         {
             await CreateEmptyAsync(build, sql, cancellationToken);
@@ -41,7 +39,7 @@ public sealed class PartitionMaterialization : IMaterialization
         await using (var transaction = await session.BeginTransactionAsync(cancellationToken))
         {
             var deleted = await session.ExecuteAsync(
-                $"delete from {dialect.Quote(build.Table)} where {column} >= {start} and {column} < {end}", null, cancellationToken);
+                $"delete from {dialect.Quote(build.Table)} where {inRange}", null, cancellationToken);
             var inserted = await session.ExecuteAsync(
                 $"insert into {dialect.Quote(build.Table)} ({list}) select {list} from {dialect.Quote(staging.Name)}", null, cancellationToken);
             rows = new RowCounts(processed, inserted, 0, deleted);
@@ -71,6 +69,4 @@ public sealed class PartitionMaterialization : IMaterialization
             }
         }
     }
-
-    private static string Literal(DateOnly day) => $"date '{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}'";
 }

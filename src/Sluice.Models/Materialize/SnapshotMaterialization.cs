@@ -21,7 +21,14 @@ public sealed class SnapshotMaterialization(SnapshotColumns names) : IMaterializ
         var dialect = build.Dialect;
         var config = build.Model.Config.Snapshot!;
         var now = $"cast('{build.Facts.RunStartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)}' as timestamp)";
-        var version = config.Strategy == SnapshotStrategy.Timestamp ? $"source_rows.{dialect.Quote(config.UpdatedAt!)}" : now;
+        // A version's time is its row's updated_at when the snapshot names one (with either
+        // strategy, as dbt does: a check snapshot may say when its rows changed), else the run's.
+        var version = config.UpdatedAt switch
+        {
+            null => now,
+            var column when Identifier.IsValid(column) => $"source_rows.{dialect.Quote(column)}",
+            var expression => $"({expression})",
+        };
         var keyText = string.Join(" || '|' || ", config.UniqueKey.Select(k => $"coalesce(cast(source_rows.{dialect.Quote(k)} as varchar), '')"));
 
         await build.RunHooksAsync(build.Model.Config.PreHooks, false, cancellationToken);

@@ -46,6 +46,7 @@ public static class ExportPlanner
         var target = new ExportTarget(model.Name, model.Kind, model.File, model.Table, $"{model.Name}.{ExportFormats.Name(request.Format)}", keys)
         {
             PartitionColumn = config.PartitionBy,
+            PartitionKey = config.PartitionKey,
             Range = config.PartitionBy is null ? null : request.Range,
             Note = request.Range is not null && config.PartitionBy is null
                 ? $"{kind} '{model.Name}' is not partitioned, so --from/--to do not apply to it; all its rows are exported"

@@ -1,3 +1,4 @@
+using Sluice.Core.Models;
 using Sluice.Core.Warehouse;
 
 namespace Sluice.Operate.Export;
@@ -23,7 +24,7 @@ internal static class ExportQuery
             // are formatted from DateOnly values, never from text a user typed.
             // The planner puts the partition column first in the key.
             var column = dialect.Quote(keyColumns[0]);
-            where = $"\nwhere {column} >= date '{DayRange.Text(range.From)}' and {column} < date '{DayRange.Text(range.To.AddDays(1))}'";
+            where = $"\nwhere {Partitions.Condition(column, target.PartitionKey, range.From, range.To.AddDays(1))}";
         }
 
         return $"""

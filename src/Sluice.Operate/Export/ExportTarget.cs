@@ -18,6 +18,9 @@ public sealed record ExportTarget(string Name, NodeKind Kind, string File, Table
     /// <summary>The partition column of a partitioned model, null otherwise.</summary>
     public string? PartitionColumn { get; init; }
 
+    /// <summary>What the partition column holds: dates, or yyyymmdd date keys.</summary>
+    public PartitionKeyKind PartitionKey { get; init; }
+
     /// <summary>The days whose rows are exported (partitioned models with --from/--to); null for all rows.</summary>
     public DayRange? Range { get; init; }
 

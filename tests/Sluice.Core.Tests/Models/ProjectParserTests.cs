@@ -74,6 +74,36 @@ public sealed class ProjectParserTests : IDisposable
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("partition_by='d'", "d", PartitionKeyKind.Date, PartitionGrain.Day)]
+    [InlineData("partition_by={'field': 'd', 'granularity': 'month', 'data_type': 'date'}", "d", PartitionKeyKind.Date, PartitionGrain.Month)]
+    [InlineData("partition_by={'field': 'date_key', 'data_type': 'int'}", "date_key", PartitionKeyKind.DateKey, PartitionGrain.Day)]
+    [InlineData("partition_by={'field': 'date_key', 'data_type': 'INT64'}, grain='week'", "date_key", PartitionKeyKind.DateKey, PartitionGrain.Week)]
+    public void Partition_by_names_a_date_or_a_date_key_column(string config, string column, PartitionKeyKind kind, PartitionGrain grain)
+    {
+        DbtProject();
+        Write("models/daily.sql", $"{{{{ config(materialized='incremental', {config}) }}}}\nselect 20250101 as date_key, current_date as d");
+
+        var parsed = Parse().Nodes["daily"].Config;
+
+        Assert.Equal((column, kind, grain), (parsed.PartitionBy, parsed.PartitionKey, parsed.Grain));
+    }
+
+    [Theory]
+    [InlineData("partition_by={'field': 'date_key', 'data_type': 'string'}", "has data_type 'string'; use date, timestamp, or int")]
+    [InlineData("partition_by={'field': 'date_key', 'data_type': 'int', 'range': {'start': 0, 'end': 100, 'interval': 1}}", "integer-range partitions are not supported")]
+    [InlineData("partition_by={'field': 'date_key', 'data_type': 'int'}, rollups=[{'grain': 'day', 'time': 'date_key'}]", "holds yyyymmdd date keys")]
+    public void Bad_date_key_partitions_name_the_model_file_and_the_fix(string config, string message)
+    {
+        DbtProject();
+        Write("models/daily.sql", $"{{{{ config(materialized='incremental', {config}) }}}}\nselect 20250101 as date_key");
+
+        var error = Assert.Throws<ConfigurationException>(() => Parse());
+
+        Assert.Contains("daily.sql", error.Message, StringComparison.Ordinal);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_profile_target_gives_the_warehouse_and_reads_the_environment()
     {

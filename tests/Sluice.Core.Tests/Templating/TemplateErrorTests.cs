@@ -15,6 +15,7 @@ public sealed class TemplateErrorTests
     [InlineData("a\n {{ 1 +  }}", 2, 10, "an expression is missing")]
     [InlineData("{{ 'abc }}", 1, 1, "'{{' is not closed")]
     [InlineData("{# note", 1, 1, "comment '{#' is not closed")]
+    [InlineData("{{ f(1 }}\nselect 1", 1, 8, "expected")]
     [InlineData("{% endfor %}", 1, 4, "'endfor' without a matching opening tag")]
     [InlineData("{{ x is prime }}", 1, 6, "unknown test 'prime'")]
     [InlineData("{{ 1 + 'a' }}", 1, 6, "cannot apply '+' to an integer and a string")]

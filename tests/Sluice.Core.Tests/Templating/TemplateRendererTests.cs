@@ -18,6 +18,8 @@ public sealed class TemplateRendererTests
     [InlineData("{{ 'yes' if 1 > 0 else 'no' }} {{ 'yes' if false else 'no' }}", "yes no")]
     [InlineData("{{ ['a', 'b'] }} {{ {'k': 'v', 'n': 1} }} {{ true }} {{ None }}", "['a', 'b'] {'k': 'v', 'n': 1} True None")]
     [InlineData("{{ 'it''s' }}{{ \"q\\\"d\" }} {{ '\\d+' }}", "itsq\"d \\d+")]
+    [InlineData("{{ {'a': {'b': 1}}['a']['b'] }}|{% set d = {'x': {'y': [1, 2]}} %}{{ d.x.y[1] }}|{{ {'k': '}}'}['k'] }}", "1|2|}}")]
+    [InlineData("{{ [[1], [2, {'z': 3}]][1][1]['z']}}!", "3!")]
     public void Expressions_follow_Jinja(string template, string expected) => Assert.Equal(expected, Render(template));
 
     [Theory]
