@@ -1,4 +1,5 @@
 using Sluice.Core.Graph;
+using Sluice.Core.Models;
 using Sluice.Core.Warehouse;
 
 namespace Sluice.Operate.Export;
