@@ -20,6 +20,8 @@ public sealed class AlertProbes(Func<IWarehouseSession, MetricCondition, DateTim
         ParityCondition c => ParityAsync(session, c, cancellationToken),
         FreshnessCondition c => FreshnessAsync(session, c, now, cancellationToken),
         JobDurationCondition c => JobRunProbes.DurationsAsync(session, c, now, cancellationToken),
+        JobFailedCondition c => JobRunProbes.FailuresAsync(session, c, now, cancellationToken),
+        JobRowsCondition c => JobRunProbes.RowDropsAsync(session, c, cancellationToken),
         PartitionLateCondition c => PartitionAsync(session, c, now, cancellationToken),
         ScheduleCondition c => SchedulesAsync(session, c, now, cancellationToken),
         SyncLagCondition c => LagAsync(session, c, now, cancellationToken),
