@@ -114,6 +114,7 @@ public sealed class AlertsReaderTests : IDisposable
     [InlineData("  - {name: a, sync_lag: {table: app.emails}}", "needs max_lag, such as `max_lag: 30m`")]
     [InlineData("  - {name: a, schedule: {name: weekly}}", "there is no schedule 'weekly' in sluice.yml")]
     [InlineData("  - {name: a, schedule: {on: [late]}}", "on takes failed and missed, not 'late'")]
+    [InlineData("  - {name: a, job_duration: {jobs: [mrt_risk_dayly], p95_above: 300s}}", "job_duration.jobs: 'mrt_risk_dayly' matches no model, seed or snapshot")]
     [InlineData("  - {name: a, job_failed: {jobs: [mrt_*], since: 1d}}", "unknown key 'since'")]
     [InlineData("  - {name: a, job_failed: {window: a day}}", "job_failed.window must be a duration such as 30m, 24h or 7d, not 'a day'")]
     [InlineData("  - {name: a, job_failed: {jobs: [stg_emails, fct_*]}}", "job_failed.jobs: 'fct_*' matches no model, seed or snapshot of the project")]

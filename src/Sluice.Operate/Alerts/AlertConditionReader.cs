@@ -17,7 +17,7 @@ internal static class AlertConditionReader
             "partition_late" => PartitionLate(file, node, what, references),
             "freshness" => Freshness(file, node, what, references),
             "parity" => Parity(file, node, what, references),
-            "job_duration" => JobDuration(file, node, what),
+            "job_duration" => JobDuration(file, node, what, references),
             "job_failed" => JobFailed(file, node, what, references),
             "job_rows" => JobRows(file, node, what, references),
             "sync_lag" => SyncLag(file, node, what, references),
@@ -92,11 +92,11 @@ internal static class AlertConditionReader
         return new ParityCondition(Table(file, entries, what, references), ConfigValues.Fraction(file, ratio.Value, $"{what}.max_ratio"));
     }
 
-    private static JobDurationCondition JobDuration(ConfigFile file, YamlNode node, string what)
+    private static JobDurationCondition JobDuration(ConfigFile file, YamlNode node, string what, AlertReferences references)
     {
         var entries = file.ReadMapping(node, what, ["jobs", "p95_above", "window"]);
         return new JobDurationCondition(
-            entries.TryGetValue("jobs", out var jobs) ? ConfigValues.Names(file, jobs.Value, $"{what}.jobs") : [],
+            Jobs(file, entries, what, references),
             Required(file, entries, node, what, "p95_above", "300s"),
             entries.TryGetValue("window", out var window) ? ConfigValues.Duration(file, window.Value, $"{what}.window") : TimeSpan.FromDays(7));
     }
