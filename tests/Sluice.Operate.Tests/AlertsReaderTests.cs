@@ -69,6 +69,34 @@ public sealed class AlertsReaderTests : IDisposable
     }
 
     [Fact]
+    public void Job_failed_and_job_rows_are_read_with_their_defaults()
+    {
+        var rules = Read("""
+            rules:
+              - {name: failed, job_failed: {jobs: ["mrt_*", stg_emails], window: 12h}}
+              - {name: any-failed, job_failed: }
+              - name: rows
+                job_rows: {jobs: "mrt_*", drop_above: 50, window: 14d, min_runs: 5}
+              - {name: rows-defaults, job_rows: {drop_above: 12.5}}
+            """);
+
+        var failed = Assert.IsType<JobFailedCondition>(rules[0].Condition);
+        Assert.Equal(["mrt_*", "stg_emails"], failed.Jobs);
+        Assert.Equal(TimeSpan.FromHours(12), failed.Window);
+        var any = Assert.IsType<JobFailedCondition>(rules[1].Condition);
+        Assert.Empty(any.Jobs);
+        Assert.Equal(TimeSpan.FromHours(24), any.Window);
+        var rows = Assert.IsType<JobRowsCondition>(rules[2].Condition);
+        Assert.Equal(["mrt_*"], rows.Jobs);
+        Assert.Equal((50.0, TimeSpan.FromDays(14), 5), (rows.DropAbove, rows.Window, rows.MinRuns));
+        Assert.Equal(4, rules[2].Line);
+        var defaults = Assert.IsType<JobRowsCondition>(rules[3].Condition);
+        Assert.Empty(defaults.Jobs);
+        Assert.Equal((12.5, TimeSpan.FromDays(7), 3), (defaults.DropAbove, defaults.Window, defaults.MinRuns));
+        Assert.Equal(("job_failed", "job_rows"), (rules[0].Condition.Kind, rules[2].Condition.Kind));
+    }
+
+    [Fact]
     public void A_project_without_alerts_yml_has_no_rules() =>
         Assert.Empty(AlertsReader.Read(_directory, Known));
 
@@ -86,6 +114,18 @@ public sealed class AlertsReaderTests : IDisposable
     [InlineData("  - {name: a, sync_lag: {table: app.emails}}", "needs max_lag, such as `max_lag: 30m`")]
     [InlineData("  - {name: a, schedule: {name: weekly}}", "there is no schedule 'weekly' in sluice.yml")]
     [InlineData("  - {name: a, schedule: {on: [late]}}", "on takes failed and missed, not 'late'")]
+    [InlineData("  - {name: a, job_duration: {jobs: [mrt_risk_dayly], p95_above: 300s}}", "job_duration.jobs: 'mrt_risk_dayly' matches no model, seed or snapshot")]
+    [InlineData("  - {name: a, job_failed: {jobs: [mrt_*], since: 1d}}", "unknown key 'since'")]
+    [InlineData("  - {name: a, job_failed: {window: a day}}", "job_failed.window must be a duration such as 30m, 24h or 7d, not 'a day'")]
+    [InlineData("  - {name: a, job_failed: {jobs: [stg_emails, fct_*]}}", "job_failed.jobs: 'fct_*' matches no model, seed or snapshot of the project")]
+    [InlineData("  - {name: a, job_rows: {jobs: [mrt_*]}}", "needs drop_above, the drop in percent of the median rows processed")]
+    [InlineData("  - {name: a, job_rows: {drop_above: half}}", "job_rows.drop_above must be a number, not 'half'")]
+    [InlineData("  - {name: a, job_rows: {drop_above: -20}}", "job_rows.drop_above is a drop in percent of the median and must be above 0 and below 100, such as 50, not -20")]
+    [InlineData("  - {name: a, job_rows: {drop_above: 100}}", "must be above 0 and below 100")]
+    [InlineData("  - {name: a, job_rows: {drop_above: 50, window: -7d}}", "job_rows.window must be a duration")]
+    [InlineData("  - {name: a, job_rows: {drop_above: 50, min_runs: 0}}", "job_rows.min_runs must be between 1 and 1000, not 0")]
+    [InlineData("  - {name: a, job_rows: {drop_above: 50, min_runs: few}}", "job_rows.min_runs must be a whole number, not 'few'")]
+    [InlineData("  - {name: a, job_rows: {drop_above: 50, jobs: fct_orders}}", "'fct_orders' matches no model, seed or snapshot")]
     [InlineData("  - {name: a, check_failed: , channels: [pager]}", "there is no notification channel 'pager'; the channels are oncall, ops")]
     [InlineData("  - {name: a, check_failed: , severity: high}", "severity must be info, warning or critical, not 'high'")]
     [InlineData("  - {name: a, check_failed: , for: 0}", "for must be between 1 and 1000")]

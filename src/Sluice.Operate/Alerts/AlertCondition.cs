@@ -3,7 +3,7 @@ namespace Sluice.Operate.Alerts;
 /// <summary>What an alert rule watches; each kind is evaluated against the warehouse's <c>_sluice</c> state or a metric.</summary>
 public abstract record AlertCondition
 {
-    /// <summary>The kind as alerts.yml names it: metric, check_failed, partition_late, freshness, parity, job_duration, sync_lag, schedule.</summary>
+    /// <summary>The kind as alerts.yml names it: metric, check_failed, partition_late, freshness, parity, job_duration, job_failed, job_rows, sync_lag, schedule.</summary>
     public abstract string Kind { get; }
 }
 
@@ -79,6 +79,32 @@ public sealed record JobDurationCondition(IReadOnlyList<string> Jobs, TimeSpan P
 {
     /// <inheritdoc />
     public override string Kind => "job_duration";
+}
+
+/// <summary>
+/// Jobs whose latest finished run (SUCCESS or FAILED) within a window failed, per job and per
+/// partition: a partition that failed and then succeeded on a retry no longer holds.
+/// </summary>
+/// <param name="Jobs">Job names or patterns with <c>*</c>; empty for every job.</param>
+/// <param name="Window">How far back finished runs count.</param>
+public sealed record JobFailedCondition(IReadOnlyList<string> Jobs, TimeSpan Window) : AlertCondition
+{
+    /// <inheritdoc />
+    public override string Kind => "job_failed";
+}
+
+/// <summary>
+/// Jobs whose latest successful run processed more than a share fewer rows than the median of
+/// their successful runs in a window before it (a partition's run is one run).
+/// </summary>
+/// <param name="Jobs">Job names or patterns with <c>*</c>; empty for every job.</param>
+/// <param name="DropAbove">The drop, in percent of the median, that may not be passed (50 for half).</param>
+/// <param name="Window">How far before the latest run the runs of the median count.</param>
+/// <param name="MinRuns">The fewest runs the median needs before the condition can hold, so that a new job does not.</param>
+public sealed record JobRowsCondition(IReadOnlyList<string> Jobs, double DropAbove, TimeSpan Window, int MinRuns) : AlertCondition
+{
+    /// <inheritdoc />
+    public override string Kind => "job_rows";
 }
 
 /// <summary>A synced table whose newest synced row is older than a limit compared with now.</summary>

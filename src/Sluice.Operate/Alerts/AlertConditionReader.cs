@@ -17,7 +17,9 @@ internal static class AlertConditionReader
             "partition_late" => PartitionLate(file, node, what, references),
             "freshness" => Freshness(file, node, what, references),
             "parity" => Parity(file, node, what, references),
-            "job_duration" => JobDuration(file, node, what),
+            "job_duration" => JobDuration(file, node, what, references),
+            "job_failed" => JobFailed(file, node, what, references),
+            "job_rows" => JobRows(file, node, what, references),
             "sync_lag" => SyncLag(file, node, what, references),
             _ => Schedule(file, node, what, references),
         };
@@ -90,13 +92,67 @@ internal static class AlertConditionReader
         return new ParityCondition(Table(file, entries, what, references), ConfigValues.Fraction(file, ratio.Value, $"{what}.max_ratio"));
     }
 
-    private static JobDurationCondition JobDuration(ConfigFile file, YamlNode node, string what)
+    private static JobDurationCondition JobDuration(ConfigFile file, YamlNode node, string what, AlertReferences references)
     {
         var entries = file.ReadMapping(node, what, ["jobs", "p95_above", "window"]);
         return new JobDurationCondition(
-            entries.TryGetValue("jobs", out var jobs) ? ConfigValues.Names(file, jobs.Value, $"{what}.jobs") : [],
+            Jobs(file, entries, what, references),
             Required(file, entries, node, what, "p95_above", "300s"),
             entries.TryGetValue("window", out var window) ? ConfigValues.Duration(file, window.Value, $"{what}.window") : TimeSpan.FromDays(7));
+    }
+
+    private static JobFailedCondition JobFailed(ConfigFile file, YamlNode node, string what, AlertReferences references)
+    {
+        var entries = Optional(file, node, what, ["jobs", "window"]);
+        return new JobFailedCondition(
+            Jobs(file, entries, what, references),
+            entries.TryGetValue("window", out var window) ? ConfigValues.Duration(file, window.Value, $"{what}.window") : TimeSpan.FromHours(24));
+    }
+
+    private static JobRowsCondition JobRows(ConfigFile file, YamlNode node, string what, AlertReferences references)
+    {
+        var entries = file.ReadMapping(node, what, ["jobs", "drop_above", "window", "min_runs"]);
+        if (!entries.TryGetValue("drop_above", out var drop))
+        {
+            throw file.Error(node, $"{what} needs drop_above, the drop in percent of the median rows processed that may not be passed, such as `drop_above: 50`.");
+        }
+
+        // A count cannot fall by 100% or more of a positive median: such a threshold would never hold.
+        var percent = AlertsReader.Number(file, drop.Value, $"{what}.drop_above");
+        if (percent is <= 0 or >= 100)
+        {
+            throw file.Error(drop.Value, $"{what}.drop_above is a drop in percent of the median and must be above 0 and below 100, such as 50, not {percent.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        return new JobRowsCondition(
+            Jobs(file, entries, what, references),
+            percent,
+            entries.TryGetValue("window", out var window) ? ConfigValues.Duration(file, window.Value, $"{what}.window") : TimeSpan.FromDays(7),
+            entries.TryGetValue("min_runs", out var runs) ? file.ReadInt(runs.Value, $"{what}.min_runs", 1, 1000) : 3);
+    }
+
+    // Job names or patterns; each must select a model, seed or snapshot, so that a misspelt
+    // pattern is an error at its line rather than a rule that never holds.
+    private static IReadOnlyList<string> Jobs(ConfigFile file, IReadOnlyDictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> entries, string what, AlertReferences references)
+    {
+        if (!entries.TryGetValue("jobs", out var entry))
+        {
+            return [];
+        }
+
+        var patterns = ConfigValues.Names(file, entry.Value, $"{what}.jobs");
+        foreach (var (pattern, item) in patterns.Zip(entry.Value is YamlSequenceNode list ? list.Children : [entry.Value]))
+        {
+            var glob = AlertPatterns.Glob(pattern);
+            if (!references.Models.Any(glob.IsMatch))
+            {
+                throw file.Error(item, references.Models.Count == 0
+                    ? $"{what}.jobs: '{pattern}' matches no job: the project has no models, seeds or snapshots."
+                    : $"{what}.jobs: '{pattern}' matches no model, seed or snapshot of the project; fix the name or pattern (`sluice ls` lists them).");
+            }
+        }
+
+        return patterns;
     }
 
     private static SyncLagCondition SyncLag(ConfigFile file, YamlNode node, string what, AlertReferences references)

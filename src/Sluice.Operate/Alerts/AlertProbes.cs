@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Sluice.Core.Warehouse;
 using Sluice.Warehouses.Metadata;
 
@@ -20,7 +19,9 @@ public sealed class AlertProbes(Func<IWarehouseSession, MetricCondition, DateTim
         CheckFailedCondition c => ChecksAsync(session, c, cancellationToken),
         ParityCondition c => ParityAsync(session, c, cancellationToken),
         FreshnessCondition c => FreshnessAsync(session, c, now, cancellationToken),
-        JobDurationCondition c => DurationsAsync(session, c, now, cancellationToken),
+        JobDurationCondition c => JobRunProbes.DurationsAsync(session, c, now, cancellationToken),
+        JobFailedCondition c => JobRunProbes.FailuresAsync(session, c, now, cancellationToken),
+        JobRowsCondition c => JobRunProbes.RowDropsAsync(session, c, cancellationToken),
         PartitionLateCondition c => PartitionAsync(session, c, now, cancellationToken),
         ScheduleCondition c => SchedulesAsync(session, c, now, cancellationToken),
         SyncLagCondition c => LagAsync(session, c, now, cancellationToken),
@@ -33,7 +34,7 @@ public sealed class AlertProbes(Func<IWarehouseSession, MetricCondition, DateTim
     private static async Task<IReadOnlyList<AlertObservation>> ChecksAsync(IWarehouseSession session, CheckFailedCondition condition, CancellationToken cancellationToken)
     {
         var found = new List<AlertObservation>();
-        var patterns = condition.Checks.Select(Glob).ToList();
+        var selected = AlertPatterns.Matcher(condition.Checks);
         var statuses = condition.IncludeWarnings ? "'fail', 'error', 'warn'" : "'fail', 'error'";
         await using var reader = await session.QueryAsync(
             $"""
@@ -47,7 +48,7 @@ public sealed class AlertProbes(Func<IWarehouseSession, MetricCondition, DateTim
         while (await reader.ReadAsync(cancellationToken))
         {
             var name = reader.GetString(0);
-            if (patterns.Count > 0 && !patterns.Any(p => p.IsMatch(name)))
+            if (!selected(name))
             {
                 continue;
             }
@@ -142,38 +143,6 @@ public sealed class AlertProbes(Func<IWarehouseSession, MetricCondition, DateTim
         return found;
     }
 
-    private static async Task<IReadOnlyList<AlertObservation>> DurationsAsync(IWarehouseSession session, JobDurationCondition condition, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var patterns = condition.Jobs.Select(Glob).ToList();
-        var durations = new Dictionary<string, List<long>>(StringComparer.Ordinal);
-        await using (var reader = await session.QueryAsync(
-            $"select job_name, duration_ms from {Schema}.job_runs where status = 'SUCCESS' and duration_ms is not null and started_at >= $1",
-            [now - condition.Window],
-            cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var job = reader.GetString(0);
-                if (patterns.Count == 0 || patterns.Any(p => p.IsMatch(job)))
-                {
-                    (durations.TryGetValue(job, out var list) ? list : durations[job] = []).Add(Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture));
-                }
-            }
-        }
-
-        var found = new List<AlertObservation>();
-        foreach (var (job, list) in durations.OrderBy(d => d.Key, StringComparer.Ordinal))
-        {
-            var p95 = TimeSpan.FromMilliseconds(Percentile(list, 0.95));
-            if (p95 > condition.P95Above)
-            {
-                found.Add(new AlertObservation(job, p95.TotalSeconds, $"{job}: p95 duration over {Describe(condition.Window)} is {p95.TotalSeconds:0.#} s ({list.Count} run(s)), above {condition.P95Above.TotalSeconds:0.#} s"));
-            }
-        }
-
-        return found;
-    }
-
     private static async Task<IReadOnlyList<AlertObservation>> PartitionAsync(IWarehouseSession session, PartitionLateCondition condition, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var local = TimeZoneInfo.ConvertTime(now, condition.Zone);
@@ -236,18 +205,8 @@ public sealed class AlertProbes(Func<IWarehouseSession, MetricCondition, DateTim
         return found;
     }
 
-    // The nearest-rank percentile: the smallest value at or above the given share of the values.
-    private static double Percentile(List<long> values, double share)
-    {
-        values.Sort();
-        var rank = (int)Math.Ceiling(share * values.Count);
-        return values[Math.Clamp(rank - 1, 0, values.Count - 1)];
-    }
-
-    private static Regex Glob(string pattern) =>
-        new($"^{Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal)}$", RegexOptions.CultureInvariant);
-
-    private static string Describe(TimeSpan span) =>
+    /// <summary>A span as people say it: 3 h, 40 min, 2.5 days.</summary>
+    internal static string Describe(TimeSpan span) =>
         span.TotalDays >= 2 ? $"{span.TotalDays:0.#} days"
         : span.TotalHours >= 2 ? $"{span.TotalHours:0.#} h"
         : span.TotalMinutes >= 2 ? $"{span.TotalMinutes:0} min"

@@ -5,7 +5,7 @@ namespace Sluice.Operate.Alerts;
 /// does not exist is an error at its line when Sluice starts, not a silent alert that never fires.
 /// </summary>
 /// <param name="Metrics">The metrics of metrics.yml.</param>
-/// <param name="Models">The project's models.</param>
+/// <param name="Models">The project's models, seeds and snapshots: the jobs of <c>_sluice.job_runs</c>.</param>
 /// <param name="Schedules">The schedules of sluice.yml.</param>
 /// <param name="Tables">The synced tables, as <c>source.table</c>.</param>
 /// <param name="Channels">The notification channels of sluice.yml.</param>

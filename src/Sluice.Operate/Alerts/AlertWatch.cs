@@ -14,16 +14,19 @@ namespace Sluice.Operate.Alerts;
 /// <param name="failed">Told when an evaluation as a whole fails (the warehouse is unreachable); the watch goes on.</param>
 public sealed class AlertWatch(AlertEngine engine, TimeProvider clock, Action<Exception> failed)
 {
+    // The kinds read from _sluice.job_runs, which every build of a model, seed or snapshot adds to.
+    private static readonly string[] JobRuns = ["job_duration", "job_failed", "job_rows"];
+
     // What each command can change, by the condition kinds whose answer it may move.
     private static readonly Dictionary<string, string[]> Affected = new(StringComparer.Ordinal)
     {
         ["sync"] = ["freshness", "sync_lag", "parity"],
         ["parity"] = ["parity"],
-        ["run"] = ["job_duration", "partition_late", "metric"],
-        ["build"] = ["job_duration", "partition_late", "metric", "check_failed"],
-        ["backfill"] = ["job_duration", "partition_late", "metric"],
-        ["seed"] = ["metric"],
-        ["snapshot"] = ["metric"],
+        ["run"] = [.. JobRuns, "partition_late", "metric"],
+        ["build"] = [.. JobRuns, "partition_late", "metric", "check_failed"],
+        ["backfill"] = [.. JobRuns, "partition_late", "metric"],
+        ["seed"] = [.. JobRuns, "metric"],
+        ["snapshot"] = [.. JobRuns, "metric"],
         ["test"] = ["check_failed"],
     };
 
@@ -40,7 +43,7 @@ public sealed class AlertWatch(AlertEngine engine, TimeProvider clock, Action<Ex
     /// <summary>
     /// Asks for the rules a scheduled run of <paramref name="commands"/> can change to be
     /// evaluated now: the schedule rules always, and each command's kinds (a build's checks and
-    /// durations, a sync's freshness and parity). Returns at once; the watch evaluates them.
+    /// job runs, a sync's freshness and parity). Returns at once; the watch evaluates them.
     /// </summary>
     public void AfterRun(IReadOnlyList<string> commands) => _runs.Writer.TryWrite(commands);
 

@@ -15,6 +15,8 @@ namespace Sluice.Operate.Alerts;
 ///     for: 2                              # evaluations in a row before it fires; default 1
 ///   - name: backfill-slo
 ///     job_duration: {jobs: ["mrt_*"], p95_above: 300s, window: 7d}
+///   - {name: facts-failed, job_failed: {jobs: ["fct_*"], window: 24h}}
+///   - {name: facts-rows, job_rows: {jobs: ["fct_*"], drop_above: 50, window: 7d, min_runs: 3}}
 ///   - {name: checks, check_failed: {checks: ["*"], warnings: false}}
 ///   - {name: risk-drop, metric: {name: risk_score_avg, change_below: 20, grain: day}}
 ///   - {name: marts-late, partition_late: {model: mrt_risk_daily, deadline: "06:00", timezone: UTC}}
@@ -28,7 +30,7 @@ public static class AlertsReader
     /// <summary>The file's name.</summary>
     public const string FileName = "alerts.yml";
 
-    private static readonly string[] Kinds = ["metric", "check_failed", "partition_late", "freshness", "parity", "job_duration", "sync_lag", "schedule"];
+    private static readonly string[] Kinds = ["metric", "check_failed", "partition_late", "freshness", "parity", "job_duration", "job_failed", "job_rows", "sync_lag", "schedule"];
     private static readonly string[] CommonKeys = ["name", "severity", "for", "every", "renotify", "channels", "description", "enabled"];
     private static readonly string[] DefaultKeys = ["channels", "every", "renotify"];
     private static readonly TimeSpan DefaultEvery = TimeSpan.FromMinutes(5);
