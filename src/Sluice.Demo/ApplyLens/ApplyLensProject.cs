@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Sluice.Demo.ApplyLens;
 
 /// <summary>
@@ -7,15 +5,13 @@ namespace Sluice.Demo.ApplyLens;
 /// <c>sluice demo</c> can write it into any folder: as it is, reading the product's PostgreSQL
 /// database, or with its sources switched to the CSV files the demo generates.
 /// </summary>
-public static partial class ApplyLensProject
+public static class ApplyLensProject
 {
     /// <summary>The folder, inside the project, of the generated CSV files.</summary>
-    public const string DataFolder = "data";
+    public const string DataFolder = ExampleProject.DataFolder;
 
     /// <summary>The environment variable the PostgreSQL source's URL is read from.</summary>
     public const string SourceUrlVariable = "APPLYLENS_SOURCE_URL";
-
-    private const string Prefix = "applylens/";
 
     // The same tables, read from the files ApplyLensCsv writes.
     private const string CsvSources = """
@@ -36,58 +32,19 @@ public static partial class ApplyLensProject
 
         """;
 
-    /// <summary>The project's files, by path relative to its folder (with '/').</summary>
-    public static IReadOnlyDictionary<string, string> Files()
-    {
-        var assembly = typeof(ApplyLensProject).Assembly;
-        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)))
-        {
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            using var reader = new StreamReader(stream);
-            files[name[Prefix.Length..].Replace('\\', '/')] = reader.ReadToEnd();
-        }
+    /// <summary>The example.</summary>
+    public static ExampleProject Example { get; } = new("applylens", CsvSources);
 
-        return files;
-    }
+    /// <summary>The project's files, by path relative to its folder (with '/').</summary>
+    public static IReadOnlyDictionary<string, string> Files() => Example.Files();
 
     /// <summary>
     /// Writes the project into <paramref name="directory"/>, reading its sources from CSV files
     /// under <see cref="DataFolder"/> when <paramref name="csv"/> is true. Files that exist are
     /// kept as they are; returns the paths written.
     /// </summary>
-    public static IReadOnlyList<string> Write(string directory, bool csv)
-    {
-        var written = new List<string>();
-        foreach (var (path, text) in Files())
-        {
-            var target = Path.Combine(directory, path);
-            if (File.Exists(target))
-            {
-                continue;
-            }
-
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.WriteAllText(target, path == "sluice.yml" && csv ? WithCsvSources(text) : text);
-            written.Add(path);
-        }
-
-        return written;
-    }
+    public static IReadOnlyList<string> Write(string directory, bool csv) => Example.Write(directory, csv);
 
     /// <summary>Replaces the <c>sources:</c> section of a sluice.yml text (and the comment above it) with the CSV sources.</summary>
-    public static string WithCsvSources(string sluiceYml)
-    {
-        var match = SourcesSection().Match(sluiceYml);
-        if (!match.Success)
-        {
-            throw new InvalidOperationException("The example's sluice.yml has no sources section.");
-        }
-
-        return string.Concat(sluiceYml.AsSpan(0, match.Index), "# The product's tables, as the CSV files `sluice demo` generates under data/.\n", CsvSources, sluiceYml.AsSpan(match.Index + match.Length));
-    }
-
-    // From the comment lines right above `sources:` to the next top-level key or comment.
-    [GeneratedRegex(@"(^#[^\n]*\n)*^sources:\n(^([ \t][^\n]*)?\n)*", RegexOptions.Multiline)]
-    private static partial Regex SourcesSection();
+    public static string WithCsvSources(string sluiceYml) => Example.WithCsvSources(sluiceYml);
 }
