@@ -89,7 +89,7 @@ public sealed class AivoWarehouse(Func<string, List<object?[]>> query, AivoState
             .Select(g => Line([g.Key, g.Count(), g.Count(h => h.SubmittedAt > h.DueAt), g.Count(h => h.Score is not null), g.Any(h => h.Score is not null) ? Math.Round(g.Where(h => h.Score is not null).Average(h => h.Score!.Value), 6) : null]));
         AssertRows(homework, """
             select f.date_key, l.learner_id, l.effective_from, t.tenant_id, t.effective_from, s.subject_id, s.effective_from,
-                   f.submissions, f.late_submissions, f.graded_submissions, round(f.avg_score, 6)
+                   f.submissions, f.late_submissions, f.graded_submissions, f.avg_score
             from warehouse.fact_homework_events as f
             left join warehouse.dim_learner as l on l.learner_key = f.learner_key
             left join warehouse.dim_tenant as t on t.tenant_key = f.tenant_key
