@@ -5,7 +5,7 @@ namespace Sluice.Demo;
 
 /// <summary>
 /// What a demo folder holds, so that running the demo again generates only the days since:
-/// the seed, where the source data lives, and the first and last day generated. Kept as
+/// the example, the seed, where the source data lives, and the first and last day generated. Kept as
 /// <c>data/demo.json</c> in the project.
 /// </summary>
 /// <param name="Seed">The generator's seed.</param>
@@ -14,6 +14,9 @@ namespace Sluice.Demo;
 /// <param name="Last">The last day generated.</param>
 public sealed record DemoRecord(long Seed, string Source, DateOnly First, DateOnly Last)
 {
+    /// <summary>The example the demo runs (<c>applylens</c> when a record from before examples were named has none).</summary>
+    public string Example { get; init; } = "applylens";
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>The record's path inside a project folder.</summary>

@@ -27,7 +27,7 @@ internal sealed class ParityTask(CliContext context, SyncOptions options)
             SourceOption, TableOption, RepairOption,
         };
         VerbRunner.SetAction(command, globals, "the parity check failed", (parseResult, context, cancellationToken) =>
-            new ParityTask(context, new SyncOptions(parseResult.GetValue(SourceOption), parseResult.GetValue(TableOption))
+            new ParityTask(context, new SyncOptions(parseResult.GetValue(SourceOption), parseResult.GetValue(TableOption) is { } table ? [table] : null)
             {
                 ParityOnly = true,
                 Repair = parseResult.GetValue(RepairOption),

@@ -15,7 +15,12 @@ namespace Sluice.Cli.Tasks;
 internal sealed class SyncTask(CliContext context, SyncOptions options)
 {
     private static readonly Option<string?> SourceOption = new("--source", "-s") { Description = "Sync only this source.", HelpName = "name" };
-    private static readonly Option<string?> TableOption = new("--table", "-t") { Description = "Sync only this table.", HelpName = "name" };
+    private static readonly Option<string[]> TableOption = new("--table", "-t")
+    {
+        Description = "Sync only these tables (--table a b, or --table a --table b).",
+        HelpName = "name",
+        AllowMultipleArgumentsPerToken = true,
+    };
     private static readonly Option<bool> FullRefreshOption = new("--full-refresh") { Description = "Rebuild each table from the source and swap it in atomically." };
     private static readonly Option<int> RetriesOption = CreateRetriesOption();
     private static readonly Option<bool> ReconcileOption = new("--reconcile") { Description = "Also find rows deleted in the source by comparing primary keys." };

@@ -20,11 +20,11 @@ public sealed class CsvSync(SluiceProject project, IWarehouse warehouse, CsvSour
     public async Task<IReadOnlyList<TableSyncResult>> RunAsync(CancellationToken cancellationToken)
     {
         var files = CsvFiles.Match(project.Directory, source)
-            .Where(f => options.Table is null || f.Table == options.Table)
+            .Where(f => options.Includes(f.Table))
             .ToList();
         if (files.Count == 0)
         {
-            observer.Warning($"source '{source.Name}': no file matches {source.Path}{(options.Table is null ? string.Empty : $" for table {options.Table}")}; nothing to load.");
+            observer.Warning($"source '{source.Name}': no file matches {source.Path}{(options.NamesTables ? $" for table {string.Join(", ", options.Tables!)}" : string.Empty)}; nothing to load.");
         }
 
         // One in-memory DuckDB detects every file's columns: opening one per file costs more

@@ -2,11 +2,17 @@ namespace Sluice.Sync.Engine;
 
 /// <summary>What a <c>sluice sync</c> run does.</summary>
 /// <param name="Source">Only this source, when set.</param>
-/// <param name="Table">Only this table, when set.</param>
+/// <param name="Tables">Only these tables, when set and not empty.</param>
 /// <param name="FullRefresh">Rebuild each table from scratch and swap it in.</param>
 /// <param name="Reconcile">Find rows deleted in the source by comparing primary keys.</param>
-public sealed record SyncOptions(string? Source = null, string? Table = null, bool FullRefresh = false, bool Reconcile = false)
+public sealed record SyncOptions(string? Source = null, IReadOnlyList<string>? Tables = null, bool FullRefresh = false, bool Reconcile = false)
 {
+    /// <summary>True when some tables are named: only those are synced.</summary>
+    public bool NamesTables => Tables is { Count: > 0 };
+
+    /// <summary>Whether <paramref name="table"/> is among those to sync.</summary>
+    public bool Includes(string table) => !NamesTables || Tables!.Contains(table, StringComparer.Ordinal);
+
     /// <summary>Attempts after a transient source error (a reset connection, a restarting server).</summary>
     public int MaxRetries { get; init; } = 5;
 

@@ -31,7 +31,7 @@ public sealed class SyncRunner(SluiceProject project, IWarehouse warehouse, ISyn
                 case PostgresSourceDefinition postgres:
                     await using (var connection = new PostgresSource(postgres))
                     {
-                        foreach (var table in postgres.Tables.Where(t => options.Table is null ? t.Parity || !options.ParityOnly : t.Name == options.Table))
+                        foreach (var table in postgres.Tables.Where(t => options.NamesTables ? options.Includes(t.Name) : t.Parity || !options.ParityOnly))
                         {
                             var result = await new PostgresTableSync(warehouse, connection, table, options, observer).RunAsync(cancellationToken);
                             observer.TableFinished(result);
@@ -70,10 +70,12 @@ public sealed class SyncRunner(SluiceProject project, IWarehouse warehouse, ISyn
             throw new ConfigurationException($"--source {options.Source}: there is no such source; sluice.yml has {string.Join(", ", sources.Select(s => s.Name))}.");
         }
 
-        if (options.Table is not null && !selected.Any(s => s is PostgresSourceDefinition p ? p.Tables.Any(t => t.Name == options.Table) : s is CsvSourceDefinition))
+        var hasCsv = selected.Any(s => s is CsvSourceDefinition);
+        var known = selected.OfType<PostgresSourceDefinition>().SelectMany(p => p.Tables.Select(t => t.Name)).ToHashSet(StringComparer.Ordinal);
+        if (!hasCsv && options.Tables?.FirstOrDefault(t => !known.Contains(t)) is { } unknown)
         {
             var tables = selected.OfType<PostgresSourceDefinition>().SelectMany(p => p.Tables.Select(t => $"{p.Name}.{t.Name}"));
-            throw new ConfigurationException($"--table {options.Table}: no selected source has such a table; the tables are {string.Join(", ", tables)}.");
+            throw new ConfigurationException($"--table {unknown}: no selected source has such a table; the tables are {string.Join(", ", tables)}.");
         }
 
         return selected;
