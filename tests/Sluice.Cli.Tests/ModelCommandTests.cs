@@ -102,7 +102,7 @@ public sealed class ModelCommandTests : IDisposable
         var json = await RunAsync("status", "--from", "2025-01-01", "--to", "2025-01-05", "--format", "json");
 
         Assert.True(json.ExitCode == 1, json.ToString());
-        Assert.Contains("error: 2 resource(s) need attention (latest run failed or skipped, or partitions missing): slow_daily, broken.", json.Stderr);
+        Assert.Contains("error: 2 resource(s) need attention (latest run failed or skipped after an upstream failure, or partitions missing): slow_daily, broken.", json.Stderr);
         using var document = System.Text.Json.JsonDocument.Parse(json.Stdout);
         var resources = document.RootElement.GetProperty("resources").EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!);
         Assert.Equal(["2025-01-03", "2025-01-05"], resources["slow_daily"].GetProperty("missing_partitions").EnumerateArray().Select(d => d.GetString()));
@@ -119,10 +119,18 @@ public sealed class ModelCommandTests : IDisposable
 
         var table = await RunAsync("status", "-s", "slow_daily", "--from", "2025-01-01", "--to", "2025-01-05");
         Assert.Contains("2: 2025-01-03, 2025-01-05", table.Stdout);
-        Assert.Equal(0, (await RunAsync("backfill", "-s", "slow_daily", "--from", "2025-01-01", "--to", "2025-01-05")).ExitCode);
+        var backfill = await RunAsync("backfill", "-s", "slow_daily", "--from", "2025-01-01", "--to", "2025-01-05");
+        Assert.Equal(0, backfill.ExitCode);
+        Assert.Contains("in 2 partition(s), 3 already done", backfill.Stderr);
+        Assert.Contains("1 succeeded, 0 failed, 0 skipped; 3 partition(s) already done (--force builds them again).", backfill.Stderr);
         var healthy = await RunAsync("status", "-s", "slow_daily", "--from", "2025-01-01", "--to", "2025-01-05", "--since", "2025-01-01");
         Assert.True(healthy.ExitCode == 0, healthy.ToString());
         Assert.DoesNotContain("Failures since", healthy.Stdout);
+
+        // The backfill's three built days asked for again are SKIPPED runs, counted apart.
+        using var after = JsonDocument.Parse((await RunAsync("status", "-s", "slow_daily", "--from", "2025-01-01", "--to", "2025-01-05", "--format", "json")).Stdout);
+        var latest = after.RootElement.GetProperty("invocations")[0];
+        Assert.Equal((5, 2, 0, 3), (latest.GetProperty("runs").GetInt32(), latest.GetProperty("succeeded").GetInt32(), latest.GetProperty("skipped").GetInt32(), latest.GetProperty("already_built").GetInt32()));
     }
 
     [Fact]
@@ -145,9 +153,10 @@ public sealed class ModelCommandTests : IDisposable
 
         // Three runs superseded, three current, all SUCCESS; a plain build then builds nothing.
         Assert.Equal(0, (await RunAsync("build", "-s", "slow_daily", "--from", "2025-01-01", "--to", "2025-01-03")).ExitCode);
-        var runs = await RunAsync("query", "select status, count(*) as runs, count(superseded_by) as superseded from _sluice.job_runs where job_name = 'slow_daily' group by status", "--format", "csv");
+        // The plain build's three partitions are SKIPPED runs, already built.
+        var runs = await RunAsync("query", "select status, coalesce(skip_reason, '-') as reason, count(*) as runs, count(superseded_by) as superseded from _sluice.job_runs where job_name = 'slow_daily' group by status, skip_reason order by status", "--format", "csv");
         Assert.True(runs.ExitCode == 0, runs.ToString());
-        Assert.Equal("status,runs,superseded\nSUCCESS,6,3\n", runs.Stdout);
+        Assert.Equal("status,reason,runs,superseded\nSKIPPED,ALREADY_BUILT,3,0\nSUCCESS,-,6,3\n", runs.Stdout);
     }
 
     [Fact]

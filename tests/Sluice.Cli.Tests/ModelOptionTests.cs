@@ -75,6 +75,7 @@ public sealed class ModelOptionTests : IDisposable
 
         var again = await SucceedsAsync("run", "-s", "daily", "--date", "2025-01-01", "--vars", "{version: 2}");
         Assert.Contains("in 0 partition(s), 1 already done", again.Stderr, StringComparison.Ordinal);
+        Assert.Contains("1 succeeded, 0 failed, 0 skipped; 1 partition(s) already done (--force builds them again).", again.Stderr, StringComparison.Ordinal);
         Assert.Equal("d,version\n2025-01-01,1\n", await CsvAsync(Rows));
 
         var forced = await SucceedsAsync("run", "-s", "daily", "--date", "2025-01-01", "--vars", "{version: 2}", "--force");

@@ -33,6 +33,7 @@ public abstract class JobRunHistoryTests : ShopProjectTestBase
         // The rebuilt partitions count as built: a plain build skips them all.
         var plain = Assert.Single(await BuildAsync("fct_daily_revenue", from: "2025-01-01", to: "2025-01-10"));
         Assert.Equal((JobStatus.Success, 0, 10), (plain.Status, plain.PartitionsBuilt, plain.PartitionsSkipped));
+        var skipped = await LatestInvocationAsync();
 
         // Status counts failures only: none here, and no partition is missing.
         var status = await RunHistory.ReadAsync(Session, Parse(), new HashSet<string> { "fct_daily_revenue" }, DateTimeOffset.UtcNow.AddHours(-1), new DateOnly(2025, 1, 1), new DateOnly(2025, 1, 10), CancellationToken.None);
@@ -46,7 +47,7 @@ public abstract class JobRunHistoryTests : ShopProjectTestBase
         AssertAllSucceeded(await BuildAsync("fct_daily_revenue", fullRefresh: true, from: "2025-01-01", to: "2025-01-10"));
         var third = await LatestInvocationAsync();
         Assert.Equal(
-            [$"{first}|SUCCESS|{second}|NULL|10", $"{second}|SUCCESS|{third}|NULL|10", $"{third}|SUCCESS|NULL|NULL|10"],
+            [$"{first}|SUCCESS|{second}|NULL|10", $"{second}|SUCCESS|{third}|NULL|10", $"{skipped}|SKIPPED|NULL|ALREADY_BUILT|10", $"{third}|SUCCESS|NULL|NULL|10"],
             await RunsByInvocationAsync());
     }
 
@@ -110,13 +111,14 @@ public abstract class JobRunHistoryTests : ShopProjectTestBase
     private async Task<string> LatestInvocationAsync() =>
         (await RowsAsync("select invocation_id from _sluice.job_runs order by started_at desc, id desc limit 1")).Single();
 
-    // fct_daily_revenue's runs grouped by invocation: status, superseded_by, error and count, in invocation order.
+    // fct_daily_revenue's runs grouped by invocation: status, superseded_by, skip reason or error,
+    // and count, in invocation order. (An already-built skip's error names the build it stands on.)
     private Task<List<string>> RunsByInvocationAsync() =>
         RowsAsync("""
-            select invocation_id, status, superseded_by, error_message, count(*)
+            select invocation_id, status, superseded_by, coalesce(skip_reason, error_message), count(*)
             from _sluice.job_runs
             where job_name = 'fct_daily_revenue' and target_date is not null
-            group by invocation_id, status, superseded_by, error_message
+            group by invocation_id, status, superseded_by, coalesce(skip_reason, error_message)
             order by min(started_at)
             """);
 

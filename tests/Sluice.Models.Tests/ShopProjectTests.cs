@@ -324,7 +324,7 @@ public abstract class ShopProjectTests : ShopProjectTestBase
         Assert.Equal(4, status.Invocations.Count);
         var deadInvocation = status.Invocations.Single(i => i.InvocationId == "dead");
         Assert.Equal((1, 1, 0), (deadInvocation.Runs, deadInvocation.Failed, deadInvocation.Succeeded));
-        Assert.Equal((5, 0), (status.Invocations[0].Succeeded, status.Invocations[0].Failed));
+        Assert.Equal((5, 0, 6, 0), (status.Invocations[0].Succeeded, status.Invocations[0].Failed, status.Invocations[0].AlreadyBuilt, status.Invocations[0].Skipped));
     }
 }
 

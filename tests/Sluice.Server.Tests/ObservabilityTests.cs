@@ -140,7 +140,8 @@ public sealed class ObservabilityTests(DuckDbPreparedProject project) : IClassFi
         return double.Parse(line[(series.Length + 1)..], CultureInfo.InvariantCulture);
     }
 
-    private static async Task<(int Exit, string Output)> PromtoolAsync(string text)
+    /// <summary>What <c>promtool check metrics</c> says of <paramref name="text"/>.</summary>
+    internal static async Task<(int Exit, string Output)> PromtoolAsync(string text)
     {
         var promtool = new[] { "/usr/bin/promtool", "/usr/local/bin/promtool" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("promtool is not installed; put it in /usr/local/bin (./test.sh copies it there from Debian's prometheus package when run as root).");

@@ -382,6 +382,28 @@ public abstract class WarehouseConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Job_runs_skipped_before_version_12_were_skipped_because_of_something_upstream()
+    {
+        await MetadataSchema.MigrateAsync(Session, targetVersion: 11);
+        const string Insert = "insert into _sluice.job_runs (id, invocation_id, job_name, kind, run_date, status, error_message, started_at, host, pid) values ($1, 'i-1', 'daily', 'model', current_date, $2, $3, current_timestamp, 'here', 1)";
+        await Session.ExecuteAsync(Insert, ["built", "SUCCESS", null]);
+        await Session.ExecuteAsync(Insert, ["skipped", "SKIPPED", "skipped because 'stg', which it depends on, failed"]);
+
+        Assert.Equal([12], await MetadataSchema.MigrateAsync(Session, targetVersion: 12));
+
+        var runs = new List<string>();
+        await using (var reader = await Session.QueryAsync("select id, status, coalesce(skip_reason, '-') from _sluice.job_runs order by id"))
+        {
+            while (await reader.ReadAsync())
+            {
+                runs.Add($"{reader.GetString(0)} {reader.GetString(1)} {reader.GetString(2)}");
+            }
+        }
+
+        Assert.Equal(["built SUCCESS -", "skipped SKIPPED UPSTREAM"], runs);
+    }
+
+    [Fact]
     public async Task A_metadata_schema_newer_than_sluice_is_refused()
     {
         await MetadataSchema.MigrateAsync(Session);

@@ -121,8 +121,10 @@ internal sealed class RunTask(CliContext context, ParseResult parseResult, strin
 
         var failed = results.Count(r => r.Status == JobStatus.Failed);
         var skipped = results.Count(r => r.Status == JobStatus.Skipped);
+        var alreadyBuilt = results.Sum(r => r.PartitionsSkipped);
         await context.Error.WriteLineAsync(
-            $"Done in {RunProgress.Seconds(clock.Elapsed)}: {results.Count - failed - skipped} succeeded, {failed} failed, {skipped} skipped.");
+            $"Done in {RunProgress.Seconds(clock.Elapsed)}: {results.Count - failed - skipped} succeeded, {failed} failed, {skipped} skipped"
+            + (alreadyBuilt > 0 ? $"; {alreadyBuilt} partition(s) already done (--force builds them again)." : "."));
         foreach (var failure in results.Where(r => r.Status == JobStatus.Failed))
         {
             ErrorReporter.WriteError(context, failure.Error ?? $"{failure.Name} failed.");

@@ -15,8 +15,9 @@ namespace Sluice.Cli.Tasks;
 /// <summary>
 /// <c>sluice status</c>: the invocations and failures of a recent window, each resource's latest
 /// run and latest success, and the partitions missing in a range. Exits 1 when a resource needs
-/// attention (its latest run failed or was skipped, or partitions are missing), so that
-/// schedulers and monitors can act on it.
+/// attention (its latest run failed or was skipped because of something upstream, or partitions
+/// are missing), so that schedulers and monitors can act on it; a partition left alone because it
+/// was built before needs none.
 /// </summary>
 internal sealed class StatusTask(CliContext context, ParseResult parseResult)
 {
@@ -73,7 +74,7 @@ internal sealed class StatusTask(CliContext context, ParseResult parseResult)
             return ExitCodes.Success;
         }
 
-        ErrorReporter.WriteError(context, $"{attention.Count} resource(s) need attention (latest run failed or skipped, or partitions missing): {string.Join(", ", attention.Take(10))}{(attention.Count > 10 ? ", …" : string.Empty)}.");
+        ErrorReporter.WriteError(context, $"{attention.Count} resource(s) need attention (latest run failed or skipped after an upstream failure, or partitions missing): {string.Join(", ", attention.Take(10))}{(attention.Count > 10 ? ", …" : string.Empty)}.");
         return ExitCodes.Failure;
     }
 
@@ -116,7 +117,7 @@ internal sealed class StatusTask(CliContext context, ParseResult parseResult)
         }
         else
         {
-            var invocations = Tables.Create(("invocation", false), ("started", false), ("finished", false), ("runs", true), ("ok", true), ("failed", true), ("skipped", true), ("running", true));
+            var invocations = Tables.Create(("invocation", false), ("started", false), ("finished", false), ("runs", true), ("ok", true), ("failed", true), ("skipped", true), ("already built", true), ("running", true));
             foreach (var i in report.Invocations)
             {
                 invocations.AddRow(
@@ -127,6 +128,7 @@ internal sealed class StatusTask(CliContext context, ParseResult parseResult)
                     Cell(Count(i.Succeeded)),
                     Cell(Count(i.Failed)),
                     Cell(Count(i.Skipped)),
+                    Cell(Count(i.AlreadyBuilt)),
                     Cell(Count(i.Running)));
             }
 
@@ -182,6 +184,7 @@ internal sealed class StatusTask(CliContext context, ParseResult parseResult)
                 json.WriteNumber("succeeded", i.Succeeded);
                 json.WriteNumber("failed", i.Failed);
                 json.WriteNumber("skipped", i.Skipped);
+                json.WriteNumber("already_built", i.AlreadyBuilt);
                 json.WriteNumber("running", i.Running);
                 json.WriteEndObject();
             }
@@ -262,6 +265,7 @@ internal sealed class StatusTask(CliContext context, ParseResult parseResult)
         json.WriteString("started_at", run.StartedAt);
         WriteTime(json, "completed_at", run.CompletedAt);
         json.WriteString("superseded_by", run.SupersededBy);
+        json.WriteString("skip_reason", run.SkipReason is { } reason ? SkipReasons.Name(reason) : null);
         json.WriteEndObject();
     }
 

@@ -199,7 +199,7 @@ public sealed class ModelRunner(ParsedProject project, IWarehouse warehouse, IRu
     private async Task<NodeResult> SkipAsync(ModelDefinition model, string reason, RunOptions options, CancellationToken cancellationToken)
     {
         await using var session = await warehouse.OpenSessionAsync(cancellationToken);
-        await JobRunStore.SkipAsync(session, options.InvocationId, model.Name, Kind(model), null, reason, cancellationToken);
+        await JobRunStore.SkipUpstreamAsync(session, options.InvocationId, model.Name, Kind(model), null, reason, cancellationToken);
         return new NodeResult(model.Name, model, JobStatus.Skipped, RowCounts.None, TimeSpan.Zero, reason);
     }
 

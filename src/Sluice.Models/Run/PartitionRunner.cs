@@ -7,8 +7,8 @@ namespace Sluice.Models.Run;
 
 /// <summary>
 /// Builds the partitions of one partitioned model that a run's date range covers, skipping
-/// those that succeeded before (unless forced) and adding those a sync has made stale (config
-/// <c>partition_inputs</c>), up to <see cref="RunOptions.PartitionConcurrency"/>
+/// those that succeeded before (unless forced; each is recorded as a SKIPPED run, ALREADY_BUILT)
+/// and adding those a sync has made stale (config <c>partition_inputs</c>), up to <see cref="RunOptions.PartitionConcurrency"/>
 /// at once. The model fails at its first failed partition; partitions already built stay.
 /// </summary>
 internal sealed class PartitionRunner(ModelRunner runner, ModelDefinition model, RunOptions options, IRunObserver observer)
@@ -17,8 +17,9 @@ internal sealed class PartitionRunner(ModelRunner runner, ModelDefinition model,
     {
         var clock = Stopwatch.StartNew();
         var partitions = Partitions.Covering(options.From, options.To, model.Config.Grain);
-        IReadOnlySet<DateOnly> done;
+        IReadOnlyDictionary<DateOnly, PartitionBuild> done = new Dictionary<DateOnly, PartitionBuild>();
         IReadOnlySet<DateOnly> stale = new HashSet<DateOnly>();
+        List<DatePartition> todo;
         bool exists;
         await using (var session = await runner.OpenSessionAsync(cancellationToken))
         {
@@ -27,13 +28,14 @@ internal sealed class PartitionRunner(ModelRunner runner, ModelDefinition model,
             {
                 await ResetAsync(session, cancellationToken);
                 exists = false;
-                done = new HashSet<DateOnly>();
             }
             else
             {
-                done = exists && !options.Force
-                    ? await JobRunStore.SucceededPartitionsAsync(session, model.Name, partitions[0].Start, partitions[^1].Start, cancellationToken)
-                    : new HashSet<DateOnly>();
+                if (exists && !options.Force)
+                {
+                    done = await JobRunStore.SucceededPartitionsAsync(session, model.Name, partitions[0].Start, partitions[^1].Start, cancellationToken);
+                }
+
                 if (exists)
                 {
                     await BringRollupsUpToDateAsync(session, cancellationToken);
@@ -49,11 +51,20 @@ internal sealed class PartitionRunner(ModelRunner runner, ModelDefinition model,
                     await Rollups.DropAllAsync(session, model, cancellationToken);
                 }
             }
+
+            // Stale partitions are built again whatever the range: they hold rows a sync has changed.
+            partitions = [.. partitions.Concat(stale.Where(d => !partitions.Any(p => p.Start == d)).Select(d => Partitions.Containing(d, model.Config.Grain))).OrderBy(p => p.Start)];
+            todo = [.. partitions.Where(p => !done.ContainsKey(p.Start) || stale.Contains(p.Start))];
+
+            // The partitions left alone are in the history too, as SKIPPED runs that say which
+            // build they stand on, so that a day asked for twice shows twice.
+            var alreadyBuilt = partitions.Where(p => done.ContainsKey(p.Start) && !stale.Contains(p.Start)).Select(p => done[p.Start]).ToList();
+            if (alreadyBuilt.Count > 0)
+            {
+                await JobRunStore.SkipAlreadyBuiltAsync(session, options.InvocationId, model.Name, ModelRunner.Kind(model), alreadyBuilt, cancellationToken);
+            }
         }
 
-        // Stale partitions are built again whatever the range: they hold rows a sync has changed.
-        partitions = [.. partitions.Concat(stale.Where(d => !partitions.Any(p => p.Start == d)).Select(d => Partitions.Containing(d, model.Config.Grain))).OrderBy(p => p.Start)];
-        var todo = partitions.Where(p => !done.Contains(p.Start) || stale.Contains(p.Start)).ToList();
         var total = RowCounts.None;
         string? error = null;
         var built = 0;

@@ -46,7 +46,7 @@ public sealed record RunOptions
 /// <param name="Duration">Wall time.</param>
 /// <param name="Error">Why it failed or was skipped.</param>
 /// <param name="PartitionsBuilt">Partitions built (partitioned models).</param>
-/// <param name="PartitionsSkipped">Partitions left alone because they had succeeded before.</param>
+/// <param name="PartitionsSkipped">Partitions left alone because they had succeeded before; each has a SKIPPED run, ALREADY_BUILT.</param>
 /// <param name="Exception">What was thrown, for --verbose.</param>
 /// <param name="Built">The partitions this run built, for a partitioned model; null for other resources.</param>
 /// <param name="Blocked">Why the resource's dependants must not build although it succeeded (a failing check), or null.</param>

@@ -16,8 +16,11 @@ public static class JobRunStore
     /// <summary>The table.</summary>
     public static readonly TableName Table = new(MetadataSchema.Name, "job_runs");
 
-    private static readonly string Host = Environment.MachineName;
+    // Rows of one insert of already-built skips: 3 parameters each, far below PostgreSQL's
+    // 65,535 parameters a statement.
+    private const int SkipRowsPerStatement = 1000;
 
+    private static readonly string Host = Environment.MachineName;
 
     /// <summary>Records that a run starts; returns its id. Call outside any transaction.</summary>
     public static async Task<string> StartAsync(IWarehouseSession session, string invocationId, string jobName, string kind, DateOnly? targetDate, CancellationToken cancellationToken)
@@ -73,15 +76,43 @@ public static class JobRunStore
             [id, message, durationMs, DateTimeOffset.UtcNow],
             cancellationToken);
 
-    /// <summary>Records a run that did not happen because <paramref name="reason"/>.</summary>
-    public static async Task SkipAsync(IWarehouseSession session, string invocationId, string jobName, string kind, DateOnly? targetDate, string reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a run that did not happen because something it depends on failed, was skipped or
+    /// was stopped by a failing check, as <paramref name="reason"/> says.
+    /// </summary>
+    public static async Task SkipUpstreamAsync(IWarehouseSession session, string invocationId, string jobName, string kind, DateOnly? targetDate, string reason, CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow;
         await session.ExecuteAsync(
-            $"insert into {session.Warehouse.Dialect.Quote(Table)} (id, invocation_id, job_name, kind, run_date, target_date, status, error_message, started_at, completed_at, duration_ms, host, pid) values ($1, $2, $3, $4, $5, $6, 'SKIPPED', $7, $8, $8, 0, $9, $10)",
+            $"insert into {session.Warehouse.Dialect.Quote(Table)} (id, invocation_id, job_name, kind, run_date, target_date, status, skip_reason, error_message, started_at, completed_at, duration_ms, host, pid) values ($1, $2, $3, $4, $5, $6, 'SKIPPED', '{SkipReasons.Name(SkipReason.Upstream)}', $7, $8, $8, 0, $9, $10)",
             [Guid.CreateVersion7().ToString("N"), invocationId, jobName, kind, DateOnly.FromDateTime(now.UtcDateTime), targetDate, Truncate(reason), now, Host, Environment.ProcessId],
             cancellationToken);
     }
+
+    /// <summary>
+    /// Records, one SKIPPED row each, the partitions of <paramref name="jobName"/> that a run left
+    /// alone because <paramref name="built"/> says they were built before. A backfill run again
+    /// over a year of built days is a handful of statements, not a round trip per day.
+    /// </summary>
+    public static async Task SkipAlreadyBuiltAsync(IWarehouseSession session, string invocationId, string jobName, string kind, IReadOnlyList<PartitionBuild> built, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var table = session.Warehouse.Dialect.Quote(Table);
+        foreach (var chunk in built.Chunk(SkipRowsPerStatement))
+        {
+            // $1 to $7 are shared; each row adds its id, partition and reason.
+            object?[] parameters = [invocationId, jobName, kind, DateOnly.FromDateTime(now.UtcDateTime), now, Host, Environment.ProcessId, .. chunk.SelectMany(b => new object?[] { Guid.CreateVersion7().ToString("N"), b.Partition, AlreadyBuilt(b) })];
+            var rows = string.Join(", ", chunk.Select((_, i) => $"(${8 + (3 * i)}, $1, $2, $3, $4, ${9 + (3 * i)}, 'SKIPPED', '{SkipReasons.Name(SkipReason.AlreadyBuilt)}', ${10 + (3 * i)}, 0, 0, 0, 0, 0, $5, $5, $6, $7)"));
+            await session.ExecuteAsync(
+                $"insert into {table} (id, invocation_id, job_name, kind, run_date, target_date, status, skip_reason, error_message, rows_processed, rows_inserted, rows_updated, rows_deleted, duration_ms, started_at, completed_at, host, pid) values {rows}",
+                parameters,
+                cancellationToken);
+        }
+    }
+
+    /// <summary>What the row of a partition left alone because it was built before says.</summary>
+    public static string AlreadyBuilt(PartitionBuild build) =>
+        $"already built by invocation {build.InvocationId} at {build.BuiltAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)} UTC; --force builds it again";
 
     /// <summary>
     /// Marks FAILED the RUNNING rows whose process is gone: on this machine, when no process has
@@ -120,19 +151,27 @@ public static class JobRunStore
 
     /// <summary>
     /// The partitions of <paramref name="jobName"/> in [from, to] with a SUCCESS run that no full
-    /// refresh has superseded. A later failed run does not undo one: its transaction rolled back,
-    /// leaving the earlier rows.
+    /// refresh has superseded, each with its latest such run. A later failed run does not undo
+    /// one: its transaction rolled back, leaving the earlier rows.
     /// </summary>
-    public static async Task<IReadOnlySet<DateOnly>> SucceededPartitionsAsync(IWarehouseSession session, string jobName, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyDictionary<DateOnly, PartitionBuild>> SucceededPartitionsAsync(IWarehouseSession session, string jobName, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
-        var done = new HashSet<DateOnly>();
+        var done = new Dictionary<DateOnly, PartitionBuild>();
         await using var reader = await session.QueryAsync(
-            $"select distinct target_date from {session.Warehouse.Dialect.Quote(Table)} where job_name = $1 and target_date between $2 and $3 and status = 'SUCCESS' and superseded_by is null",
+            $"""
+            select target_date, invocation_id, coalesce(completed_at, started_at)
+            from (
+                select target_date, invocation_id, completed_at, started_at, row_number() over (partition by target_date order by started_at desc, id desc) as position
+                from {session.Warehouse.Dialect.Quote(Table)}
+                where job_name = $1 and target_date between $2 and $3 and status = 'SUCCESS' and superseded_by is null) as built
+            where position = 1
+            """,
             [jobName, from, to],
             cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            done.Add(reader.GetFieldValue<DateOnly>(0));
+            var partition = reader.GetFieldValue<DateOnly>(0);
+            done[partition] = new PartitionBuild(partition, reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2));
         }
 
         return done;

@@ -12,23 +12,30 @@ namespace Sluice.Models.State;
 /// <param name="Runs">How many runs (resources, and partitions of partitioned models) it recorded.</param>
 /// <param name="Succeeded">How many succeeded.</param>
 /// <param name="Failed">How many failed.</param>
-/// <param name="Skipped">How many were skipped.</param>
-public sealed record InvocationSummary(string InvocationId, DateTimeOffset StartedAt, DateTimeOffset? CompletedAt, int Runs, int Succeeded, int Failed, int Skipped)
+/// <param name="Skipped">How many were skipped because something they depend on failed or was skipped (SKIPPED, UPSTREAM).</param>
+/// <param name="AlreadyBuilt">How many partitions were left alone because they were built before (SKIPPED, ALREADY_BUILT).</param>
+public sealed record InvocationSummary(string InvocationId, DateTimeOffset StartedAt, DateTimeOffset? CompletedAt, int Runs, int Succeeded, int Failed, int Skipped, int AlreadyBuilt)
 {
     /// <summary>How many are still RUNNING.</summary>
-    public int Running => Runs - Succeeded - Failed - Skipped;
+    public int Running => Runs - Succeeded - Failed - Skipped - AlreadyBuilt;
 }
 
 /// <summary>Where one model, seed or snapshot stands.</summary>
 /// <param name="Name">The resource.</param>
 /// <param name="Kind">model, seed or snapshot.</param>
-/// <param name="LastRun">Its latest run, whatever its status; null when it never ran.</param>
+/// <param name="LastRun">
+/// Its latest run, whatever its status, not counting partitions left alone because they were
+/// built before (they change nothing); null when it never ran.
+/// </param>
 /// <param name="LastSuccess">Its latest successful run that no full refresh has superseded.</param>
 /// <param name="MissingPartitions">For partitioned models, the partitions of the range without a successful run that no full refresh has superseded; empty otherwise.</param>
 public sealed record ResourceStatus(string Name, string Kind, JobRun? LastRun, JobRun? LastSuccess, IReadOnlyList<DatePartition> MissingPartitions)
 {
-    /// <summary>True when its latest run failed or was skipped, or partitions are missing.</summary>
-    public bool NeedsAttention => LastRun?.Status is JobStatus.Failed or JobStatus.Skipped || MissingPartitions.Count > 0;
+    /// <summary>
+    /// True when its latest run failed or was skipped because of something upstream, or partitions
+    /// are missing. A partition left alone because it was built before needs nothing.
+    /// </summary>
+    public bool NeedsAttention => LastRun is { Status: JobStatus.Failed } or { Status: JobStatus.Skipped, SkipReason: not SkipReason.AlreadyBuilt } || MissingPartitions.Count > 0;
 }
 
 /// <summary>What <c>sluice status</c> reports.</summary>
@@ -49,7 +56,10 @@ public sealed record StatusReport(
 /// <summary>Reads the history in <c>_sluice.job_runs</c>: recent invocations, failures, and each resource's standing.</summary>
 public static class RunHistory
 {
-    private const string Columns = "id, invocation_id, job_name, kind, run_date, target_date, status, rows_processed, rows_inserted, rows_updated, rows_deleted, duration_ms, error_message, started_at, completed_at, superseded_by";
+    /// <summary>A condition that keeps every run but the partitions left alone because they were built before.</summary>
+    public static readonly string NotAlreadyBuilt = $"(skip_reason is null or skip_reason <> '{SkipReasons.Name(SkipReason.AlreadyBuilt)}')";
+
+    private const string Columns = "id, invocation_id, job_name, kind, run_date, target_date, status, rows_processed, rows_inserted, rows_updated, rows_deleted, duration_ms, error_message, started_at, completed_at, superseded_by, skip_reason";
 
     /// <summary>
     /// The status of the <paramref name="selected"/> resources of <paramref name="project"/>:
@@ -76,7 +86,8 @@ public static class RunHistory
                 g.Count(),
                 g.Count(r => r.Status == JobStatus.Success),
                 g.Count(r => r.Status == JobStatus.Failed),
-                g.Count(r => r.Status == JobStatus.Skipped)))
+                g.Count(r => r.Status == JobStatus.Skipped && r.SkipReason != SkipReason.AlreadyBuilt),
+                g.Count(r => r.Status == JobStatus.Skipped && r.SkipReason == SkipReason.AlreadyBuilt)))
             .OrderByDescending(i => i.StartedAt)
             .ToList();
         var failures = recent
@@ -84,7 +95,10 @@ public static class RunHistory
             .OrderByDescending(r => r.StartedAt)
             .ToList();
 
-        var latest = await LatestAsync(session, table, string.Empty, cancellationToken);
+        // A partition left alone because it was built before changes nothing: the latest run is
+        // the latest that built, failed or was skipped because of what it depends on, so that
+        // asking again for a built day does not hide an earlier failure.
+        var latest = await LatestAsync(session, table, $"where {NotAlreadyBuilt}", cancellationToken);
         var latestSuccess = await LatestAsync(session, table, $"where status = '{Name(JobStatus.Success)}' and superseded_by is null", cancellationToken);
         var resources = new List<ResourceStatus>();
         foreach (var name in project.Graph.Order.Where(selected.Contains))
@@ -99,7 +113,7 @@ public static class RunHistory
             if (node.Config.PartitionBy is not null)
             {
                 var done = await JobRunStore.SucceededPartitionsAsync(session, name, Partitions.Containing(from, node.Config.Grain).Start, to, cancellationToken);
-                missing = [.. Partitions.Covering(from, to, node.Config.Grain).Where(p => !done.Contains(p.Start))];
+                missing = [.. Partitions.Covering(from, to, node.Config.Grain).Where(p => !done.ContainsKey(p.Start))];
             }
 
             resources.Add(new ResourceStatus(
@@ -143,7 +157,8 @@ public static class RunHistory
                 reader.IsDBNull(12) ? null : reader.GetString(12),
                 reader.GetFieldValue<DateTimeOffset>(13),
                 reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14),
-                reader.IsDBNull(15) ? null : reader.GetString(15)));
+                reader.IsDBNull(15) ? null : reader.GetString(15),
+                SkipReasons.Parse(reader.IsDBNull(16) ? null : reader.GetString(16))));
         }
 
         return runs;

@@ -8,7 +8,8 @@ namespace Sluice.Operate.Retention;
 /// each unpartitioned model) that no full refresh superseded, which builds, backfills, stale
 /// partition detection, <c>partition_late</c> alerts and <c>sluice status</c> read as "built";
 /// the newest row of each job (status's last run); every row of the latest invocation (the
-/// server's health).</item>
+/// server's health) — the last two passing over partitions left alone because they were built
+/// before, as status and health do.</item>
 /// <item><c>sync_runs</c>: running rows; the newest run and the newest successful run of each
 /// table (freshness alerts, data versions); runs that were going when the latest build of a
 /// partition started (stale partition detection compares against them).</item>
@@ -35,11 +36,15 @@ public static class HistoryTables
         and id not in (
             select id from (
                 select id, row_number() over (partition by job_name order by started_at desc, id desc) as position
-                from {t}) as latest
+                from {t} where {NotAlreadyBuilt}) as latest
             where position = 1)
         and invocation_id not in (
-            select invocation_id from (select invocation_id from {t} order by started_at desc, id desc limit 1) as newest)
+            select invocation_id from (select invocation_id from {t} where {NotAlreadyBuilt} order by started_at desc, id desc limit 1) as newest)
         """, [cutoff]));
+
+    // Status's last run and the server's latest invocation pass over partitions left alone
+    // because they were built before (SKIPPED, ALREADY_BUILT), so the rows kept for them do too.
+    private const string NotAlreadyBuilt = "(skip_reason is null or skip_reason <> 'ALREADY_BUILT')";
 
     /// <summary>All history tables, in the order they are pruned: sync_runs after job_runs, whose kept builds it keeps its runs for.</summary>
     public static IReadOnlyList<HistoryTable> All { get; } =

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Sluice.Core.Project;
+using Sluice.Models.State;
 using Sluice.Server.Access;
 using Sluice.Server.Http;
 using Sluice.Server.Queries;
@@ -125,7 +126,9 @@ internal static class HealthApi
         ? $"no answer within {ProbeTimeout.TotalSeconds:0} s"
         : SecretMasker.Mask(error.Message.Split('\n')[0]);
 
-    // The latest invocation is the one whose first run started last.
+    // The latest invocation is the one with the latest run. Partitions left alone because they
+    // were built before do not count: an invocation that only asked again for built days did
+    // nothing, and must not hide the failure of the one before.
     private static async Task<string> LastBuildAsync(QueryRunner runner, CancellationToken cancellationToken)
     {
         var table = $"{runner.Dialect.Quote(MetadataSchema.Name)}.job_runs";
@@ -135,7 +138,7 @@ internal static class HealthApi
                 count(*) filter (where status = 'RUNNING'),
                 count(*)
             from {table}
-            where invocation_id = (select invocation_id from {table} order by started_at desc limit 1)
+            where invocation_id = (select invocation_id from {table} where {RunHistory.NotAlreadyBuilt} order by started_at desc limit 1)
             """;
         // Straight to the warehouse, not through the runner's query slots: a probe must measure
         // the warehouse, not how busy the API is.

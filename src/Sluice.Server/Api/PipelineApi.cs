@@ -43,7 +43,7 @@ internal static class PipelineApi
     {
         api.MapGet("/runs", RunsAsync).RequireAdminKey().WithName("runs").ReadsWarehouse()
             .WithQuery(ParameterDocs.History(MaxLimit, new QueryParameter("job", "A job: a model, seed or snapshot name."), new QueryParameter("status", $"A run status, in any case: {string.Join(", ", RunStatuses)}.")))
-            .WithSummary("Job runs (models, partitions, seeds, snapshots), newest first; filter by job and status. A partition's run that a full refresh superseded keeps its status and names that refresh's invocation in superseded_by.");
+            .WithSummary("Job runs (models, partitions, seeds, snapshots), newest first; filter by job and status. A partition's run that a full refresh superseded keeps its status and names that refresh's invocation in superseded_by; a SKIPPED run says why in skip_reason: UPSTREAM (something it depends on failed) or ALREADY_BUILT (its partition was built before).");
         api.MapGet("/checks", ChecksAsync).RequireAdminKey().WithName("checks").ReadsWarehouse()
             .WithQuery(ParameterDocs.History(MaxLimit, new QueryParameter("check", "A check's name."), new QueryParameter("model", "The model or source checked."), new QueryParameter("status", $"A check status, in any case: {string.Join(", ", CheckStatuses)}.")))
             .WithSummary("Check results, newest first; filter by check, model and status.");
@@ -66,7 +66,7 @@ internal static class PipelineApi
 
     private static Task<Ok<HistoryPage>> RunsAsync(HttpContext context, QueryRunner runner, CancellationToken cancellationToken) =>
         PageAsync(context, runner, "job_runs", "started_at",
-            "id, invocation_id, job_name, kind, target_date, status, rows_processed, rows_inserted, rows_updated, rows_deleted, duration_ms, error_message, started_at, completed_at, superseded_by",
+            "id, invocation_id, job_name, kind, target_date, status, rows_processed, rows_inserted, rows_updated, rows_deleted, duration_ms, error_message, started_at, completed_at, superseded_by, skip_reason",
             [("job", "job_name"), ("status", "status")], RunStatuses, cancellationToken);
 
     private static Task<Ok<HistoryPage>> ChecksAsync(HttpContext context, QueryRunner runner, CancellationToken cancellationToken) =>

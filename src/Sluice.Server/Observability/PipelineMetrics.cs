@@ -41,21 +41,26 @@ internal static class PipelineMetrics
         var jobs = await ReadAsync(
             runner,
             $"""
-            select job_name, status, count(*), cast(coalesce(sum(duration_ms), 0) as bigint), max(completed_at), {buckets}
+            select job_name, status, skip_reason, count(*), cast(coalesce(sum(duration_ms), 0) as bigint), max(completed_at), {buckets}
             from {schema}.job_runs
             where status <> 'RUNNING'
-            group by job_name, status
-            order by job_name, status
+            group by job_name, status, skip_reason
+            order by job_name, status, skip_reason
             """,
-            r => (Job: r.GetString(0), Status: r.GetString(1), Count: QueryRunner.Long(r, 2), DurationMs: QueryRunner.Long(r, 3),
-                LastCompleted: r.IsDBNull(4) ? (DateTimeOffset?)null : r.GetFieldValue<DateTimeOffset>(4),
-                Buckets: Enumerable.Range(5, DurationBuckets.Length).Select(i => QueryRunner.Long(r, i)).ToArray()),
+            r => (Job: r.GetString(0), Status: r.GetString(1), SkipReason: r.IsDBNull(2) ? null : r.GetString(2), Count: QueryRunner.Long(r, 3), DurationMs: QueryRunner.Long(r, 4),
+                LastCompleted: r.IsDBNull(5) ? (DateTimeOffset?)null : r.GetFieldValue<DateTimeOffset>(5),
+                Buckets: Enumerable.Range(6, DurationBuckets.Length).Select(i => QueryRunner.Long(r, i)).ToArray()),
             cancellationToken);
 
-        text.Family("sluice_job_runs_total", "counter", "Finished job runs (models, partitions, seeds, snapshots), by job and status.");
+        // SKIPPED runs carry why: UPSTREAM (something they depend on failed; worth an alert) or
+        // ALREADY_BUILT (a partition asked for again; nothing to do). Other statuses have no reason.
+        text.Family("sluice_job_runs_total", "counter", "Finished job runs (models, partitions, seeds, snapshots), by job and status, and for SKIPPED runs by skip_reason (UPSTREAM, ALREADY_BUILT).");
         foreach (var job in jobs)
         {
-            text.Sample("sluice_job_runs_total", [new("job", job.Job), new("status", job.Status)], job.Count);
+            KeyValuePair<string, string>[] labels = job.SkipReason is { } reason
+                ? [new("job", job.Job), new("status", job.Status), new("skip_reason", reason)]
+                : [new("job", job.Job), new("status", job.Status)];
+            text.Sample("sluice_job_runs_total", labels, job.Count);
         }
 
         text.Family("sluice_job_duration_seconds", "histogram", "How long successful job runs took, by job.");

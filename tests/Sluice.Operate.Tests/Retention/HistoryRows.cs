@@ -44,6 +44,12 @@ public sealed class HistoryRows
         await JobAsync(session, "j12", "C", "m_daily", "2025-01-02", "FAILED", 150, kept: true);
         await JobAsync(session, "j14", "C", "m_daily", "2025-01-05", "FAILED", 5, kept: true);
 
+        // m_weekly's newest row asked again for a built partition (SKIPPED, ALREADY_BUILT): it
+        // changed nothing, so status's last run is the failure before it, which stays; it goes.
+        await JobAsync(session, "j15", "D", "m_weekly", "2025-01-06", "SUCCESS", 350, kept: true);
+        await JobAsync(session, "j16", "D", "m_weekly", "2025-01-13", "FAILED", 340, kept: true);
+        await JobAsync(session, "j17", "E", "m_weekly", "2025-01-06", "SKIPPED", 330, kept: false, skipReason: "ALREADY_BUILT");
+
         // Sync runs. orders: the newest run and the newest success stay, and a running one. users:
         // a run going when the latest build of a partition (j2, 200 days ago) started stays; one
         // going when an older build (j1) started goes.
@@ -136,14 +142,14 @@ public sealed class HistoryRows
     private void Expect(string table, string label, bool kept) =>
         (Expected.TryGetValue(table, out var rows) ? rows : Expected[table] = [])[label] = kept;
 
-    private Task JobAsync(IWarehouseSession session, string id, string invocation, string job, string? day, string status, double daysAgo, bool kept, string? supersededBy = null)
+    private Task JobAsync(IWarehouseSession session, string id, string invocation, string job, string? day, string status, double daysAgo, bool kept, string? supersededBy = null, string? skipReason = null)
     {
         Expect("job_runs", id, kept);
         var started = DaysAgo(daysAgo);
         DateOnly? target = day is null ? null : DateOnly.Parse(day, CultureInfo.InvariantCulture);
         return session.ExecuteAsync(
-            "insert into _sluice.job_runs (id, invocation_id, job_name, kind, run_date, target_date, status, started_at, completed_at, host, pid, superseded_by) values ($1, $2, $3, 'model', $4, $5, $6, $7, $8, 'h', 1, $9)",
-            [id, invocation, job, DateOnly.FromDateTime(started.UtcDateTime), target, status, started, status == "RUNNING" ? null : started.AddMinutes(1), supersededBy]);
+            "insert into _sluice.job_runs (id, invocation_id, job_name, kind, run_date, target_date, status, started_at, completed_at, host, pid, superseded_by, skip_reason) values ($1, $2, $3, 'model', $4, $5, $6, $7, $8, 'h', 1, $9, $10)",
+            [id, invocation, job, DateOnly.FromDateTime(started.UtcDateTime), target, status, started, status == "RUNNING" ? null : started.AddMinutes(1), supersededBy, status == "SKIPPED" ? skipReason ?? "UPSTREAM" : null]);
     }
 
     private Task SyncAsync(IWarehouseSession session, string id, string table, string status, double startedDaysAgo, double? completedDaysAgo, bool kept)

@@ -43,6 +43,8 @@ export interface RunItem {
   job: string;
   targetDate: string | null;
   status: string;
+  /** Why a SKIPPED run was skipped: UPSTREAM (something it depends on failed) or ALREADY_BUILT. */
+  skipReason: string | null;
   durationMs: number | null;
   error: string | null;
   startedAt: string;
@@ -54,6 +56,7 @@ export const readRun = (item: Item): RunItem => ({
   job: text(item, "job_name") ?? "",
   targetDate: text(item, "target_date"),
   status: (text(item, "status") ?? "").toUpperCase(),
+  skipReason: text(item, "skip_reason"),
   durationMs: figure(item, "duration_ms"),
   error: text(item, "error_message"),
   startedAt: text(item, "started_at") ?? "",

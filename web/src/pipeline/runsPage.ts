@@ -8,7 +8,7 @@ import { addDays, today } from "../dashboard/range";
 import { SectionChart } from "./chart";
 import { readHistory, readRun, type RunItem } from "./history";
 import { choice, dayChoices, daysOf, PipelinePage, pushQuery } from "./page";
-import { backfillColumns, backfillRows, durationSeries, failureColumns, failureRows, missingColumns, missingRows } from "./runsSections";
+import { alreadyBuilt, backfillColumns, backfillRows, durationSeries, failureColumns, failureRows, missingColumns, missingRows } from "./runsSections";
 import { Section } from "./section";
 import { showTable } from "./table";
 import { formatTime, timeOf } from "./time";
@@ -57,9 +57,10 @@ export async function renderRuns(root: HTMLElement, url: URL): Promise<Page> {
           const { items } = await runs;
           const threshold = { value: slo, label: `SLO ${slo} s`, color: "#d62728" };
           const loaded = chart.draw(timeline.body, { kind: "scatter", axis: "time", unit: "s", series: durationSeries(items), threshold, timeOf }, "No finished runs in this range");
-          const over = items.filter((r) => r.durationMs !== null && r.durationMs / 1000 > slo).length;
+          const timed = items.filter((r) => !alreadyBuilt(r));
+          const over = timed.filter((r) => r.durationMs !== null && r.durationMs / 1000 > slo).length;
           if ("hook" in loaded) {
-            timeline.body.append(h("p", { class: "muted small" }, `${over} of ${items.length} runs took longer than the SLO.`));
+            timeline.body.append(h("p", { class: "muted small" }, `${over} of ${timed.length} runs took longer than the SLO.`));
           }
 
           return loaded;
@@ -102,7 +103,7 @@ function showBackfill(section: Section, runs: RunItem[]): ReturnType<typeof show
 
   const loaded = showTable(section.body, backfillColumns, latest.rows, "", {}, "Partitions of the newest invocation");
   const total = latest.rows.reduce((sum, r) => sum + (r[1] as number), 0);
-  const done = latest.rows.reduce((sum, r) => sum + (r[2] as number), 0);
+  const done = latest.rows.reduce((sum, r) => sum + (r[2] as number) + (r[5] as number), 0);
   const bar = h("progress", { max: total, value: done, "aria-label": "Partitions done" });
   section.body.prepend(h("p", { class: "small" }, `Invocation ${latest.invocation}: ${done} of ${total} partitions done `, bar));
   return loaded;

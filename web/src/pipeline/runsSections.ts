@@ -7,11 +7,14 @@ import type { Cell } from "./table";
 
 type StatusReport = components["schemas"]["StatusReport"];
 
-/** Each job's finished runs as [started_at, seconds], oldest first. */
+/** A partition left alone because it was built before: recorded as SKIPPED, it did not run. */
+export const alreadyBuilt = (run: RunItem): boolean => run.status === "SKIPPED" && run.skipReason === "ALREADY_BUILT";
+
+/** Each job's finished runs as [started_at, seconds], oldest first; partitions left alone as already built are no runs to time. */
 export function durationSeries(runs: RunItem[]): ChartSeries[] {
   const byJob = new Map<string, ChartSeries>();
   for (const run of [...runs].reverse()) {
-    if (run.durationMs === null) {
+    if (run.durationMs === null || alreadyBuilt(run)) {
       continue;
     }
 
@@ -41,11 +44,13 @@ export function missingRows(status: StatusReport): Cell[][] {
     });
 }
 
-export const backfillColumns = ["model", "partitions", "done", "failed", "running", "skipped"];
+export const backfillColumns = ["model", "partitions", "built", "failed", "running", "already built"];
 
 /**
  * The partitions of the newest invocation among runs (the newest run's), per model. Null when
- * that invocation built no partition (a plain build of tables and views).
+ * that invocation built no partition (a plain build of tables and views). Its SKIPPED partitions
+ * are those left alone because they were built before (a skip for a failure upstream is the
+ * model's, without a partition).
  */
 export function backfillRows(runs: RunItem[]): { invocation: string; rows: Cell[][] } | null {
   const newest = runs[0];
