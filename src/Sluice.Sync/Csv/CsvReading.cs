@@ -20,6 +20,8 @@ public sealed record CsvColumn(string Header, string Name, ColumnType Type);
 /// </summary>
 public sealed partial class CsvReading
 {
+    private static readonly System.Collections.Concurrent.ConcurrentBag<DuckDbConnection> Pool = [];
+
     // Headers are arbitrary text; the dialect's quoting escapes them rather than validating.
     private static readonly ISqlDialect DuckDb = DuckDbDialect.Instance;
 
@@ -39,8 +41,8 @@ public sealed partial class CsvReading
     /// <summary>Detects the file's columns and types, applying the declared types.</summary>
     public static async Task<CsvReading> OpenAsync(CsvSourceDefinition source, CsvFile file, CancellationToken cancellationToken)
     {
-        using var connection = OpenMemory();
-        return await OpenAsync(source, file, connection, cancellationToken);
+        using var memory = RentMemory();
+        return await OpenAsync(source, file, memory.Connection, cancellationToken);
     }
 
     /// <summary>Detects the file's columns on <paramref name="connection"/>, an in-memory DuckDB the caller reuses across files.</summary>
@@ -114,11 +116,21 @@ public sealed partial class CsvReading
         return connection;
     }
 
+    /// <summary>
+    /// An in-memory DuckDB for reading files, from a pool the process keeps: opening a database
+    /// costs more than reading a small file, and a sync of a few changed files would spend most
+    /// of its time on it. Dispose the lease to give the connection back.
+    /// </summary>
+    public static MemoryLease RentMemory() => new(Pool.TryTake(out var connection) ? connection : OpenMemory());
+
+    /// <summary>Puts a rented connection back in the pool.</summary>
+    internal static void GiveBack(DuckDbConnection connection) => Pool.Add(connection);
+
     /// <summary>Streams the file's rows from a private in-memory DuckDB, with <paramref name="extraSlots"/> free places per row.</summary>
     public async IAsyncEnumerable<object?[]> ReadRowsAsync(int extraSlots, Action<object?[]> complete, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        using var connection = OpenMemory();
-        await using var command = connection.CreateCommand();
+        using var memory = RentMemory();
+        await using var command = memory.Connection.CreateCommand();
         command.CommandText = SelectSql(string.Empty);
         DuckDbDataReader reader;
         try
@@ -264,4 +276,15 @@ public sealed partial class CsvReading
 
     [GeneratedRegex(@"^(?:decimal|numeric)\s*\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)$")]
     private static partial Regex DecimalPattern();
+}
+
+/// <summary>An in-memory DuckDB taken from the pool; disposing it gives the connection back.</summary>
+/// <param name="connection">The connection, open.</param>
+public sealed class MemoryLease(DuckDbConnection connection) : IDisposable
+{
+    /// <summary>The connection, for this lease's holder alone.</summary>
+    public DuckDbConnection Connection { get; } = connection;
+
+    /// <inheritdoc />
+    public void Dispose() => CsvReading.GiveBack(Connection);
 }

@@ -27,13 +27,12 @@ public sealed class CsvSync(SluiceProject project, IWarehouse warehouse, CsvSour
             observer.Warning($"source '{source.Name}': no file matches {source.Path}{(options.NamesTables ? $" for table {string.Join(", ", options.Tables!)}" : string.Empty)}; nothing to load.");
         }
 
-        // One in-memory DuckDB detects every file's columns: opening one per file costs more
-        // than reading a small file.
-        using var detection = CsvReading.OpenMemory();
+        // One in-memory DuckDB, from the process's pool, detects every file's columns.
+        using var detection = CsvReading.RentMemory();
         var results = new List<TableSyncResult>();
         foreach (var file in files)
         {
-            var result = await LoadAsync(file, detection, cancellationToken);
+            var result = await LoadAsync(file, detection.Connection, cancellationToken);
             observer.TableFinished(result);
             results.Add(result);
         }

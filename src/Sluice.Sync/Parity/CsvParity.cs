@@ -18,7 +18,8 @@ internal static class CsvParity
     public static async Task<ParityReport> RunAsync(IWarehouseSession session, CsvSourceDefinition source, string table, IReadOnlyList<CsvFile> files, CancellationToken cancellationToken)
     {
         // One in-memory DuckDB detects every file's columns and counts them all in one query.
-        using var connection = CsvReading.OpenMemory();
+        using var memory = CsvReading.RentMemory();
+        var connection = memory.Connection;
         ColumnKind? dayKind = null;
         var checksum = source.PrimaryKey.Count > 0;
         var needed = source.PrimaryKey.Append(source.ParityDateColumn).OfType<string>().ToList();
