@@ -67,6 +67,10 @@ public abstract partial class AivoPipelineTests : IDisposable
         var before = warehouse.Dump();
         await RunAsync("build", "--date", Day(Last));
         Assert.Equal(before, warehouse.Dump());
+        Assert.Equal(
+            ["build_fact_focus_events", "build_fact_homework_events", "build_fact_learning_progress", "build_fact_recommendation_events", "build_fact_sessions"],
+            Query($"select job_name from etl_job_runs where status = 'SKIPPED' and target_date = date '{Day(Last)}' and error_message like 'already built by invocation %' order by job_name")
+                .Select(r => (string)r[0]!));
         await RunAsync("build", "--date", Day(Last), "--force");
         Assert.Equal(before, warehouse.Dump());
         warehouse.AssertFacts(First, Last);

@@ -11,9 +11,16 @@ namespace Sluice.Cli.Tests;
 /// </summary>
 /// <param name="query">Runs SQL on the warehouse and returns its rows.</param>
 /// <param name="state">The generator's state, as far as the pipeline has synced it.</param>
-/// <param name="closings">For each day stepped, when the step's snapshot run started and ended: a hard delete closes a version at its run's time.</param>
-public sealed class AivoWarehouse(Func<string, List<object?[]>> query, AivoState state, IReadOnlyDictionary<DateOnly, (DateTime From, DateTime To)> closings)
+/// <param name="closing">What a version's effective_to says when a hard delete set it — the run's time, as the day whose run that was — or null for any other time.</param>
+/// <param name="deleted">What <paramref name="closing"/> says for a row deleted on a day.</param>
+public sealed class AivoWarehouse(Func<string, List<object?[]>> query, AivoState state, Func<DateTime, string?> closing, Func<DateOnly, string> deleted)
 {
+    /// <summary>A warehouse whose pipeline ran each day's snapshots at a known time: a delete's closing is placed on its day.</summary>
+    public AivoWarehouse(Func<string, List<object?[]>> query, AivoState state, IReadOnlyDictionary<DateOnly, (DateTime From, DateTime To)> closings)
+        : this(query, state, time => closings.Where(c => time >= c.Value.From && time <= c.Value.To).Select(c => $"closed {Text(c.Key)}").FirstOrDefault(), day => $"closed {Text(day)}")
+    {
+    }
+
     // The columns each dimension's versions are compared on, and those a check snapshot checks.
     private static readonly Dictionary<AivoTable, (string Dimension, string[] Columns, string[]? Checked)> Dimensions = new()
     {
@@ -30,7 +37,7 @@ public sealed class AivoWarehouse(Func<string, List<object?[]>> query, AivoState
         foreach (var (table, (dimension, columns, _)) in Dimensions)
         {
             var expected = state.EverKeys(table)
-                .SelectMany(key => ExpectedVersions(table, key).Select(v => Line([.. Attributes(table, v.Row), v.From, (object?)v.To ?? (v.ClosedOn is { } day ? $"closed {Text(day)}" : null), v.To is null && v.ClosedOn is null])))
+                .SelectMany(key => ExpectedVersions(table, key).Select(v => Line([.. Attributes(table, v.Row), v.From, (object?)v.To ?? (v.ClosedOn is { } day ? deleted(day) : null), v.To is null && v.ClosedOn is null])))
                 .Order(StringComparer.Ordinal)
                 .ToList();
             var actual = query($"select {string.Join(", ", columns)}, effective_from, effective_to, is_current from warehouse.{dimension}")
@@ -184,24 +191,8 @@ public sealed class AivoWarehouse(Func<string, List<object?[]>> query, AivoState
         _ => throw new ArgumentException(row.GetType().Name, nameof(row)),
     };
 
-    // A closing time that falls inside a step's snapshot run is that run's: a hard delete's.
-    private object? Closing(object? effectiveTo)
-    {
-        if (effectiveTo is not DateTime to)
-        {
-            return effectiveTo;
-        }
-
-        foreach (var (day, (from, end)) in closings)
-        {
-            if (to >= from && to <= end)
-            {
-                return $"closed {Text(day)}";
-            }
-        }
-
-        return to;
-    }
+    // A closing time that falls inside a snapshot run is that run's: a hard delete's.
+    private object? Closing(object? effectiveTo) => effectiveTo is DateTime to ? closing(to) ?? (object)to : effectiveTo;
 
     private void AssertRows(IEnumerable<string> expected, string sql)
     {
