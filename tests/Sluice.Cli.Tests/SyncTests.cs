@@ -47,6 +47,28 @@ public class SyncTests : IDisposable
     }
 
     [Fact]
+    public async Task Table_takes_several_tables_and_an_unknown_one_exits_2_naming_the_tables()
+    {
+        var server = await PostgresServer.GetAsync();
+        var sourceUrl = await server.CreateDatabaseAsync("tablessource");
+        var source = server.ConnectionString(sourceUrl[(sourceUrl.LastIndexOf('/') + 1)..]);
+        await ExecuteAsync(source, "create table a (id int primary key); create table b (id int primary key); create table c (id int primary key); insert into a values (1); insert into b values (1), (2); insert into c values (1), (2), (3);");
+        File.WriteAllText(_temp.Combine("sluice.yml"), $"name: t\nsources:\n  - name: app\n    type: postgres\n    url: {sourceUrl}\n    tables: [{{name: a}}, {{name: b}}, {{name: c}}]\n");
+
+        var both = await SluiceProcess.RunAsync(_temp.Path, "sync", "--table", "a", "c");
+        var unknown = await SluiceProcess.RunAsync(_temp.Path, "sync", "-t", "b", "-t", "d");
+
+        Assert.True(both.ExitCode == 0, both.ToString());
+        Assert.Contains("sync app.a: started", both.Stderr);
+        Assert.Contains("sync app.c: started", both.Stderr);
+        Assert.DoesNotContain("app.b", both.Stderr + both.Stdout);
+        Assert.True(unknown.ExitCode == 2, unknown.ToString());
+        Assert.Contains("--table d: no selected source has such a table; the tables are app.a, app.b, app.c.", unknown.Stderr);
+        var synced = await SluiceProcess.RunAsync(_temp.Path, "query", "select (select count(*) from raw.app__a) || '/' || (select count(*) from raw.app__c)", "--format", "csv");
+        Assert.Contains("1/3", synced.Stdout);
+    }
+
+    [Fact]
     public async Task Reconcile_reports_the_rows_deleted_in_the_source()
     {
         var server = await PostgresServer.GetAsync();
