@@ -1,14 +1,16 @@
 using System.Globalization;
+using Npgsql;
 using Sluice.Demo;
 using Sluice.Demo.Aivo;
 using Sluice.DuckDb;
+using Sluice.Testing;
 
 namespace Sluice.Cli.Tests;
 
 /// <summary>
 /// <c>sluice demo aivo</c> in a clean folder: the days replayed, the facts built, and the
 /// warehouse checked against the generated rows (the SCD2 history, every fact column of every
-/// day); run again, it has nothing new to do.
+/// day); run again, it has nothing new to do; with --source-url, from a PostgreSQL database.
 /// </summary>
 public sealed class AivoDemoTests : IDisposable
 {
@@ -48,6 +50,34 @@ public sealed class AivoDemoTests : IDisposable
         var other = await SluiceProcess.RunAsync(_temp.Path, "demo", "--dir", Project, "--no-serve");
         Assert.True(other.ExitCode == 2, other.ToString());
         Assert.Contains("holds the aivo demo; run `sluice demo aivo` there", other.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Demo_aivo_with_a_source_url_generates_into_postgresql_and_syncs_from_it()
+    {
+        var server = await PostgresServer.GetAsync();
+        var url = await server.CreateDatabaseAsync("aivo_demo_source");
+        var started = DateTime.UtcNow;
+
+        var demo = await SluiceProcess.RunAsync(_temp.Path, "demo", "aivo", "--dir", Project, "--days", "4", "--source-url", url, "--no-serve");
+
+        Assert.True(demo.ExitCode == 0, demo.ToString());
+        var record = DemoRecord.Read(Project)!;
+        Assert.Equal(("aivo", "postgres"), (record.Example, record.Source));
+        Assert.Contains($" into {url}.", demo.Stderr, StringComparison.Ordinal);
+        var yml = File.ReadAllText(Path.Combine(Project, "sluice.yml"));
+        Assert.Contains("${AIVO_OLTP_URL", yml, StringComparison.Ordinal);
+        Assert.DoesNotContain(url, yml, StringComparison.Ordinal);
+        var state = AivoState.Build(record.Seed, record.First, record.Last);
+        await using (var source = NpgsqlDataSource.Create(server.ConnectionString(new Uri(url).AbsolutePath.TrimStart('/'))))
+        {
+            await using var count = source.CreateCommand("select count(*) from sessions");
+            Assert.Equal((long)state.Rows(AivoTables.Sessions).Count, (long)(await count.ExecuteScalarAsync())!);
+        }
+
+        var warehouse = new AivoWarehouse(Query, state, time => time >= started ? "closed by the demo" : null, _ => "closed by the demo");
+        warehouse.AssertDimensions();
+        warehouse.AssertFacts(record.First, record.Last);
     }
 
     private List<object?[]> Query(string sql)

@@ -38,8 +38,11 @@ public abstract partial class AivoPipelineTests : IDisposable
     /// <summary>Runs SQL on the warehouse.</summary>
     protected abstract List<object?[]> Query(string sql);
 
-    /// <summary>Runs the pipeline over the days and checks the warehouse; returns the generator's state.</summary>
-    protected async Task<AivoWarehouse> RunPipelineAsync()
+    /// <summary>
+    /// The product's days as the hourly schedule sees them: each day's changes applied, synced,
+    /// and the dimensions built; returns what the warehouse must hold.
+    /// </summary>
+    protected async Task<AivoWarehouse> ReplayAsync()
     {
         var state = AivoState.Build(Seed, First, First.AddDays(-1), AivoScale.Small);
         await PrepareAsync(state);
@@ -56,9 +59,15 @@ public abstract partial class AivoPipelineTests : IDisposable
             closings[state.Last] = (started, DateTime.UtcNow);
         }
 
+        return new AivoWarehouse(Query, state, closings);
+    }
+
+    /// <summary>Runs the pipeline over the days and checks the warehouse.</summary>
+    protected async Task<AivoWarehouse> RunPipelineAsync()
+    {
+        var warehouse = await ReplayAsync();
         await RunAsync("build", "--from", Day(First), "--to", Day(Last));
 
-        var warehouse = new AivoWarehouse(Query, state, closings);
         warehouse.AssertDimensions();
         warehouse.AssertFacts(First, Last);
         AssertSeedMonitoringQueries();
@@ -147,6 +156,35 @@ public sealed class AivoCsvTests : AivoPipelineTests
 
     [Fact]
     public Task Csv_files_to_duckdb_build_the_seeds_star_schema_exactly() => RunPipelineAsync();
+
+    [Fact]
+    public async Task A_backfill_killed_midway_and_run_again_builds_every_fact_exactly()
+    {
+        var warehouse = await ReplayAsync();
+        await RunAsync("sync");
+
+        // A marker written as fact_sessions' fourth day commits; the backfill is killed (SIGKILL)
+        // there, with the other facts' partitions under way.
+        var marker = Temp.Combine("fourth-day.csv");
+        var hook = $"{{% if model.name == 'fact_sessions' and partition_start == '{Day(First.AddDays(3))}' %}}copy (select 1 as built) to '{marker}'{{% endif %}}";
+        File.AppendAllText(Temp.Combine("sluice.yml"), $"\nmodels:\n  +post_hook: \"{hook}\"\n");
+        string[] backfill = ["backfill", "--select", "tag:facts", "--from", Day(First), "--to", Day(Last)];
+        using (var killed = StartedSluice.Start(Temp.Path, backfill))
+        {
+            await killed.WaitForFileAsync(marker, TimeSpan.FromMinutes(5));
+            await killed.SignalAsync("KILL");
+            await killed.ExitAsync();
+        }
+
+        Assert.NotEmpty(Query("select 1 from _sluice.job_runs where job_name = 'fact_sessions' and status = 'SUCCESS'"));
+        Assert.NotEqual(5 * 10, Query("select count(*) from _sluice.job_runs where status = 'SUCCESS' and substr(job_name, 1, 5) = 'fact_'").Select(r => Convert.ToInt64(r[0], CultureInfo.InvariantCulture)).Single());
+
+        await RunAsync(backfill);
+
+        warehouse.AssertFacts(First, Last);
+        Assert.Empty(Query("select id from _sluice.job_runs where status = 'RUNNING'"));
+        Assert.Equal(5 * 10, Query("select count(distinct job_name || cast(target_date as varchar)) from _sluice.job_runs where status = 'SUCCESS' and substr(job_name, 1, 5) = 'fact_'").Select(r => Convert.ToInt64(r[0], CultureInfo.InvariantCulture)).Single());
+    }
 
     protected override async Task PrepareAsync(AivoState state)
     {

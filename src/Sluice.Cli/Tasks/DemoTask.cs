@@ -61,7 +61,7 @@ internal sealed class DemoTask(CliContext context, ParseResult parseResult)
             throw new ConfigurationException($"--port {parseResult.GetValue(PortOption)} is not a port; give 0 to 65535.");
         }
 
-        var example = DemoExample.All[parseResult.GetValue(ExampleArgument)!];
+        var example = DemoExample.All[parseResult.GetValue(ExampleArgument) ?? "applylens"];
         var directory = Path.GetFullPath(parseResult.GetValue(DirOption) ?? example.DefaultDirectory);
         var url = parseResult.GetValue(SourceUrlOption);
         var source = url is null ? "csv" : "postgres";
@@ -139,10 +139,11 @@ internal sealed class DemoTask(CliContext context, ParseResult parseResult)
 
     private static Argument<string> CreateExampleArgument()
     {
+        // Optional without a default value, so that the verbs' list does not end its line with one.
         var argument = new Argument<string>("example")
         {
             Description = "The example: applylens (job-search mail scored for risk, the default) or aivo (a learning product's star schema with SCD2 dimensions).",
-            DefaultValueFactory = _ => "applylens",
+            Arity = ArgumentArity.ZeroOrOne,
         };
         argument.AcceptOnlyFromAmong([.. DemoExample.All.Keys]);
         return argument;
