@@ -219,6 +219,21 @@ public sealed partial class AivoPostgresTests : AivoPipelineTests
     {
         await RunPipelineAsync();
 
+        // The sessions' measures, also computed by SQL on the product's tables.
+        Assert.Equal(
+            await SourceRowsAsync($"""
+                select s.id, cast(extract(epoch from s.ended_at - s.started_at) as integer), count(distinct a.id),
+                       count(distinct a.id) filter (where a.completed_at is not null), count(r.id), count(r.id) filter (where r.is_correct)
+                from sessions as s
+                left join activities as a on a.session_id = s.id
+                left join responses as r on r.activity_id = a.id
+                where s.started_at >= date '{Day(First)}' and s.started_at < date '{Day(Last.AddDays(1))}'
+                group by s.id, s.started_at, s.ended_at
+                order by s.id
+                """),
+            Query("select session_id, duration_seconds, activities_started, activities_completed, responses, correct_responses from warehouse.fact_sessions order by session_id")
+                .Select(Line).ToList());
+
         // Two sessions of one day are corrected in the product: they ended a minute later.
         var day = First.AddDays(3);
         await using (var source = NpgsqlDataSource.Create(_source))
@@ -257,6 +272,16 @@ public sealed partial class AivoPostgresTests : AivoPipelineTests
             expected,
             Query($"select session_id, duration_seconds from warehouse.fact_sessions where date_key = {Day(day).Replace("-", string.Empty, StringComparison.Ordinal)} order by session_id")
                 .Select(r => $"{r[0]}|{r[1] ?? "NULL"}"));
+    }
+
+    private static string Line(object?[] row) => string.Join("|", row.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "NULL"));
+
+    private async Task<List<string>> SourceRowsAsync(string sql)
+    {
+        await using var source = NpgsqlDataSource.Create(_source);
+        await using var command = source.CreateCommand(sql);
+        await using var reader = await command.ExecuteReaderAsync();
+        return [.. Rows(reader).Select(Line)];
     }
 
     protected override async Task PrepareAsync(AivoState state)
