@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Sluice.Demo;
 using Sluice.Demo.Aivo;
-using Sluice.DuckDb;
 
 namespace Sluice.Cli.Tests;
 
@@ -152,27 +151,7 @@ public sealed class AivoDashboardTests : IDisposable
 
     private static string Between(string column, (DateOnly From, DateOnly To) days) => $"{column} between date '{Day(days.From)}' and date '{Day(days.To)}'";
 
-    private List<object?[]> Query(string sql)
-    {
-        using var connection = new DuckDbConnection($"Data Source={Path.Combine(_temp.Path, "aivo.duckdb")};access_mode=READ_ONLY");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            rows.Add(row);
-        }
-
-        return rows;
-    }
+    private List<object?[]> Query(string sql) => DbRows.QueryDuckDb(Path.Combine(_temp.Path, "aivo.duckdb"), sql);
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using Npgsql;
 using Sluice.Demo;
 using Sluice.Demo.Aivo;
-using Sluice.DuckDb;
 using Sluice.Testing;
 
 namespace Sluice.Cli.Tests;
@@ -80,25 +79,5 @@ public sealed class AivoDemoTests : IDisposable
         warehouse.AssertFacts(record.First, record.Last);
     }
 
-    private List<object?[]> Query(string sql)
-    {
-        using var connection = new DuckDbConnection($"Data Source={Path.Combine(Project, "aivo.duckdb")};access_mode=READ_ONLY");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            rows.Add(row);
-        }
-
-        return rows;
-    }
+    private List<object?[]> Query(string sql) => DbRows.QueryDuckDb(Path.Combine(Project, "aivo.duckdb"), sql);
 }

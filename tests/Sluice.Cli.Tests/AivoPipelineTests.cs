@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using Npgsql;
 using Sluice.Demo;
 using Sluice.Demo.Aivo;
-using Sluice.DuckDb;
 using Sluice.Testing;
 
 namespace Sluice.Cli.Tests;
@@ -94,22 +93,7 @@ public abstract partial class AivoPipelineTests : IDisposable
 
     protected static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    protected static List<object?[]> Rows(System.Data.Common.DbDataReader reader)
-    {
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            rows.Add(row);
-        }
-
-        return rows;
-    }
+    protected static List<object?[]> Rows(System.Data.Common.DbDataReader reader) => DbRows.Read(reader);
 
     // The seed's two monitoring queries, word for word.
     private void AssertSeedMonitoringQueries()
@@ -194,15 +178,7 @@ public sealed class AivoCsvTests : AivoPipelineTests
 
     protected override Task ApplyAsync(AivoState state, AivoChanges changes) => AivoCsv.WriteAsync(Data, state, changes);
 
-    protected override List<object?[]> Query(string sql)
-    {
-        using var connection = new DuckDbConnection($"Data Source={Path.Combine(Temp.Path, "aivo.duckdb")};access_mode=READ_ONLY");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        return Rows(reader);
-    }
+    protected override List<object?[]> Query(string sql) => DbRows.QueryDuckDb(Path.Combine(Temp.Path, "aivo.duckdb"), sql);
 }
 
 /// <summary>
