@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every Sluice test, doing its own set-up first: restores NuGet packages and, when
-# PostgreSQL's server programs, promtool or chromium are missing, installs them with apt-get (as
+# PostgreSQL's server programs, clickhouse-server, promtool or chromium are missing, installs them with apt-get (as
 # root) or says what to install. Ends with one line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$(readlink -f "$0")")"
@@ -23,6 +23,24 @@ if ! have_postgres; then
         apt-get update -qq >&2 && apt-get install -y -qq postgresql >&2 || fail "apt-get install postgresql failed; install PostgreSQL 13 or newer and retry."
     else
         fail "PostgreSQL server programs (initdb, pg_ctl) are missing; install them (Debian: sudo apt-get install postgresql) or set SLUICE_PG_BIN, then retry."
+    fi
+fi
+
+# The ClickHouse warehouse tests start throwaway servers from Debian's clickhouse-server (18.16,
+# the oldest version Sluice supports). The tests never use the service the package may start: they
+# start servers of their own on free ports. SLUICE_CLICKHOUSE_SERVER names another program.
+have_clickhouse() {
+    [ -n "${SLUICE_CLICKHOUSE_SERVER:-}" ] && [ -x "$SLUICE_CLICKHOUSE_SERVER" ] && return 0
+    command -v clickhouse-server >/dev/null || [ -x /usr/sbin/clickhouse-server ]
+}
+
+if ! have_clickhouse; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        say "clickhouse-server not found; installing it with apt-get (needed by the ClickHouse warehouse tests)..."
+        export DEBIAN_FRONTEND=noninteractive
+        { apt-get install -y -qq clickhouse-server >&2 || { apt-get update -qq >&2 && apt-get install -y -qq clickhouse-server >&2; }; } || fail "apt-get install clickhouse-server failed; install ClickHouse 18.16 or newer and retry."
+    else
+        fail "clickhouse-server is missing; install it (Debian: sudo apt-get install clickhouse-server) or set SLUICE_CLICKHOUSE_SERVER to the program, then retry."
     fi
 fi
 

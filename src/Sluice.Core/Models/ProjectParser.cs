@@ -39,6 +39,7 @@ public static partial class ProjectParser
             {
                 DuckDbWarehouseSettings duckDb => Path.GetFileNameWithoutExtension(duckDb.Path),
                 PostgresWarehouseSettings postgres when Uri.TryCreate(postgres.Url, UriKind.Absolute, out var url) => Uri.UnescapeDataString(url.AbsolutePath.TrimStart('/')),
+                ClickHouseWarehouseSettings clickHouse => clickHouse.Database,
                 _ => string.Empty,
             },
         };

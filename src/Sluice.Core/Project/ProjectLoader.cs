@@ -50,7 +50,12 @@ public static partial class ProjectLoader
     }
 
     /// <summary>The schema an engine puts tables in when none is named.</summary>
-    public static string EngineDefaultSchema(WarehouseSettings warehouse) => warehouse is PostgresWarehouseSettings ? "public" : "main";
+    public static string EngineDefaultSchema(WarehouseSettings warehouse) => warehouse switch
+    {
+        PostgresWarehouseSettings => "public",
+        ClickHouseWarehouseSettings clickHouse => clickHouse.Database,
+        _ => "main",
+    };
 
     // A dbt project without sluice.yml: its name and profile come from dbt_project.yml, its
     // warehouse from the profile's target; the rest of dbt_project.yml is the models' business.

@@ -36,3 +36,28 @@ public sealed record PostgresWarehouseSettings(string Url) : WarehouseSettings
     /// <inheritdoc />
     public override string Type => "postgres";
 }
+
+/// <summary>
+/// A ClickHouse server, reached over its HTTP interface.
+/// <code>
+/// warehouse:
+///   type: clickhouse
+///   url: http://sluice:${CLICKHOUSE_PASSWORD}@localhost:8123/analytics
+///   cluster: analytics   # optional: tables are sharded across this cluster of remote_servers
+/// </code>
+/// The URL's path names the database models go to when they name no schema; "default" when it is empty.
+/// </summary>
+public sealed record ClickHouseWarehouseSettings(string Url, string? Cluster = null) : WarehouseSettings
+{
+    /// <summary>The database ClickHouse uses when a URL names none.</summary>
+    public const string DefaultDatabase = "default";
+
+    /// <inheritdoc />
+    public override string Type => "clickhouse";
+
+    /// <summary>The database named by the URL's path, or <see cref="DefaultDatabase"/>.</summary>
+    public string Database =>
+        Uri.TryCreate(Url, UriKind.Absolute, out var uri) && Uri.UnescapeDataString(uri.AbsolutePath.Trim('/')) is { Length: > 0 } database
+            ? database
+            : DefaultDatabase;
+}

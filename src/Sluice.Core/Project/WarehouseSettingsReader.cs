@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
+using Sluice.Core.Warehouse;
 
 namespace Sluice.Core.Project;
 
@@ -9,12 +10,13 @@ public static partial class WarehouseSettingsReader
     /// <summary>The DuckDB file used when sluice.yml has no warehouse section.</summary>
     public const string DefaultDuckDbPath = "warehouse.duckdb";
 
-    private static readonly string[] SectionKeys = ["type", "path", "threads", "memory_limit", "url"];
+    private static readonly string[] SectionKeys = ["type", "path", "threads", "memory_limit", "url", "cluster"];
     private static readonly string[] DuckDbKeys = ["type", "path", "threads", "memory_limit"];
     private static readonly string[] PostgresKeys = ["type", "url"];
+    private static readonly string[] ClickHouseKeys = ["type", "url", "cluster"];
 
     /// <summary>The warehouse types sluice.yml accepts.</summary>
-    public static IReadOnlyList<string> Types { get; } = ["duckdb", "postgres"];
+    public static IReadOnlyList<string> Types { get; } = ["duckdb", "postgres", "clickhouse"];
 
     /// <summary>The warehouse of a project whose sluice.yml does not name one.</summary>
     public static WarehouseSettings Default { get; } = new DuckDbWarehouseSettings(DefaultDuckDbPath);
@@ -33,6 +35,7 @@ public static partial class WarehouseSettingsReader
         {
             "duckdb" => ReadDuckDb(file, entries),
             "postgres" or "postgresql" => ReadPostgres(file, section, entries),
+            "clickhouse" => ReadClickHouse(file, section, entries),
             _ => throw file.Error(typeEntry.Value, $"warehouse type '{type}' is not supported; use one of: {string.Join(", ", Types)}."),
         };
     }
@@ -70,6 +73,39 @@ public static partial class WarehouseSettingsReader
         }
 
         return new PostgresWarehouseSettings(url);
+    }
+
+    private static ClickHouseWarehouseSettings ReadClickHouse(ConfigFile file, YamlNode section, IReadOnlyDictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> entries)
+    {
+        file.RejectKeys(entries, "a clickhouse warehouse", ClickHouseKeys);
+        if (!entries.TryGetValue("url", out var urlEntry))
+        {
+            throw file.Error(section, "a clickhouse warehouse needs a url; add `url: http://user@host:8123/database` (the password can come from ${CLICKHOUSE_PASSWORD}).");
+        }
+
+        var url = file.ReadString(urlEntry.Value, "warehouse.url");
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            throw file.Error(urlEntry.Value, $"warehouse.url '{SecretMasker.Mask(url)}' is not a ClickHouse HTTP URL; write it as http://user@host:8123/database.");
+        }
+
+        var settings = new ClickHouseWarehouseSettings(url);
+        if (!Identifier.IsValid(settings.Database))
+        {
+            throw file.Error(urlEntry.Value, $"warehouse.url names the database '{settings.Database}', which is not a valid name; use letters, digits and underscores.");
+        }
+
+        string? cluster = null;
+        if (entries.TryGetValue("cluster", out var clusterEntry))
+        {
+            cluster = file.ReadString(clusterEntry.Value, "warehouse.cluster");
+            if (!Identifier.IsValid(cluster))
+            {
+                throw file.Error(clusterEntry.Value, $"warehouse.cluster '{cluster}' is not a valid cluster name; use the name of a cluster in the server's remote_servers.");
+            }
+        }
+
+        return settings with { Cluster = cluster };
     }
 
     [GeneratedRegex(@"^\d+(\.\d+)?\s*([KMGT]i?B|B|bytes)$", RegexOptions.IgnoreCase)]

@@ -7,7 +7,7 @@ namespace Sluice.Core.Warehouse;
 /// </summary>
 public interface IWarehouse : IAsyncDisposable
 {
-    /// <summary>The engine's short name: "duckdb" or "postgres".</summary>
+    /// <summary>The engine's short name: "duckdb", "postgres" or "clickhouse".</summary>
     string Engine { get; }
 
     /// <summary>Where the warehouse is, with any password masked; safe to print.</summary>

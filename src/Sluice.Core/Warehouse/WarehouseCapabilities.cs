@@ -24,4 +24,10 @@ public sealed record WarehouseCapabilities(
     /// <c>COPY … TO</c> writes on the server's machine.
     /// </summary>
     public bool WritesLocalParquet { get; init; }
+
+    /// <summary>
+    /// Timestamps keep fractions of a second (microseconds on DuckDB and PostgreSQL). False for
+    /// ClickHouse before 20.1, whose DateTime counts whole seconds: fractions are cut off on load.
+    /// </summary>
+    public bool SubsecondTimestamps { get; init; } = true;
 }

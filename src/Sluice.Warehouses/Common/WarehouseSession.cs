@@ -53,7 +53,7 @@ public abstract class WarehouseSession : IWarehouseSession
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> ListSchemasAsync(CancellationToken cancellationToken = default) =>
+    public virtual async Task<IReadOnlyList<string>> ListSchemasAsync(CancellationToken cancellationToken = default) =>
         await ReadStringsAsync(
             """
             select schema_name from information_schema.schemata
@@ -66,7 +66,7 @@ public abstract class WarehouseSession : IWarehouseSession
             cancellationToken);
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<TableName>> ListTablesAsync(string schema, CancellationToken cancellationToken = default)
+    public virtual async Task<IReadOnlyList<TableName>> ListTablesAsync(string schema, CancellationToken cancellationToken = default)
     {
         var names = await ReadStringsAsync(
             """
@@ -80,7 +80,7 @@ public abstract class WarehouseSession : IWarehouseSession
     }
 
     /// <inheritdoc />
-    public async Task<TableInfo?> DescribeTableAsync(TableName table, CancellationToken cancellationToken = default)
+    public virtual async Task<TableInfo?> DescribeTableAsync(TableName table, CancellationToken cancellationToken = default)
     {
         var columns = new List<ColumnSpec>();
         await using (var reader = await QueryAsync(
@@ -106,7 +106,7 @@ public abstract class WarehouseSession : IWarehouseSession
     }
 
     /// <inheritdoc />
-    public async Task CreateSchemaAsync(string schema, CancellationToken cancellationToken = default)
+    public virtual async Task CreateSchemaAsync(string schema, CancellationToken cancellationToken = default)
     {
         Identifier.Validate(schema, "schema");
         if (await SchemaExistsAsync(schema, cancellationToken))
@@ -133,7 +133,7 @@ public abstract class WarehouseSession : IWarehouseSession
         await ScalarAsync("select 1 from information_schema.schemata where schema_name = $1", [schema], cancellationToken) is not null;
 
     /// <inheritdoc />
-    public Task CreateTableAsync(TableName table, IReadOnlyList<ColumnSpec> columns, CancellationToken cancellationToken = default) =>
+    public virtual Task CreateTableAsync(TableName table, IReadOnlyList<ColumnSpec> columns, CancellationToken cancellationToken = default) =>
         ExecuteAsync(CreateTableSql("table", table, columns), null, cancellationToken);
 
     /// <inheritdoc />
@@ -141,11 +141,11 @@ public abstract class WarehouseSession : IWarehouseSession
         CreateTableAsync(table, columns, cancellationToken);
 
     /// <inheritdoc />
-    public Task AddColumnAsync(TableName table, ColumnSpec column, CancellationToken cancellationToken = default) =>
+    public virtual Task AddColumnAsync(TableName table, ColumnSpec column, CancellationToken cancellationToken = default) =>
         ExecuteAsync($"alter table {Dialect.Quote(table)} add column {Dialect.Quote(column.Name)} {Dialect.TypeName(column.Type)}", null, cancellationToken);
 
     /// <inheritdoc />
-    public Task AlterColumnTypeAsync(TableName table, string column, ColumnType type, CancellationToken cancellationToken = default) =>
+    public virtual Task AlterColumnTypeAsync(TableName table, string column, ColumnType type, CancellationToken cancellationToken = default) =>
         ExecuteAsync(
             $"alter table {Dialect.Quote(table)} alter column {Dialect.Quote(Identifier.Validate(column, "column"))} type {Dialect.TypeName(type)}",
             null,
@@ -156,7 +156,7 @@ public abstract class WarehouseSession : IWarehouseSession
         Task.CompletedTask;
 
     /// <inheritdoc />
-    public async Task<long> UpsertAsync(TableName target, TableName staging, IReadOnlyList<string> keyColumns, IReadOnlyList<string> columns, CancellationToken cancellationToken = default)
+    public virtual async Task<long> UpsertAsync(TableName target, TableName staging, IReadOnlyList<string> keyColumns, IReadOnlyList<string> columns, CancellationToken cancellationToken = default)
     {
         if (keyColumns.Count == 0)
         {
@@ -172,11 +172,11 @@ public abstract class WarehouseSession : IWarehouseSession
     }
 
     /// <inheritdoc />
-    public Task DropTableAsync(TableName table, CancellationToken cancellationToken = default) =>
+    public virtual Task DropTableAsync(TableName table, CancellationToken cancellationToken = default) =>
         ExecuteAsync($"drop table if exists {Dialect.Quote(table)}", null, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<long> ReplaceTableAsync(
+    public virtual async Task<long> ReplaceTableAsync(
         TableName table,
         IReadOnlyList<ColumnSpec> columns,
         IAsyncEnumerable<object?[]> rows,
@@ -221,7 +221,7 @@ public abstract class WarehouseSession : IWarehouseSession
     }
 
     /// <inheritdoc />
-    public async Task<long> ReplacePartitionAsync(
+    public virtual async Task<long> ReplacePartitionAsync(
         TableName table,
         PartitionRange range,
         IReadOnlyList<string> columns,
@@ -279,7 +279,8 @@ public abstract class WarehouseSession : IWarehouseSession
         return values;
     }
 
-    private void RequireNoTransaction(string operation)
+    /// <summary>Throws when a transaction is open: the operation runs its own.</summary>
+    protected void RequireNoTransaction(string operation)
     {
         if (InTransaction)
         {
@@ -291,7 +292,7 @@ public abstract class WarehouseSession : IWarehouseSession
     /// A partition replace that let rows outside its range through would delete one partition
     /// and write into another; such a row is a bug upstream and stops the replace.
     /// </summary>
-    private static async IAsyncEnumerable<object?[]> WithinRange(
+    protected static async IAsyncEnumerable<object?[]> WithinRange(
         IAsyncEnumerable<object?[]> rows,
         IReadOnlyList<string> columns,
         PartitionRange range,

@@ -44,7 +44,8 @@ public static class MetadataSchema
 
         var applied = new List<int>();
         await session.CreateSchemaAsync(Name, cancellationToken);
-        foreach (var migration in Migration.All.Where(m => m.Version > current && m.Version <= target))
+        var transactional = session.Warehouse.Capabilities.Transactions;
+        foreach (var migration in Migration.For(session.Warehouse.Engine).Where(m => m.Version > current && m.Version <= target))
         {
             try
             {
@@ -59,8 +60,9 @@ public static class MetadataSchema
             catch (WarehouseException e)
             {
                 // Another process migrating the same warehouse at the same moment wins the race;
-                // its committed version makes this attempt unnecessary rather than failed.
-                if (await GetVersionAsync(session, cancellationToken) >= migration.Version)
+                // its committed version makes this attempt unnecessary rather than failed. Without
+                // transactions its script may have run before its version row is written.
+                if (await ReachedAsync(session, migration.Version, transactional ? TimeSpan.Zero : ConcurrentMigrationWait, cancellationToken))
                 {
                     continue;
                 }
@@ -71,6 +73,35 @@ public static class MetadataSchema
             applied.Add(migration.Version);
         }
 
+        if (!transactional && applied.Count > 0)
+        {
+            // Two processes that both ran a migration both recorded it; the version table of an
+            // engine without transactions keeps one row per version by collapsing duplicates.
+            await session.ExecuteAsync($"optimize table {session.Warehouse.Dialect.Quote(VersionTable)} final", null, cancellationToken);
+        }
+
         return applied;
+    }
+
+    /// <summary>How long a migration that failed waits for a concurrent one to record the version, where there are no transactions.</summary>
+    private static readonly TimeSpan ConcurrentMigrationWait = TimeSpan.FromSeconds(30);
+
+    private static async Task<bool> ReachedAsync(IWarehouseSession session, int version, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while (true)
+        {
+            if (await GetVersionAsync(session, cancellationToken) >= version)
+            {
+                return true;
+            }
+
+            if (TimeProvider.System.GetElapsedTime(started) >= wait)
+            {
+                return false;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
+        }
     }
 }

@@ -97,7 +97,7 @@ public class ProjectLoaderErrorTests
     {
         var message = LoadError("name: shop\nwarehouse:\n  type: bigquery\n");
 
-        Assert.Equal("sluice.yml:3:9: warehouse type 'bigquery' is not supported; use one of: duckdb, postgres.", message);
+        Assert.Equal("sluice.yml:3:9: warehouse type 'bigquery' is not supported; use one of: duckdb, postgres, clickhouse.", message);
     }
 
     [Fact]
@@ -117,11 +117,21 @@ public class ProjectLoaderErrorTests
     }
 
     [Fact]
+    public void A_clickhouse_url_must_be_http_and_name_a_valid_database()
+    {
+        Assert.Equal(
+            "sluice.yml:3:8: warehouse.url 'clickhouse://sluice:***@db:9000/x' is not a ClickHouse HTTP URL; write it as http://user@host:8123/database.",
+            LoadError("warehouse:\n  type: clickhouse\n  url: clickhouse://sluice:pw@db:9000/x\n"));
+        Assert.StartsWith("sluice.yml:3:8: warehouse.url names the database 'my-db'", LoadError("warehouse:\n  type: clickhouse\n  url: http://db:8123/my-db\n"), StringComparison.Ordinal);
+        Assert.StartsWith("sluice.yml:2:3: a clickhouse warehouse needs a url", LoadError("warehouse:\n  type: clickhouse\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Unknown_warehouse_key_lists_the_allowed_keys()
     {
         var message = LoadError("warehouse:\n  type: duckdb\n  treads: 4\n");
 
-        Assert.StartsWith("sluice.yml:3:3: unknown key 'treads' in warehouse; the allowed keys are type, path, threads, memory_limit, url.", message, StringComparison.Ordinal);
+        Assert.StartsWith("sluice.yml:3:3: unknown key 'treads' in warehouse; the allowed keys are type, path, threads, memory_limit, url, cluster.", message, StringComparison.Ordinal);
     }
 
     [Fact]

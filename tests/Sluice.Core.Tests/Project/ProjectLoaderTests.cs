@@ -152,6 +152,24 @@ public class ProjectLoaderTests
     }
 
     [Fact]
+    public void ClickHouse_warehouse_reads_the_url_and_its_database_is_the_default_schema()
+    {
+        using var project = new TempProject("""
+            warehouse:
+              type: clickhouse
+              url: http://sluice:${CLICKHOUSE_PASSWORD}@ch.internal:8123/analytics
+            """);
+
+        var loaded = ProjectLoader.Load(project.Directory, name => name == "CLICKHOUSE_PASSWORD" ? "s3cret" : null);
+
+        var settings = Assert.IsType<ClickHouseWarehouseSettings>(loaded.Warehouse);
+        Assert.Equal("http://sluice:s3cret@ch.internal:8123/analytics", settings.Url);
+        Assert.Equal("analytics", settings.Database);
+        Assert.Equal("analytics", loaded.DefaultSchema);
+        Assert.Equal("default", new ClickHouseWarehouseSettings("http://ch:8123").Database);
+    }
+
+    [Fact]
     public void Type_names_are_case_insensitive()
     {
         using var project = new TempProject("warehouse:\n  type: DuckDB\n");

@@ -1,0 +1,160 @@
+using System.Globalization;
+using Sluice.Core.Warehouse;
+
+namespace Sluice.Warehouses.ClickHouse;
+
+/// <summary>
+/// ClickHouse's spelling of types and expressions, kept to what servers from 18.16 on run: no
+/// window functions, no <c>FILTER</c>, string escapes with backslashes.
+/// </summary>
+public sealed class ClickHouseDialect : ISqlDialect
+{
+    /// <summary>The shared instance.</summary>
+    public static readonly ClickHouseDialect Instance = new();
+
+    /// <summary>
+    /// The column comment that records a Sluice type ClickHouse has no type of its own for
+    /// (bytes, JSON, times of day, intervals, wall-clock timestamps are kept in String and
+    /// DateTime columns), so that a table is described back as it was created.
+    /// </summary>
+    public const string TypeCommentPrefix = "sluice:";
+
+    /// <inheritdoc />
+    public string Md5Bits(string textExpression) =>
+        $"toInt64(bitShiftRight(reinterpretAsUInt64(reverse(substring(MD5({textExpression}), 1, 8))), 4))";
+
+    /// <inheritdoc />
+    public string RegexMatches(string expression, string pattern) => $"match(toString({expression}), {((ISqlDialect)this).Literal(pattern)})";
+
+    /// <inheritdoc />
+    public string CountWhere(string condition) => $"countIf({condition})";
+
+    /// <inheritdoc />
+    public string Literal(string text) => ClickHouseSql.Quote(text);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// ClickHouse's own quantiles either sample or return a value of the set; this one sorts the
+    /// values and interpolates between the two nearest, as percentile_cont does, and is null for none.
+    /// </remarks>
+    public string Percentile(string expression, double fraction)
+    {
+        var f = fraction.ToString("R", CultureInfo.InvariantCulture);
+        var at = $"{f} * (length(s) - 1)";
+        return $"arrayMap(s -> if(length(s) = 0, NULL, toNullable(s[toUInt64(floor({at})) + 1] + ({at} - floor({at})) * (s[toUInt64(ceil({at})) + 1] - s[toUInt64(floor({at})) + 1]))), [arraySort(groupArray(toFloat64({expression})))])[1]";
+    }
+
+    /// <inheritdoc />
+    public string TypeName(ColumnType type) => type.Kind switch
+    {
+        ColumnKind.Boolean => "UInt8",
+        ColumnKind.SmallInt => "Int16",
+        ColumnKind.Integer => "Int32",
+        ColumnKind.BigInt => "Int64",
+        ColumnKind.Real => "Float32",
+        ColumnKind.Double => "Float64",
+        ColumnKind.Decimal => type.IsUnboundedDecimal ? "Decimal(38, 10)" : $"Decimal({type.Precision}, {type.Scale})",
+        ColumnKind.Text or ColumnKind.Binary or ColumnKind.Json or ColumnKind.Time or ColumnKind.Interval => "String",
+        ColumnKind.Date => "Date",
+        ColumnKind.Timestamp or ColumnKind.TimestampTz => "DateTime('UTC')",
+        ColumnKind.Uuid => "UUID",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown column kind."),
+    };
+
+    /// <summary>The comment that marks a column of <paramref name="type"/>, or null when the ClickHouse type says it all.</summary>
+    public static string? TypeComment(ColumnType type) => type.Kind switch
+    {
+        ColumnKind.Binary => TypeCommentPrefix + "binary",
+        ColumnKind.Json => TypeCommentPrefix + "json",
+        ColumnKind.Time => TypeCommentPrefix + "time",
+        ColumnKind.Interval => TypeCommentPrefix + "interval",
+        ColumnKind.Timestamp => TypeCommentPrefix + "timestamp",
+        _ => null,
+    };
+
+    /// <summary>A column definition for CREATE TABLE: Nullable unless declared not null, with its type comment.</summary>
+    public string ColumnDefinition(ColumnSpec column)
+    {
+        var type = TypeName(column.Type);
+        var comment = TypeComment(column.Type);
+        return $"{((ISqlDialect)this).Quote(column.Name)} {(column.Nullable ? $"Nullable({type})" : type)}{(comment is null ? "" : $" comment {Literal(comment)}")}";
+    }
+
+    /// <inheritdoc />
+    public ColumnType ParseType(string dataType, int? precision, int? scale) => ParseType(dataType, null);
+
+    /// <summary>Reads a ClickHouse type (Nullable and LowCardinality unwrapped) and the column's comment back into a column type.</summary>
+    public static ColumnType ParseType(string dataType, string? comment)
+    {
+        var type = Unwrap(dataType.Trim());
+        if (comment is not null && comment.StartsWith(TypeCommentPrefix, StringComparison.Ordinal))
+        {
+            switch (comment[TypeCommentPrefix.Length..])
+            {
+                case "binary": return ColumnType.Binary;
+                case "json": return ColumnType.Json;
+                case "time": return ColumnType.Time;
+                case "interval": return ColumnType.Interval;
+                case "timestamp": return ColumnType.Timestamp;
+            }
+        }
+
+        if (type.StartsWith("Decimal", StringComparison.Ordinal))
+        {
+            var (p, s) = DecimalPrecision(type);
+            return ColumnType.Decimal(p, s);
+        }
+
+        if (type.StartsWith("DateTime", StringComparison.Ordinal))
+        {
+            return ColumnType.TimestampTz;
+        }
+
+        return type switch
+        {
+            "UInt8" => ColumnType.Boolean,
+            "Int8" or "Int16" => ColumnType.SmallInt,
+            "UInt16" or "Int32" => ColumnType.Integer,
+            "UInt32" or "Int64" or "UInt64" => ColumnType.BigInt,
+            "Float32" => ColumnType.Real,
+            "Float64" => ColumnType.Double,
+            "Date" => ColumnType.Date,
+            "UUID" => ColumnType.Uuid,
+            _ => ColumnType.Text,
+        };
+    }
+
+    /// <summary>The type inside Nullable(…) and LowCardinality(…).</summary>
+    public static string Unwrap(string type)
+    {
+        while (true)
+        {
+            if (type.StartsWith("Nullable(", StringComparison.Ordinal) && type.EndsWith(')'))
+            {
+                type = type["Nullable(".Length..^1];
+            }
+            else if (type.StartsWith("LowCardinality(", StringComparison.Ordinal) && type.EndsWith(')'))
+            {
+                type = type["LowCardinality(".Length..^1];
+            }
+            else
+            {
+                return type;
+            }
+        }
+    }
+
+    /// <summary>Precision and scale of Decimal(P, S), Decimal32(S), Decimal64(S) or Decimal128(S).</summary>
+    public static (int Precision, int Scale) DecimalPrecision(string type)
+    {
+        var open = type.IndexOf('(', StringComparison.Ordinal);
+        var arguments = type[(open + 1)..^1].Split(',', StringSplitOptions.TrimEntries);
+        if (arguments.Length == 2)
+        {
+            return (int.Parse(arguments[0], CultureInfo.InvariantCulture), int.Parse(arguments[1], CultureInfo.InvariantCulture));
+        }
+
+        var scale = int.Parse(arguments[0], CultureInfo.InvariantCulture);
+        return (type[..open] switch { "Decimal32" => 9, "Decimal64" => 18, _ => 38 }, scale);
+    }
+}

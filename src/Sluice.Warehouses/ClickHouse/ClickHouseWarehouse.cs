@@ -1,0 +1,86 @@
+using Sluice.Core.Project;
+using Sluice.Core.Warehouse;
+
+namespace Sluice.Warehouses.ClickHouse;
+
+/// <summary>
+/// A ClickHouse server as the warehouse, over its HTTP interface (ClickHouse 18.16 or newer).
+/// Schemas are ClickHouse databases; tables are MergeTree tables; there are no transactions, so
+/// writes are ordered for convergence instead: data first, idempotently, then the state that
+/// records it.
+/// </summary>
+public sealed class ClickHouseWarehouse : IWarehouse
+{
+    private static readonly WarehouseCapabilities ClickHouseCapabilities = new(
+        Transactions: false,
+        TransactionalDdl: false,
+        AtomicRename: true,
+        Merge: false,
+        PartitionReplace: true,
+        ConcurrentWriters: true,
+        ReadsLocalCsv: false)
+    {
+        SubsecondTimestamps = false,
+    };
+
+    private readonly ClickHouseUrl _url;
+
+    /// <summary>Creates the warehouse; nothing is sent until a session runs a statement.</summary>
+    public ClickHouseWarehouse(ClickHouseWarehouseSettings settings, TimeProvider? timeProvider = null)
+    {
+        if (settings.Cluster is not null)
+        {
+            throw new ConfigurationException($"warehouse.cluster '{settings.Cluster}' is not supported yet: Sluice writes to one ClickHouse server; remove cluster: to use the server of the URL.");
+        }
+
+        _url = ClickHouseUrl.Parse(settings.Url);
+        DisplayLocation = SecretMasker.Mask(settings.Url);
+        TimeProvider = timeProvider ?? TimeProvider.System;
+        Http = new ClickHouseHttp(_url, DisplayLocation);
+    }
+
+    /// <inheritdoc />
+    public string Engine => "clickhouse";
+
+    /// <inheritdoc />
+    public string DisplayLocation { get; }
+
+    /// <inheritdoc />
+    public WarehouseCapabilities Capabilities => ClickHouseCapabilities;
+
+    /// <inheritdoc />
+    public ISqlDialect Dialect => ClickHouseDialect.Instance;
+
+    /// <inheritdoc />
+    public long? WritesInProcess => null;
+
+    /// <summary>The database statements run in when they name none.</summary>
+    internal string DefaultDatabase => _url.Database;
+
+    internal ClickHouseHttp Http { get; }
+
+    internal TimeProvider TimeProvider { get; }
+
+    /// <inheritdoc />
+    public Task<IWarehouseSession> OpenSessionAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IWarehouseSession>(new ClickHouseWarehouseSession(this));
+
+    /// <inheritdoc />
+    /// <remarks>ClickHouse has no locks; holds on it are planned and, until then, refused with a clear error.</remarks>
+    public Task<IAsyncDisposable?> TryHoldAsync(string name, string holder, CancellationToken cancellationToken = default) =>
+        throw new WarehouseException($"Holding '{name}' on a ClickHouse warehouse is not supported yet: run one `sluice schedule` or `sluice serve` process against it.");
+
+    /// <inheritdoc />
+    public Task<string?> FindHolderAsync(string name, CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
+
+    /// <inheritdoc />
+    public Task<ISqlSyntaxCheck> OpenSyntaxCheckAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<ISqlSyntaxCheck>(new ClickHouseSyntaxCheck(Http));
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

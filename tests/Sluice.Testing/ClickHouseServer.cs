@@ -1,0 +1,370 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security;
+
+namespace Sluice.Testing;
+
+/// <summary>
+/// A throwaway ClickHouse server for a test run, started from the installed clickhouse-server
+/// with a configuration in a temp folder (free loopback ports, a user with a password, UTC),
+/// killed and deleted when the test process exits. One per test process, shared by its tests;
+/// each test takes its own database from <see cref="CreateDatabaseAsync"/>. ClickHouse's
+/// databases are what Sluice calls schemas, so a test that creates schemas of fixed names (raw,
+/// _sluice) starts a server of its own with <see cref="StartPrivateAsync"/>; one starts in well
+/// under a second.
+/// </summary>
+public sealed class ClickHouseServer : IAsyncDisposable
+{
+    /// <summary>The user tests log in as.</summary>
+    public const string User = "sluice";
+
+    private const string DirectoryPrefix = "sluice-ch-";
+    private const string InstallHint =
+        "clickhouse-server was not found. Install it with `apt-get install clickhouse-server` " +
+        "(the test command does this when run as root), or set SLUICE_CLICKHOUSE_SERVER to the program.";
+
+    private static readonly Lazy<Task<ClickHouseServer>> Shared = new(() => StartAsync(shared: true));
+    private static int s_databases;
+
+    private readonly Process _process;
+    private readonly string _directory;
+    private int _stopped;
+
+    private readonly bool _shared;
+
+    private ClickHouseServer(Process process, string directory, int httpPort, int tcpPort, string password, bool shared)
+    {
+        _shared = shared;
+        _process = process;
+        _directory = directory;
+        HttpPort = httpPort;
+        TcpPort = tcpPort;
+        Password = password;
+    }
+
+    /// <summary>The port of the HTTP interface.</summary>
+    public int HttpPort { get; }
+
+    /// <summary>The port of the native protocol, which other servers of a cluster use.</summary>
+    public int TcpPort { get; }
+
+    /// <summary>The password of <see cref="User"/>.</summary>
+    public string Password { get; }
+
+    /// <summary>The server, started on first use.</summary>
+    public static Task<ClickHouseServer> GetAsync() => Shared.Value;
+
+    /// <summary>A server of the caller's own, killed and deleted on dispose.</summary>
+    public static Task<ClickHouseServer> StartPrivateAsync() => StartAsync(shared: false);
+
+    /// <summary>Kills and deletes a private server; the shared one lives until the test process exits.</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (!_shared)
+        {
+            Stop();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>An http:// URL for <paramref name="database"/> as sluice.yml would hold it; without the password unless asked.</summary>
+    public string Url(string database, bool withPassword = true) =>
+        $"http://{User}{(withPassword ? ":" + Password : "")}@127.0.0.1:{HttpPort}/{database}";
+
+    /// <summary>Creates a fresh database whose name starts with <paramref name="prefix"/> and returns its URL.</summary>
+    public async Task<string> CreateDatabaseAsync(string prefix)
+    {
+        var name = $"{new string(prefix.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).Take(40).ToArray())}_{Environment.ProcessId}_{Interlocked.Increment(ref s_databases)}";
+        await QueryAsync($"create database {name}");
+        return Url(name);
+    }
+
+    /// <summary>Runs a statement as <see cref="User"/> and returns the reply's text (TabSeparated).</summary>
+    public async Task<string> QueryAsync(string sql)
+    {
+        using var client = new HttpClient();
+        client.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{User}:{Password}")));
+        using var response = await client.PostAsync($"http://127.0.0.1:{HttpPort}/", new StringContent(sql));
+        var text = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode ? text : throw new InvalidOperationException($"ClickHouse refused `{sql}`: {text}");
+    }
+
+    private static async Task<ClickHouseServer> StartAsync(bool shared)
+    {
+        var program = FindProgram();
+        RemoveStoppedServers();
+        const int Attempts = 5;
+        for (var attempt = 1; ; attempt++)
+        {
+            var directory = Directory.CreateTempSubdirectory(DirectoryPrefix).FullName;
+            var (httpPort, tcpPort) = (FreePort(), FreePort());
+            var password = Convert.ToHexString(Guid.NewGuid().ToByteArray())[..16];
+            await WriteConfigAsync(directory, httpPort, tcpPort, password);
+            var process = Start(program, directory);
+            try
+            {
+                await WaitUntilUpAsync(process, directory, httpPort);
+                var server = new ClickHouseServer(process, directory, httpPort, tcpPort, password, shared);
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < Attempts && PortWasTaken(directory))
+            {
+                // Another process took a port between choosing it and the server binding it.
+                Kill(process);
+                TryDelete(directory);
+            }
+            catch
+            {
+                Kill(process);
+                throw;
+            }
+        }
+    }
+
+    private static string FindProgram()
+    {
+        if (Environment.GetEnvironmentVariable("SLUICE_CLICKHOUSE_SERVER") is { Length: > 0 } configured)
+        {
+            return File.Exists(configured) ? configured : throw new InvalidOperationException($"SLUICE_CLICKHOUSE_SERVER is {configured}, which does not exist. {InstallHint}");
+        }
+
+        var candidates = new[] { "/usr/sbin", "/usr/bin" }
+            .Concat((Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries))
+            .Select(d => Path.Combine(d, "clickhouse-server"));
+        return candidates.FirstOrDefault(File.Exists) ?? throw new InvalidOperationException(InstallHint);
+    }
+
+    private static Task WriteConfigAsync(string directory, int httpPort, int tcpPort, string password)
+    {
+        var config = $"""
+            <?xml version="1.0"?>
+            <yandex>
+              <logger>
+                <level>warning</level>
+                <log>{directory}/server.log</log>
+                <errorlog>{directory}/error.log</errorlog>
+                <console>0</console>
+              </logger>
+              <listen_host>127.0.0.1</listen_host>
+              <http_port>{httpPort}</http_port>
+              <tcp_port>{tcpPort}</tcp_port>
+              <path>{directory}/data/</path>
+              <tmp_path>{directory}/tmp/</tmp_path>
+              <user_files_path>{directory}/user_files/</user_files_path>
+              <format_schema_path>{directory}/format_schemas/</format_schema_path>
+              <users_config>users.xml</users_config>
+              <default_profile>default</default_profile>
+              <default_database>default</default_database>
+              <timezone>UTC</timezone>
+              <mark_cache_size>268435456</mark_cache_size>
+              <max_concurrent_queries>200</max_concurrent_queries>
+              <merge_tree>
+                <parts_to_delay_insert>300</parts_to_delay_insert>
+                <parts_to_throw_insert>1000</parts_to_throw_insert>
+              </merge_tree>
+            </yandex>
+            """;
+        var users = $"""
+            <?xml version="1.0"?>
+            <yandex>
+              <profiles>
+                <default>
+                  <max_memory_usage>4000000000</max_memory_usage>
+                  <log_queries>0</log_queries>
+                </default>
+              </profiles>
+              <users>
+                <{User}>
+                  <password>{SecurityElement.Escape(password)}</password>
+                  <networks><ip>127.0.0.1</ip></networks>
+                  <profile>default</profile>
+                  <quota>default</quota>
+                </{User}>
+              </users>
+              <quotas>
+                <default>
+                  <interval>
+                    <duration>3600</duration>
+                    <queries>0</queries>
+                    <errors>0</errors>
+                    <result_rows>0</result_rows>
+                    <read_rows>0</read_rows>
+                    <execution_time>0</execution_time>
+                  </interval>
+                </default>
+              </quotas>
+            </yandex>
+            """;
+        return Task.WhenAll(
+            File.WriteAllTextAsync(Path.Combine(directory, "config.xml"), config),
+            File.WriteAllTextAsync(Path.Combine(directory, "users.xml"), users));
+    }
+
+    private static Process Start(string program, string directory)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add($"--config-file={Path.Combine(directory, "config.xml")}");
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        File.WriteAllText(Path.Combine(directory, "server.pid"), process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        File.WriteAllText(Path.Combine(directory, "owner.pid"), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return process;
+    }
+
+    private static async Task WaitUntilUpAsync(Process process, string directory, int httpPort)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"clickhouse-server exited with code {process.ExitCode} while starting: {ErrorLog(directory)}");
+            }
+
+            try
+            {
+                if ((await client.GetStringAsync($"http://127.0.0.1:{httpPort}/ping")).StartsWith("Ok.", StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Listening but not answering yet.
+            }
+
+            if (deadline.Elapsed > TimeSpan.FromSeconds(90))
+            {
+                throw new InvalidOperationException($"clickhouse-server did not answer on port {httpPort} within 90 seconds: {ErrorLog(directory)}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    private static string ErrorLog(string directory)
+    {
+        var log = Path.Combine(directory, "error.log");
+        return File.Exists(log) ? string.Join('\n', File.ReadLines(log).TakeLast(5)) : "(no error log)";
+    }
+
+    private static bool PortWasTaken(string directory) => ErrorLog(directory).Contains("Address already in use", StringComparison.Ordinal);
+
+    private void Stop()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
+        Kill(_process);
+        TryDelete(_directory);
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(10_000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    /// <summary>Folders of servers whose test process died without stopping them: the server is killed and the folder goes.</summary>
+    private static void RemoveStoppedServers()
+    {
+        foreach (var directory in Directory.EnumerateDirectories(Path.GetTempPath(), DirectoryPrefix + "*"))
+        {
+            if (ReadPid(directory, "owner.pid") is { } owner && Directory.Exists($"/proc/{owner}"))
+            {
+                continue;
+            }
+
+            if (Directory.GetLastWriteTimeUtc(directory) > DateTime.UtcNow.AddMinutes(-1))
+            {
+                // Being set up by a test process that has not written its owner file yet.
+                continue;
+            }
+
+            if (ReadPid(directory, "server.pid") is { } pid && IsServerOf(pid, directory))
+            {
+                try
+                {
+                    Process.GetProcessById(pid).Kill();
+                }
+                catch (ArgumentException)
+                {
+                    // Gone already.
+                }
+            }
+
+            TryDelete(directory);
+        }
+    }
+
+    private static int? ReadPid(string directory, string file)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(Path.Combine(directory, file)), out var pid) ? pid : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsServerOf(int pid, string directory)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Contains(directory, StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A leftover temp folder is harmless; the next run removes it.
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
