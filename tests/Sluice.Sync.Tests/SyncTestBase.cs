@@ -45,6 +45,7 @@ public abstract class SyncTestBase : IAsyncLifetime
             await Warehouse.DisposeAsync();
         }
 
+        await DisposeWarehouseEngineAsync();
         try
         {
             Directory.Delete(ProjectDirectory, recursive: true);
@@ -53,6 +54,9 @@ public abstract class SyncTestBase : IAsyncLifetime
         {
         }
     }
+
+    /// <summary>Stops what <see cref="WarehouseYamlAsync"/> started for this test alone.</summary>
+    protected virtual ValueTask DisposeWarehouseEngineAsync() => ValueTask.CompletedTask;
 
     private string _warehouseYaml = string.Empty;
 
@@ -90,6 +94,13 @@ public abstract class SyncTestBase : IAsyncLifetime
         await using var session = await OpenWarehouseAsync();
         await using var reader = await session.QueryAsync(sql);
         return await ReadAllAsync(reader);
+    }
+
+    /// <summary>The names of the tables (not views) in a warehouse schema.</summary>
+    protected async Task<List<string>> WarehouseTablesAsync(string schema)
+    {
+        await using var session = await OpenWarehouseAsync();
+        return [.. (await session.ListTablesAsync(schema)).Select(t => t.Name)];
     }
 
     protected async Task<object?> WarehouseScalarAsync(string sql)

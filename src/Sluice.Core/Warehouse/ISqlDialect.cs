@@ -47,6 +47,50 @@ public interface ISqlDialect
     /// </summary>
     (string Set, string Reset)? KeyCountSettings(long rows) => null;
 
+    /// <summary>
+    /// The sum of an integer expression without overflow, however many rows, as a column whose
+    /// value <c>GetString</c> reads as its digits (PostgreSQL and DuckDB widen bigint sums).
+    /// </summary>
+    string ExactSumText(string expression) => TextOf($"sum({expression})");
+
+    /// <summary>The text of a value: <c>cast(x as varchar)</c>.</summary>
+    string TextOf(string expression) => $"cast({expression} as varchar)";
+
+    /// <summary>Texts joined with a separator: <c>concat_ws('|', a, b)</c>. The texts are not null.</summary>
+    string JoinTexts(string separator, IReadOnlyList<string> texts) =>
+        $"concat_ws({Literal(separator)}, {string.Join(", ", texts)})";
+
+    /// <summary>A NULL of a column type, for a column of a result that has no value: <c>cast(null as date)</c>.</summary>
+    string TypedNull(ColumnType type) => $"cast(null as {TypeName(type)})";
+
+    /// <summary>
+    /// The UTC calendar day of a date, timestamp or timestamptz expression, the same day on every
+    /// engine whatever the session's time zone.
+    /// </summary>
+    string UtcDay(string expression, ColumnKind kind) => kind switch
+    {
+        ColumnKind.Date => expression,
+        ColumnKind.TimestampTz => $"cast({expression} at time zone 'UTC' as date)",
+        _ => $"cast({expression} as date)",
+    };
+
+    /// <summary>
+    /// A condition on the rows of <paramref name="outer"/> (a quoted table, not aliased): no row of
+    /// <paramref name="inner"/> has the same <paramref name="keys"/>. The keys are not null.
+    /// </summary>
+    string KeysAbsent(string outer, string inner, IReadOnlyList<string> keys) =>
+        $"not exists (select 1 from {inner} p where {string.Join(" and ", keys.Select(k => $"p.{Quote(k)} = {outer}.{Quote(k)}"))})";
+
+    /// <summary>
+    /// A condition on the rows of <paramref name="outer"/> (a quoted table, not aliased): a row of
+    /// <paramref name="inner"/> whose <paramref name="liveColumn"/> is null has the same
+    /// <paramref name="keys"/> and, nulls equal to nulls, the same <paramref name="columns"/>.
+    /// </summary>
+    string SameRowPresent(string outer, string inner, IReadOnlyList<string> keys, IReadOnlyList<string> columns, string liveColumn) =>
+        $"exists (select 1 from {inner} r where r.{Quote(liveColumn)} is null and "
+        + string.Join(" and ", keys.Select(k => $"r.{Quote(k)} = {outer}.{Quote(k)}").Concat(columns.Select(c => $"r.{Quote(c)} is not distinct from {outer}.{Quote(c)}")))
+        + ")";
+
     /// <summary>A string literal: <c>'it''s'</c>.</summary>
     string Literal(string text) => $"'{text.Replace("'", "''", StringComparison.Ordinal)}'";
 

@@ -43,9 +43,8 @@ internal static class DeleteReconciliation
     public static Task<int> MarkMissingAsync(IWarehouseSession session, TableName raw, TableName present, IReadOnlyList<string> keys, string? scope, CancellationToken cancellationToken)
     {
         var q = session.Warehouse.Dialect;
-        var match = string.Join(" and ", keys.Select(k => $"p.{q.Quote(k)} = {q.Quote(raw)}.{q.Quote(k)}"));
         return session.ExecuteAsync(
-            $"update {q.Quote(raw)} set {q.Quote(RawTables.DeletedAt)} = $1 where {q.Quote(RawTables.DeletedAt)} is null{(scope is null ? "" : $" and ({scope})")} and not exists (select 1 from {q.Quote(present)} p where {match})",
+            $"update {q.Quote(raw)} set {q.Quote(RawTables.DeletedAt)} = $1 where {q.Quote(RawTables.DeletedAt)} is null{(scope is null ? "" : $" and ({scope})")} and {q.KeysAbsent(q.Quote(raw), q.Quote(present), keys)}",
             [DateTime.UtcNow],
             cancellationToken);
     }

@@ -4,6 +4,7 @@ using Sluice.Core.Sync;
 using Sluice.Core.Warehouse;
 using Sluice.Sync.Parity;
 using Sluice.Sync.Postgres;
+using Sluice.Warehouses.Postgres;
 
 namespace Sluice.Sync.Engine;
 
@@ -167,8 +168,8 @@ internal sealed class PostgresTableSync(IWarehouse warehouse, PostgresSource sou
         {
             var kind = table.Column(report.DateColumn!)!.Type.Kind;
             var list = string.Join(", ", days.Select(d => $"date '{d:yyyy-MM-dd}'"));
-            sourceScope = $"{ParityCheck.DayOf(PostgresTypes.Quote(report.DateColumn!), kind)} in ({list})";
-            warehouseScope = $"{ParityCheck.DayOf(warehouse.Dialect.Quote(report.DateColumn!), kind)} in ({list})";
+            sourceScope = $"{ParityCheck.DayOf(PostgresDialect.Instance, PostgresTypes.Quote(report.DateColumn!), kind)} in ({list})";
+            warehouseScope = $"{ParityCheck.DayOf(warehouse.Dialect, warehouse.Dialect.Quote(report.DateColumn!), kind)} in ({list})";
         }
 
         observer.Warning(days.Count > 0
@@ -398,13 +399,9 @@ internal sealed class PostgresTableSync(IWarehouse warehouse, PostgresSource sou
     private async Task DropUnchangedAsync(IWarehouseSession session, TableName staging, IReadOnlyList<string> keys, IReadOnlyList<string> rowColumns, CancellationToken cancellationToken)
     {
         var q = warehouse.Dialect;
-        var deleted = q.Quote(RawTables.DeletedAt);
-        var same = rowColumns
-            .Where(c => c != RawTables.SyncedAt && c != RawTables.DeletedAt && !keys.Contains(c))
-            .Select(c => $"r.{q.Quote(c)} is not distinct from s.{q.Quote(c)}");
-        var match = keys.Select(k => $"r.{q.Quote(k)} = s.{q.Quote(k)}").Concat(same);
+        var same = rowColumns.Where(c => c != RawTables.SyncedAt && c != RawTables.DeletedAt && !keys.Contains(c)).ToList();
         await session.ExecuteAsync(
-            $"delete from {q.Quote(staging)} s where s.{deleted} is null and exists (select 1 from {q.Quote(_raw)} r where r.{deleted} is null and {string.Join(" and ", match)})",
+            $"delete from {q.Quote(staging)} where {q.Quote(RawTables.DeletedAt)} is null and {q.SameRowPresent(q.Quote(staging), q.Quote(_raw), keys, same, RawTables.DeletedAt)}",
             null,
             cancellationToken);
     }

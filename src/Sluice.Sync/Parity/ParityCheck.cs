@@ -37,12 +37,7 @@ internal static class ParityCheck
     }
 
     /// <summary>An expression for the UTC calendar day of a date or time column, the same on every engine.</summary>
-    public static string DayOf(string quotedColumn, ColumnKind kind) => kind switch
-    {
-        ColumnKind.Date => quotedColumn,
-        ColumnKind.TimestampTz => $"cast({quotedColumn} at time zone 'UTC' as date)",
-        _ => $"cast({quotedColumn} as date)",
-    };
+    public static string DayOf(ISqlDialect dialect, string quotedColumn, ColumnKind kind) => dialect.UtcDay(quotedColumn, kind);
 
     /// <summary>The condition that selects a source row Sluice would hold as live (not soft-deleted).</summary>
     public static string SourceLive(SyncTableDefinition definition, SourceTable table)
@@ -123,17 +118,19 @@ internal static class ParityCheck
     /// <summary>SQL counting live rows (and summing key checksums) per day of <paramref name="dateColumn"/> and in total.</summary>
     public static string CountSql(ISqlDialect dialect, string from, string? dateColumn, ColumnKind? dayKind, IReadOnlyList<string>? checksumKeys, string live)
     {
-        var day = dateColumn is null ? "cast(null as date)" : DayOf(dialect.Quote(dateColumn), dayKind!.Value);
-        var sum = "cast(null as varchar)";
+        var day = dateColumn is null ? dialect.TypedNull(ColumnType.Date) : DayOf(dialect, dialect.Quote(dateColumn), dayKind!.Value);
+        var sum = dialect.TypedNull(ColumnType.Text);
         if (checksumKeys is not null)
         {
-            var texts = checksumKeys.Select(k => $"cast({dialect.Quote(k)} as varchar)").ToList();
-            var text = texts.Count == 1 ? texts[0] : $"concat_ws('|', {string.Join(", ", texts)})";
-            sum = $"cast(sum({dialect.Md5Bits(text)}) as varchar)";
+            var texts = checksumKeys.Select(k => dialect.TextOf(dialect.Quote(k))).ToList();
+            var text = texts.Count == 1 ? texts[0] : dialect.JoinTexts("|", texts);
+            sum = dialect.ExactSumText(dialect.Md5Bits(text));
         }
 
-        var sql = $"select {day} as day, count(*) as n, {sum} as checksum from {from} where {live}";
-        return dateColumn is null ? sql : sql + " group by 1";
+        // Grouped by the expression, not by its position or alias, which engines read differently;
+        // the aliases are names no column has, since ClickHouse lets an alias hide a column.
+        var sql = $"select {day} as _sluice_day, count(*) as _sluice_rows, {sum} as _sluice_checksum from {from} where {live}";
+        return dateColumn is null ? sql : $"{sql} group by {day}";
     }
 
     /// <summary>Reads the rows of <see cref="CountSql"/>.</summary>

@@ -34,6 +34,49 @@ public sealed class ClickHouseDialect : ISqlDialect
 
     /// <inheritdoc />
     /// <remarks>
+    /// A sum of Int64 wraps around on ClickHouse; a Decimal128 sum holds 38 digits. It is not
+    /// turned into text on the server, whose toString of a Decimal128 is wrong in 18.16; the
+    /// reader gives its digits.
+    /// </remarks>
+    public string ExactSumText(string expression) => $"sum(toDecimal128({expression}, 0))";
+
+    /// <inheritdoc />
+    public string TextOf(string expression) => $"toString({expression})";
+
+    /// <inheritdoc />
+    public string JoinTexts(string separator, IReadOnlyList<string> texts) =>
+        $"concat({string.Join($", {Literal(separator)}, ", texts)})";
+
+    /// <inheritdoc />
+    public string TypedNull(ColumnType type) => $"cast(NULL as Nullable({TypeName(type)}))";
+
+    /// <inheritdoc />
+    /// <remarks>Timestamps are stored as DateTime('UTC'), whose day is the UTC day.</remarks>
+    public string UtcDay(string expression, ColumnKind kind) => kind == ColumnKind.Date ? expression : $"toDate({expression})";
+
+    /// <inheritdoc />
+    /// <remarks>ClickHouse has no correlated subqueries; the keys are matched as a tuple.</remarks>
+    public string KeysAbsent(string outer, string inner, IReadOnlyList<string> keys)
+    {
+        var list = string.Join(", ", keys.Select(Q));
+        return $"({list}) not in (select {list} from {inner})";
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Rows are matched as tuples; a nullable column counts as the pair (is it null, its value
+    /// or the type's default), since ClickHouse's IN never matches a NULL.
+    /// </remarks>
+    public string SameRowPresent(string outer, string inner, IReadOnlyList<string> keys, IReadOnlyList<string> columns, string liveColumn)
+    {
+        var list = string.Join(", ", keys.Select(Q).Concat(columns.Select(c => $"isNull({Q(c)}), assumeNotNull({Q(c)})")));
+        return $"({list}) in (select {list} from {inner} where {Q(liveColumn)} is null)";
+    }
+
+    private string Q(string identifier) => ((ISqlDialect)this).Quote(identifier);
+
+    /// <inheritdoc />
+    /// <remarks>
     /// ClickHouse's own quantiles either sample or return a value of the set; this one sorts the
     /// values and interpolates between the two nearest, as percentile_cont does, and is null for none.
     /// </remarks>

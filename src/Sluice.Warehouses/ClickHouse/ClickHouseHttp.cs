@@ -77,13 +77,6 @@ internal sealed class ClickHouseHttp : IDisposable
         {
             response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
-        catch (Exception e) when (rows is RowBinaryContent { Failure: { } failure })
-        {
-            // The rows' producer failed: its error is the one to report, not the broken request.
-            _ = e;
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-            throw;
-        }
         catch (HttpRequestException e)
         {
             throw ClickHouseErrors.FromConnection(e, _location, doing);

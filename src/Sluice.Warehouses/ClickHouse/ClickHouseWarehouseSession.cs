@@ -6,8 +6,8 @@ using Sluice.Warehouses.Common;
 namespace Sluice.Warehouses.ClickHouse;
 
 /// <summary>
-/// A session on the ClickHouse warehouse: a server-side HTTP session (which keeps <c>SET</c>s)
-/// over the warehouse's pooled connections. ClickHouse has no transactions: a "transaction"
+/// A session on the ClickHouse warehouse: requests over the warehouse's pooled connections, in a
+/// server-side HTTP session once a <c>SET</c> has been run (so that it lasts). ClickHouse has no transactions: a "transaction"
 /// here only marks a span of work, each statement takes effect when it runs, and the table
 /// swap and partition replace are built so that a crash at any point leaves either the old rows
 /// or the new ones, and running the same work again converges.
@@ -24,7 +24,9 @@ internal sealed class ClickHouseWarehouseSession(ClickHouseWarehouse warehouse) 
 
     private static readonly IReadOnlyDictionary<string, string> OneBlock = new Dictionary<string, string> { ["max_insert_block_size"] = "1099511627776" };
 
-    private readonly string _sessionId = Guid.NewGuid().ToString("N");
+    // A server-side session only once a SET needs one: the server serves one request per session
+    // at a time, and a request the client gave up on may hold it a while longer.
+    private string? _sessionId;
     private bool _inTransaction;
     private bool _reading;
 
@@ -50,6 +52,11 @@ internal sealed class ClickHouseWarehouseSession(ClickHouseWarehouse warehouse) 
             else
             {
                 RequireNoOpenReader();
+                if (bound.StartsWith("set ", StringComparison.OrdinalIgnoreCase))
+                {
+                    _sessionId ??= Guid.NewGuid().ToString("N");
+                }
+
                 await warehouse.Http.RunAsync(bound, _sessionId, cancellationToken: cancellationToken);
                 changed = -1;
             }
@@ -95,23 +102,24 @@ internal sealed class ClickHouseWarehouseSession(ClickHouseWarehouse warehouse) 
     {
         var described = await DescribeRawAsync(table, cancellationToken)
             ?? throw new WarehouseException($"Cannot load rows into {table}: the table does not exist.");
-        var types = new string[columns.Count];
+        var types = new (string Name, string Type)[columns.Count];
         for (var i = 0; i < columns.Count; i++)
         {
             var name = columns[i];
-            types[i] = described.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)).Type
-                ?? throw new WarehouseException($"Cannot load rows into {table}: it has no column '{name}'.");
+            types[i] = (name, described.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)).Type
+                ?? throw new WarehouseException($"Cannot load rows into {table}: it has no column '{name}'."));
         }
 
         var insert = $"insert into {Dialect.Quote(table)} ({string.Join(", ", columns.Select(Dialect.Quote))}) format RowBinary";
-        using var content = new RowBinaryContent(rows, types, warehouse.Http.CompressBodies, cancellationToken);
+        var encoder = new RowBinaryContent(table.ToString(), types);
+        using var content = await encoder.SpoolAsync(rows, warehouse.Http.CompressBodies, cancellationToken);
         RequireNoOpenReader();
         // Not in the session: a broken load would keep it busy while the server gives up on the body.
         // One block for the whole load: the server writes nothing until the body is complete, so
         // a load that fails halfway keeps none of its rows.
         using var response = await warehouse.Http.SendAsync(insert, null, content, OneBlock, doing: $"loading rows into {table}", cancellationToken: cancellationToken);
         await response.Content.CopyToAsync(Stream.Null, cancellationToken);
-        return content.Rows;
+        return encoder.Rows;
     }
 
     public override async Task<IReadOnlyList<string>> ListSchemasAsync(CancellationToken cancellationToken = default) =>

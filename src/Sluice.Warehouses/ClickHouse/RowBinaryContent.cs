@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
-using System.Net;
 using System.Numerics;
 using System.Text;
 using Sluice.Core.Project;
@@ -9,97 +8,105 @@ using Sluice.Core.Project;
 namespace Sluice.Warehouses.ClickHouse;
 
 /// <summary>
-/// The body of an <c>INSERT … FORMAT RowBinary</c>: rows written as they are produced, each
-/// value in the little-endian layout of its column's ClickHouse type, gzip-compressed when the
-/// server is on another machine. A producer that fails breaks the request, so the server
-/// receives an incomplete body and inserts nothing of the block it was reading.
+/// Rows in ClickHouse's RowBinary format: each value in the little-endian layout of its
+/// column's ClickHouse type, written to a spool file before anything is sent. A load is sent
+/// whole or not at all: the server would take a body cut short at a row boundary for a
+/// complete one, so a producer that fails halfway must not have sent any of its rows.
 /// </summary>
-internal sealed class RowBinaryContent : HttpContent
+internal sealed class RowBinaryContent
 {
     private const int FlushAt = 1 << 16;
     private static readonly DateTime Epoch = DateTime.UnixEpoch;
 
-    private readonly IAsyncEnumerable<object?[]> _rows;
     private readonly ColumnWriter[] _writers;
-    private readonly bool _compress;
-    private readonly CancellationToken _cancellationToken;
 
-    public RowBinaryContent(IAsyncEnumerable<object?[]> rows, IReadOnlyList<string> clickHouseTypes, bool compress, CancellationToken cancellationToken)
+    public RowBinaryContent(string table, IReadOnlyList<(string Name, string Type)> columns)
     {
-        _rows = rows;
-        _writers = [.. clickHouseTypes.Select(ColumnWriter.For)];
-        _compress = compress;
-        _cancellationToken = cancellationToken;
-        Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
-        if (compress)
-        {
-            Headers.ContentEncoding.Add("gzip");
-        }
+        _writers = [.. columns.Select(c => ColumnWriter.For($"{table}.{c.Name}", c.Type))];
     }
 
-    /// <summary>The rows written so far.</summary>
+    /// <summary>The rows written.</summary>
     public long Rows { get; private set; }
 
-    /// <summary>What the rows' producer or a value's conversion threw, which broke the request.</summary>
-    public Exception? Failure { get; private set; }
-
-    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+    /// <summary>
+    /// Writes every row to a temporary file (gzip-compressed when <paramref name="compress"/>)
+    /// and returns it as a request body of known length; the file goes when the body is disposed.
+    /// </summary>
+    public async Task<HttpContent> SpoolAsync(IAsyncEnumerable<object?[]> rows, bool compress, CancellationToken cancellationToken)
     {
-        Stream target = _compress ? new GZipStream(stream, CompressionLevel.Fastest, leaveOpen: true) : stream;
+        var path = Path.Combine(Path.GetTempPath(), $"sluice-clickhouse-{Guid.NewGuid():N}.rowbinary");
+        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         try
         {
-            var buffer = new ArrayBufferWriter(FlushAt * 2);
-            await using var rows = _rows.GetAsyncEnumerator(_cancellationToken);
-            while (await NextAsync(rows, buffer))
+            // The gzip stream, when there is one, is closed to write its trailer; the file stays open.
+            var target = compress ? new GZipStream(file, CompressionLevel.Fastest, leaveOpen: true) : (Stream)new NonClosing(file);
+            await using (target.ConfigureAwait(false))
             {
-                if (buffer.Length >= FlushAt)
+                var buffer = new ArrayBufferWriter(FlushAt * 2);
+                await foreach (var row in rows.WithCancellation(cancellationToken))
                 {
-                    await target.WriteAsync(buffer.Written, _cancellationToken);
-                    buffer.Clear();
+                    for (var i = 0; i < _writers.Length; i++)
+                    {
+                        _writers[i].Write(buffer, row[i]);
+                    }
+
+                    Rows++;
+                    if (buffer.Length >= FlushAt)
+                    {
+                        await target.WriteAsync(buffer.Written, cancellationToken);
+                        buffer.Clear();
+                    }
                 }
+
+                await target.WriteAsync(buffer.Written, cancellationToken);
             }
 
-            await target.WriteAsync(buffer.Written, _cancellationToken);
-        }
-        finally
-        {
-            if (_compress)
+            file.Position = 0;
+            var content = new StreamContent(file, 1 << 16);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+            content.Headers.ContentLength = file.Length;
+            if (compress)
             {
-                await target.DisposeAsync();
+                content.Headers.ContentEncoding.Add("gzip");
             }
+
+            return content;
         }
-    }
-
-    /// <summary>Encodes the next row into the buffer; false at the end. What fails here is the rows' fault, not the connection's.</summary>
-    private async ValueTask<bool> NextAsync(IAsyncEnumerator<object?[]> rows, ArrayBufferWriter buffer)
-    {
-        try
+        catch
         {
-            if (!await rows.MoveNextAsync())
-            {
-                return false;
-            }
-
-            var row = rows.Current;
-            for (var i = 0; i < _writers.Length; i++)
-            {
-                _writers[i].Write(buffer, row[i]);
-            }
-
-            Rows++;
-            return true;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Failure = e;
+            await file.DisposeAsync();
             throw;
         }
     }
 
-    protected override bool TryComputeLength(out long length)
+    /// <summary>Writes through to a stream that must stay open when the writer is disposed.</summary>
+    private sealed class NonClosing(Stream inner) : Stream
     {
-        length = 0;
-        return false;
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => inner.Length;
+
+        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+
+        public override void Flush() => inner.Flush();
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => inner.WriteAsync(buffer, cancellationToken);
+
+        public override ValueTask DisposeAsync() => new(inner.FlushAsync());
     }
 
     /// <summary>A growable byte buffer.</summary>
@@ -129,18 +136,20 @@ internal sealed class RowBinaryContent : HttpContent
     /// <summary>Writes the values of one column.</summary>
     internal sealed class ColumnWriter
     {
+        private readonly string _column;
         private readonly string _type;
         private readonly bool _nullable;
         private readonly Action<ArrayBufferWriter, object> _write;
 
-        private ColumnWriter(string type, bool nullable, Action<ArrayBufferWriter, object> write)
+        private ColumnWriter(string column, string type, bool nullable, Action<ArrayBufferWriter, object> write)
         {
+            _column = column;
             _type = type;
             _nullable = nullable;
             _write = write;
         }
 
-        public static ColumnWriter For(string clickHouseType)
+        public static ColumnWriter For(string column, string clickHouseType)
         {
             var nullable = clickHouseType.StartsWith("Nullable(", StringComparison.Ordinal);
             var type = ClickHouseDialect.Unwrap(clickHouseType);
@@ -162,13 +171,13 @@ internal sealed class RowBinaryContent : HttpContent
                 "Float32" => (b, v) => BinaryPrimitives.WriteSingleLittleEndian(b.Take(4), Convert.ToSingle(v, CultureInfo.InvariantCulture)),
                 "Float64" => (b, v) => BinaryPrimitives.WriteDoubleLittleEndian(b.Take(8), Convert.ToDouble(v, CultureInfo.InvariantCulture)),
                 "String" => WriteString,
-                "Date" => (b, v) => BinaryPrimitives.WriteUInt16LittleEndian(b.Take(2), checked((ushort)DaysSinceEpoch(v))),
+                "Date" => (b, v) => BinaryPrimitives.WriteUInt16LittleEndian(b.Take(2), (ushort)DaysSinceEpoch(v)),
                 "UUID" => WriteUuid,
-                _ when type.StartsWith("DateTime", StringComparison.Ordinal) => (b, v) => BinaryPrimitives.WriteUInt32LittleEndian(b.Take(4), checked((uint)SecondsSinceEpoch(v))),
+                _ when type.StartsWith("DateTime", StringComparison.Ordinal) => (b, v) => BinaryPrimitives.WriteUInt32LittleEndian(b.Take(4), (uint)SecondsSinceEpoch(v)),
                 _ when type.StartsWith("Decimal", StringComparison.Ordinal) => DecimalWriter(type),
-                _ => throw new WarehouseException($"Sluice cannot load values into a ClickHouse column of type {clickHouseType}; load it with SQL instead."),
+                _ => throw new WarehouseException($"{column}: Sluice cannot load values into a ClickHouse column of type {clickHouseType}; load it with SQL instead."),
             };
-            return new ColumnWriter(type, nullable, write);
+            return new ColumnWriter(column, type, nullable, write);
         }
 
         public void Write(ArrayBufferWriter buffer, object? value)
@@ -184,7 +193,7 @@ internal sealed class RowBinaryContent : HttpContent
             }
             else if (isNull)
             {
-                throw new WarehouseException($"A NULL cannot go into a ClickHouse column of type {_type}, which is not Nullable.");
+                throw new WarehouseException($"{_column}: a NULL cannot go into this ClickHouse column of type {_type}, which is not Nullable.");
             }
 
             try
@@ -193,7 +202,7 @@ internal sealed class RowBinaryContent : HttpContent
             }
             catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
             {
-                throw new WarehouseException($"The value {value} cannot go into a ClickHouse column of type {_type}: {e.Message}", e);
+                throw new WarehouseException($"{_column}: the value {Shown(value!)} cannot go into a ClickHouse column of type {_type}: {e.Message}", e);
             }
         }
 
@@ -211,7 +220,8 @@ internal sealed class RowBinaryContent : HttpContent
                 string s => s,
                 DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture),
                 DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                TimeOnly t => t.ToString("HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture),
+                TimeOnly t => t.ToString("HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
+                TimeSpan t when t >= TimeSpan.Zero && t < TimeSpan.FromDays(1) => t.ToString(@"hh\:mm\:ss\.ffffff", CultureInfo.InvariantCulture),
                 TimeSpan t => t.ToString("c", CultureInfo.InvariantCulture),
                 bool flag => flag ? "true" : "false",
                 _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
@@ -276,22 +286,44 @@ internal sealed class RowBinaryContent : HttpContent
             return bits[3] < 0 ? -scaled : scaled;
         }
 
-        private static int DaysSinceEpoch(object value) => value switch
+        private static string Shown(object value) => value switch
         {
-            DateOnly d => d.DayNumber - DateOnly.FromDateTime(Epoch).DayNumber,
-            DateTime t => DateOnly.FromDateTime(t).DayNumber - DateOnly.FromDateTime(Epoch).DayNumber,
-            DateTimeOffset t => DateOnly.FromDateTime(t.UtcDateTime).DayNumber - DateOnly.FromDateTime(Epoch).DayNumber,
-            string s => DateOnly.Parse(s, CultureInfo.InvariantCulture).DayNumber - DateOnly.FromDateTime(Epoch).DayNumber,
-            _ => throw new InvalidCastException($"{value.GetType().Name} is not a date."),
+            DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture),
+            DateTimeOffset t => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture),
+            _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
         };
 
-        private static long SecondsSinceEpoch(object value) => value switch
+        // Date counts days from 1970-01-01 in 16 bits, DateTime seconds from then in 32.
+        private static int DaysSinceEpoch(object value)
         {
-            DateTime t => (long)Math.Floor((ClickHouseSql.ToUtc(t) - Epoch).TotalSeconds),
-            DateTimeOffset t => t.ToUnixTimeSeconds(),
-            DateOnly d => (long)(d.ToDateTime(TimeOnly.MinValue) - Epoch).TotalSeconds,
-            string s => (long)Math.Floor((ClickHouseSql.ToUtc(DateTime.Parse(s, CultureInfo.InvariantCulture)) - Epoch).TotalSeconds),
-            _ => throw new InvalidCastException($"{value.GetType().Name} is not a timestamp."),
-        };
+            var date = value switch
+            {
+                DateOnly d => d,
+                DateTime t => DateOnly.FromDateTime(t),
+                DateTimeOffset t => DateOnly.FromDateTime(t.UtcDateTime),
+                string s => DateOnly.Parse(s, CultureInfo.InvariantCulture),
+                _ => throw new InvalidCastException($"{value.GetType().Name} is not a date."),
+            };
+            var days = date.DayNumber - DateOnly.FromDateTime(Epoch).DayNumber;
+            return days is >= 0 and <= ushort.MaxValue
+                ? days
+                : throw new OverflowException("ClickHouse dates run from 1970-01-01 to 2149-06-06");
+        }
+
+        private static long SecondsSinceEpoch(object value)
+        {
+            var seconds = value switch
+            {
+                DateTime t => (long)Math.Floor((ClickHouseSql.ToUtc(t) - Epoch).TotalSeconds),
+                DateTimeOffset t => t.ToUnixTimeSeconds(),
+                DateOnly d => (long)(d.ToDateTime(TimeOnly.MinValue) - Epoch).TotalSeconds,
+                string s => (long)Math.Floor((ClickHouseSql.ToUtc(DateTime.Parse(s, CultureInfo.InvariantCulture)) - Epoch).TotalSeconds),
+                _ => throw new InvalidCastException($"{value.GetType().Name} is not a timestamp."),
+            };
+            return seconds is >= 0 and <= uint.MaxValue
+                ? seconds
+                : throw new OverflowException("ClickHouse timestamps run from 1970-01-01 00:00:00 to 2106-02-07 06:28:15 UTC");
+        }
     }
 }
