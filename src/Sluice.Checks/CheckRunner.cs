@@ -274,7 +274,7 @@ public sealed class CheckRunner(ParsedProject project, IWarehouse warehouse)
         await session.CreateSchemaAsync(AuditSchema, cancellationToken);
         await using var transaction = await session.BeginTransactionAsync(cancellationToken);
         await session.ExecuteAsync($"drop table if exists {dialect.Quote(table)}", null, cancellationToken);
-        await session.ExecuteAsync($"create table {dialect.Quote(table)} as select * from ({failing}) as failing", null, cancellationToken);
+        await session.ExecuteAsync(dialect.CreateTableAs(dialect.Quote(table), $"select * from ({failing}) as failing"), null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -47,6 +47,7 @@ public abstract class ShopProjectTestBase : IAsyncLifetime
     {
         await Session.DisposeAsync();
         await Warehouse.DisposeAsync();
+        await DisposeWarehouseEngineAsync();
         try
         {
             Directory.Delete(ProjectDirectory, recursive: true);
@@ -55,6 +56,9 @@ public abstract class ShopProjectTestBase : IAsyncLifetime
         {
         }
     }
+
+    /// <summary>Stops what <see cref="ProfilesAsync"/> started for this test alone.</summary>
+    protected virtual ValueTask DisposeWarehouseEngineAsync() => ValueTask.CompletedTask;
 
     /// <summary>No environment: a developer's DBT_PROFILES_DIR or ~/.dbt must not leak into tests.</summary>
     protected static string? Environment(string name) => null;

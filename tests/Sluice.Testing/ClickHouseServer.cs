@@ -24,7 +24,7 @@ public sealed class ClickHouseServer : IAsyncDisposable
         "clickhouse-server was not found. Install it with `apt-get install clickhouse-server` " +
         "(the test command does this when run as root), or set SLUICE_CLICKHOUSE_SERVER to the program.";
 
-    private static readonly Lazy<Task<ClickHouseServer>> Shared = new(() => StartAsync(shared: true));
+    private static readonly Lazy<Task<ClickHouseServer>> Shared = new(() => StartAsync(shared: true, "UTC"));
     private static int s_databases;
 
     private readonly Process _process;
@@ -55,8 +55,8 @@ public sealed class ClickHouseServer : IAsyncDisposable
     /// <summary>The server, started on first use.</summary>
     public static Task<ClickHouseServer> GetAsync() => Shared.Value;
 
-    /// <summary>A server of the caller's own, killed and deleted on dispose.</summary>
-    public static Task<ClickHouseServer> StartPrivateAsync() => StartAsync(shared: false);
+    /// <summary>A server of the caller's own, in <paramref name="timeZone"/>, killed and deleted on dispose.</summary>
+    public static Task<ClickHouseServer> StartPrivateAsync(string timeZone = "UTC") => StartAsync(shared: false, timeZone);
 
     /// <summary>Kills and deletes a private server; the shared one lives until the test process exits.</summary>
     public ValueTask DisposeAsync()
@@ -91,7 +91,7 @@ public sealed class ClickHouseServer : IAsyncDisposable
         return response.IsSuccessStatusCode ? text : throw new InvalidOperationException($"ClickHouse refused `{sql}`: {text}");
     }
 
-    private static async Task<ClickHouseServer> StartAsync(bool shared)
+    private static async Task<ClickHouseServer> StartAsync(bool shared, string timeZone)
     {
         var program = FindProgram();
         RemoveStoppedServers();
@@ -101,7 +101,7 @@ public sealed class ClickHouseServer : IAsyncDisposable
             var directory = Directory.CreateTempSubdirectory(DirectoryPrefix).FullName;
             var (httpPort, tcpPort) = (FreePort(), FreePort());
             var password = Convert.ToHexString(Guid.NewGuid().ToByteArray())[..16];
-            await WriteConfigAsync(directory, httpPort, tcpPort, password);
+            await WriteConfigAsync(directory, httpPort, tcpPort, password, timeZone);
             var process = Start(program, directory);
             try
             {
@@ -137,7 +137,7 @@ public sealed class ClickHouseServer : IAsyncDisposable
         return candidates.FirstOrDefault(File.Exists) ?? throw new InvalidOperationException(InstallHint);
     }
 
-    private static Task WriteConfigAsync(string directory, int httpPort, int tcpPort, string password)
+    private static Task WriteConfigAsync(string directory, int httpPort, int tcpPort, string password, string timeZone)
     {
         var config = $"""
             <?xml version="1.0"?>
@@ -158,7 +158,7 @@ public sealed class ClickHouseServer : IAsyncDisposable
               <users_config>users.xml</users_config>
               <default_profile>default</default_profile>
               <default_database>default</default_database>
-              <timezone>UTC</timezone>
+              <timezone>{timeZone}</timezone>
               <mark_cache_size>268435456</mark_cache_size>
               <max_concurrent_queries>200</max_concurrent_queries>
               <merge_tree>

@@ -54,6 +54,9 @@ public abstract class WarehouseConformanceTests : IAsyncLifetime
         new("amount", ColumnType.Decimal(12, 2)),
     ];
 
+    /// <summary>Whether the engine has transactions with rollback, as its capabilities must say.</summary>
+    protected virtual bool HasTransactions => true;
+
     /// <summary>How the engine sets the session's time zone to New York; null when sessions have none.</summary>
     protected virtual string? SetNewYorkTimeZoneSql => "set timezone = 'America/New_York'";
 
@@ -71,6 +74,7 @@ public abstract class WarehouseConformanceTests : IAsyncLifetime
     public void Capabilities_are_stated_as_data()
     {
         Assert.True(Warehouse.Capabilities.PartitionReplace);
+        Assert.Equal(HasTransactions, Warehouse.Capabilities.Transactions);
         Assert.True(Warehouse.Capabilities.Transactions || !Warehouse.Capabilities.TransactionalDdl, "DDL cannot be transactional without transactions");
         Assert.Contains(Warehouse.Engine, WarehouseFactory.Engines);
     }

@@ -29,6 +29,8 @@ public static class DbtProfiles
         "keepalives_idle", "connect_timeout", "retries", "search_path", "role",
     ];
 
+    private static readonly string[] ClickHouseKeys = ["type", "host", "port", "user", "password", "schema", "secure", "driver", "threads"];
+
     /// <summary>The folders searched for profiles.yml, in order.</summary>
     public static IReadOnlyList<string> SearchPath(string projectDirectory, Func<string, string?> environment)
     {
@@ -97,11 +99,11 @@ public static class DbtProfiles
         var output = outputs.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: { } n } && n == targetName).Value
             ?? throw file.Error(targetEntry.Value ?? node, $"profile '{profileName}' has no output named '{targetName}'; its outputs are {string.Join(", ", outputs.Children.Keys)}.");
 
-        var all = DuckDbKeys.Union(PostgresKeys).ToArray();
+        var all = DuckDbKeys.Union(PostgresKeys).Union(ClickHouseKeys).ToArray();
         var entries = file.ReadMapping(output, $"output '{targetName}'", all);
         if (!entries.TryGetValue("type", out var typeEntry))
         {
-            throw file.Error(output, $"output '{targetName}' needs a type: duckdb or postgres.");
+            throw file.Error(output, $"output '{targetName}' needs a type: duckdb, postgres or clickhouse.");
         }
 
         string Value(string key, string? fallback = null) =>
@@ -131,8 +133,24 @@ public static class DbtProfiles
                 var query = entries.ContainsKey("sslmode") ? $"?sslmode={Uri.EscapeDataString(Value("sslmode"))}" : string.Empty;
                 var url = string.Create(CultureInfo.InvariantCulture, $"postgres://{credentials}@{Value("host")}:{port}/{Uri.EscapeDataString(database)}{query}");
                 return new DbtTarget(new PostgresWarehouseSettings(url), Value("schema"), targetName, threads);
+            case "clickhouse":
+                // dbt-clickhouse's profile: the schema is the ClickHouse database models go to.
+                file.RejectKeys(entries, "a clickhouse output", ClickHouseKeys);
+                if (entries.TryGetValue("driver", out var driverEntry) && !Value("driver").Equals("http", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw file.Error(driverEntry.Value, $"output '{targetName}' asks for the {Value("driver")} driver; Sluice speaks to ClickHouse over HTTP: remove driver: or set it to http.");
+                }
+
+                var secure = entries.ContainsKey("secure") && Value("secure").ToLowerInvariant() is "true" or "yes" or "1";
+                var chUser = Uri.EscapeDataString(Value("user", "default"));
+                var chPassword = entries.ContainsKey("password") ? Value("password") : null;
+                var chCredentials = string.IsNullOrEmpty(chPassword) ? chUser : $"{chUser}:{Uri.EscapeDataString(chPassword)}";
+                var chPort = entries.TryGetValue("port", out var chPortEntry) ? file.ReadInt(chPortEntry.Value, "port", 1, 65535) : secure ? 8443 : 8123;
+                var chSchema = Value("schema", ClickHouseWarehouseSettings.DefaultDatabase);
+                var chUrl = string.Create(CultureInfo.InvariantCulture, $"{(secure ? "https" : "http")}://{chCredentials}@{Value("host", "localhost")}:{chPort}/{Uri.EscapeDataString(chSchema)}");
+                return new DbtTarget(new ClickHouseWarehouseSettings(chUrl), chSchema, targetName, threads);
             default:
-                throw file.Error(typeEntry.Value, $"adapter type '{type}' is not supported; Sluice runs dbt projects on duckdb and postgres.");
+                throw file.Error(typeEntry.Value, $"adapter type '{type}' is not supported; Sluice runs dbt projects on duckdb, postgres and clickhouse.");
         }
     }
 

@@ -26,6 +26,9 @@ public class WarehouseException(string message, Exception? innerException = null
     /// </summary>
     public bool IsConnectionFailure { get; init; }
 
+    /// <summary>True when the statement would create what is already there (a table, a column, a schema).</summary>
+    public bool IsAlreadyExists { get; init; }
+
     /// <summary>True when the engine's parser rejected the statement: the SQL text itself is at fault.</summary>
     public bool IsSyntaxError { get; init; }
 

@@ -91,6 +91,38 @@ public interface ISqlDialect
         + string.Join(" and ", keys.Select(k => $"r.{Quote(k)} = {outer}.{Quote(k)}").Concat(columns.Select(c => $"r.{Quote(c)} is not distinct from {outer}.{Quote(c)}")))
         + ")";
 
+    /// <summary>
+    /// A query for <paramref name="columns"/> of the rows of <paramref name="from"/> that match
+    /// <paramref name="where"/> and come first in their group of <paramref name="groupBy"/> when
+    /// ordered by <paramref name="orderBy"/>: the latest run of each partition, say.
+    /// </summary>
+    string FirstPerGroup(string columns, string from, string where, string groupBy, string orderBy) =>
+        $"select {columns} from (select *, row_number() over (partition by {groupBy} order by {orderBy}) as _sluice_position from {from} where {where}) as ranked where _sluice_position = 1";
+
+    /// <summary>A table made from a query's rows: <c>create table t as select …</c>.</summary>
+    string CreateTableAs(string quotedTable, string query, bool ifNotExists = false) =>
+        $"create table {(ifNotExists ? "if not exists " : "")}{quotedTable} as\n{query}";
+
+    /// <summary>A table renamed within its schema.</summary>
+    string RenameTable(TableName table, string newName) => $"alter table {Quote(table)} rename to {Quote(newName)}";
+
+    /// <summary>A table or view dropped with what depends on it, as dbt does.</summary>
+    string DropRelation(string quotedTable, bool view, bool ifExists = false) =>
+        $"drop {(view ? "view" : "table")} {(ifExists ? "if exists " : "")}{quotedTable} cascade";
+
+    /// <summary>
+    /// A query for the tables and views of schema <c>$1</c>: their <c>name</c> and <c>kind</c>,
+    /// which contains VIEW for views.
+    /// </summary>
+    string RelationsQuery => "select table_name as name, table_type as kind from information_schema.tables where table_schema = $1";
+
+    /// <summary>
+    /// A query for the columns of relation <c>$2</c> in schema <c>$1</c>, in order: their name and
+    /// the engine's type name, usable in ALTER TABLE … ADD COLUMN.
+    /// </summary>
+    string ColumnsQuery =>
+        "select column_name, data_type from information_schema.columns where table_schema = $1 and table_name = $2 order by ordinal_position";
+
     /// <summary>A string literal: <c>'it''s'</c>.</summary>
     string Literal(string text) => $"'{text.Replace("'", "''", StringComparison.Ordinal)}'";
 

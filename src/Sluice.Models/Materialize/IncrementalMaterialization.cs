@@ -29,7 +29,7 @@ public sealed class IncrementalMaterialization : IMaterialization
         await build.RunHooksAsync(config.PreHooks, true, cancellationToken);
         var session = build.Session;
         await using var staging = await ScratchTable.ClaimAsync(session, Relations.Beside(build.Table, "__sluice_new"), cancellationToken);
-        await session.ExecuteAsync($"create table {build.Dialect.Quote(staging.Name)} as\n{build.Sql(isIncremental: true)}", null, cancellationToken);
+        await session.ExecuteAsync(build.Dialect.CreateTableAs(build.Dialect.Quote(staging.Name), build.Sql(isIncremental: true)), null, cancellationToken);
         var columns = await SchemaChanges.ReconcileAsync(build, staging.Name, cancellationToken);
         var processed = await Relations.CountAsync(session, staging.Name, cancellationToken);
         if (config.Strategy == IncrementalStrategy.Merge)

@@ -31,7 +31,7 @@ public sealed class PartitionMaterialization : IMaterialization
         }
 
         await using var staging = await ScratchTable.ClaimAsync(session, Relations.Beside(build.Table, $"__p{build.Facts.PartitionStart:yyyyMMdd}"), cancellationToken);
-        await session.ExecuteAsync($"create table {dialect.Quote(staging.Name)} as\n{inPartition}", null, cancellationToken);
+        await session.ExecuteAsync(dialect.CreateTableAs(dialect.Quote(staging.Name), inPartition), null, cancellationToken);
         var columns = await SchemaChanges.ReconcileAsync(build, staging.Name, cancellationToken);
         var processed = await Relations.CountAsync(session, staging.Name, cancellationToken);
         var list = Relations.ColumnList(dialect, columns);
@@ -59,7 +59,7 @@ public sealed class PartitionMaterialization : IMaterialization
     {
         try
         {
-            await build.Session.ExecuteAsync($"create table if not exists {build.Dialect.Quote(build.Table)} as\nselect * from (\n{sql}\n) as model_rows limit 0", null, cancellationToken);
+            await build.Session.ExecuteAsync(build.Dialect.CreateTableAs(build.Dialect.Quote(build.Table), $"select * from (\n{sql}\n) as model_rows limit 0", ifNotExists: true), null, cancellationToken);
         }
         catch (WarehouseException)
         {

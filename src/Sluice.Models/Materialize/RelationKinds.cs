@@ -38,7 +38,7 @@ public sealed class RelationKinds
         foreach (var schema in schemas.Distinct(StringComparer.Ordinal))
         {
             await using (var reader = await session.QueryAsync(
-                "select table_name, table_type from information_schema.tables where table_schema = $1",
+                session.Warehouse.Dialect.RelationsQuery,
                 [schema],
                 cancellationToken))
             {

@@ -15,25 +15,25 @@ public enum RelationKind
     View,
 }
 
-/// <summary>A column as information_schema reports it.</summary>
+/// <summary>A column as the engine's catalog reports it.</summary>
 /// <param name="Name">The column's name.</param>
 /// <param name="DataType">The engine's type name, usable in ALTER TABLE … ADD COLUMN.</param>
 public sealed record RelationColumn(string Name, string DataType);
 
-/// <summary>Catalog lookups and DDL in the SQL both warehouses share.</summary>
+/// <summary>Catalog lookups and DDL, spelled by the warehouse's dialect.</summary>
 public static class Relations
 {
     /// <summary>What <paramref name="table"/> is now.</summary>
     public static async Task<RelationKind> KindAsync(IWarehouseSession session, TableName table, CancellationToken cancellationToken)
     {
         var type = await session.ScalarAsync(
-            "select table_type from information_schema.tables where table_schema = $1 and table_name = $2",
+            $"select kind from ({session.Warehouse.Dialect.RelationsQuery}) as relations where name = $2",
             [table.Schema, table.Name],
             cancellationToken);
         return type is string name ? KindOf(name) : RelationKind.None;
     }
 
-    /// <summary>The kind information_schema's <c>table_type</c> names.</summary>
+    /// <summary>The kind a catalog's <c>table_type</c> names.</summary>
     public static RelationKind KindOf(string tableType) =>
         tableType.Contains("VIEW", StringComparison.OrdinalIgnoreCase) ? RelationKind.View : RelationKind.Table;
 
@@ -41,10 +41,7 @@ public static class Relations
     public static async Task<IReadOnlyList<RelationColumn>> ColumnsAsync(IWarehouseSession session, TableName table, CancellationToken cancellationToken)
     {
         var columns = new List<RelationColumn>();
-        await using var reader = await session.QueryAsync(
-            "select column_name, data_type from information_schema.columns where table_schema = $1 and table_name = $2 order by ordinal_position",
-            [table.Schema, table.Name],
-            cancellationToken);
+        await using var reader = await session.QueryAsync(session.Warehouse.Dialect.ColumnsQuery, [table.Schema, table.Name], cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             columns.Add(new RelationColumn(reader.GetString(0), reader.GetString(1)));
@@ -69,18 +66,16 @@ public static class Relations
     {
         switch (kind)
         {
-            case RelationKind.Table:
-                await session.ExecuteAsync($"drop table {session.Warehouse.Dialect.Quote(table)} cascade", null, cancellationToken);
-                break;
-            case RelationKind.View:
-                await session.ExecuteAsync($"drop view {session.Warehouse.Dialect.Quote(table)} cascade", null, cancellationToken);
+            case RelationKind.Table or RelationKind.View:
+                var dialect = session.Warehouse.Dialect;
+                await session.ExecuteAsync(dialect.DropRelation(dialect.Quote(table), view: kind == RelationKind.View), null, cancellationToken);
                 break;
         }
     }
 
     /// <summary>Drops a table of Sluice's own (scratch, staging) if it is there; no catalog lookup.</summary>
     public static Task DropOwnTableAsync(IWarehouseSession session, TableName table, CancellationToken cancellationToken) =>
-        session.ExecuteAsync($"drop table if exists {session.Warehouse.Dialect.Quote(table)} cascade", null, cancellationToken);
+        session.ExecuteAsync(session.Warehouse.Dialect.DropRelation(session.Warehouse.Dialect.Quote(table), view: false, ifExists: true), null, cancellationToken);
 
     /// <summary>A name next to <paramref name="table"/> for a build step (<c>orders__sluice_new</c>), cut to fit.</summary>
     public static TableName Beside(TableName table, string suffix)

@@ -113,7 +113,7 @@ public static class Rollups
         await session.ExecuteAsync($"drop table if exists {dialect.Quote(table)}", null, cancellationToken);
         try
         {
-            await session.ExecuteAsync($"create table {dialect.Quote(table)} as\n{Select(dialect, model, rollup, null)}", null, cancellationToken);
+            await session.ExecuteAsync(dialect.CreateTableAs(dialect.Quote(table), Select(dialect, model, rollup, null)), null, cancellationToken);
         }
         catch (Core.Project.WarehouseException e)
         {

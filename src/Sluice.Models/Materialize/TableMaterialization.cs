@@ -27,21 +27,21 @@ public sealed class TableMaterialization : IMaterialization
         var retired = Relations.Beside(table, "__sluice_old");
         await Relations.DropOwnTableAsync(session, retired, cancellationToken);
         await using var building = await ScratchTable.ClaimAsync(session, Relations.Beside(table, "__sluice_new"), cancellationToken);
-        await session.ExecuteAsync($"create table {dialect.Quote(building.Name)} as\n{sql}", null, cancellationToken);
+        await session.ExecuteAsync(dialect.CreateTableAs(dialect.Quote(building.Name), sql), null, cancellationToken);
         var count = await Relations.CountAsync(session, building.Name, cancellationToken);
         var rows = new RowCounts(count, count, 0, 0);
         await using var transaction = await session.BeginTransactionAsync(cancellationToken);
         switch (await build.ExistingKindAsync(cancellationToken))
         {
             case RelationKind.Table:
-                await session.ExecuteAsync($"alter table {dialect.Quote(table)} rename to {dialect.Quote(retired.Name)}", null, cancellationToken);
+                await session.ExecuteAsync(dialect.RenameTable(table, retired.Name), null, cancellationToken);
                 break;
             case RelationKind.View:
-                await session.ExecuteAsync($"drop view {dialect.Quote(table)} cascade", null, cancellationToken);
+                await session.ExecuteAsync(dialect.DropRelation(dialect.Quote(table), view: true), null, cancellationToken);
                 break;
         }
 
-        await session.ExecuteAsync($"alter table {dialect.Quote(building.Name)} rename to {dialect.Quote(table.Name)}", null, cancellationToken);
+        await session.ExecuteAsync(dialect.RenameTable(building.Name, table.Name), null, cancellationToken);
         await Relations.DropOwnTableAsync(session, retired, cancellationToken);
         await build.CommitState(session, rows, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

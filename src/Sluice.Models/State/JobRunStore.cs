@@ -157,15 +157,14 @@ public static class JobRunStore
     public static async Task<IReadOnlyDictionary<DateOnly, PartitionBuild>> SucceededPartitionsAsync(IWarehouseSession session, string jobName, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         var done = new Dictionary<DateOnly, PartitionBuild>();
+        var dialect = session.Warehouse.Dialect;
         await using var reader = await session.QueryAsync(
-            $"""
-            select target_date, invocation_id, coalesce(completed_at, started_at)
-            from (
-                select target_date, invocation_id, completed_at, started_at, row_number() over (partition by target_date order by started_at desc, id desc) as position
-                from {session.Warehouse.Dialect.Quote(Table)}
-                where job_name = $1 and target_date between $2 and $3 and status = 'SUCCESS' and superseded_by is null) as built
-            where position = 1
-            """,
+            dialect.FirstPerGroup(
+                "target_date, invocation_id, coalesce(completed_at, started_at)",
+                dialect.Quote(Table),
+                "job_name = $1 and target_date between $2 and $3 and status = 'SUCCESS' and superseded_by is null",
+                "target_date",
+                "started_at desc, id desc"),
             [jobName, from, to],
             cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -93,7 +93,7 @@ public sealed class ExportRunner(IWarehouse warehouse, TimeProvider clock)
     private static async Task<IReadOnlyList<string>> ColumnsAsync(IWarehouseSession session, ExportTarget target, CancellationToken cancellationToken)
     {
         var exists = await session.ScalarAsync(
-            "select count(*) from information_schema.tables where table_schema = $1 and table_name = $2",
+            $"select count(*) from ({session.Warehouse.Dialect.RelationsQuery}) as relations where name = $2",
             [target.Relation.Schema, target.Relation.Name],
             cancellationToken);
         if (Convert.ToInt64(exists, System.Globalization.CultureInfo.InvariantCulture) == 0)

@@ -20,6 +20,11 @@ public sealed class ClickHouseDialect : ISqlDialect
     public const string TypeCommentPrefix = "sluice:";
 
     /// <inheritdoc />
+    /// <remarks>Inside double quotes ClickHouse reads a backslash as an escape, so both are escaped with one.</remarks>
+    public string Quote(string identifier) =>
+        $"\"{identifier.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
+
+    /// <inheritdoc />
     public string Md5Bits(string textExpression) =>
         $"toInt64(bitShiftRight(reinterpretAsUInt64(reverse(substring(MD5({textExpression}), 1, 8))), 4))";
 
@@ -72,6 +77,32 @@ public sealed class ClickHouseDialect : ISqlDialect
         var list = string.Join(", ", keys.Select(Q).Concat(columns.Select(c => $"isNull({Q(c)}), assumeNotNull({Q(c)})")));
         return $"({list}) in (select {list} from {inner} where {Q(liveColumn)} is null)";
     }
+
+    /// <inheritdoc />
+    /// <remarks>ClickHouse has no window functions before 21.x; LIMIT 1 BY keeps each group's first row.</remarks>
+    public string FirstPerGroup(string columns, string from, string where, string groupBy, string orderBy) =>
+        $"select {columns} from {from} where {where} order by {orderBy} limit 1 by {groupBy}";
+
+    /// <inheritdoc />
+    /// <remarks>ClickHouse needs an engine: a MergeTree kept in arrival order.</remarks>
+    public string CreateTableAs(string quotedTable, string query, bool ifNotExists = false) =>
+        $"create table {(ifNotExists ? "if not exists " : "")}{quotedTable} engine = MergeTree() order by tuple() as\n{query}";
+
+    /// <inheritdoc />
+    public string RenameTable(TableName table, string newName) =>
+        $"rename table {((ISqlDialect)this).Quote(table)} to {Q(table.Schema)}.{Q(newName)}";
+
+    /// <inheritdoc />
+    /// <remarks>ClickHouse drops views with DROP TABLE and keeps no dependencies to cascade to.</remarks>
+    public string DropRelation(string quotedTable, bool view, bool ifExists = false) =>
+        $"drop table {(ifExists ? "if exists " : "")}{quotedTable}";
+
+    /// <inheritdoc />
+    public string RelationsQuery =>
+        "select name, if(engine like '%View', 'VIEW', 'BASE TABLE') as kind from system.tables where database = $1";
+
+    /// <inheritdoc />
+    public string ColumnsQuery => "select name, type from system.columns where database = $1 and table = $2";
 
     private string Q(string identifier) => ((ISqlDialect)this).Quote(identifier);
 

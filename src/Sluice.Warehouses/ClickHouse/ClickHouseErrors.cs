@@ -15,6 +15,9 @@ internal static partial class ClickHouseErrors
     public const int SyntaxError = 62;
 
     private static readonly HashSet<int> LoginCodes = [192, 193, 194, 516];
+
+    // DUPLICATE_COLUMN, TABLE_ALREADY_EXISTS, DATABASE_ALREADY_EXISTS.
+    private static readonly HashSet<int> AlreadyExistsCodes = [15, 57, 82];
     private static readonly HashSet<int> TransientCodes = [159, 202, 209, 210, 241, 252, 285];
 
     /// <summary>An error the server sent back in the body of a reply.</summary>
@@ -31,6 +34,7 @@ internal static partial class ClickHouseErrors
             IsSyntaxError = code == SyntaxError,
             IsLoginRefused = code is { } c && LoginCodes.Contains(c),
             IsTransient = code is { } t && TransientCodes.Contains(t),
+            IsAlreadyExists = code is { } a && AlreadyExistsCodes.Contains(a),
         };
     }
 

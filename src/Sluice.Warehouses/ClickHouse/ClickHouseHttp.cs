@@ -51,7 +51,8 @@ internal sealed class ClickHouseHttp : IDisposable
         var query = new StringBuilder("?database=").Append(Uri.EscapeDataString(_url.Database));
         if (sessionId is not null)
         {
-            query.Append("&session_id=").Append(sessionId);
+            // An hour without a request before the server forgets the session's SETs.
+            query.Append("&session_id=").Append(sessionId).Append("&session_timeout=3600");
         }
 
         if (rows is null)
@@ -77,7 +78,7 @@ internal sealed class ClickHouseHttp : IDisposable
         {
             response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or IOException)
         {
             throw ClickHouseErrors.FromConnection(e, _location, doing);
         }
@@ -91,7 +92,7 @@ internal sealed class ClickHouseHttp : IDisposable
                 {
                     body = await response.Content.ReadAsStringAsync(cancellationToken);
                 }
-                catch (HttpRequestException e)
+                catch (Exception e) when (e is HttpRequestException or IOException)
                 {
                     throw ClickHouseErrors.FromConnection(e, _location, doing);
                 }
@@ -111,7 +112,7 @@ internal sealed class ClickHouseHttp : IDisposable
         {
             await response.Content.CopyToAsync(Stream.Null, cancellationToken);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or IOException)
         {
             throw ClickHouseErrors.FromConnection(e, _location, doing);
         }

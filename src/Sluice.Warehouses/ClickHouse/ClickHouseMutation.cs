@@ -32,11 +32,15 @@ internal sealed partial record ClickHouseMutation(string Table, string Command, 
         return null;
     }
 
-    /// <summary>The ALTER statement that runs the mutation.</summary>
-    public string AlterSql => $"alter table {Table} {Command} where {Condition}";
+    /// <summary>
+    /// The ALTER statement that runs the mutation. A condition that may be NULL is read as false:
+    /// 18.16 fails a mutation that sets a non-Nullable column under a Nullable condition, and a
+    /// failed mutation blocks the ones after it.
+    /// </summary>
+    public string AlterSql => $"alter table {Table} {Command} where ifNull(({Condition}), 0)";
 
     /// <summary>A count of the rows the mutation changes, taken before it runs.</summary>
-    public string CountSql => $"select count() from {Table} where {Condition}";
+    public string CountSql => $"select count() from {Table} where ifNull(({Condition}), 0)";
 
     /// <summary>The database and table, unquoted; the database is null when the statement named none.</summary>
     public (string? Database, string Table) Names()
@@ -45,52 +49,12 @@ internal sealed partial record ClickHouseMutation(string Table, string Command, 
         return parts.Count == 2 ? (parts[0], parts[1]) : (null, parts[^1]);
     }
 
-    // The last top-level " where " splits assignments from the condition; a subquery in an
-    // assignment would carry its own, so parentheses are counted.
+    // The first WHERE outside parentheses, quotes and comments splits the assignments from the
+    // condition; a subquery in an assignment carries its own inside parentheses.
     private static (string Assignments, string Condition) SplitWhere(string rest)
     {
-        var depth = 0;
-        var split = -1;
-        for (var i = 0; i < rest.Length; i++)
-        {
-            var c = rest[i];
-            if (c == '(')
-            {
-                depth++;
-            }
-            else if (c == ')')
-            {
-                depth--;
-            }
-            else if (c == '\'')
-            {
-                i = SkipString(rest, i);
-            }
-            else if (depth == 0 && i + 7 <= rest.Length && char.IsWhiteSpace(c) && rest.AsSpan(i + 1, 5).Equals("where", StringComparison.OrdinalIgnoreCase) && char.IsWhiteSpace(rest[i + 6]))
-            {
-                split = i;
-                break;
-            }
-        }
-
-        return split < 0 ? (rest.Trim(), "1") : (rest[..split].Trim(), rest[(split + 7)..].Trim());
-    }
-
-    private static int SkipString(string text, int start)
-    {
-        for (var i = start + 1; i < text.Length; i++)
-        {
-            if (text[i] == '\\')
-            {
-                i++;
-            }
-            else if (text[i] == '\'')
-            {
-                return i;
-            }
-        }
-
-        return text.Length;
+        var split = ClickHouseSql.TopLevelWord(rest, "where");
+        return split < 0 ? (rest.Trim(), "1") : (rest[..split].Trim(), rest[(split + "where".Length)..].Trim());
     }
 
     [GeneratedRegex(@"^\s*update\s+(?<table>(?:""[^""]+""|\w+)(?:\.(?:""[^""]+""|\w+))?)\s+set\s+(?<rest>.+)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]

@@ -75,7 +75,7 @@ internal static class ClickHouseSql
     /// <summary>
     /// The SQL with the words of the shared dialect that ClickHouse spells otherwise replaced,
     /// outside quotes and comments: <c>true</c> and <c>false</c> (1 and 0), <c>current_timestamp</c>
-    /// (now()) and <c>current_date</c> (today()).
+    /// (now()), <c>current_date</c> (the UTC day) and typed literals (<c>date '…'</c>, <c>timestamp '…'</c> in UTC).
     /// </summary>
     public static string Translate(string sql)
     {
@@ -107,8 +107,9 @@ internal static class ClickHouseSql
                 if (quote < sql.Length && sql[quote] == '\'')
                 {
                     var closed = SkipQuoted(sql, quote, '\'');
-                    var function = word.Equals("date", StringComparison.OrdinalIgnoreCase) ? "toDate" : "toDateTime";
-                    translated.Append(sql, copied, index - copied).Append(function).Append('(').Append(sql, quote, closed - quote).Append(')');
+                    // A timestamp literal is UTC wall-clock time, as Sluice stores every timestamp.
+                    var isDate = word.Equals("date", StringComparison.OrdinalIgnoreCase);
+                    translated.Append(sql, copied, index - copied).Append(isDate ? "toDate(" : "toDateTime(").Append(sql, quote, closed - quote).Append(isDate ? ")" : ", 'UTC')");
                     copied = closed;
                     return;
                 }
@@ -119,7 +120,7 @@ internal static class ClickHouseSql
                 var w when w.Equals("true", StringComparison.OrdinalIgnoreCase) => "1",
                 var w when w.Equals("false", StringComparison.OrdinalIgnoreCase) => "0",
                 var w when w.Equals("current_timestamp", StringComparison.OrdinalIgnoreCase) => "now()",
-                var w when w.Equals("current_date", StringComparison.OrdinalIgnoreCase) => "today()",
+                var w when w.Equals("current_date", StringComparison.OrdinalIgnoreCase) => "toDate(now(), 'UTC')",
                 _ => null,
             };
             if (replacement is not null)
@@ -137,6 +138,34 @@ internal static class ClickHouseSql
     }
 
     private static bool IsWordCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+
+    /// <summary>
+    /// Where the first <paramref name="word"/> outside parentheses, quotes and comments starts
+    /// (case-insensitive, as a whole word), or -1.
+    /// </summary>
+    public static int TopLevelWord(string sql, string word)
+    {
+        var depth = 0;
+        var found = -1;
+        Scan(sql, (index, c) =>
+        {
+            if (found >= 0)
+            {
+                return;
+            }
+
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            if (depth == 0
+                && index + word.Length <= sql.Length
+                && sql.AsSpan(index, word.Length).Equals(word, StringComparison.OrdinalIgnoreCase)
+                && (index == 0 || !IsWordCharacter(sql[index - 1]))
+                && (index + word.Length == sql.Length || !IsWordCharacter(sql[index + word.Length])))
+            {
+                found = index;
+            }
+        });
+        return found;
+    }
 
     /// <summary>A ClickHouse literal for a value.</summary>
     public static string Literal(object? value) => value switch

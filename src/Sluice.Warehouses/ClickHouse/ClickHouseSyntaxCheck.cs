@@ -17,9 +17,12 @@ internal sealed class ClickHouseSyntaxCheck(ClickHouseHttp http) : ISqlSyntaxChe
 
     public async Task<SqlSyntaxError?> CheckAsync(string sql, CancellationToken cancellationToken = default)
     {
+        // Checked as it will run: with the shared dialect's words spelled the ClickHouse way. Where
+        // a word before the error was respelled, the place is counted in the respelled text.
+        var translated = ClickHouseSql.Translate(sql);
         try
         {
-            using var response = await http.SendAsync($"{Prefix}{sql}\n) limit 0", null, null, ReadOnly, null, cancellationToken);
+            using var response = await http.SendAsync($"{Prefix}{translated}\n) limit 0", null, null, ReadOnly, null, cancellationToken);
             await response.Content.CopyToAsync(Stream.Null, cancellationToken);
             return null;
         }
@@ -27,7 +30,7 @@ internal sealed class ClickHouseSyntaxCheck(ClickHouseHttp http) : ISqlSyntaxChe
         {
             // The server counts bytes of UTF-8 from 1; the string index counts UTF-16 units from 0.
             var position = ClickHouseErrors.Position(e.Message);
-            var sent = Encoding.UTF8.GetBytes($"{Prefix}{sql}");
+            var sent = Encoding.UTF8.GetBytes($"{Prefix}{translated}");
             int? offset = position is { } p && p - 1 >= Prefix.Length
                 ? Math.Min(Encoding.UTF8.GetCharCount(sent, 0, Math.Min(p - 1, sent.Length)) - Prefix.Length, sql.Length)
                 : null;

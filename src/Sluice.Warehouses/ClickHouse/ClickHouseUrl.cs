@@ -9,8 +9,20 @@ namespace Sluice.Warehouses.ClickHouse;
 /// in and which database is the default. A password in the URL is used but never shown; without
 /// one, <c>CLICKHOUSE_PASSWORD</c> from the environment is used when set.
 /// </summary>
-internal sealed record ClickHouseUrl(Uri Endpoint, string User, string? Password, string Database)
+internal sealed class ClickHouseUrl(Uri endpoint, string user, string? password, string database)
 {
+    /// <summary>Where the HTTP interface is: scheme, host and port.</summary>
+    public Uri Endpoint { get; } = endpoint;
+
+    /// <summary>The user who logs in.</summary>
+    public string User { get; } = user;
+
+    /// <summary>The database statements run in when they name none.</summary>
+    public string Database { get; } = database;
+
+    // A class, not a record: a record's generated ToString would print the password.
+    private string? Password { get; } = password;
+
     /// <summary>Parses the URL, or throws a configuration error naming the problem.</summary>
     public static ClickHouseUrl Parse(string url, Func<string, string?>? environment = null)
     {
@@ -32,9 +44,8 @@ internal sealed record ClickHouseUrl(Uri Endpoint, string User, string? Password
         }
 
         password ??= (environment ?? Environment.GetEnvironmentVariable)("CLICKHOUSE_PASSWORD");
-        var database = Uri.UnescapeDataString(uri.AbsolutePath.Trim('/'));
         var endpoint = new UriBuilder(uri.Scheme, uri.Host, uri.IsDefaultPort ? 8123 : uri.Port).Uri;
-        return new ClickHouseUrl(endpoint, user, password, database.Length == 0 ? ClickHouseWarehouseSettings.DefaultDatabase : database);
+        return new ClickHouseUrl(endpoint, user, password, new ClickHouseWarehouseSettings(url).Database);
     }
 
     /// <summary>True when the server is on this machine, where compressing request bodies costs more than it saves.</summary>

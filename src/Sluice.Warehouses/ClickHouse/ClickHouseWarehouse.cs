@@ -61,6 +61,26 @@ public sealed class ClickHouseWarehouse : IWarehouse
 
     internal TimeProvider TimeProvider { get; }
 
+    /// <summary>The server's time zone, in which a DateTime without one of its own is written; asked once.</summary>
+    internal Task<TimeZoneInfo> ServerTimeZoneAsync(CancellationToken cancellationToken) =>
+        _serverTimeZone ??= AskTimeZoneAsync(cancellationToken);
+
+    private Task<TimeZoneInfo>? _serverTimeZone;
+
+    private async Task<TimeZoneInfo> AskTimeZoneAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await Http.SendAsync("select timezone() format TabSeparated", null, cancellationToken: cancellationToken);
+            return ClickHouseTimeZones.Find((await response.Content.ReadAsStringAsync(cancellationToken)).Trim());
+        }
+        catch
+        {
+            _serverTimeZone = null;
+            throw;
+        }
+    }
+
     /// <inheritdoc />
     public Task<IWarehouseSession> OpenSessionAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IWarehouseSession>(new ClickHouseWarehouseSession(this));

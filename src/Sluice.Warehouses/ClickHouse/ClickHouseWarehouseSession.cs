@@ -74,15 +74,16 @@ internal sealed class ClickHouseWarehouseSession(ClickHouseWarehouse warehouse) 
         }
 
         RequireNoOpenReader();
+        var zone = await warehouse.ServerTimeZoneAsync(cancellationToken);
         var response = await warehouse.Http.SendAsync(ClickHouseSql.Bind(ClickHouseSql.Translate(statements[0]), parameters), _sessionId, cancellationToken: cancellationToken);
         _reading = true;
         try
         {
-            return await TabSeparatedReader.OpenAsync(response, () => _reading = false, cancellationToken);
+            // The reader owns the reply from here and clears _reading when it closes, failed or not.
+            return await TabSeparatedReader.OpenAsync(response, () => _reading = false, zone, cancellationToken);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or IOException)
         {
-            _reading = false;
             throw ClickHouseErrors.FromConnection(e, warehouse.DisplayLocation, "reading a result");
         }
     }
@@ -118,7 +119,15 @@ internal sealed class ClickHouseWarehouseSession(ClickHouseWarehouse warehouse) 
         // One block for the whole load: the server writes nothing until the body is complete, so
         // a load that fails halfway keeps none of its rows.
         using var response = await warehouse.Http.SendAsync(insert, null, content, OneBlock, doing: $"loading rows into {table}", cancellationToken: cancellationToken);
-        await response.Content.CopyToAsync(Stream.Null, cancellationToken);
+        try
+        {
+            await response.Content.CopyToAsync(Stream.Null, cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            throw ClickHouseErrors.FromConnection(e, warehouse.DisplayLocation, $"loading rows into {table}");
+        }
+
         return encoder.Rows;
     }
 
@@ -271,7 +280,8 @@ internal sealed class ClickHouseWarehouseSession(ClickHouseWarehouse warehouse) 
             ?? throw new ArgumentException($"Table {table} has no partition column '{range.Column}'.", nameof(range));
         var from = ColumnValues.ForColumn(range.From, kind);
         var to = ColumnValues.ForColumn(range.To, kind);
-        var scratch = table.WithSuffix(PartitionSuffix);
+        // A name of this replace's own: two replaces of one table must not share their rows.
+        var scratch = Beside(table, $"{PartitionSuffix}_{Guid.NewGuid().ToString("N")[..8]}");
         await DropTableAsync(scratch, cancellationToken);
         await ExecuteAsync($"create table {Dialect.Quote(scratch)} as {Dialect.Quote(table)}", null, cancellationToken);
         try
@@ -279,6 +289,9 @@ internal sealed class ClickHouseWarehouseSession(ClickHouseWarehouse warehouse) 
             var loaded = await BulkLoadAsync(scratch, columns, WithinRange(rows, columns, range, from, to, kind), cancellationToken);
             var column = Dialect.Quote(range.Column);
             var inRange = $"{column} >= {ClickHouseSql.Literal(from)} and {column} < {ClickHouseSql.Literal(to)}";
+
+            // A row whose partition column is NULL is outside every range and stays.
+            var outside = $"{column} is null or not ({inRange})";
             var touched = await ReadStringsAsync(
                 $"select distinct _part from {Dialect.Quote(table)} where {inRange}",
                 [],
@@ -291,7 +304,7 @@ internal sealed class ClickHouseWarehouseSession(ClickHouseWarehouse warehouse) 
                 ? string.Empty
                 : $" and ({partitionKey}) in (select {partitionKey} from {Dialect.Quote(table)} where {inRange} union all select {partitionKey} from {Dialect.Quote(scratch)})";
             await ExecuteAsync(
-                $"insert into {Dialect.Quote(scratch)} select * from {Dialect.Quote(table)} where not ({inRange}){samepartitions}",
+                $"insert into {Dialect.Quote(scratch)} select * from {Dialect.Quote(table)} where ({outside}){samepartitions}",
                 null,
                 cancellationToken);
             var partitions = await ReadStringsAsync(
@@ -327,10 +340,15 @@ internal sealed class ClickHouseWarehouseSession(ClickHouseWarehouse warehouse) 
 
     public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
+    /// <summary>A name next to <paramref name="table"/> with a suffix, the table's name cut so that it fits.</summary>
+    private static TableName Beside(TableName table, string suffix) =>
+        new(table.Schema, table.Name.Length + suffix.Length <= Identifier.MaxLength ? table.Name + suffix : table.Name[..(Identifier.MaxLength - suffix.Length)] + suffix);
+
     /// <summary>Runs a mutation, waits for the server to finish it, and returns the rows it changed.</summary>
     private async Task<int> MutateAsync(ClickHouseMutation mutation, CancellationToken cancellationToken)
     {
-        var changed = Convert.ToInt32(await ScalarAsync(mutation.CountSql, null, cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        // IWarehouseSession counts changed rows in an int; a mutation of more says int.MaxValue.
+        var changed = (int)Math.Min(int.MaxValue, Convert.ToInt64(await ScalarAsync(mutation.CountSql, null, cancellationToken), System.Globalization.CultureInfo.InvariantCulture));
         if (changed == 0)
         {
             return 0;

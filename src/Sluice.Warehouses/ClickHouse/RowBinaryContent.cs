@@ -35,7 +35,21 @@ internal sealed class RowBinaryContent
     public async Task<HttpContent> SpoolAsync(IAsyncEnumerable<object?[]> rows, bool compress, CancellationToken cancellationToken)
     {
         var path = Path.Combine(Path.GetTempPath(), $"sluice-clickhouse-{Guid.NewGuid():N}.rowbinary");
-        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        // Readable by this user alone: the file holds the rows being loaded.
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.ReadWrite,
+            Share = FileShare.None,
+            BufferSize = 1 << 16,
+            Options = FileOptions.DeleteOnClose | FileOptions.Asynchronous,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        var file = new FileStream(path, options);
         try
         {
             // The gzip stream, when there is one, is closed to write its trailer; the file stays open.
@@ -294,7 +308,12 @@ internal sealed class RowBinaryContent
             _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
         };
 
-        // Date counts days from 1970-01-01 in 16 bits, DateTime seconds from then in 32.
+        // Date counts days from 1970-01-01 and DateTime seconds from then; 18.16 reads neither
+        // right past the end of 2105, though the bits would reach 2149 and 2106.
+        private static readonly int LastDay = new DateOnly(2105, 12, 31).DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
+
+        private static readonly long LastSecond = (long)(new DateTime(2106, 1, 1, 0, 0, 0, DateTimeKind.Utc) - DateTime.UnixEpoch).TotalSeconds - 1;
+
         private static int DaysSinceEpoch(object value)
         {
             var date = value switch
@@ -306,9 +325,9 @@ internal sealed class RowBinaryContent
                 _ => throw new InvalidCastException($"{value.GetType().Name} is not a date."),
             };
             var days = date.DayNumber - DateOnly.FromDateTime(Epoch).DayNumber;
-            return days is >= 0 and <= ushort.MaxValue
+            return days >= 0 && days <= LastDay
                 ? days
-                : throw new OverflowException("ClickHouse dates run from 1970-01-01 to 2149-06-06");
+                : throw new OverflowException("ClickHouse dates run from 1970-01-01 to 2105-12-31");
         }
 
         private static long SecondsSinceEpoch(object value)
@@ -321,9 +340,9 @@ internal sealed class RowBinaryContent
                 string s => (long)Math.Floor((ClickHouseSql.ToUtc(DateTime.Parse(s, CultureInfo.InvariantCulture)) - Epoch).TotalSeconds),
                 _ => throw new InvalidCastException($"{value.GetType().Name} is not a timestamp."),
             };
-            return seconds is >= 0 and <= uint.MaxValue
+            return seconds >= 0 && seconds <= LastSecond
                 ? seconds
-                : throw new OverflowException("ClickHouse timestamps run from 1970-01-01 00:00:00 to 2106-02-07 06:28:15 UTC");
+                : throw new OverflowException("ClickHouse timestamps run from 1970-01-01 00:00:00 to 2105-12-31 23:59:59 UTC");
         }
     }
 }

@@ -20,6 +20,7 @@ internal sealed class TabSeparatedReader : DbDataReader
     private readonly HttpResponseMessage _response;
     private readonly Stream _stream;
     private readonly Action? _onClose;
+    private readonly TimeZoneInfo _serverTimeZone;
     private readonly byte[] _buffer = new byte[BufferSize];
     private readonly List<byte> _field = [];
     private int _position;
@@ -32,18 +33,33 @@ internal sealed class TabSeparatedReader : DbDataReader
     private bool _hasRow;
     private bool? _hasRows;
 
-    private TabSeparatedReader(HttpResponseMessage response, Stream stream, Action? onClose)
+    private TabSeparatedReader(HttpResponseMessage response, Stream stream, Action? onClose, TimeZoneInfo serverTimeZone)
     {
         _response = response;
         _stream = stream;
         _onClose = onClose;
+        _serverTimeZone = serverTimeZone;
     }
 
-    /// <summary>Reads the header lines of a reply and returns a reader positioned before its first row.</summary>
-    public static async Task<TabSeparatedReader> OpenAsync(HttpResponseMessage response, Action? onClose, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the header lines of a reply and returns a reader positioned before its first row; the
+    /// reader owns the reply. A DateTime without a time zone of its own is in <paramref name="serverTimeZone"/>.
+    /// </summary>
+    public static async Task<TabSeparatedReader> OpenAsync(HttpResponseMessage response, Action? onClose, TimeZoneInfo serverTimeZone, CancellationToken cancellationToken)
     {
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var reader = new TabSeparatedReader(response, stream, onClose);
+        Stream stream;
+        try
+        {
+            stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        }
+        catch
+        {
+            response.Dispose();
+            onClose?.Invoke();
+            throw;
+        }
+
+        var reader = new TabSeparatedReader(response, stream, onClose, serverTimeZone);
         try
         {
             var names = await reader.ReadLineAsync(cancellationToken);
@@ -144,7 +160,7 @@ internal sealed class TabSeparatedReader : DbDataReader
 
     public override bool IsDBNull(int ordinal) => Raw(ordinal) is null;
 
-    public override object GetValue(int ordinal) => Raw(ordinal) is { } raw ? Convert(raw, ClickHouseDialect.Unwrap(_types[ordinal])) : DBNull.Value;
+    public override object GetValue(int ordinal) => Raw(ordinal) is { } raw ? Convert(raw, ClickHouseDialect.Unwrap(_types[ordinal]), _serverTimeZone) : DBNull.Value;
 
     public override int GetValues(object[] values)
     {
@@ -296,7 +312,7 @@ internal sealed class TabSeparatedReader : DbDataReader
         _ => typeof(string),
     };
 
-    private static object Convert(byte[] raw, string type)
+    private static object Convert(byte[] raw, string type, TimeZoneInfo serverTimeZone)
     {
         var span = raw.AsSpan();
         var culture = CultureInfo.InvariantCulture;
@@ -324,7 +340,7 @@ internal sealed class TabSeparatedReader : DbDataReader
 
         if (type.StartsWith("DateTime", StringComparison.Ordinal))
         {
-            return ParseDateTime(span);
+            return ParseDateTime(span, TimeZoneOf(type) ?? serverTimeZone);
         }
 
         return Encoding.UTF8.GetString(raw);
@@ -342,10 +358,25 @@ internal sealed class TabSeparatedReader : DbDataReader
     private static DateOnly ParseDate(ReadOnlySpan<byte> text) =>
         text.StartsWith("0000-00-00"u8) ? DateOnly.FromDateTime(DateTime.UnixEpoch) : DateOnly.ParseExact(Encoding.ASCII.GetString(text), "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static DateTime ParseDateTime(ReadOnlySpan<byte> text) =>
-        text.StartsWith("0000-00-00"u8)
-            ? DateTime.UnixEpoch
-            : DateTime.SpecifyKind(DateTime.ParseExact(Encoding.ASCII.GetString(text), "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), DateTimeKind.Utc);
+    // The server writes a DateTime as the wall-clock time of its column's zone; it comes out in UTC.
+    private static DateTime ParseDateTime(ReadOnlySpan<byte> text, TimeZoneInfo zone)
+    {
+        if (text.StartsWith("0000-00-00"u8))
+        {
+            return DateTime.UnixEpoch;
+        }
+
+        var local = DateTime.ParseExact(Encoding.ASCII.GetString(text), "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        return zone == TimeZoneInfo.Utc ? DateTime.SpecifyKind(local, DateTimeKind.Utc) : TimeZoneInfo.ConvertTimeToUtc(local, zone);
+    }
+
+    /// <summary>The zone of DateTime('Europe/Berlin'); null for a DateTime without one.</summary>
+    private static TimeZoneInfo? TimeZoneOf(string type)
+    {
+        var open = type.IndexOf('\'', StringComparison.Ordinal);
+        var close = type.LastIndexOf('\'');
+        return open < 0 || close <= open ? null : ClickHouseTimeZones.Find(type[(open + 1)..close]);
+    }
 
     private static string Text(byte[]? raw) => raw is null ? string.Empty : Encoding.UTF8.GetString(raw);
 
@@ -430,7 +461,15 @@ internal sealed class TabSeparatedReader : DbDataReader
             return false;
         }
 
-        _length = await _stream.ReadAsync(_buffer, cancellationToken);
+        try
+        {
+            _length = await _stream.ReadAsync(_buffer, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException)
+        {
+            throw new WarehouseException($"The connection to ClickHouse broke while a result was read: {e.Message}", e) { IsConnectionFailure = true, IsTransient = true };
+        }
+
         _position = 0;
         if (_length == 0)
         {

@@ -47,10 +47,24 @@ public static class MetadataSchema
         var transactional = session.Warehouse.Capabilities.Transactions;
         foreach (var migration in Migration.For(session.Warehouse.Engine).Where(m => m.Version > current && m.Version <= target))
         {
+            // Without transactions another process may have applied it since this one looked.
+            if (!transactional && await GetVersionAsync(session, cancellationToken) >= migration.Version)
+            {
+                continue;
+            }
+
             try
             {
                 await using var transaction = await session.BeginTransactionAsync(cancellationToken);
-                await session.ExecuteAsync(migration.Sql, null, cancellationToken);
+                if (transactional)
+                {
+                    await session.ExecuteAsync(migration.Sql, null, cancellationToken);
+                }
+                else
+                {
+                    await RunConvergingAsync(session, migration, cancellationToken);
+                }
+
                 await session.ExecuteAsync(
                     $"insert into {session.Warehouse.Dialect.Quote(VersionTable)} (version, name, applied_at) values ($1, $2, current_timestamp)",
                     [migration.Version, migration.Name],
@@ -81,6 +95,25 @@ public static class MetadataSchema
         }
 
         return applied;
+    }
+
+    /// <summary>
+    /// Runs a migration's statements one by one, passing over what is already there: a run that
+    /// stopped halfway, or another process's run, made it. Without transactions this is what lets
+    /// a migration run again to the end.
+    /// </summary>
+    private static async Task RunConvergingAsync(IWarehouseSession session, Migration migration, CancellationToken cancellationToken)
+    {
+        foreach (var statement in ClickHouse.ClickHouseSql.Statements(migration.Sql))
+        {
+            try
+            {
+                await session.ExecuteAsync(statement, null, cancellationToken);
+            }
+            catch (WarehouseException e) when (e.IsAlreadyExists)
+            {
+            }
+        }
     }
 
     /// <summary>How long a migration that failed waits for a concurrent one to record the version, where there are no transactions.</summary>

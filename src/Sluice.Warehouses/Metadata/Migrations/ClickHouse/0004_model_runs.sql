@@ -2,7 +2,7 @@
 -- and per partition of a partitioned model. Replaces the table of version 2, which no release
 -- wrote to. A partition's rows and its SUCCESS row are committed in one transaction (on
 -- ClickHouse, which has no transactions, one after the other).
-drop table _sluice.job_runs;
+drop table if exists _sluice.job_runs;
 
 -- The sort key is id alone: the updates of later versions (0008, 0012) and of the runner
 -- touch status, error_message, superseded_by, skip_reason … but never id.

@@ -5,12 +5,8 @@
 -- Earlier versions turned those rows into FAILED ones with this message (they had been SUCCESS,
 -- with no error). They are successes again; which invocation superseded them was not recorded.
 -- ClickHouse: the update below becomes a mutation (ALTER TABLE … UPDATE); it sets no sort-key
--- column (the key is id). No comment may stand between the `;` and `update`: the adapter
--- recognises only statements that begin with the word update. The condition reads
--- ifNull(error_message, '') rather than error_message: on 18.16 a mutation that sets a
--- non-Nullable column (status) under a Nullable condition fails ("Cannot convert NULL value to
--- non-Nullable type") and blocks the table's later mutations; a null message never matched.
+-- column (the key is id).
 alter table _sluice.job_runs add column superseded_by Nullable(String);
 update _sluice.job_runs
 set status = 'SUCCESS', error_message = null, superseded_by = 'unknown'
-where status = 'FAILED' and ifNull(error_message, '') = 'superseded by a full refresh';
+where status = 'FAILED' and error_message = 'superseded by a full refresh';

@@ -6,8 +6,7 @@
 --
 -- Before version 12 only runs whose upstream had failed were recorded as SKIPPED.
 -- ClickHouse: the update below becomes a mutation (ALTER TABLE … UPDATE); skip_reason is not in
--- the sort key (id). No comment may stand between the `;` and `update`: the adapter recognises
--- only statements that begin with the word update.
+-- the sort key (id).
 alter table _sluice.job_runs add column skip_reason Nullable(String);
 update _sluice.job_runs
 set skip_reason = 'UPSTREAM'
