@@ -42,7 +42,13 @@ public sealed class PartitionMaterialization : IMaterialization
                 $"delete from {dialect.Quote(build.Table)} where {inRange}", null, cancellationToken);
             var inserted = await session.ExecuteAsync(
                 $"insert into {dialect.Quote(build.Table)} ({list}) select {list} from {dialect.Quote(staging.Name)}", null, cancellationToken);
-            rows = new RowCounts(processed, inserted, 0, deleted);
+
+            // Gone before the partition counts as built: an engine without transactions, killed
+            // after the job-run row, would otherwise keep it, since a built partition is not
+            // built again.
+            await Relations.DropOwnTableAsync(session, staging.Name, cancellationToken);
+            // An engine that does not count inserted rows (ClickHouse) inserted every staged one.
+            rows = new RowCounts(processed, inserted < 0 ? processed : inserted, 0, Math.Max(deleted, 0));
             await build.CommitState(session, rows, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
