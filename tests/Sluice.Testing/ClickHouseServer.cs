@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Security;
 
 namespace Sluice.Testing;
@@ -99,7 +97,7 @@ public sealed class ClickHouseServer : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var directory = Directory.CreateTempSubdirectory(DirectoryPrefix).FullName;
-            var (httpPort, tcpPort) = (FreePort(), FreePort());
+            var (httpPort, tcpPort) = (ThrowawayServers.FreePort(), ThrowawayServers.FreePort());
             var password = Convert.ToHexString(Guid.NewGuid().ToByteArray())[..16];
             await WriteConfigAsync(directory, httpPort, tcpPort, password, timeZone);
             var process = Start(program, directory);
@@ -114,7 +112,7 @@ public sealed class ClickHouseServer : IAsyncDisposable
             {
                 // Another process took a port between choosing it and the server binding it.
                 Kill(process);
-                TryDelete(directory);
+                ThrowawayServers.TryDelete(directory);
             }
             catch
             {
@@ -274,7 +272,7 @@ public sealed class ClickHouseServer : IAsyncDisposable
         }
 
         Kill(_process);
-        TryDelete(_directory);
+        ThrowawayServers.TryDelete(_directory);
     }
 
     private static void Kill(Process process)
@@ -321,7 +319,7 @@ public sealed class ClickHouseServer : IAsyncDisposable
                 }
             }
 
-            TryDelete(directory);
+            ThrowawayServers.TryDelete(directory);
         }
     }
 
@@ -347,24 +345,5 @@ public sealed class ClickHouseServer : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A leftover temp folder is harmless; the next run removes it.
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Sluice.Testing;
@@ -177,7 +175,7 @@ public sealed class PostgresServer : IAsyncDisposable
         var log = Path.Combine(data, "server.log");
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreePort();
+            var port = ThrowawayServers.FreePort();
             var options = $"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
             var logged = File.Exists(log) ? new FileInfo(log).Length : 0;
             try
@@ -215,7 +213,7 @@ public sealed class PostgresServer : IAsyncDisposable
         }
         finally
         {
-            TryDelete(_dataDirectory);
+            ThrowawayServers.TryDelete(_dataDirectory);
         }
     }
 
@@ -230,28 +228,9 @@ public sealed class PostgresServer : IAsyncDisposable
             // Young folders may be servers that are starting up or restarting in a parallel test.
             if (!File.Exists(Path.Combine(directory, "postmaster.pid")) && Directory.GetLastWriteTimeUtc(directory) < DateTime.UtcNow.AddMinutes(-10))
             {
-                TryDelete(directory);
+                ThrowawayServers.TryDelete(directory);
             }
         }
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A leftover temp folder is harmless; the next run removes it.
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task RunAsync(string program, IReadOnlyList<string> arguments, string? user)

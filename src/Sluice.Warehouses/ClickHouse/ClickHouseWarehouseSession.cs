@@ -275,11 +275,7 @@ internal sealed class ClickHouseWarehouseSession(ClickHouseWarehouse warehouse) 
         CancellationToken cancellationToken = default)
     {
         RequireNoTransaction(nameof(ReplacePartitionAsync));
-        var kind = (await DescribeTableAsync(table, cancellationToken))?.Columns
-            .FirstOrDefault(c => string.Equals(c.Name, range.Column, StringComparison.OrdinalIgnoreCase))?.Type.Kind
-            ?? throw new ArgumentException($"Table {table} has no partition column '{range.Column}'.", nameof(range));
-        var from = ColumnValues.ForColumn(range.From, kind);
-        var to = ColumnValues.ForColumn(range.To, kind);
+        var (kind, from, to) = await PartitionBoundsAsync(table, range, cancellationToken);
         // A name of this replace's own: two replaces of one table must not share their rows.
         var scratch = Beside(table, $"{PartitionSuffix}_{Guid.NewGuid().ToString("N")[..8]}");
         await DropTableAsync(scratch, cancellationToken);

@@ -235,11 +235,7 @@ public abstract class WarehouseSession : IWarehouseSession
             throw new NotSupportedException($"The {Warehouse.Engine} adapter must provide its own partition replace.");
         }
 
-        var kind = (await DescribeTableAsync(table, cancellationToken))?.Columns
-            .FirstOrDefault(c => string.Equals(c.Name, range.Column, StringComparison.OrdinalIgnoreCase))?.Type.Kind
-            ?? throw new ArgumentException($"Table {table} has no partition column '{range.Column}'.", nameof(range));
-        var from = ColumnValues.ForColumn(range.From, kind);
-        var to = ColumnValues.ForColumn(range.To, kind);
+        var (kind, from, to) = await PartitionBoundsAsync(table, range, cancellationToken);
 
         await using var transaction = await BeginTransactionAsync(cancellationToken);
         var column = Dialect.Quote(range.Column);
@@ -252,6 +248,18 @@ public abstract class WarehouseSession : IWarehouseSession
 
         await transaction.CommitAsync(cancellationToken);
         return loaded;
+    }
+
+    /// <summary>
+    /// The kind of the partition column and the range's bounds as values of that kind (a
+    /// DateTime in a timestamptz column is an instant); an error when the table has no such column.
+    /// </summary>
+    protected async Task<(ColumnKind Kind, object From, object To)> PartitionBoundsAsync(TableName table, PartitionRange range, CancellationToken cancellationToken)
+    {
+        var kind = (await DescribeTableAsync(table, cancellationToken))?.Columns
+            .FirstOrDefault(c => string.Equals(c.Name, range.Column, StringComparison.OrdinalIgnoreCase))?.Type.Kind
+            ?? throw new ArgumentException($"Table {table} has no partition column '{range.Column}'.", nameof(range));
+        return (kind, ColumnValues.ForColumn(range.From, kind), ColumnValues.ForColumn(range.To, kind));
     }
 
     /// <summary><c>create &lt;kind&gt; table (columns…)</c>, where kind is "table" or an engine's variant such as "unlogged table".</summary>
