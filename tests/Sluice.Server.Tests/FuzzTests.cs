@@ -134,3 +134,5 @@ public abstract class FuzzTests<TProject>(TProject project) : IClassFixture<TPro
 public sealed class DuckDbFuzzTests(DuckDbServedProject project) : FuzzTests<DuckDbServedProject>(project);
 
 public sealed class PostgresFuzzTests(PostgresServedProject project) : FuzzTests<PostgresServedProject>(project);
+
+public sealed class ClickHouseFuzzTests(ClickHouseServedProject project) : FuzzTests<ClickHouseServedProject>(project);

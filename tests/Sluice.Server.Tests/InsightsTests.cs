@@ -210,3 +210,5 @@ public abstract class InsightsTests<TProject>(TProject project) : IClassFixture<
 public sealed class DuckDbInsightsTests(DuckDbServedProject project) : InsightsTests<DuckDbServedProject>(project);
 
 public sealed class PostgresInsightsTests(PostgresServedProject project) : InsightsTests<PostgresServedProject>(project);
+
+public sealed class ClickHouseInsightsTests(ClickHouseServedProject project) : InsightsTests<ClickHouseServedProject>(project);

@@ -95,6 +95,8 @@ public sealed class DuckDbRollupTrendTests(DuckDbServedProject project) : Rollup
 
 public sealed class PostgresRollupTrendTests(PostgresServedProject project) : RollupTrendTests<PostgresServedProject>(project);
 
+public sealed class ClickHouseRollupTrendTests(ClickHouseServedProject project) : RollupTrendTests<ClickHouseServedProject>(project);
+
 /// <summary>A rollup that disappears behind the server's back is not an error: the rows answer.</summary>
 public sealed class RollupFallbackTests(PostgresServedProject project) : IClassFixture<PostgresServedProject>
 {

@@ -37,6 +37,9 @@ public abstract class ServedProject : IAsyncLifetime
         Client = new HttpClient { BaseAddress = Server.Address };
     }
 
+    /// <summary>Stops what <see cref="ProfilesAsync"/> started for this project alone.</summary>
+    protected virtual ValueTask DisposeEngineAsync() => ValueTask.CompletedTask;
+
     /// <summary>What a subclass adds to the prepared project before it is served.</summary>
     protected virtual Task BeforeServingAsync() => Task.CompletedTask;
 
@@ -44,6 +47,7 @@ public abstract class ServedProject : IAsyncLifetime
     {
         Client.Dispose();
         await Server.DisposeAsync();
+        await DisposeEngineAsync();
         try
         {
             Directory.Delete(ProjectDirectory, recursive: true);
@@ -144,5 +148,38 @@ public sealed class PostgresServedProject : ServedProject
     {
         var server = await PostgresServer.GetAsync();
         return await server.DbtProfilesAsync("analytics");
+    }
+}
+
+public sealed class ClickHouseServedProject : ServedProject
+{
+    private ClickHouseServer? _server;
+
+    protected override async Task<string?> ProfilesAsync()
+    {
+        // Schemas are ClickHouse databases, shared by everything on a server: a server per project.
+        _server = await ClickHouseServer.StartPrivateAsync();
+        await _server.QueryAsync("create database analytics");
+        return $"""
+            analytics:
+              target: ch
+              outputs:
+                ch:
+                  type: clickhouse
+                  host: 127.0.0.1
+                  port: {_server.HttpPort}
+                  user: {ClickHouseServer.User}
+                  password: "{_server.Password}"
+                  schema: analytics
+                  threads: 2
+            """;
+    }
+
+    protected override async ValueTask DisposeEngineAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
     }
 }

@@ -163,3 +163,5 @@ public abstract class TrendTests<TProject>(TProject project) : IClassFixture<TPr
 public sealed class DuckDbTrendTests(DuckDbServedProject project) : TrendTests<DuckDbServedProject>(project);
 
 public sealed class PostgresTrendTests(PostgresServedProject project) : TrendTests<PostgresServedProject>(project);
+
+public sealed class ClickHouseTrendTests(ClickHouseServedProject project) : TrendTests<ClickHouseServedProject>(project);

@@ -25,6 +25,12 @@ public interface ISqlDialect
     string CountWhere(string condition) => $"count(*) filter (where {condition})";
 
     /// <summary>
+    /// The first day (a date) of the period of <paramref name="grain"/> (day, week from Monday,
+    /// month, quarter or year) that holds the date or timestamp <paramref name="expression"/>.
+    /// </summary>
+    string PeriodStart(string grain, string expression) => $"cast(date_trunc('{grain}', {expression}) as date)";
+
+    /// <summary>
     /// An aggregate: the continuous percentile <paramref name="fraction"/> (0.5 for the median) of
     /// a numeric expression, interpolating between the two nearest values.
     /// </summary>
@@ -62,6 +68,9 @@ public interface ISqlDialect
 
     /// <summary>A NULL of a column type, for a column of a result that has no value: <c>cast(null as date)</c>.</summary>
     string TypedNull(ColumnType type) => $"cast(null as {TypeName(type)})";
+
+    /// <summary><paramref name="expression"/> converted to <paramref name="type"/>, a NULL staying NULL.</summary>
+    string CastTo(string expression, ColumnType type) => $"cast({expression} as {TypeName(type)})";
 
     /// <summary>
     /// The UTC calendar day of a date, timestamp or timestamptz expression, the same day on every

@@ -30,4 +30,10 @@ public sealed record WarehouseCapabilities(
     /// ClickHouse before 20.1, whose DateTime counts whole seconds: fractions are cut off on load.
     /// </summary>
     public bool SubsecondTimestamps { get; init; } = true;
+
+    /// <summary>
+    /// Window functions (<c>count(*) over ()</c>, <c>row_number() over (…)</c>). False for
+    /// ClickHouse before 21.1: queries that would use one ask a second query instead.
+    /// </summary>
+    public bool WindowFunctions { get; init; } = true;
 }

@@ -81,16 +81,13 @@ public static class Rollups
     /// <summary>The query that summarizes the model's rows meeting <paramref name="condition"/> (all when null) into the rollup's rows.</summary>
     public static string Select(ISqlDialect dialect, ModelDefinition model, RollupDefinition rollup, string? condition)
     {
-        var number = dialect.TypeName(ColumnType.Double);
-        var columns = new List<string>
-        {
-            $"cast(date_trunc('{rollup.GrainName}', {dialect.Quote(rollup.Time)}) as date) as {dialect.Quote(RollupDefinition.PeriodColumn)}",
-        };
+        var period = dialect.PeriodStart(rollup.GrainName, dialect.Quote(rollup.Time));
+        var columns = new List<string> { $"{period} as {dialect.Quote(RollupDefinition.PeriodColumn)}" };
         columns.AddRange(rollup.Dimensions.Select(dialect.Quote));
         columns.Add($"count(*) as {dialect.Quote(RollupDefinition.RowCountColumn)}");
         foreach (var measure in rollup.Measures)
         {
-            var value = $"cast({dialect.Quote(measure)} as {number})";
+            var value = dialect.CastTo(dialect.Quote(measure), ColumnType.Double);
             var (count, sum, m2, min, max) = RollupDefinition.MeasureColumns(measure);
             columns.Add($"count({value}) as {dialect.Quote(count)}");
             columns.Add($"sum({value}) as {dialect.Quote(sum)}");
@@ -102,7 +99,8 @@ public static class Rollups
             columns.Add($"max({value}) as {dialect.Quote(max)}");
         }
 
-        var keys = string.Join(", ", Enumerable.Range(1, 1 + rollup.Dimensions.Count).Select(i => i.ToString(CultureInfo.InvariantCulture)));
+        // Grouped by expressions, not positions: not every engine reads a number there as a position.
+        var keys = string.Join(", ", [period, .. rollup.Dimensions.Select(dialect.Quote)]);
         return $"select {string.Join(", ", columns)}\nfrom {dialect.Quote(model.Table)}{(condition is null ? "" : $"\nwhere {condition}")}\ngroup by {keys}";
     }
 

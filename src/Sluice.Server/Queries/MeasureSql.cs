@@ -20,5 +20,5 @@ internal static class MeasureSql
     });
 
     /// <summary><paramref name="sql"/> cast to a double.</summary>
-    public static string AsDouble(ISqlDialect dialect, string sql) => $"cast({sql} as {dialect.TypeName(ColumnType.Double)})";
+    public static string AsDouble(ISqlDialect dialect, string sql) => dialect.CastTo(sql, ColumnType.Double);
 }

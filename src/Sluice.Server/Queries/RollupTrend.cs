@@ -42,25 +42,24 @@ internal static class RollupTrend
     }
 
     /// <summary>The page's query, reading the columns <see cref="TrendQuery"/> reads from its own.</summary>
-    public static (string Sql, IReadOnlyList<object?> Parameters) Sql(TrendQuery query, ServedRollup rollup, ISqlDialect dialect)
+    public static (string Sql, IReadOnlyList<object?> Parameters) Sql(TrendQuery query, ServedRollup rollup, ISqlDialect dialect, bool counted)
     {
         var parameters = new SqlParameters();
         var groups = Groups(query, dialect);
-        var keys = string.Join(", ", Enumerable.Range(1, 1 + groups.Count).Select(i => i.ToString(CultureInfo.InvariantCulture)));
-        var number = dialect.TypeName(ColumnType.Double);
+        var period = Period(query, dialect);
         var rows = $"cast(sum({dialect.Quote(RollupDefinition.RowCountColumn)}) as bigint)";
         var sql = new StringBuilder()
-            .Append("select ").Append(Period(query, dialect)).Append(" as period").Append(string.Concat(groups.Select(g => ", " + g)));
+            .Append("select ").Append(period).Append(" as _sluice_period").Append(string.Concat(groups.Select(g => ", " + g)));
         if (rollup.Measure is null)
         {
-            sql.Append(", cast(").Append(rows).Append(" as ").Append(number).Append(") as value, ").Append(rows).Append(" as row_count, null, null, null");
+            sql.Append(", ").Append(dialect.CastTo(rows, ColumnType.Double)).Append(" as _sluice_value, ").Append(rows).Append(" as _sluice_rows, null, null, null");
         }
         else
         {
             var (count, sum, m2, min, max) = RollupDefinition.MeasureColumns(rollup.Measure);
-            var (n, s) = ($"cast(sum({dialect.Quote(count)}) as {number})", $"sum({dialect.Quote(sum)})");
-            sql.Append(", cast(").Append(Value(query.Metric.Definition.Measure.Aggregation, dialect, rollup.Measure, number)).Append(" as ").Append(number).Append(") as value, ")
-                .Append(rows).Append(" as row_count, ");
+            var (n, s) = (dialect.CastTo($"sum({dialect.Quote(count)})", ColumnType.Double), $"sum({dialect.Quote(sum)})");
+            sql.Append(", ").Append(dialect.CastTo(Value(query.Metric.Definition.Measure.Aggregation, dialect, rollup.Measure), ColumnType.Double)).Append(" as _sluice_value, ")
+                .Append(rows).Append(" as _sluice_rows, ");
             if (query.Metric.HasNumericValue)
             {
                 // Squared deviations from the period's mean: each group's own, plus its size times
@@ -77,9 +76,10 @@ internal static class RollupTrend
             }
         }
 
-        sql.Append(", count(*) over () as total from ").Append(dialect.Quote(rollup.Table)).Append(" where ").Append(query.Where(dialect, parameters, PeriodColumn));
-        sql.Append(" group by ").Append(keys)
-            .Append(" order by ").Append(string.Join(", ", Enumerable.Range(1, 1 + groups.Count).Select(i => $"{i} nulls last")))
+        List<string> keys = [period, .. groups];
+        sql.Append(counted ? ", count(*) over () as _sluice_total" : "").Append(" from ").Append(dialect.Quote(rollup.Table)).Append(" where ").Append(query.Where(dialect, parameters, PeriodColumn));
+        sql.Append(" group by ").Append(string.Join(", ", keys))
+            .Append(" order by ").Append(TrendQuery.OrderBy(keys))
             .Append(CultureInfo.InvariantCulture, $" limit {query.PageSize} offset {(long)(query.Page - 1) * query.PageSize}");
         return (sql.ToString(), parameters.Values);
     }
@@ -92,14 +92,14 @@ internal static class RollupTrend
         return ($"select count(*) from (select distinct {keys} from {dialect.Quote(rollup.Table)} where {query.Where(dialect, parameters, PeriodColumn)}) periods", parameters.Values);
     }
 
-    private static string Value(Aggregation aggregation, ISqlDialect dialect, string measure, string number)
+    private static string Value(Aggregation aggregation, ISqlDialect dialect, string measure)
     {
         var (count, sum, _, min, max) = RollupDefinition.MeasureColumns(measure);
         return aggregation switch
         {
             Aggregation.Count => $"sum({dialect.Quote(count)})",
             Aggregation.Sum => $"sum({dialect.Quote(sum)})",
-            Aggregation.Avg => $"sum({dialect.Quote(sum)}) / cast(nullif(sum({dialect.Quote(count)}), 0) as {number})",
+            Aggregation.Avg => $"sum({dialect.Quote(sum)}) / {dialect.CastTo($"nullif(sum({dialect.Quote(count)}), 0)", ColumnType.Double)}",
             Aggregation.Min => $"min({dialect.Quote(min)})",
             Aggregation.Max => $"max({dialect.Quote(max)})",
             _ => throw new ArgumentOutOfRangeException(nameof(aggregation), aggregation, "No rollup gives this aggregation."),
@@ -107,7 +107,7 @@ internal static class RollupTrend
     }
 
     // The rollup's period, truncated again when the trend's periods are longer.
-    private static string Period(TrendQuery query, ISqlDialect dialect) => query.PeriodOf(dialect.Quote(RollupDefinition.PeriodColumn));
+    private static string Period(TrendQuery query, ISqlDialect dialect) => query.PeriodOf(dialect, dialect.Quote(RollupDefinition.PeriodColumn));
 
     private static List<string> Groups(TrendQuery query, ISqlDialect dialect) =>
         [.. query.GroupBy.Select(d => dialect.Quote(query.Metric.Dimensions[d].Name))];

@@ -115,7 +115,10 @@ internal sealed class TrendQuery
 
     private async Task<(TrendResponse Response, double Milliseconds)> RunOnAsync(QueryRunner runner, ServedRollup? rollup, CancellationToken cancellationToken)
     {
-        var (sql, parameters) = rollup is null ? Sql(runner.Dialect) : RollupTrend.Sql(this, rollup, runner.Dialect);
+        // Where the engine has window functions the page's rows carry the count of all periods;
+        // elsewhere a second query counts them.
+        var counted = runner.Warehouse.Capabilities.WindowFunctions;
+        var (sql, parameters) = rollup is null ? Sql(runner.Dialect, counted) : RollupTrend.Sql(this, rollup, runner.Dialect, counted);
         var ((periods, total), milliseconds) = await runner.RunAsync(sql, parameters, async (reader, token) =>
         {
             var rows = new List<TrendPeriod>();
@@ -132,24 +135,27 @@ internal sealed class TrendQuery
                     QueryRunner.Double(reader, at + 2),
                     QueryRunner.Double(reader, at + 3),
                     QueryRunner.Double(reader, at + 4)));
-                total = QueryRunner.Long(reader, at + 5);
+                total = counted ? QueryRunner.Long(reader, at + 5) : 0;
             }
 
             return (rows, total);
         }, cancellationToken);
 
         // A page past the end has no rows to carry the total; count the periods then.
-        if (periods.Count == 0 && Page > 1)
+        if (!counted || (periods.Count == 0 && Page > 1))
         {
             var (countSql, countParameters) = rollup is null ? CountSql(runner.Dialect) : RollupTrend.CountSql(this, rollup, runner.Dialect);
-            total = await runner.CountAsync(countSql, countParameters, cancellationToken);
+            var (counting, countMilliseconds) = await runner.RunAsync(countSql, countParameters, async (reader, token) => await reader.ReadAsync(token) ? QueryRunner.Long(reader, 0) : 0, cancellationToken);
+            (total, milliseconds) = (counting, milliseconds + countMilliseconds);
         }
 
         var (from, to) = Scope.Text;
         return (new TrendResponse(Metric.Name, Granularity, from, to, GroupBy, periods, new Pagination(Page, PageSize, total), rollup?.Definition.Name), milliseconds);
     }
 
-    private (string Sql, IReadOnlyList<object?> Parameters) Sql(ISqlDialect dialect)
+    // The result's names start with _sluice_ so that none hides a column of the relation:
+    // ClickHouse reads a name as the alias before the column, in WHERE and GROUP BY too.
+    private (string Sql, IReadOnlyList<object?> Parameters) Sql(ISqlDialect dialect, bool counted)
     {
         var parameters = new SqlParameters();
         var (period, groups) = Keys(dialect);
@@ -157,19 +163,25 @@ internal sealed class TrendQuery
         var spread = Metric.HasNumericValue
             ? (MeasureSql.AsDouble(dialect, $"min({measure.Expression})"), MeasureSql.AsDouble(dialect, $"max({measure.Expression})"), $"stddev_samp({MeasureSql.AsDouble(dialect, measure.Expression!)})")
             : ("null", "null", "null");
-        var keys = string.Join(", ", Enumerable.Range(1, 1 + groups.Count).Select(i => i.ToString(CultureInfo.InvariantCulture)));
+        List<string> keys = [period, .. groups];
         var sql = new StringBuilder()
-            .Append("select ").Append(period).Append(" as period")
+            .Append("select ").Append(period).Append(" as _sluice_period")
             .Append(string.Concat(groups.Select(g => ", " + g)))
-            .Append(", ").Append(MeasureSql.Value(measure, dialect)).Append(" as value, count(*) as row_count, ")
+            .Append(", ").Append(MeasureSql.Value(measure, dialect)).Append(" as _sluice_value, count(*) as _sluice_rows, ")
             .Append(spread.Item1).Append(", ").Append(spread.Item2).Append(", ").Append(spread.Item3)
-            .Append(", count(*) over () as total from ").Append(dialect.Quote(Metric.Relation.Table))
+            .Append(counted ? ", count(*) over () as _sluice_total" : "").Append(" from ").Append(dialect.Quote(Metric.Relation.Table))
             .Append(" where ").Append(Where(dialect, parameters, Metric.Time))
-            .Append(" group by ").Append(keys)
-            .Append(" order by ").Append(string.Join(", ", Enumerable.Range(1, 1 + groups.Count).Select(i => $"{i} nulls last")))
+            .Append(" group by ").Append(string.Join(", ", keys))
+            .Append(" order by ").Append(OrderBy(keys))
             .Append(CultureInfo.InvariantCulture, $" limit {PageSize} offset {(long)(Page - 1) * PageSize}");
         return (sql.ToString(), parameters.Values);
     }
+
+    /// <summary>
+    /// The order of a page: by period, then groups, NULLs last. Grouped and ordered by the
+    /// expressions, not positions: not every engine reads a number there as a position.
+    /// </summary>
+    public static string OrderBy(IEnumerable<string> keys) => string.Join(", ", keys.Select(k => $"{k} nulls last"));
 
     private (string Sql, IReadOnlyList<object?> Parameters) CountSql(ISqlDialect dialect)
     {
@@ -180,12 +192,12 @@ internal sealed class TrendQuery
 
     // What a period (and group) is keyed by: the period's first day, then the grouping columns.
     private (string Period, List<string> Groups) Keys(ISqlDialect dialect) =>
-        (PeriodOf(dialect.Quote(Metric.Time.Name)), [.. GroupBy.Select(d => dialect.Quote(Metric.Dimensions[d].Name))]);
+        (PeriodOf(dialect, dialect.Quote(Metric.Time.Name)), [.. GroupBy.Select(d => dialect.Quote(Metric.Dimensions[d].Name))]);
 
     /// <summary>The first day of the period holding <paramref name="time"/>; with <see cref="Total"/>, the range's first day.</summary>
-    public string PeriodOf(string time) => Granularity == Total
+    public string PeriodOf(ISqlDialect dialect, string time) => Granularity == Total
         ? $"cast('{Scope.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}' as date)"
-        : $"cast(date_trunc('{Granularity}', {time}) as date)";
+        : dialect.PeriodStart(Granularity, time);
 
     /// <summary>The request's conditions, with <paramref name="time"/> (the metric's, or a rollup's period) kept in the range.</summary>
     public string Where(ISqlDialect dialect, SqlParameters parameters, ColumnSpec time)

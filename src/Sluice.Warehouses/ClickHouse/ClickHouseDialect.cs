@@ -35,6 +35,17 @@ public sealed class ClickHouseDialect : ISqlDialect
     public string CountWhere(string condition) => $"countIf({condition})";
 
     /// <inheritdoc />
+    public string PeriodStart(string grain, string expression) => grain switch
+    {
+        "day" => $"toDate({expression})",
+        "week" => $"toMonday({expression})",
+        "month" => $"toStartOfMonth({expression})",
+        "quarter" => $"toStartOfQuarter({expression})",
+        "year" => $"toStartOfYear({expression})",
+        _ => throw new ArgumentOutOfRangeException(nameof(grain), grain, "a period is a day, week, month, quarter or year"),
+    };
+
+    /// <inheritdoc />
     public string Literal(string text) => ClickHouseSql.Quote(text);
 
     /// <inheritdoc />
@@ -54,6 +65,10 @@ public sealed class ClickHouseDialect : ISqlDialect
 
     /// <inheritdoc />
     public string TypedNull(ColumnType type) => $"cast(NULL as Nullable({TypeName(type)}))";
+
+    /// <inheritdoc />
+    /// <remarks>A cast to a bare type refuses a NULL; one to its Nullable form keeps it.</remarks>
+    public string CastTo(string expression, ColumnType type) => $"cast({expression} as Nullable({TypeName(type)}))";
 
     /// <inheritdoc />
     /// <remarks>Timestamps are stored as DateTime('UTC'), whose day is the UTC day.</remarks>

@@ -21,6 +21,7 @@ public sealed class ClickHouseWarehouse : IWarehouse
         ReadsLocalCsv: false)
     {
         SubsecondTimestamps = false,
+        WindowFunctions = false,
     };
 
     private readonly ClickHouseUrl _url;
