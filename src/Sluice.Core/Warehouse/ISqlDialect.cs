@@ -108,6 +108,9 @@ public interface ISqlDialect
     string FirstPerGroup(string columns, string from, string where, string groupBy, string orderBy) =>
         $"select {columns} from (select *, row_number() over (partition by {groupBy} order by {orderBy}) as _sluice_position from {from} where {where}) as ranked where _sluice_position = 1";
 
+    /// <summary>A query giving one row: how many entities reach each step of <paramref name="funnel"/>, in order.</summary>
+    string FunnelCounts(FunnelSql funnel) => funnel.Joined();
+
     /// <summary>A table made from a query's rows: <c>create table t as select …</c>.</summary>
     string CreateTableAs(string quotedTable, string query, bool ifNotExists = false) =>
         $"create table {(ifNotExists ? "if not exists " : "")}{quotedTable} as\n{query}";

@@ -134,8 +134,8 @@ internal static class HealthApi
         var table = $"{runner.Dialect.Quote(MetadataSchema.Name)}.job_runs";
         var sql = $"""
             select
-                {runner.Dialect.CountWhere("status = 'FAILED'")},
-                {runner.Dialect.CountWhere("status = 'RUNNING'")},
+                cast({runner.Dialect.CountWhere("status = 'FAILED'")} as bigint),
+                cast({runner.Dialect.CountWhere("status = 'RUNNING'")} as bigint),
                 count(*)
             from {table}
             where invocation_id = (select invocation_id from {table} where {RunHistory.NotAlreadyBuilt} order by started_at desc limit 1)

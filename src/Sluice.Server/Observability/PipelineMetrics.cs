@@ -37,7 +37,7 @@ internal static class PipelineMetrics
 
     private static async Task JobsAsync(PrometheusText text, QueryRunner runner, string schema, CancellationToken cancellationToken)
     {
-        var buckets = string.Join(", ", DurationBuckets.Select(b => runner.Dialect.CountWhere(string.Create(CultureInfo.InvariantCulture, $"status = 'SUCCESS' and duration_ms <= {b * 1000:0}"))));
+        var buckets = string.Join(", ", DurationBuckets.Select(b => $"cast({runner.Dialect.CountWhere(string.Create(CultureInfo.InvariantCulture, $"status = 'SUCCESS' and duration_ms <= {b * 1000:0}"))} as bigint)"));
         var jobs = await ReadAsync(
             runner,
             $"""

@@ -106,20 +106,21 @@ internal sealed class BenchmarkQuery
             conditions.Add(tenant);
         }
 
+        // One pass over the entities' values: the entity's own, and its peers' distribution (the
+        // aggregates pass over the NULLs that stand for the entity among its peers).
+        var peer = $"case when _sluice_entity <> {entity} then _sluice_value end";
         var sql = $"""
-            with entity_values as (
-                select {dialect.Quote(Benchmark.Entity.Name)} as entity, {MeasureSql.Value(metric.Definition.Measure, dialect)} as value
-                from {dialect.Quote(metric.Relation.Table)}
-                where {string.Join(" and ", conditions)}
-                group by 1
-            )
             select
                 (select count(*) from {dimension} where {own}),
                 (select {groupColumn} from {dimension} where {own} limit 1),
-                (select value from entity_values where entity = {entity}),
-                count(value), {string.Join(", ", dialect.Percentiles("value", [0.25, 0.5, 0.75]))}
-            from entity_values
-            where entity <> {entity}
+                max(case when _sluice_entity = {entity} then _sluice_value end),
+                count({peer}), {string.Join(", ", dialect.Percentiles(peer, [0.25, 0.5, 0.75]))}
+            from (
+                select {dialect.Quote(Benchmark.Entity.Name)} as _sluice_entity, {MeasureSql.Value(metric.Definition.Measure, dialect)} as _sluice_value
+                from {dialect.Quote(metric.Relation.Table)}
+                where {string.Join(" and ", conditions)}
+                group by {dialect.Quote(Benchmark.Entity.Name)}
+            ) entity_values
             """;
         var ((known, group, value, peers), milliseconds) = await runner.RunAsync(sql, parameters.Values, async (reader, token) =>
         {

@@ -93,8 +93,8 @@ internal sealed class CohortQuery
             select {column}, count(*), avg({value}), {string.Join(", ", dialect.Percentiles(value, Quartiles))}, min({value}), max({value})
             from {dialect.Quote(Metric.Relation.Table)}
             where {string.Join(" and ", conditions)}
-            group by 1
-            order by 2 desc, 1
+            group by {column}
+            order by count(*) desc, {column}
             limit {MaxCohorts.ToString(CultureInfo.InvariantCulture)}
             """;
         var (rows, milliseconds) = await runner.RunAsync(sql, parameters.Values, (reader, token) => QueryRunner.ReadAllAsync(reader, r => new CohortStats(

@@ -69,8 +69,8 @@ internal sealed class DimensionValuesQuery
             select {column}, count(*)
             from {dialect.Quote(Metric.Relation.Table)}
             where {string.Join(" and ", conditions)}
-            group by 1
-            order by 2 desc, 1
+            group by {column}
+            order by count(*) desc, {column}
             limit {Limit.ToString(CultureInfo.InvariantCulture)}
             """;
         var (values, milliseconds) = await runner.RunAsync(sql, parameters.Values, (reader, token) =>

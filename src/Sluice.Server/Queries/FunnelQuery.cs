@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Sluice.Core.Warehouse;
 using Sluice.Server.Catalog;
 using Sluice.Server.Http;
@@ -89,23 +87,16 @@ internal sealed class FunnelQuery
 
         conditions.AddRange(Filters.Select(f => f.Condition(dialect, parameters)));
         var end = parameters.Add(QueryScope.Bound(Scope.To.AddDays(1), Funnel.Time.Type.Kind));
-        var window = Funnel.Definition.Window is { } w
-            ? string.Create(CultureInfo.InvariantCulture, $" and e.event_at <= s.entered_at + interval '{(long)w.TotalSeconds} seconds'")
-            : string.Empty;
-
-        var sql = new StringBuilder()
-            .Append("with events as (select ").Append(dialect.Quote(Funnel.Entity.Name)).Append(" as entity, ")
-            .Append(dialect.Quote(Funnel.Step.Name)).Append(" as step, ").Append(time).Append(" as event_at from ")
-            .Append(dialect.Quote(Funnel.Relation.Table)).Append(" where ").Append(string.Join(" and ", conditions)).Append(')')
-            .Append(", step1 as (select entity, min(event_at) as entered_at, min(event_at) as reached_at from events where step = ").Append(steps[0])
-            .Append(" and event_at < ").Append(end).Append(" group by entity)");
-        for (var i = 1; i < steps.Count; i++)
-        {
-            sql.Append(CultureInfo.InvariantCulture, $", step{i + 1} as (select s.entity, s.entered_at, min(e.event_at) as reached_at from step{i} s join events e on e.entity = s.entity and e.step = {steps[i]} and e.event_at >= s.reached_at{window} group by s.entity, s.entered_at)");
-        }
-
-        sql.Append(" select ").Append(string.Join(", ", Enumerable.Range(1, steps.Count).Select(i => $"(select count(*) from step{i})")));
-        return (sql.ToString(), parameters.Values);
+        var funnel = new FunnelSql(
+            dialect.Quote(Funnel.Relation.Table),
+            dialect.Quote(Funnel.Entity.Name),
+            dialect.Quote(Funnel.Step.Name),
+            time,
+            steps,
+            string.Join(" and ", conditions),
+            end,
+            Funnel.Definition.Window is { } w ? (long)w.TotalSeconds : null);
+        return (dialect.FunnelCounts(funnel), parameters.Values);
     }
 
     private static double? Ratio(long part, long whole) => whole == 0 ? null : (double)part / whole;

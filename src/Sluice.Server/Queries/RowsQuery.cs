@@ -112,8 +112,11 @@ internal sealed class RowsQuery
         var columns = Rows.Relation.Columns;
         var direction = Descending ? "desc nulls last" : "asc nulls last";
         var tieBreak = OrderBy == columns[0] ? string.Empty : $", {dialect.Quote(columns[0].Name)}";
+        // Where the engine has window functions the rows carry the count of all; elsewhere a
+        // second query counts them.
+        var counted = runner.Warehouse.Capabilities.WindowFunctions;
         var sql = $"""
-            select {string.Join(", ", columns.Select(c => dialect.Quote(c.Name)))}, count(*) over ()
+            select {string.Join(", ", columns.Select(c => dialect.Quote(c.Name)))}{(counted ? ", count(*) over ()" : "")}
             from {dialect.Quote(Rows.Relation.Table)}
             {where}
             order by {dialect.Quote(OrderBy.Name)} {direction}{tieBreak}
@@ -132,13 +135,13 @@ internal sealed class RowsQuery
                 }
 
                 rows.Add(row);
-                total = QueryRunner.Long(reader, columns.Count);
+                total = counted ? QueryRunner.Long(reader, columns.Count) : 0;
             }
 
             return (rows, total);
         }, cancellationToken);
 
-        if (rows.Count == 0 && Offset > 0)
+        if (!counted || (rows.Count == 0 && Offset > 0))
         {
             total = await runner.CountAsync($"select count(*) from {dialect.Quote(Rows.Relation.Table)} {where}", parameters.Values, cancellationToken);
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Sluice.Core.Warehouse;
 
 namespace Sluice.Warehouses.ClickHouse;
@@ -131,6 +132,37 @@ public sealed class ClickHouseDialect : ISqlDialect
         var f = fraction.ToString("R", CultureInfo.InvariantCulture);
         var at = $"{f} * (length(s) - 1)";
         return $"arrayMap(s -> if(length(s) = 0, NULL, toNullable(s[toUInt64(floor({at})) + 1] + ({at} - floor({at})) * (s[toUInt64(ceil({at})) + 1] - s[toUInt64(floor({at})) + 1]))), [arraySort(groupArray(toFloat64({expression})))])[1]";
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Without common table expressions or joins on inequalities, each entity's events are
+    /// gathered once into arrays of seconds, one per later step; a level per step then keeps the
+    /// times at or after the previous step's (and within the window of entering) and takes the
+    /// earliest. The bounds are passed to the filter as arrays, not captured by its lambda: 18.16
+    /// drops a subquery's columns that only a lambda reads.
+    /// </remarks>
+    public string FunnelCounts(FunnelSql funnel)
+    {
+        var steps = funnel.Steps;
+        var entered = $"_sluice_step = {steps[0]} and _sluice_at < {funnel.End}";
+        var level = new StringBuilder()
+            .Append($"select countIf({entered}) > 0 as _sluice_r1, ifNull(minIf(_sluice_ts, {entered}), 0) as _sluice_t1")
+            .Append(string.Concat(Enumerable.Range(2, steps.Count - 1).Select(i => $", groupArrayIf(_sluice_ts, _sluice_step = {steps[i - 1]}) as _sluice_a{i}")))
+            .Append($" from (select {funnel.Entity} as _sluice_entity, {funnel.Step} as _sluice_step, {funnel.Time} as _sluice_at, toInt64(toDateTime(assumeNotNull({funnel.Time}))) as _sluice_ts")
+            .Append($" from {funnel.Relation} where {funnel.Conditions}) group by _sluice_entity")
+            .ToString();
+        for (var i = 2; i <= steps.Count; i++)
+        {
+            var kept = string.Join(", ", Enumerable.Range(1, i - 1).Select(j => $"_sluice_r{j}").Append("_sluice_t1").Append($"_sluice_t{i - 1}").Distinct()
+                .Concat(Enumerable.Range(i + 1, steps.Count - i).Select(j => $"_sluice_a{j}")));
+            var filter = funnel.WindowSeconds is { } w
+                ? string.Create(CultureInfo.InvariantCulture, $"arrayFilter((x, lo, hi) -> x >= lo and x <= hi, _sluice_a{i}, replicate(_sluice_t{i - 1}, _sluice_a{i}), replicate(_sluice_t1 + {w}, _sluice_a{i}))")
+                : $"arrayFilter((x, lo) -> x >= lo, _sluice_a{i}, replicate(_sluice_t{i - 1}, _sluice_a{i}))";
+            level = $"select {kept}, {filter} as _sluice_f{i}, _sluice_r{i - 1} and notEmpty(_sluice_f{i}) as _sluice_r{i}, arrayReduce('min', _sluice_f{i}) as _sluice_t{i} from ({level})";
+        }
+
+        return $"select {string.Join(", ", Enumerable.Range(1, steps.Count).Select(i => $"countIf(_sluice_r{i})"))} from ({level})";
     }
 
     /// <inheritdoc />
