@@ -46,6 +46,7 @@ public sealed class RedisServer : IAsyncDisposable
     public static async Task<RedisServer> StartAsync()
     {
         var program = FindProgram();
+        RemoveStoppedServers();
         const int Attempts = 5;
         for (var attempt = 1; ; attempt++)
         {
@@ -112,6 +113,8 @@ public sealed class RedisServer : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
+        File.WriteAllText(Path.Combine(_directory, "server.pid"), process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        File.WriteAllText(Path.Combine(_directory, "owner.pid"), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await WaitUntilUpAsync(process);
     }
 
@@ -222,6 +225,64 @@ public sealed class RedisServer : IAsyncDisposable
         }
 
         ThrowawayServers.TryDelete(_directory);
+    }
+
+    /// <summary>Servers whose test process died without stopping them (a test host is not always given time to): killed, and their folders removed.</summary>
+    private static void RemoveStoppedServers()
+    {
+        foreach (var directory in Directory.EnumerateDirectories(Path.GetTempPath(), DirectoryPrefix + "*"))
+        {
+            if (ReadPid(directory, "owner.pid") is { } owner && Directory.Exists($"/proc/{owner}"))
+            {
+                continue;
+            }
+
+            if (Directory.GetLastWriteTimeUtc(directory) > DateTime.UtcNow.AddMinutes(-1))
+            {
+                // Being set up by a test process that has not written its owner file yet.
+                continue;
+            }
+
+            if (ReadPid(directory, "server.pid") is { } pid && IsRedisServer(pid))
+            {
+                try
+                {
+                    Process.GetProcessById(pid).Kill();
+                }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+                {
+                    // Gone already.
+                }
+            }
+
+            ThrowawayServers.TryDelete(directory);
+        }
+    }
+
+    private static int? ReadPid(string directory, string file)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(Path.Combine(directory, file)), out var pid) ? pid : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    // The folder is not on redis-server's command line (it renames itself to its address), so
+    // the program's name is what tells a leftover server from a process that took its pid since.
+    private static bool IsRedisServer(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Contains("redis-server", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private static void Kill(Process process)
