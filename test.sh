@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every Sluice test, doing its own set-up first: restores NuGet packages and, when
-# PostgreSQL's server programs, clickhouse-server, promtool or chromium are missing, installs them with apt-get (as
+# PostgreSQL's server programs, clickhouse-server, redis-server, promtool or chromium are missing, installs them with apt-get (as
 # root) or says what to install. Ends with one line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$(readlink -f "$0")")"
@@ -41,6 +41,23 @@ if ! have_clickhouse; then
         { apt-get install -y -qq clickhouse-server >&2 || { apt-get update -qq >&2 && apt-get install -y -qq clickhouse-server >&2; }; } || fail "apt-get install clickhouse-server failed; install ClickHouse 18.16 or newer and retry."
     else
         fail "clickhouse-server is missing; install it (Debian: sudo apt-get install clickhouse-server) or set SLUICE_CLICKHOUSE_SERVER to the program, then retry."
+    fi
+fi
+
+# The shared-cache tests start throwaway servers from Debian's redis-server (7.0) on free ports;
+# they never use the service the package may start. SLUICE_REDIS_SERVER names another program.
+have_redis() {
+    [ -n "${SLUICE_REDIS_SERVER:-}" ] && [ -x "$SLUICE_REDIS_SERVER" ] && return 0
+    command -v redis-server >/dev/null || [ -x /usr/bin/redis-server ]
+}
+
+if ! have_redis; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        say "redis-server not found; installing it with apt-get (needed by the shared cache and budget tests)..."
+        export DEBIAN_FRONTEND=noninteractive
+        { apt-get install -y -qq redis-server >&2 || { apt-get update -qq >&2 && apt-get install -y -qq redis-server >&2; }; } || fail "apt-get install redis-server failed; install Redis 6 or newer and retry."
+    else
+        fail "redis-server is missing; install it (Debian: sudo apt-get install redis-server) or set SLUICE_REDIS_SERVER to the program, then retry."
     fi
 fi
 

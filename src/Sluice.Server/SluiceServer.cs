@@ -13,6 +13,7 @@ using Sluice.Core.Warehouse;
 using Sluice.Dashboards;
 using Sluice.Server.Access;
 using Sluice.Server.Api;
+using Sluice.Server.Cache;
 using Sluice.Server.Catalog;
 using Sluice.Server.Dashboards;
 using Sluice.Server.Http;
@@ -78,6 +79,7 @@ public sealed partial class SluiceServer : IAsyncDisposable
         var address = ListenAddress.Resolve(settings.Host, hasKeys: settings.ApiKeys.Count > 0);
         var definitions = MetricsReader.Read(project);
         var warehouse = WarehouseFactory.Create(project.Project.Warehouse, project.Project.Directory);
+        RedisStore? redis = null;
         try
         {
             await using (var session = await warehouse.OpenSessionAsync(cancellationToken))
@@ -88,7 +90,14 @@ public sealed partial class SluiceServer : IAsyncDisposable
             var catalog = await CatalogBinder.BindAsync(project, definitions, warehouse, cancellationToken);
             CheckTenants(settings, catalog);
             var dashboards = ServedDashboards.Bind(DashboardReader.Read(project.Project.Directory, definitions, project.Project.Environment), definitions, catalog);
-            var app = Build(settings, address, warehouse, catalog, dashboards, logging, jobs);
+            redis = settings.Cache.Redis is { } location ? new RedisStore(location, settings.Clock) : null;
+            if (redis is not null)
+            {
+                // Not waited on beyond its short timeout: the API answers without Redis.
+                await redis.ConnectAsync();
+            }
+
+            var app = Build(settings, address, warehouse, catalog, dashboards, redis, logging, jobs);
             await app.StartAsync(cancellationToken);
             var server = new SluiceServer(app, warehouse, catalog);
             if (ServingHolder.DatabaseOf(project.Project.Warehouse, project.Project.Directory) is { } database)
@@ -102,6 +111,11 @@ public sealed partial class SluiceServer : IAsyncDisposable
         }
         catch
         {
+            if (redis is not null)
+            {
+                await redis.DisposeAsync();
+            }
+
             await warehouse.DisposeAsync();
             throw;
         }
@@ -181,7 +195,12 @@ public sealed partial class SluiceServer : IAsyncDisposable
                 }
 
                 await _app.Services.GetRequiredService<QueryBudgets>().DisposeAsync();
+                var redis = _app.Services.GetService<RedisStore>();
                 await _app.DisposeAsync();
+                if (redis is not null)
+                {
+                    await redis.DisposeAsync();
+                }
             }
             finally
             {
@@ -204,7 +223,7 @@ public sealed partial class SluiceServer : IAsyncDisposable
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "A cancelled job was still running {Seconds} s after the stop began; the server stops without waiting for it to roll back")]
     private static partial void LogJobOutlastsStop(ILogger logger, double seconds);
 
-    private static WebApplication Build(ServeSettings settings, System.Net.IPAddress address, IWarehouse warehouse, ServedCatalog catalog, ServedDashboards dashboards, Action<ILoggingBuilder>? logging, JobRunner? jobs)
+    private static WebApplication Build(ServeSettings settings, System.Net.IPAddress address, IWarehouse warehouse, ServedCatalog catalog, ServedDashboards dashboards, RedisStore? redis, Action<ILoggingBuilder>? logging, JobRunner? jobs)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = catalog.Project.Project.Directory });
         builder.Services.AddSingleton<RejectedRequests>();
@@ -239,8 +258,20 @@ public sealed partial class SluiceServer : IAsyncDisposable
         builder.Services.AddSingleton(services => new BuiltRollups(warehouse, versions, services.GetRequiredService<ILogger<BuiltRollups>>()));
         builder.Services.AddSingleton(settings.Clock);
         builder.Services.AddSingleton(new ServerStart(settings.Clock.GetUtcNow()));
-        builder.Services.AddSingleton(new AnswerCache(settings.Cache, settings.Clock));
-        builder.Services.AddSingleton(new QueryBudgets(warehouse, settings.Clock));
+        if (redis is not null)
+        {
+            // One Redis for the answers and the budgets of every server of the project.
+            var keys = new RedisKeys(catalog.Project.Project.Name);
+            builder.Services.AddSingleton(redis);
+            builder.Services.AddSingleton<IAnswerCache>(new RedisAnswerCache(settings.Cache, redis, keys));
+            builder.Services.AddSingleton(new QueryBudgets(new RedisPermits(redis, keys), settings.Clock));
+        }
+        else
+        {
+            builder.Services.AddSingleton<IAnswerCache>(new MemoryAnswerCache(settings.Cache, settings.Clock));
+            builder.Services.AddSingleton(new QueryBudgets(new WarehousePermits(warehouse), settings.Clock));
+        }
+
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSluiceRateLimits(settings);
         builder.Services.AddSluiceOpenApi(settings);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using Sluice.Core.Project;
+using Sluice.Server.Cache;
 using Sluice.Server.Http;
 using Sluice.Server.Observability;
 
@@ -10,7 +11,8 @@ namespace Sluice.Server.Access;
 /// <summary>
 /// Counts every request to <c>/api/v1</c> of a caller with a budget, answered from the cache or
 /// not, but for those the server could not answer (503), and refuses it with 429 once the
-/// day's or month's budget is spent. Every counted answer
+/// day's or month's budget is spent, or with 503 once the permits in hand are used while the
+/// store of the budgets (the warehouse, or Redis) does not answer. Every counted answer
 /// carries what is left in <see cref="DailyHeader"/> and <see cref="MonthlyHeader"/>.
 /// </summary>
 internal sealed class BudgetGate(RequestDelegate next, QueryBudgets budgets, ServerMetrics metrics)
@@ -29,7 +31,23 @@ internal sealed class BudgetGate(RequestDelegate next, QueryBudgets budgets, Ser
             return;
         }
 
-        var decision = await budgets.AdmitAsync(subject, budget, context.RequestAborted);
+        BudgetDecision decision;
+        try
+        {
+            decision = await budgets.AdmitAsync(subject, budget, context.RequestAborted);
+        }
+        catch (RedisUnavailableException e)
+        {
+            // Budgets fail closed: admitting without counting could pass the limit on every server.
+            var retry = Math.Max(1, (long)Math.Ceiling(e.RetryAfter.TotalSeconds));
+            await ProblemResponses.WriteAsync(
+                context,
+                StatusCodes.Status503ServiceUnavailable,
+                $"The query budget of {(key.Tenant is null ? $"key '{key.Name}'" : $"tenant '{key.Tenant}'")} is counted in Redis (serve.cache), which does not answer: {e.Message}. Requests of keys with a budget are refused until Redis is back; retry in {retry} s.",
+                headers: [new(HeaderNames.RetryAfter, retry.ToString(CultureInfo.InvariantCulture))]);
+            return;
+        }
+
         var headers = new List<KeyValuePair<string, string>>();
         if (decision.DailyRemaining is { } daily)
         {

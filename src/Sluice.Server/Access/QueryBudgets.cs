@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Sluice.Core.Project;
-using Sluice.Core.Warehouse;
-using Sluice.Warehouses.Metadata;
+using Sluice.Server.Cache;
 
 namespace Sluice.Server.Access;
 
@@ -14,23 +13,27 @@ namespace Sluice.Server.Access;
 public sealed record BudgetDecision(bool Admitted, long? DailyRemaining, long? MonthlyRemaining, TimeSpan? RetryAfter, DateOnly Day);
 
 /// <summary>
-/// Counts API requests against daily and monthly budgets in <c>_sluice.query_budgets</c>, so
-/// that counts survive restarts and are shared by every server on the warehouse. A server
-/// claims permits from the table in blocks (never more than what is left, with an update guarded
-/// by the limit) and admits requests from its block one at a time under a lock per subject: a
-/// budget of N admits exactly N requests, however many arrive at once. A block starts at
+/// Counts API requests against daily and monthly budgets kept in <paramref name="permits"/> (the
+/// warehouse's <c>_sluice.query_budgets</c>, or the shared Redis), so that counts survive
+/// restarts and are shared by every server of the project. A server claims permits in blocks
+/// (never more than what is left, atomically against the other servers) and admits requests from
+/// its block one at a time under a lock per subject: a budget of N admits exactly N requests,
+/// however many arrive at once and at however many servers. A block starts at
 /// <see cref="MinBlockSize"/> permits and doubles, up to <see cref="MaxBlockSize"/>, while
-/// blocks last under a second, so a busy subject costs the warehouse a few writes a second;
-/// it halves again when blocks last long. Unused permits go back to the table when the server
-/// stops or a day ends; a server killed outright loses at most one block per subject (counted
-/// as used, so a budget is never exceeded). Days and months are UTC.
+/// blocks last under a second, so a busy subject costs the store a few writes a second;
+/// it halves again when blocks last long. Unused permits go back when the server stops or a day
+/// ends; a server killed outright, or a store that does not answer then, loses at most one block
+/// per subject (counted as used, so a budget is never exceeded). Days and months are UTC.
+/// When the store does not answer, requests are admitted from the permits in hand, and past them
+/// the claim's error (<see cref="WarehouseException"/> or
+/// <see cref="RedisUnavailableException"/>) reaches the caller: budgets fail closed.
 /// </summary>
-internal sealed class QueryBudgets(IWarehouse warehouse, TimeProvider clock) : IAsyncDisposable
+internal sealed class QueryBudgets(IBudgetPermits permits, TimeProvider clock) : IAsyncDisposable
 {
     /// <summary>The permits of a subject's first claim, and of a quiet subject's.</summary>
     public const int MinBlockSize = 100;
 
-    /// <summary>The most permits claimed from the table at once.</summary>
+    /// <summary>The most permits claimed from the store at once.</summary>
     public const int MaxBlockSize = 10_000;
 
     // A block used up faster than this makes the next twice as large; one lasting longer than
@@ -38,14 +41,10 @@ internal sealed class QueryBudgets(IWarehouse warehouse, TimeProvider clock) : I
     private static readonly TimeSpan FastBlock = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan SlowBlock = TimeSpan.FromSeconds(30);
 
-    private const string Daily = "daily";
-    private const string Monthly = "monthly";
-
     // A subject found exhausted is asked again after this long: other servers may return permits.
     private static readonly TimeSpan RecheckAfter = TimeSpan.FromSeconds(10);
 
     private readonly ConcurrentDictionary<string, Account> _accounts = new(StringComparer.Ordinal);
-    private readonly string _table = warehouse.Dialect.Quote(new TableName(MetadataSchema.Name, "query_budgets"));
 
     /// <summary>Counts one request of <paramref name="subject"/> against <paramref name="budget"/>, if it has room.</summary>
     public async ValueTask<BudgetDecision> AdmitAsync(string subject, QueryBudget budget, CancellationToken cancellationToken)
@@ -115,7 +114,7 @@ internal sealed class QueryBudgets(IWarehouse warehouse, TimeProvider clock) : I
         }
     }
 
-    /// <summary>Hands every unused permit back to the table.</summary>
+    /// <summary>Hands every unused permit back to the store.</summary>
     public async ValueTask DisposeAsync()
     {
         foreach (var account in _accounts.Values)
@@ -125,9 +124,9 @@ internal sealed class QueryBudgets(IWarehouse warehouse, TimeProvider clock) : I
             {
                 await ReturnAsync(account, CancellationToken.None);
             }
-            catch (WarehouseException)
+            catch (Exception e) when (e is WarehouseException or RedisUnavailableException)
             {
-                // The warehouse does not answer: the permits stay counted as used, as when a
+                // The store does not answer: the permits stay counted as used, as when a
                 // server is killed, so the budget is never exceeded.
             }
             finally
@@ -153,93 +152,19 @@ internal sealed class QueryBudgets(IWarehouse warehouse, TimeProvider clock) : I
 
     private async Task ClaimAsync(Account account, QueryBudget budget, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var block = account.NextBlock(now);
-        try
-        {
-            await ClaimAsync(account, budget, now, block, cancellationToken);
-        }
-        catch (WarehouseException e) when (e.IsConnectionFailure && !cancellationToken.IsCancellationRequested)
-        {
-            // A restarted server closes the pooled connections, and the claim is often the first
-            // to meet one; it starts over on a new connection. That is safe although it writes: the
-            // insert does nothing the second time, and a block whose commit went through unseen
-            // is lost, counted as used, never granted twice.
-            await ClaimAsync(account, budget, now, block, cancellationToken);
-        }
-    }
-
-    private async Task ClaimAsync(Account account, QueryBudget budget, DateTimeOffset now, long block, CancellationToken cancellationToken)
-    {
-        var month = new DateOnly(account.Day.Year, account.Day.Month, 1);
-        await using var session = await warehouse.OpenSessionAsync(cancellationToken);
-        foreach (var (period, start, limit) in new[] { (Daily, account.Day, budget.Daily), (Monthly, month, budget.Monthly) })
-        {
-            await session.ExecuteAsync(
-                $"insert into {_table} (subject, period, period_start, query_limit, queries_used, updated_at) values ($1, $2, $3, $4, 0, $5) on conflict (subject, period, period_start) do nothing",
-                [account.Subject, period, start, limit, now],
-                cancellationToken);
-        }
-
-        // Another server may claim between the read and the update; the guard then fails and
-        // the claim starts over from a fresh read.
-        while (true)
-        {
-            var daily = await UsedAsync(session, account.Subject, Daily, account.Day, cancellationToken);
-            var monthly = await UsedAsync(session, account.Subject, Monthly, month, cancellationToken);
-            var size = Math.Min(block, Math.Min(budget.Daily is { } d ? d - daily : long.MaxValue, budget.Monthly is { } m ? m - monthly : long.MaxValue));
-            if (size <= 0)
-            {
-                (account.DailyUsed, account.MonthlyUsed, account.ExhaustedUntil) = (daily, monthly, now + RecheckAfter);
-                return;
-            }
-
-            await using var transaction = await session.BeginTransactionAsync(cancellationToken);
-            if (await TakeAsync(session, account.Subject, Daily, account.Day, budget.Daily, size, now, cancellationToken)
-                && await TakeAsync(session, account.Subject, Monthly, month, budget.Monthly, size, now, cancellationToken))
-            {
-                await transaction.CommitAsync(cancellationToken);
-                (account.DailyUsed, account.MonthlyUsed, account.ExhaustedUntil) = (daily + size, monthly + size, null);
-                account.Grant(size);
-                return;
-            }
-        }
-    }
-
-    private async Task<long> UsedAsync(IWarehouseSession session, string subject, string period, DateOnly start, CancellationToken cancellationToken) =>
-        Convert.ToInt64(
-            await session.ScalarAsync($"select queries_used from {_table} where subject = $1 and period = $2 and period_start = $3", [subject, period, start], cancellationToken),
-            System.Globalization.CultureInfo.InvariantCulture);
-
-    private async Task<bool> TakeAsync(IWarehouseSession session, string subject, string period, DateOnly start, long? limit, long size, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var guard = limit is null ? string.Empty : " and queries_used + $4 <= $5";
-        return await session.ExecuteAsync(
-            $"update {_table} set queries_used = queries_used + $4, query_limit = $5, updated_at = $6 where subject = $1 and period = $2 and period_start = $3{guard}",
-            [subject, period, start, size, limit, now],
-            cancellationToken) == 1;
+        var claim = await permits.ClaimAsync(account.Subject, account.Day, budget, account.NextBlock(now), now, cancellationToken);
+        (account.DailyUsed, account.MonthlyUsed, account.ExhaustedUntil) = (claim.DailyUsed, claim.MonthlyUsed, claim.Granted == 0 ? now + RecheckAfter : null);
+        account.Grant(claim.Granted);
     }
 
     private async Task ReturnAsync(Account account, CancellationToken cancellationToken)
     {
         // Taken first, so that no request admitted from them while the update runs is returned too.
         var unused = account.TakeAll();
-        if (unused == 0)
+        if (unused > 0)
         {
-            return;
+            await permits.ReturnAsync(account.Subject, account.Day, unused, clock.GetUtcNow(), cancellationToken);
         }
-
-        var month = new DateOnly(account.Day.Year, account.Day.Month, 1);
-        await using var session = await warehouse.OpenSessionAsync(cancellationToken);
-        await using var transaction = await session.BeginTransactionAsync(cancellationToken);
-        foreach (var (period, start) in new[] { (Daily, account.Day), (Monthly, month) })
-        {
-            await session.ExecuteAsync(
-                $"update {_table} set queries_used = queries_used - $4, updated_at = $5 where subject = $1 and period = $2 and period_start = $3",
-                [account.Subject, period, start, unused, clock.GetUtcNow()],
-                cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
     }
 
     private sealed class Account(string subject)
@@ -252,7 +177,7 @@ internal sealed class QueryBudgets(IWarehouse warehouse, TimeProvider clock) : I
 
         private long _permits;
 
-        /// <summary>Permits claimed from the table and not yet used.</summary>
+        /// <summary>Permits claimed from the store and not yet used.</summary>
         public long Permits => Interlocked.Read(ref _permits);
 
         /// <summary>Takes a permit if there is one; <paramref name="left"/> is how many remain after it.</summary>
@@ -281,12 +206,12 @@ internal sealed class QueryBudgets(IWarehouse warehouse, TimeProvider clock) : I
         /// <summary>Takes every unused permit, to return them.</summary>
         public long TakeAll() => Interlocked.Exchange(ref _permits, 0);
 
-        /// <summary>queries_used of today's and this month's rows as of the last claim, this server's unused permits included.</summary>
+        /// <summary>Today's and this month's permits claimed by every server as of the last claim, this server's unused ones included.</summary>
         public long DailyUsed { get; set; }
 
         public long MonthlyUsed { get; set; }
 
-        /// <summary>When a claim found nothing left: until when not to ask the table again.</summary>
+        /// <summary>When a claim found nothing left: until when not to ask the store again.</summary>
         public DateTimeOffset? ExhaustedUntil { get; set; }
 
         private long _block = MinBlockSize;

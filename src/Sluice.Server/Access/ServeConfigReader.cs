@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Sluice.Core.Project;
+using Sluice.Server.Cache;
 using Sluice.Server.Http;
 using YamlDotNet.RepresentationModel;
 
@@ -15,6 +16,8 @@ namespace Sluice.Server.Access;
 ///   host: 0.0.0.0                    # needs api_keys; default 127.0.0.1
 ///   port: 8080
 ///   cache: {enabled: true, max_mb: 256, ttl: {trend: 1h, cohorts: 6h, funnel: 1h, benchmark: 6h, rows: 1h}}
+///   # or cache: redis://:${REDIS_PASSWORD}@cache.internal:6379/0, or {url: redis://..., ttl: {...}}:
+///   # answers and budgets shared by every server on that Redis
 ///   budget: {daily: 10000, monthly: 200000}   # per tenant, unless a key says otherwise
 ///   rate: {per_second: 50, burst: 100}        # per key, unless a key says otherwise
 ///   health_per_minute: 30
@@ -29,7 +32,7 @@ namespace Sluice.Server.Access;
 public static partial class ServeConfigReader
 {
     private static readonly string[] ServeKeys = ["host", "port", "cache", "budget", "rate", "health_per_minute", "api_keys"];
-    private static readonly string[] CacheKeys = ["enabled", "max_mb", "ttl"];
+    private static readonly string[] CacheKeys = ["enabled", "url", "max_mb", "ttl"];
     private static readonly string[] KeyKeys = ["name", "sha256", "env", "tenant", "admin", "budget", "rate"];
     private static readonly string[] BudgetKeys = ["daily", "monthly"];
     private static readonly string[] RateKeys = ["per_second", "burst"];
@@ -79,7 +82,9 @@ public static partial class ServeConfigReader
     {
         if (node is YamlScalarNode)
         {
-            return new CacheSettings { Enabled = ConfigValues.Bool(file, node, "serve.cache") };
+            return IsUrl(file, node, "serve.cache")
+                ? new CacheSettings { Redis = ReadRedis(file, node, "serve.cache") }
+                : new CacheSettings { Enabled = ConfigValues.Bool(file, node, "serve.cache") };
         }
 
         var entries = file.ReadMapping(node, "serve.cache", CacheKeys);
@@ -87,6 +92,11 @@ public static partial class ServeConfigReader
         if (entries.TryGetValue("enabled", out var enabled))
         {
             cache = cache with { Enabled = ConfigValues.Bool(file, enabled.Value, "serve.cache.enabled") };
+        }
+
+        if (entries.TryGetValue("url", out var url))
+        {
+            cache = cache with { Redis = ReadRedis(file, url.Value, "serve.cache.url") };
         }
 
         if (entries.TryGetValue("max_mb", out var max))
@@ -106,6 +116,30 @@ public static partial class ServeConfigReader
         }
 
         return cache;
+    }
+
+    // A URL, maybe from the environment (${REDIS_URL}); one of another scheme is refused here,
+    // where the message can say what is supported.
+    private static bool IsUrl(ConfigFile file, YamlNode node, string what)
+    {
+        var text = file.ReadString(node, what);
+        return RedisLocation.LooksLikeUrl(text) || (text.Contains("://", StringComparison.Ordinal)
+            ? throw file.Error(node, $"{what}: the shared cache is Redis only; write redis://[:password@]host:port[/db] (rediss:// for TLS), or true or false for the in-memory cache.")
+            : false);
+    }
+
+    // The URL's password usually comes from the environment (${REDIS_PASSWORD}); the error never
+    // shows it, nor the expanded URL.
+    private static RedisLocation ReadRedis(ConfigFile file, YamlNode node, string what)
+    {
+        try
+        {
+            return RedisLocation.Parse(file.ReadString(node, what));
+        }
+        catch (FormatException e)
+        {
+            throw file.Error(node, $"{what}: {e.Message}");
+        }
     }
 
     private static QueryBudget ReadBudget(ConfigFile file, YamlNode node, string what)

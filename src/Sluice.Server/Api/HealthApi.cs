@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Sluice.Core.Project;
 using Sluice.Models.State;
+using Microsoft.Extensions.DependencyInjection;
 using Sluice.Server.Access;
+using Sluice.Server.Cache;
 using Sluice.Server.Http;
 using Sluice.Server.Queries;
 using Sluice.Warehouses.Metadata;
@@ -23,7 +25,7 @@ public sealed record HealthResponse(string Status, string Version, long UptimeSe
 public sealed record LiveResponse(string Status);
 
 /// <summary>One dependency's state.</summary>
-/// <param name="Name">What it is: "warehouse".</param>
+/// <param name="Name">What it is: "warehouse", or "redis" (the shared cache and budgets).</param>
 /// <param name="Engine">Its engine.</param>
 /// <param name="Location">Where it is, password masked.</param>
 /// <param name="Status">"up" or "down".</param>
@@ -59,9 +61,9 @@ internal static class HealthApi
         health.MapGet("/ready", ReadyAsync)
             .AllowWithoutKey().WithName("ready").ReadsWarehouse().WithSummary("Readiness probe: the warehouse answers and the latest pipeline invocation did not fail (else 503).");
         health.MapGet("/dependencies", DependenciesAsync)
-            .RequireAdminKey().WithName("dependencies").ReadsWarehouse().WithSummary("The warehouse's state, engine version and latency (503 when down).");
-        health.MapGet("/cache", (AnswerCache cache) => TypedResults.Ok(cache.Stats()))
-            .RequireAdminKey().WithName("cache").WithSummary("The answer cache: hits, misses, hit rate, entries and bytes.");
+            .RequireAdminKey().WithName("dependencies").ReadsWarehouse().WithSummary("The warehouse's and, when configured, Redis's state, version and latency (503 when the warehouse is down).");
+        health.MapGet("/cache", async (IAnswerCache cache) => TypedResults.Ok(await cache.StatsAsync()))
+            .RequireAdminKey().WithName("cache").WithSummary("The answer cache: backend (memory or redis), status (up or degraded), hits, misses and hit rate (across servers on Redis), this server's own, entries and bytes (in memory).");
         return app;
     }
 
@@ -88,15 +90,26 @@ internal static class HealthApi
     private static ProblemHttpResult NotReady(HttpContext context, string warehouse, string lastBuild, string reason) =>
         ProblemResponses.Unavailable(context, $"Not ready: {reason}.", [new("warehouse", warehouse), new("last_build", lastBuild)]);
 
-    private static async Task<Results<Ok<DependencyState[]>, ProblemHttpResult>> DependenciesAsync(HttpContext context, QueryRunner runner, CancellationToken cancellationToken)
+    // Redis down is reported, not a 503: the API answers from the warehouse without it (only
+    // keys with a budget are refused once their permits in hand are used).
+    private static async Task<Results<Ok<DependencyState[]>, ProblemHttpResult>> DependenciesAsync(HttpContext context, QueryRunner runner, IServiceProvider services, CancellationToken cancellationToken)
     {
-        var warehouse = await WarehouseAsync(runner, cancellationToken);
+        var redis = services.GetService<RedisStore>();
+        var probes = await Task.WhenAll(WarehouseAsync(runner, cancellationToken), redis is null ? Task.FromResult<DependencyState?>(null) : RedisAsync(redis));
+        var warehouse = probes[0]!;
+        DependencyState[] states = [.. probes.OfType<DependencyState>()];
         return warehouse.Status == "up"
-            ? TypedResults.Ok(new[] { warehouse })
-            : ProblemResponses.Unavailable(context, $"The warehouse does not answer: {warehouse.Error}.", [new("dependencies", new[] { warehouse })]);
+            ? TypedResults.Ok(states)
+            : ProblemResponses.Unavailable(context, $"The warehouse does not answer: {warehouse.Error}.", [new("dependencies", states)]);
     }
 
-    private static async Task<DependencyState> WarehouseAsync(QueryRunner runner, CancellationToken cancellationToken)
+    private static async Task<DependencyState?> RedisAsync(RedisStore redis)
+    {
+        var probe = await redis.ProbeAsync();
+        return new DependencyState("redis", "redis", redis.Display, probe.Up ? "up" : "down", probe.LatencyMs, probe.Version, probe.Error);
+    }
+
+    private static async Task<DependencyState?> WarehouseAsync(QueryRunner runner, CancellationToken cancellationToken)
     {
         var warehouse = runner.Warehouse;
         var watch = Stopwatch.StartNew();

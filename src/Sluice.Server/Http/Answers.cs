@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Sluice.Server.Cache;
 using Sluice.Server.Observability;
 using Sluice.Server.Queries;
 
@@ -23,7 +24,7 @@ internal static class Answers
     public static async Task ServeAsync<T>(HttpContext context, string endpoint, string key, Func<CancellationToken, Task<(T Response, double Milliseconds)>> run)
     {
         var services = context.RequestServices;
-        var cache = services.GetRequiredService<AnswerCache>();
+        var cache = services.GetRequiredService<IAnswerCache>();
         var metrics = services.GetRequiredService<ServerMetrics>();
         var version = await services.GetRequiredService<DataVersions>().CurrentAsync();
 
@@ -39,8 +40,8 @@ internal static class Answers
             return;
         }
 
-        var body = cache.Enabled ? cache.Get(key, version) : null;
-        var state = body is null ? (cache.Enabled ? "miss" : "off") : "hit";
+        var answerKey = new AnswerKey(endpoint, Caller.Of(context).Tenant, key);
+        var (body, state) = await cache.GetAsync(answerKey, version);
         double milliseconds = 0;
         if (body is not null)
         {
@@ -49,16 +50,9 @@ internal static class Answers
         else
         {
             metrics.CacheMiss(endpoint);
-        }
-
-        if (body is null)
-        {
             (var answer, milliseconds) = await run(context.RequestAborted);
             body = JsonSerializer.SerializeToUtf8Bytes(answer, ApiJson.Options);
-            if (cache.Enabled)
-            {
-                cache.Put(endpoint, key, version, body);
-            }
+            await cache.PutAsync(answerKey, version, body);
         }
 
         var meta = JsonSerializer.SerializeToUtf8Bytes(new ResponseMeta(state, version, Math.Round(milliseconds, 3)), ApiJson.Options);

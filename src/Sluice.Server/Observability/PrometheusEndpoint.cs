@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Sluice.Server.Access;
+using Sluice.Server.Cache;
 using Sluice.Server.Http;
 using Sluice.Server.Queries;
 
@@ -18,15 +19,22 @@ internal static class PrometheusEndpoint
         return app;
     }
 
-    private static async Task WriteAsync(HttpContext context, ServerMetrics metrics, AnswerCache cache, QueryRunner runner, CancellationToken cancellationToken)
+    private static async Task WriteAsync(HttpContext context, ServerMetrics metrics, IAnswerCache cache, QueryRunner runner, CancellationToken cancellationToken)
     {
         var text = new PrometheusText();
         metrics.WriteTo(text);
-        var stats = cache.Stats();
-        text.Family("sluice_cache_entries", "gauge", "Answers held in the cache.");
-        text.Sample("sluice_cache_entries", [], stats.Entries);
-        text.Family("sluice_cache_bytes", "gauge", "Bytes of answers held in the cache.");
-        text.Sample("sluice_cache_bytes", [], stats.Bytes);
+        var stats = await cache.StatsAsync();
+        if (stats.Entries is { } entries && stats.Bytes is { } bytes)
+        {
+            // In memory only: a shared Redis reports its own memory.
+            text.Family("sluice_cache_entries", "gauge", "Answers held in the cache.");
+            text.Sample("sluice_cache_entries", [], entries);
+            text.Family("sluice_cache_bytes", "gauge", "Bytes of answers held in the cache.");
+            text.Sample("sluice_cache_bytes", [], bytes);
+        }
+
+        text.Family("sluice_cache_up", "gauge", "1 while the answer cache answers; 0 while its Redis does not (answers then come from the warehouse).");
+        text.Sample("sluice_cache_up", [new("backend", stats.Backend)], stats.Status == "up" ? 1 : 0);
         await PipelineMetrics.WriteToAsync(text, runner, cancellationToken);
         context.Response.ContentType = PrometheusText.ContentType;
         await context.Response.WriteAsync(text.ToString(), cancellationToken);

@@ -1,42 +1,39 @@
 using System.Collections.Concurrent;
+using Sluice.Server.Http;
 
-namespace Sluice.Server.Http;
-
-/// <summary>What the cache holds and how it has served, for <c>/health/cache</c> and <c>/metrics</c>.</summary>
-/// <param name="Enabled">Whether it is on.</param>
-/// <param name="Hits">Answers served from it.</param>
-/// <param name="Misses">Answers computed because it had none.</param>
-/// <param name="HitRate">Hits over hits and misses; null before any request.</param>
-/// <param name="Entries">Answers held.</param>
-/// <param name="Bytes">Their size.</param>
-public sealed record CacheStats(bool Enabled, long Hits, long Misses, double? HitRate, long Entries, long Bytes);
+namespace Sluice.Server.Cache;
 
 /// <summary>
-/// Answers held in memory, keyed by the request's canonical form (endpoint, parameters, tenant)
-/// and valid for one data version: an entry made before the latest sync or build is never
+/// Answers held in this process, keyed by the request's canonical form (endpoint, parameters,
+/// tenant) and valid for one data version: an entry made before the latest sync or build is never
 /// served, whatever its time to live.
 /// </summary>
-public sealed class AnswerCache(CacheSettings settings, TimeProvider clock)
+public sealed class MemoryAnswerCache(CacheSettings settings, TimeProvider clock) : IAnswerCache
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private long _hits;
     private long _misses;
     private long _bytes;
 
-    /// <summary>Whether the cache is on.</summary>
+    /// <inheritdoc/>
     public bool Enabled => settings.Enabled;
 
-    /// <summary>The answer for <paramref name="key"/> at <paramref name="version"/>, or null.</summary>
-    public byte[]? Get(string key, string version)
+    /// <inheritdoc/>
+    public ValueTask<CacheLookup> GetAsync(AnswerKey key, string version)
     {
-        if (_entries.TryGetValue(key, out var entry) && entry.Version == version && entry.Expires > clock.GetUtcNow())
+        if (!settings.Enabled)
+        {
+            return ValueTask.FromResult(CacheLookup.Off);
+        }
+
+        if (_entries.TryGetValue(key.Request, out var entry) && entry.Version == version && entry.Expires > clock.GetUtcNow())
         {
             Interlocked.Increment(ref _hits);
-            return entry.Body;
+            return ValueTask.FromResult(new CacheLookup(entry.Body, "hit"));
         }
 
         Interlocked.Increment(ref _misses);
-        return null;
+        return ValueTask.FromResult(CacheLookup.Miss);
     }
 
     /// <summary>
@@ -44,16 +41,16 @@ public sealed class AnswerCache(CacheSettings settings, TimeProvider clock)
     /// for the endpoint's time to live. An answer larger than three quarters of the limit is not
     /// held: it could not stay once the cache is trimmed, and would only push out every other one.
     /// </summary>
-    public void Put(string endpoint, string key, string version, byte[] body)
+    public ValueTask PutAsync(AnswerKey key, string version, byte[] body)
     {
-        if (body.Length > settings.MaxBytes * 3 / 4)
+        if (!settings.Enabled || body.Length > settings.MaxBytes * 3 / 4)
         {
-            return;
+            return ValueTask.CompletedTask;
         }
 
-        var entry = new Entry(version, body, clock.GetUtcNow() + settings.Ttl.GetValueOrDefault(endpoint, TimeSpan.FromHours(1)));
+        var entry = new Entry(version, body, clock.GetUtcNow() + settings.TtlOf(key.Endpoint));
         _entries.AddOrUpdate(
-            key,
+            key.Request,
             _ =>
             {
                 Interlocked.Add(ref _bytes, body.Length);
@@ -68,13 +65,16 @@ public sealed class AnswerCache(CacheSettings settings, TimeProvider clock)
         {
             Trim();
         }
+
+        return ValueTask.CompletedTask;
     }
 
-    /// <summary>How the cache stands.</summary>
-    public CacheStats Stats()
+    /// <inheritdoc/>
+    public ValueTask<CacheStats> StatsAsync()
     {
         var (hits, misses) = (Interlocked.Read(ref _hits), Interlocked.Read(ref _misses));
-        return new CacheStats(settings.Enabled, hits, misses, hits + misses == 0 ? null : (double)hits / (hits + misses), _entries.Count, Interlocked.Read(ref _bytes));
+        return ValueTask.FromResult(new CacheStats(
+            settings.Enabled, "memory", "up", null, null, hits, misses, CacheNodeStats.Rate(hits, misses), CacheNodeStats.Of(hits, misses), _entries.Count, Interlocked.Read(ref _bytes)));
     }
 
     // Drops expired entries, then those nearest expiry, until three quarters of the limit are used.
