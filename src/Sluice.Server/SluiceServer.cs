@@ -82,6 +82,7 @@ public sealed partial class SluiceServer : IAsyncDisposable
         RedisStore? redis = null;
         try
         {
+            CheckBudgets(settings, warehouse);
             await using (var session = await warehouse.OpenSessionAsync(cancellationToken))
             {
                 await MetadataSchema.MigrateAsync(session, cancellationToken: cancellationToken);
@@ -303,6 +304,17 @@ public sealed partial class SluiceServer : IAsyncDisposable
         app.MapGroup(IndexApi.Root).MapIndexApi().MapMetricsApi().MapInsightsApi().MapPipelineApi().MapJobsApi().MapSchedulesApi().MapAlertsApi().MapDashboardsApi().MapModelsApi();
         Web.WebAppEndpoints.MapWebApp(app);
         return app;
+    }
+
+    // Budgets are counted in Redis when there is one, else in the warehouse, whose guarded
+    // updates in a transaction keep them exact across servers: an engine without transactions
+    // could admit more than a budget.
+    private static void CheckBudgets(ServeSettings settings, IWarehouse warehouse)
+    {
+        if (settings.Cache.Redis is null && !warehouse.Capabilities.Transactions && settings.ApiKeys.FirstOrDefault(k => k.Budget is not null) is { } key)
+        {
+            throw new Core.Project.ConfigurationException($"API key '{key.Name}' has a query budget (tenant keys have {QueryBudget.Default.Daily} a day unless serve.budget says otherwise), which a {warehouse.Engine} warehouse cannot count exactly: it has no transactions. Set serve.cache to a Redis URL (redis://host:6379) in sluice.yml to count budgets there.");
+        }
     }
 
     // A tenant key must name a tenant the served rows can hold: metrics.yml then declares the
