@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using Sluice.Core.Project;
 using Sluice.Core.Warehouse;
 using Sluice.Server.Access;
+using Sluice.Server.Cache;
 using Sluice.Testing;
 using Sluice.Warehouses;
 
@@ -35,7 +36,10 @@ public abstract class PreparedProject : IAsyncLifetime
 
     /// <summary>Serves the project with <paramref name="settings"/> on a free loopback port.</summary>
     public Task<SluiceServer> StartAsync(ServeSettings settings) =>
-        SluiceServer.StartAsync(ServedProject.Parse(ProjectDirectory), settings with { Port = 0 });
+        SluiceServer.StartAsync(ServedProject.Parse(ProjectDirectory), Deployed(settings) with { Port = 0 });
+
+    /// <summary>What the project's deployment adds to a test's settings: none on one machine, the shared cache when scaled out.</summary>
+    protected virtual ServeSettings Deployed(ServeSettings settings) => settings;
 
     /// <summary>The secret of the test key named <paramref name="name"/>.</summary>
     public static string Secret(string name) => $"sk-{name}-4f9c2a7e51d8b3a6";
@@ -90,5 +94,49 @@ public sealed class PostgresPreparedProject : PreparedProject
     {
         var server = await PostgresServer.GetAsync();
         return await server.DbtProfilesAsync("analytics");
+    }
+}
+
+/// <summary>The project on a throwaway ClickHouse server, served with a throwaway Redis for answers and budgets, as a scaled-out deployment runs.</summary>
+public sealed class ClickHousePreparedProject : PreparedProject
+{
+    private ClickHouseServer? _clickHouse;
+    private RedisServer? _redis;
+
+    protected override async Task<string?> ProfilesAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        _clickHouse = await ClickHouseServer.StartPrivateAsync();
+        await _clickHouse.QueryAsync("create database analytics");
+        return $"""
+            analytics:
+              target: ch
+              outputs:
+                ch:
+                  type: clickhouse
+                  host: 127.0.0.1
+                  port: {_clickHouse.HttpPort}
+                  user: {ClickHouseServer.User}
+                  password: "{_clickHouse.Password}"
+                  schema: analytics
+                  threads: 2
+            """;
+    }
+
+    protected override ServeSettings Deployed(ServeSettings settings) =>
+        settings.Cache.Redis is null ? settings with { Cache = settings.Cache with { Redis = RedisLocation.Parse(_redis!.Url()) } } : settings;
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_clickHouse is not null)
+        {
+            await _clickHouse.DisposeAsync();
+        }
+
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
     }
 }

@@ -9,7 +9,8 @@ namespace Sluice.Server.Tests;
 /// requests, unused permits given back when a server stops, and while Redis is down a key with a
 /// budget is admitted from the permits its server holds, then refused with a 503 naming Redis.
 /// </summary>
-public sealed class RedisBudgetTests(PostgresPreparedProject project) : IClassFixture<PostgresPreparedProject>
+public abstract class RedisBudgetTests<TProject>(TProject project) : IClassFixture<TProject>
+    where TProject : PreparedProject
 {
     private const int ClientsPerServer = 40;
 
@@ -161,3 +162,7 @@ public sealed class RedisBudgetTests(PostgresPreparedProject project) : IClassFi
 
     private sealed record Refusal(HttpStatusCode Status, string Body);
 }
+
+public sealed class PostgresRedisBudgetTests(PostgresPreparedProject project) : RedisBudgetTests<PostgresPreparedProject>(project);
+
+public sealed class ClickHouseRedisBudgetTests(ClickHousePreparedProject project) : RedisBudgetTests<ClickHousePreparedProject>(project);

@@ -8,7 +8,8 @@ namespace Sluice.Server.Tests;
 /// one server is a hit on the others, never across tenants, never after a build, and a dead
 /// Redis costs the API nothing but its hits.
 /// </summary>
-public sealed class RedisCacheTests(PostgresPreparedProject project) : IClassFixture<PostgresPreparedProject>
+public abstract class RedisCacheTests<TProject>(TProject project) : IClassFixture<TProject>
+    where TProject : PreparedProject
 {
     private const string Trend = "/api/v1/metrics/outcome_score/trend?granularity=month&from=2025-01-01&to=2025-01-31";
 
@@ -58,7 +59,8 @@ public sealed class RedisCacheTests(PostgresPreparedProject project) : IClassFix
         Assert.Equal("hit", Cache((await nodes.GetAsync(1, February)).Body));
 
         await project.ChangeAndBuildAsync(session => session.ExecuteAsync(
-            "insert into raw.scores (id, company_id, program, dimension, created_at, score, note) select 300000 + i, 'globex', 'mentoring', 'confidence', timestamp '2025-02-11 09:00:00', 70, 'redis' from generate_series(1, 7) as i"));
+            "insert into raw.scores (id, company_id, program, dimension, created_at, score, note) values "
+            + string.Join(", ", Enumerable.Range(300_001, 7).Select(id => $"({id}, 'globex', 'mentoring', 'confidence', timestamp '2025-02-11 09:00:00', 70, 'redis')"))));
 
         var (_, onSecond) = await nodes.GetAsync(1, February);
         var (_, onFirst) = await nodes.GetAsync(0, February);
@@ -179,3 +181,7 @@ public sealed class RedisCacheTests(PostgresPreparedProject project) : IClassFix
     private static string WithoutMeta(JsonElement body) =>
         JsonSerializer.Serialize(body.EnumerateObject().Where(p => p.Name != "meta").ToDictionary(p => p.Name, p => p.Value));
 }
+
+public sealed class PostgresRedisCacheTests(PostgresPreparedProject project) : RedisCacheTests<PostgresPreparedProject>(project);
+
+public sealed class ClickHouseRedisCacheTests(ClickHousePreparedProject project) : RedisCacheTests<ClickHousePreparedProject>(project);

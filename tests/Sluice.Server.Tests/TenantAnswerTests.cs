@@ -93,3 +93,5 @@ public abstract class TenantAnswerTests<TProject>(TProject project) : IClassFixt
 public sealed class DuckDbTenantAnswerTests(DuckDbPreparedProject project) : TenantAnswerTests<DuckDbPreparedProject>(project);
 
 public sealed class PostgresTenantAnswerTests(PostgresPreparedProject project) : TenantAnswerTests<PostgresPreparedProject>(project);
+
+public sealed class ClickHouseTenantAnswerTests(ClickHousePreparedProject project) : TenantAnswerTests<ClickHousePreparedProject>(project);

@@ -89,9 +89,10 @@ public abstract class TenantBenchmarkTests<TProject>(TProject project) : IClassF
         {
             await using var reader = await session.QueryAsync(
                 $"""
-                select avg(s.score) from raw.scores s join raw.companies c on c.company_id = s.company_id
-                where c.industry = 'tech' and s.company_id <> '{Observer}' and s.created_at >= '2025-01-01' and s.created_at < '2025-04-01'
-                group by s.company_id
+                select avg(score) from raw.scores
+                where company_id in (select company_id from raw.companies where industry = 'tech') and company_id <> '{Observer}'
+                    and created_at >= timestamp '2025-01-01 00:00:00' and created_at < timestamp '2025-04-01 00:00:00'
+                group by company_id
                 """);
             while (await reader.ReadAsync())
             {
@@ -113,3 +114,5 @@ public abstract class TenantBenchmarkTests<TProject>(TProject project) : IClassF
 public sealed class DuckDbTenantBenchmarkTests(DuckDbPreparedProject project) : TenantBenchmarkTests<DuckDbPreparedProject>(project);
 
 public sealed class PostgresTenantBenchmarkTests(PostgresPreparedProject project) : TenantBenchmarkTests<PostgresPreparedProject>(project);
+
+public sealed class ClickHouseTenantBenchmarkTests(ClickHousePreparedProject project) : TenantBenchmarkTests<ClickHousePreparedProject>(project);

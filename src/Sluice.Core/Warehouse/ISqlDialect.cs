@@ -24,6 +24,9 @@ public interface ISqlDialect
     /// <summary>An aggregate counting the rows where <paramref name="condition"/> is true (not false, not null).</summary>
     string CountWhere(string condition) => $"count(*) filter (where {condition})";
 
+    /// <summary>An aggregate: the mean of a numeric expression, to a double's precision at least.</summary>
+    string Mean(string expression) => $"avg({expression})";
+
     /// <summary>
     /// The first day (a date) of the period of <paramref name="grain"/> (day, week from Monday,
     /// month, quarter or year) that holds the date or timestamp <paramref name="expression"/>.

@@ -12,7 +12,7 @@ internal static class MeasureSql
         Aggregation.Count => measure.Expression is null ? "count(*)" : $"count({measure.Expression})",
         Aggregation.CountDistinct => $"count(distinct {measure.Expression})",
         Aggregation.Sum => $"sum({measure.Expression})",
-        Aggregation.Avg => $"avg({measure.Expression})",
+        Aggregation.Avg => dialect.Mean(measure.Expression!),
         Aggregation.Min => $"min({measure.Expression})",
         Aggregation.Max => $"max({measure.Expression})",
         Aggregation.Percentile => dialect.Percentile(measure.Expression!, measure.Percentile!.Value),

@@ -36,6 +36,10 @@ public sealed class ClickHouseDialect : ISqlDialect
     public string CountWhere(string condition) => $"countIf({condition})";
 
     /// <inheritdoc />
+    /// <remarks>The mean of a Decimal keeps the Decimal's scale, cutting digits off: it is taken over doubles.</remarks>
+    public string Mean(string expression) => $"avg(toFloat64({expression}))";
+
+    /// <inheritdoc />
     public string PeriodStart(string grain, string expression) => grain switch
     {
         "day" => $"toDate({expression})",
