@@ -66,3 +66,5 @@ public abstract class MetricAlertTests(PreparedProject project)
 public sealed class DuckDbMetricAlertTests(DuckDbPreparedProject project) : MetricAlertTests(project), IClassFixture<DuckDbPreparedProject>;
 
 public sealed class PostgresMetricAlertTests(PostgresPreparedProject project) : MetricAlertTests(project), IClassFixture<PostgresPreparedProject>;
+
+public sealed class ClickHouseMetricAlertTests(ClickHousePreparedProject project) : MetricAlertTests(project), IClassFixture<ClickHousePreparedProject>;
