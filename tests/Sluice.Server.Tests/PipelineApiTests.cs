@@ -3,7 +3,8 @@ using System.Net;
 namespace Sluice.Server.Tests;
 
 /// <summary>The pipeline endpoints report what the fixture's build did: five models, each built once.</summary>
-public sealed class PipelineApiTests(DuckDbServedProject project) : IClassFixture<DuckDbServedProject>
+public abstract class PipelineApiTests<TProject>(TProject project) : IClassFixture<TProject>
+    where TProject : ServedProject
 {
     private static readonly string[] Models = ["dim_company", "dim_doctor", "fct_appointments", "fct_outcome_scores", "fct_user_events"];
 
@@ -51,3 +52,7 @@ public sealed class PipelineApiTests(DuckDbServedProject project) : IClassFixtur
         Assert.Equal(AnalyticsData.Appointments.Count, counts.EnumerateArray().Single(c => c.GetProperty("relation").GetString() == "fct_appointments").GetProperty("rows").GetInt64());
     }
 }
+
+public sealed class DuckDbPipelineApiTests(DuckDbServedProject project) : PipelineApiTests<DuckDbServedProject>(project);
+
+public sealed class ClickHousePipelineApiTests(ClickHouseServedProject project) : PipelineApiTests<ClickHouseServedProject>(project);

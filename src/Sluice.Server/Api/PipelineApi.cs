@@ -119,15 +119,18 @@ internal static class PipelineApi
 
         query.RejectUnknown();
         var where = conditions.Count == 0 ? string.Empty : $"where {string.Join(" and ", conditions)}";
+        // Where the engine has window functions the page's rows carry the count of all; elsewhere
+        // a second query counts them.
+        var counted = runner.Warehouse.Capabilities.WindowFunctions;
         var sql = $"""
-            select {columns}, count(*) over () as total_rows
+            select {columns}{(counted ? ", count(*) over () as total_rows" : "")}
             from {runner.Dialect.Quote(MetadataSchema.Name)}.{table}
             {where}
             order by {newest} desc
             limit {limit} offset {offset}
             """;
-        var ((items, total), _) = await runner.RunAsync(sql, parameters.Values, (reader, token) => ReadPageAsync(reader, token), cancellationToken);
-        if (items.Count == 0 && offset > 0)
+        var ((items, total), _) = await runner.RunAsync(sql, parameters.Values, (reader, token) => ReadPageAsync(reader, counted, token), cancellationToken);
+        if (!counted || (items.Count == 0 && offset > 0))
         {
             total = await runner.CountAsync($"select count(*) from {runner.Dialect.Quote(MetadataSchema.Name)}.{table} {where}", parameters.Values, cancellationToken);
         }
@@ -135,11 +138,11 @@ internal static class PipelineApi
         return TypedResults.Ok(new HistoryPage(items, limit, offset, total));
     }
 
-    private static async Task<(List<IReadOnlyDictionary<string, object?>> Items, long Total)> ReadPageAsync(DbDataReader reader, CancellationToken cancellationToken)
+    private static async Task<(List<IReadOnlyDictionary<string, object?>> Items, long Total)> ReadPageAsync(DbDataReader reader, bool counted, CancellationToken cancellationToken)
     {
         var items = new List<IReadOnlyDictionary<string, object?>>();
         long total = 0;
-        var width = reader.FieldCount - 1;
+        var width = counted ? reader.FieldCount - 1 : reader.FieldCount;
         while (await reader.ReadAsync(cancellationToken))
         {
             var item = new Dictionary<string, object?>(width, StringComparer.Ordinal);
@@ -149,7 +152,7 @@ internal static class PipelineApi
             }
 
             items.Add(item);
-            total = QueryRunner.Long(reader, width);
+            total = counted ? QueryRunner.Long(reader, width) : 0;
         }
 
         return (items, total);

@@ -179,8 +179,8 @@ internal static class ClickHouseSql
         double d => Float(d),
         decimal m => DecimalLiteral(m),
         DateOnly d => $"toDate('{d:yyyy-MM-dd}')",
-        DateTime t => $"toDateTime('{ToUtc(t):yyyy-MM-dd HH:mm:ss}', 'UTC')",
-        DateTimeOffset t => $"toDateTime('{t.UtcDateTime:yyyy-MM-dd HH:mm:ss}', 'UTC')",
+        DateTime t => Time(ToUtc(t)),
+        DateTimeOffset t => Time(t.UtcDateTime),
         TimeOnly t => Quote(t.ToString("HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture)),
         TimeSpan t => Quote(t.ToString("c", CultureInfo.InvariantCulture)),
         Guid g => $"toUUID('{g:D}')",
@@ -188,6 +188,15 @@ internal static class ClickHouseSql
         DuckDbInterval i => Quote(i.ToString()),
         _ => Quote(Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty),
     };
+
+    // A time DateTime holds is a DateTime literal. One outside its range (a bound such as
+    // since=2999-01-01) would wrap around as a DateTime; as seconds since 1970, a number that
+    // ClickHouse compares with a DateTime, it keeps its order.
+    private static string Time(DateTime utc) => utc >= DateTime.UnixEpoch && utc < LatestTime
+        ? $"toDateTime('{utc:yyyy-MM-dd HH:mm:ss}', 'UTC')"
+        : ((long)Math.Floor((utc - DateTime.UnixEpoch).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
+    private static readonly DateTime LatestTime = new(2106, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
     /// <summary>A string literal: backslashes and quotes escaped with a backslash, as ClickHouse reads them.</summary>
     public static string Quote(string text) =>
