@@ -50,12 +50,12 @@ internal sealed class CheckCompiler(ParsedProject project, ISqlDialect dialect, 
         return check.Kind switch
         {
             NotNullCheck => new RowPlan(check, scope, dialect, $"{quoted} is not null", count: $"count(*) - count({quoted})") { SampleColumns = sample },
-            AcceptedValuesCheck values => new RowPlan(check, scope, dialect, $"{quoted} in ({string.Join(", ", values.Values.Select(v => Value(v, values.Quote)))})") { SampleColumns = sample },
+            AcceptedValuesCheck values => new RowPlan(check, scope, dialect, $"{quoted} is null or {quoted} in ({string.Join(", ", values.Values.Select(v => Value(v, values.Quote)))})") { SampleColumns = sample },
             AcceptedRangeCheck range => new RowPlan(check, scope, dialect, RangeCondition(check, quoted!, range)) { SampleColumns = sample },
             ExpressionIsTrueCheck expression => new RowPlan(check, scope, dialect, column is null ? Render(check, expression.Expression) : $"{quoted} {Render(check, expression.Expression)}") { SampleColumns = sample },
             RegexCheck regex => new RowPlan(check, scope, dialect, dialect.RegexMatches(quoted!, regex.Pattern)) { SampleColumns = sample },
             RelationshipsCheck relationships => new RowPlan(check, scope, dialect, await RelationshipConditionAsync(session, check, quoted!, relationships, cancellationToken)) { SampleColumns = sample },
-            UniqueCheck or UniqueCombinationCheck => new DuplicatePlan(check, scope, dialect, checkedColumns, skipNulls: check.Kind is UniqueCheck) { SampleColumns = sample },
+            UniqueCheck or UniqueCombinationCheck => new DuplicatePlan(check, scope, dialect, checkedColumns, columns, skipNulls: check.Kind is UniqueCheck) { SampleColumns = sample },
             NotEmptyCheck or RowCountCheck or FreshnessCheck => new TablePlan(check, scope, dialect, column, (check.Kind as RowCountCheck)?.EqualTo is { } other ? Resolve(other) : null, options.Now),
             _ => throw new InvalidOperationException($"no plan for checks of type '{check.Type}'"),
         };
@@ -87,12 +87,13 @@ internal sealed class CheckCompiler(ParsedProject project, ISqlDialect dialect, 
         target.TableIn(project)
         ?? throw new CheckException($"{project.Nodes[target.Model!].File}: '{target.Model}' is ephemeral, so there is no relation to check; materialize it as a view or table, or check the models that use it.");
 
-    // A null-free subquery: "in" is then false, never null, for a value the parent lacks.
+    // A null-free subquery: "in" is then false, never null, for a value the parent lacks. A null
+    // key passes, as in dbt; it is said outright because ClickHouse's "null in (…)" is false.
     private async Task<string> RelationshipConditionAsync(IWarehouseSession session, CheckDefinition check, string quoted, RelationshipsCheck relationships, CancellationToken cancellationToken)
     {
         var parent = Resolve(relationships.To);
         var field = dialect.Quote(Find(await ColumnsAsync(session, parent, relationships.To, check, cancellationToken), relationships.Field, relationships.To, check));
-        return $"{quoted} in (select {field} from {dialect.Quote(parent)} where {field} is not null)";
+        return $"{quoted} is null or {quoted} in (select {field} from {dialect.Quote(parent)} where {field} is not null)";
     }
 
     private CheckScope Scope(CheckDefinition check, TableName table)

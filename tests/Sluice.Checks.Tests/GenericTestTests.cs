@@ -355,3 +355,5 @@ public abstract class GenericTestTests<TProject>(TProject project) : IClassFixtu
 public sealed class DuckDbGenericTestTests(DuckDbGenericProject project) : GenericTestTests<DuckDbGenericProject>(project);
 
 public sealed class PostgresGenericTestTests(PostgresGenericProject project) : GenericTestTests<PostgresGenericProject>(project);
+
+public sealed class ClickHouseGenericTestTests(ClickHouseGenericProject project) : GenericTestTests<ClickHouseGenericProject>(project);

@@ -99,6 +99,23 @@ public interface ISqlDialect
     string FirstPerGroup(string columns, string from, string where, string groupBy, string orderBy) =>
         $"select {columns} from (select *, row_number() over (partition by {groupBy} order by {orderBy}) as _sluice_position from {from} where {where}) as ranked where _sluice_position = 1";
 
+    /// <summary>
+    /// A query for the rows of <paramref name="from"/> (a <c>from … where …</c> clause over a
+    /// relation whose columns are <paramref name="columns"/>), each with a column
+    /// <paramref name="countColumn"/> holding how many of those rows share its
+    /// <paramref name="keys"/>, nulls equal to nulls: the rows of a duplicate search.
+    /// </summary>
+    string WithGroupCount(string from, IReadOnlyList<string> columns, IReadOnlyList<string> keys, string countColumn) =>
+        $"select *, count(*) over (partition by {string.Join(", ", keys.Select(Quote))}) as {countColumn} {from}";
+
+    /// <summary>
+    /// A query that reads the rows of <paramref name="query"/> more than once, computed once where
+    /// the engine can: <paramref name="select"/> is given what to write after <c>from</c> to read
+    /// them (<c>with name as materialized (query) …</c> and the name, by default).
+    /// </summary>
+    string WithShared(string name, string query, Func<string, string> select) =>
+        $"with {name} as materialized ({query}) {select(name)}";
+
     /// <summary>A table made from a query's rows: <c>create table t as select …</c>.</summary>
     string CreateTableAs(string quotedTable, string query, bool ifNotExists = false) =>
         $"create table {(ifNotExists ? "if not exists " : "")}{quotedTable} as\n{query}";

@@ -84,6 +84,22 @@ public sealed class ClickHouseDialect : ISqlDialect
         $"select {columns} from {from} where {where} order by {orderBy} limit 1 by {groupBy}";
 
     /// <inheritdoc />
+    /// <remarks>
+    /// No window functions: the rows are joined to their groups' counts. A join never matches a
+    /// NULL key, so the keys are matched as (is it null, its value or the type's default).
+    /// </remarks>
+    public string WithGroupCount(string from, IReadOnlyList<string> columns, IReadOnlyList<string> keys, string countColumn)
+    {
+        var key = $"tuple({string.Join(", ", keys.Select(k => $"isNull({Q(k)}), assumeNotNull({Q(k)})"))})";
+        return $"select {string.Join(", ", columns.Select(Q))}, {countColumn} from (select *, {key} as _sluice_group {from}) "
+            + $"all inner join (select {key} as _sluice_group, count() as {countColumn} {from} group by _sluice_group) using _sluice_group";
+    }
+
+    /// <inheritdoc />
+    /// <remarks>18.16 has no common table expressions: the query is written where it is read.</remarks>
+    public string WithShared(string name, string query, Func<string, string> select) => select($"({query}) as {name}");
+
+    /// <inheritdoc />
     /// <remarks>ClickHouse needs an engine: a MergeTree kept in arrival order.</remarks>
     public string CreateTableAs(string quotedTable, string query, bool ifNotExists = false) =>
         $"create table {(ifNotExists ? "if not exists " : "")}{quotedTable} engine = MergeTree() order by tuple() as\n{query}";
