@@ -15,7 +15,7 @@ namespace Sluice.Checks;
 /// unquoted names), renders <c>where</c> and expressions, and narrows a partitioned model's
 /// scope to the partitions of the run.
 /// </summary>
-internal sealed class CheckCompiler(ParsedProject project, ISqlDialect dialect, CheckRunOptions options)
+internal sealed partial class CheckCompiler(ParsedProject project, ISqlDialect dialect, CheckRunOptions options)
 {
     private readonly ModelCompiler _compiler = new(project);
     private readonly Dictionary<TableName, IReadOnlyList<string>> _columns = [];
@@ -27,7 +27,7 @@ internal sealed class CheckCompiler(ParsedProject project, ISqlDialect dialect, 
         switch (check.Kind)
         {
             case SingularCheck singular:
-                return new SingularPlan(check, _compiler.CompileAdHoc(singular.Source.Text, Facts, check.File).Trim().TrimEnd(';'));
+                return new SingularPlan(check, Runnable(check, _compiler.CompileAdHoc(singular.Source.Text, Facts, check.File).Trim().TrimEnd(';'), null));
             case ParityCheck:
                 return new ParityPlan(check, dialect, check.Where is null ? null : Render(check, check.Where), options.Now);
             case MacroCheck test:
@@ -77,10 +77,28 @@ internal sealed class CheckCompiler(ParsedProject project, ISqlDialect dialect, 
         var (filter, description) = Filter(check);
         var call = new TestMacroCall(project, check, test, filter);
         var audit = new Relation(new TableName(CheckRunner.AuditSchemaOf(project), check.Name));
-        var sql = call.Render(_compiler, Facts with { Warehouse = new SessionTemplateWarehouse(session) }, audit);
+        var sql = Runnable(check, call.Render(_compiler, Facts with { Warehouse = new SessionTemplateWarehouse(session) }, audit), call.Describe());
         var effective = call.WithMacroConfig();
         return new MacroPlan(effective, (MacroCheck)effective.Kind, sql, call.Describe()) { Partitions = description };
     }
+
+    // A check's own SQL (a singular check's, a test macro's, with the CTEs of the ephemeral models
+    // it reads) that begins with common table expressions is refused before it runs on an engine
+    // without them, saying why and what to do, rather than failing with the parser's complaint.
+    private string Runnable(CheckDefinition check, string sql, string? describe)
+    {
+        if (dialect.CommonTableExpressionsMissing is { } missing && LeadingWith().IsMatch(sql))
+        {
+            throw new CheckException(
+                $"{describe ?? $"{check.Location}: check '{check.Name}'"} cannot run here: its SQL begins with `with … as (…)` and {missing}; "
+                + "write it without WITH (a package test: a clickhouse__ version of its macro in the project, found through dispatch; an ephemeral model: materialize it as a view).");
+        }
+
+        return sql;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*(?:(?:--[^\n]*\n|/\*.*?\*/)\s*)*with\s+(?:recursive\s+)?[\w""`]+\s+as\s*(?:(?:not\s+)?materialized\s+)?\(", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex LeadingWith();
 
     /// <summary>The warehouse table of a check's target.</summary>
     public TableName Resolve(RelationReference target) =>

@@ -349,6 +349,22 @@ public abstract class CheckTypeTests<TProject>(TProject project) : IClassFixture
     }
 
     [Fact]
+    public async Task Stored_failures_of_a_unique_check_keep_every_duplicated_row_with_its_count()
+    {
+        var results = await RunModelChecksAsync("""
+              - name: batch
+                tests:
+                  - unique: {store_failures: true}
+            """);
+        var expected = await DuplicatedAsync("batch", skipNulls: true);
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected.Count, results["unique_stg_orders_batch"].FailingRows);
+        var audit = new CheckRunner(Project.Parse(), Project.Warehouse).AuditSchema;
+        Assert.Equal(expected, await Project.LongsAsync($"select order_id from \"{audit}\".unique_stg_orders_batch order by order_id"));
+        Assert.Equal(expected.Count, await Project.CountAsync($"select count(*) from \"{audit}\".unique_stg_orders_batch where _occurrences = 2"));
+    }
+
+    [Fact]
     public async Task A_check_whose_sql_fails_is_an_error_of_that_check_only()
     {
         var results = await RunModelChecksAsync("""

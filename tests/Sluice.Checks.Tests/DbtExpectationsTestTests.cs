@@ -275,5 +275,3 @@ public abstract class DbtExpectationsTestTests<TProject>(TProject project) : ICl
 public sealed class DuckDbDbtExpectationsTestTests(DuckDbGenericProject project) : DbtExpectationsTestTests<DuckDbGenericProject>(project);
 
 public sealed class PostgresDbtExpectationsTestTests(PostgresGenericProject project) : DbtExpectationsTestTests<PostgresGenericProject>(project);
-
-public sealed class ClickHouseDbtExpectationsTestTests(ClickHouseGenericProject project) : DbtExpectationsTestTests<ClickHouseGenericProject>(project);

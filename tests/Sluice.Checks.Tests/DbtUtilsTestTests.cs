@@ -223,5 +223,3 @@ public abstract class DbtUtilsTestTests<TProject>(TProject project) : IClassFixt
 public sealed class DuckDbDbtUtilsTestTests(DuckDbGenericProject project) : DbtUtilsTestTests<DuckDbGenericProject>(project);
 
 public sealed class PostgresDbtUtilsTestTests(PostgresGenericProject project) : DbtUtilsTestTests<PostgresGenericProject>(project);
-
-public sealed class ClickHouseDbtUtilsTestTests(ClickHouseGenericProject project) : DbtUtilsTestTests<ClickHouseGenericProject>(project);
