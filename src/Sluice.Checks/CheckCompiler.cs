@@ -15,7 +15,7 @@ namespace Sluice.Checks;
 /// unquoted names), renders <c>where</c> and expressions, and narrows a partitioned model's
 /// scope to the partitions of the run.
 /// </summary>
-internal sealed class CheckCompiler(ParsedProject project, ISqlDialect dialect, CheckRunOptions options)
+internal sealed partial class CheckCompiler(ParsedProject project, ISqlDialect dialect, CheckRunOptions options)
 {
     private readonly ModelCompiler _compiler = new(project);
     private readonly Dictionary<TableName, IReadOnlyList<string>> _columns = [];
@@ -27,7 +27,7 @@ internal sealed class CheckCompiler(ParsedProject project, ISqlDialect dialect, 
         switch (check.Kind)
         {
             case SingularCheck singular:
-                return new SingularPlan(check, _compiler.CompileAdHoc(singular.Source.Text, Facts, check.File).Trim().TrimEnd(';'));
+                return new SingularPlan(check, Runnable(check, _compiler.CompileAdHoc(singular.Source.Text, Facts, check.File).Trim().TrimEnd(';'), null));
             case ParityCheck:
                 return new ParityPlan(check, dialect, check.Where is null ? null : Render(check, check.Where), options.Now);
             case MacroCheck test:
@@ -50,12 +50,12 @@ internal sealed class CheckCompiler(ParsedProject project, ISqlDialect dialect, 
         return check.Kind switch
         {
             NotNullCheck => new RowPlan(check, scope, dialect, $"{quoted} is not null", count: $"count(*) - count({quoted})") { SampleColumns = sample },
-            AcceptedValuesCheck values => new RowPlan(check, scope, dialect, $"{quoted} in ({string.Join(", ", values.Values.Select(v => Value(v, values.Quote)))})") { SampleColumns = sample },
+            AcceptedValuesCheck values => new RowPlan(check, scope, dialect, $"{quoted} is null or {quoted} in ({string.Join(", ", values.Values.Select(v => Value(v, values.Quote)))})") { SampleColumns = sample },
             AcceptedRangeCheck range => new RowPlan(check, scope, dialect, RangeCondition(check, quoted!, range)) { SampleColumns = sample },
             ExpressionIsTrueCheck expression => new RowPlan(check, scope, dialect, column is null ? Render(check, expression.Expression) : $"{quoted} {Render(check, expression.Expression)}") { SampleColumns = sample },
             RegexCheck regex => new RowPlan(check, scope, dialect, dialect.RegexMatches(quoted!, regex.Pattern)) { SampleColumns = sample },
             RelationshipsCheck relationships => new RowPlan(check, scope, dialect, await RelationshipConditionAsync(session, check, quoted!, relationships, cancellationToken)) { SampleColumns = sample },
-            UniqueCheck or UniqueCombinationCheck => new DuplicatePlan(check, scope, dialect, checkedColumns, skipNulls: check.Kind is UniqueCheck) { SampleColumns = sample },
+            UniqueCheck or UniqueCombinationCheck => new DuplicatePlan(check, scope, dialect, checkedColumns, columns, skipNulls: check.Kind is UniqueCheck) { SampleColumns = sample },
             NotEmptyCheck or RowCountCheck or FreshnessCheck => new TablePlan(check, scope, dialect, column, (check.Kind as RowCountCheck)?.EqualTo is { } other ? Resolve(other) : null, options.Now),
             _ => throw new InvalidOperationException($"no plan for checks of type '{check.Type}'"),
         };
@@ -77,22 +77,41 @@ internal sealed class CheckCompiler(ParsedProject project, ISqlDialect dialect, 
         var (filter, description) = Filter(check);
         var call = new TestMacroCall(project, check, test, filter);
         var audit = new Relation(new TableName(CheckRunner.AuditSchemaOf(project), check.Name));
-        var sql = call.Render(_compiler, Facts with { Warehouse = new SessionTemplateWarehouse(session) }, audit);
+        var sql = Runnable(check, call.Render(_compiler, Facts with { Warehouse = new SessionTemplateWarehouse(session) }, audit), call.Describe());
         var effective = call.WithMacroConfig();
         return new MacroPlan(effective, (MacroCheck)effective.Kind, sql, call.Describe()) { Partitions = description };
     }
+
+    // A check's own SQL (a singular check's, a test macro's, with the CTEs of the ephemeral models
+    // it reads) that begins with common table expressions is refused before it runs on an engine
+    // without them, saying why and what to do, rather than failing with the parser's complaint.
+    private string Runnable(CheckDefinition check, string sql, string? describe)
+    {
+        if (dialect.CommonTableExpressionsMissing is { } missing && LeadingWith().IsMatch(sql))
+        {
+            throw new CheckException(
+                $"{describe ?? $"{check.Location}: check '{check.Name}'"} cannot run here: its SQL begins with `with … as (…)` and {missing}; "
+                + "write it without WITH (a package test: a clickhouse__ version of its macro in the project, found through dispatch; an ephemeral model: materialize it as a view).");
+        }
+
+        return sql;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*(?:(?:--[^\n]*\n|/\*.*?\*/)\s*)*with\s+(?:recursive\s+)?[\w""`]+\s+as\s*(?:(?:not\s+)?materialized\s+)?\(", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex LeadingWith();
 
     /// <summary>The warehouse table of a check's target.</summary>
     public TableName Resolve(RelationReference target) =>
         target.TableIn(project)
         ?? throw new CheckException($"{project.Nodes[target.Model!].File}: '{target.Model}' is ephemeral, so there is no relation to check; materialize it as a view or table, or check the models that use it.");
 
-    // A null-free subquery: "in" is then false, never null, for a value the parent lacks.
+    // A null-free subquery: "in" is then false, never null, for a value the parent lacks. A null
+    // key passes, as in dbt; it is said outright because ClickHouse's "null in (…)" is false.
     private async Task<string> RelationshipConditionAsync(IWarehouseSession session, CheckDefinition check, string quoted, RelationshipsCheck relationships, CancellationToken cancellationToken)
     {
         var parent = Resolve(relationships.To);
         var field = dialect.Quote(Find(await ColumnsAsync(session, parent, relationships.To, check, cancellationToken), relationships.Field, relationships.To, check));
-        return $"{quoted} in (select {field} from {dialect.Quote(parent)} where {field} is not null)";
+        return $"{quoted} is null or {quoted} in (select {field} from {dialect.Quote(parent)} where {field} is not null)";
     }
 
     private CheckScope Scope(CheckDefinition check, TableName table)

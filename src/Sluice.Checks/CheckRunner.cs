@@ -257,11 +257,12 @@ public sealed class CheckRunner(ParsedProject project, IWarehouse warehouse)
 
     private static async Task<string> SampleAsync(IWarehouseSession session, CheckPlan plan, string failing, CancellationToken cancellationToken)
     {
+        // Ordered by the columns' names, not positions: ClickHouse before 22 reads ORDER BY 1 as a constant.
         var dialect = session.Warehouse.Dialect;
         var columns = plan.SampleColumns;
         var sql = columns.Count == 0
             ? $"select * from ({failing}) as failing limit {FailureSample.Limit}"
-            : $"select {string.Join(", ", columns.Select(dialect.Quote))} from ({failing}) as failing order by {string.Join(", ", columns.Select((_, i) => i + 1))} limit {FailureSample.Limit}";
+            : $"select {string.Join(", ", columns.Select(dialect.Quote))} from ({failing}) as failing order by {string.Join(", ", columns.Select(dialect.Quote))} limit {FailureSample.Limit}";
         await using var reader = await session.QueryAsync(sql, null, cancellationToken);
         return await FailureSample.ReadAsync(reader, cancellationToken);
     }

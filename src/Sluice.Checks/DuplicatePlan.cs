@@ -7,7 +7,13 @@ namespace Sluice.Checks;
 /// Duplicates of one column (<c>unique</c>, nulls left out as in dbt) or of a combination of
 /// columns: every row that shares its value with another fails, so <c>mostly</c> counts rows.
 /// </summary>
-internal sealed class DuplicatePlan(CheckDefinition check, CheckScope scope, ISqlDialect dialect, IReadOnlyList<string> columns, bool skipNulls) : CheckPlan(check, scope)
+/// <param name="check">The check.</param>
+/// <param name="scope">The rows it looks at.</param>
+/// <param name="dialect">The engine's dialect.</param>
+/// <param name="columns">The columns whose values must not repeat.</param>
+/// <param name="relationColumns">Every column of the relation, which failing rows show.</param>
+/// <param name="skipNulls">Whether rows with a null in the columns are left out (unique).</param>
+internal sealed class DuplicatePlan(CheckDefinition check, CheckScope scope, ISqlDialect dialect, IReadOnlyList<string> columns, IReadOnlyList<string> relationColumns, bool skipNulls) : CheckPlan(check, scope)
 {
     /// <summary>The column of the sample that says how often a value occurs.</summary>
     public const string OccurrencesColumn = "_occurrences";
@@ -22,7 +28,7 @@ internal sealed class DuplicatePlan(CheckDefinition check, CheckScope scope, ISq
 
     /// <inheritdoc />
     public override string? FailingRowsSql =>
-        $"select * from (select *, count(*) over (partition by {List}) as {OccurrencesColumn} {Rows()}) as counted where {OccurrencesColumn} > 1";
+        $"select * from ({dialect.WithGroupCount(Rows(), relationColumns, columns, OccurrencesColumn)}) as counted where {OccurrencesColumn} > 1";
 
     /// <summary>
     /// Measures from a count found together with another search (<paramref name="values"/>
@@ -51,10 +57,15 @@ internal sealed class DuplicatePlan(CheckDefinition check, CheckScope scope, ISq
         var dialect = session.Warehouse.Dialect;
         var column = dialect.Quote(single.Columns[0]);
         static string Sum(string repeats) => $"coalesce((select sum(n) from ({repeats}) as duplicates), 0)";
-        var sums = combinations.Select(c =>
-            $"{Sum(c.Repeats(c.Rows($"{column} is null")))} + {Sum(c.Repeats(c.Rows($"{column} in (select repeated_value from repeated)")))}");
-        var sql = $"with repeated as materialized (select {column} as repeated_value, count(*) as n {single.Rows()} group by {column} having count(*) > 1) "
-            + $"select coalesce((select sum(n) from repeated), 0), {string.Join(", ", sums)}";
+        var sql = dialect.WithShared(
+            "repeated",
+            $"select {column} as repeated_value, count(*) as n {single.Rows()} group by {column} having count(*) > 1",
+            repeated =>
+            {
+                var sums = combinations.Select(c =>
+                    $"{Sum(c.Repeats(c.Rows($"{column} is null")))} + {Sum(c.Repeats(c.Rows($"{column} in (select repeated_value from {repeated})")))}");
+                return $"select coalesce((select sum(n) from {repeated}), 0), {string.Join(", ", sums)}";
+            });
         return await WithKeyCountSettingsAsync(
             session,
             inScope,

@@ -50,7 +50,7 @@ internal sealed class MacroPlan(CheckDefinition check, MacroCheck test, string s
         }
 
         var failures = Count(row[0]);
-        var (warn, error) = (row[1] is true, row[2] is true);
+        var (warn, error) = (IsTrue(row[1]), IsTrue(row[2]));
         var defaults = test.WarnIf == TestThresholds.AnyFailure && test.ErrorIf == TestThresholds.AnyFailure && test.FailCalc == "count(*)";
         var counted = test.FailCalc == "count(*)" ? $"{failures:N0} failing row(s)" : $"{test.FailCalc} = {failures:N0}";
         if (Check.Severity == CheckSeverity.Error && error)
@@ -65,4 +65,12 @@ internal sealed class MacroPlan(CheckDefinition check, MacroCheck test, string s
 
         return new Measurement(failures, null, false, failures == 0 ? null : $"{counted}, within warn_if {test.WarnIf}{(Check.Severity == CheckSeverity.Error ? $" and error_if {test.ErrorIf}" : string.Empty)}");
     }
+
+    // A comparison reads back as a boolean, or as 0 or 1 on ClickHouse, which has no boolean type.
+    private static bool IsTrue(object? value) => value switch
+    {
+        bool flag => flag,
+        null or DBNull => false,
+        _ => Convert.ToInt64(value, CultureInfo.InvariantCulture) != 0,
+    };
 }

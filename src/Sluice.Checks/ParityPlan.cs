@@ -22,9 +22,10 @@ internal sealed class ParityPlan(CheckDefinition check, ISqlDialect dialect, str
         $"where source = {dialect.Literal(Check.Target!.Source!)} and table_name = {dialect.Literal(Check.Target.Table!)} " +
         $"and checked_at = (select max(checked_at) from {dialect.Quote(Results)} where source = {dialect.Literal(Check.Target.Source!)} and table_name = {dialect.Literal(Check.Target.Table!)})";
 
-    // The days when the check compared days, else the total; then the check's own where.
+    // The days when the check compared days, else the total; then the check's own where. A count,
+    // not EXISTS, which ClickHouse 18.16 lacks.
     private string Rows =>
-        $"select * from ({Latest}) as latest where (day is not null or not exists (select 1 from ({Latest}) as days where day is not null))" +
+        $"select * from ({Latest}) as latest where (day is not null or (select count(*) from ({Latest}) as days where day is not null) = 0)" +
         (where is null ? string.Empty : $" and ({where})");
 
     private string Failing => $"mismatch_ratio > {Parity.MaxMismatchRatio.ToString("R", CultureInfo.InvariantCulture)}";
@@ -39,7 +40,8 @@ internal sealed class ParityPlan(CheckDefinition check, ISqlDialect dialect, str
             $"select count(*), count(case when {Failing} then 1 end), max(checked_at) from ({Rows}) as scope", null, cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var (rows, failing) = (reader.GetInt64(0), reader.GetInt64(1));
-        if (reader.IsDBNull(2))
+        // ClickHouse's max of no rows is the type's default, not null: no rows is no results.
+        if (rows == 0 || reader.IsDBNull(2))
         {
             throw new CheckException(
                 $"{Check.Location}: there are no parity results for {Check.Target!.DisplayName}; run `sluice sync` (with parity set on the table) or `sluice parity` first.");

@@ -5,7 +5,8 @@ namespace Sluice.Checks;
 
 /// <summary>
 /// A check of each row: a row fails when <c>not (condition)</c> is true — so a condition that is
-/// null on a row (a null value for accepted_values, as in dbt) passes it.
+/// null on a row (a null value for accepted_values, as in dbt) passes it. Conditions that must pass
+/// a null say so outright (<c>x is null or x in (…)</c>): ClickHouse's <c>null in (…)</c> is false, not null.
 /// </summary>
 /// <param name="check">The check.</param>
 /// <param name="scope">The rows it looks at.</param>

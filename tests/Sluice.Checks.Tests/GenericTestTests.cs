@@ -255,7 +255,7 @@ public abstract class GenericTestTests<TProject>(TProject project) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_test_on_a_source_and_on_an_ephemeral_model_reads_them()
+    public virtual async Task A_test_on_a_source_and_on_an_ephemeral_model_reads_them()
     {
         var results = await RunAsync("""
             sources:
@@ -339,7 +339,7 @@ public abstract class GenericTestTests<TProject>(TProject project) : IClassFixtu
         Assert.DoesNotContain("switched_off", results.Keys);
     }
 
-    private async Task<Dictionary<string, CheckResult>> RunAsync(string yaml, string? extraMacro = null)
+    protected async Task<Dictionary<string, CheckResult>> RunAsync(string yaml, string? extraMacro = null)
     {
         Project.WriteFile("macros/extra.sql", extraMacro);
         Project.WriteChecks("version: 2\n" + yaml);
@@ -355,3 +355,36 @@ public abstract class GenericTestTests<TProject>(TProject project) : IClassFixtu
 public sealed class DuckDbGenericTestTests(DuckDbGenericProject project) : GenericTestTests<DuckDbGenericProject>(project);
 
 public sealed class PostgresGenericTestTests(PostgresGenericProject project) : GenericTestTests<PostgresGenericProject>(project);
+
+public sealed class ClickHouseGenericTestTests(ClickHouseGenericProject project) : GenericTestTests<ClickHouseGenericProject>(project)
+{
+    // Ephemeral models are read through a CTE put in front of the query, which ClickHouse 18.16
+    // lacks: a test of one is an error that says so and what to do, and tests of other
+    // relations in the same run are not affected.
+    [Fact]
+    public override async Task A_test_on_a_source_and_on_an_ephemeral_model_reads_them()
+    {
+        var results = await RunAsync("""
+            sources:
+              - name: raw
+                schema: main
+                tables:
+                  - name: orders
+                    columns:
+                      - name: amount
+                        tests: [is_positive]
+            models:
+              - name: eph_orders
+                columns:
+                  - name: amount
+                    tests: [is_positive]
+            """);
+        Assert.Equal(await Project.CountAsync("select count(*) from main.orders where amount <= 0"), results["source_is_positive_raw_orders_amount"].FailingRows);
+        var ephemeral = results["is_positive_eph_orders_amount"];
+        Assert.Equal(CheckStatus.Error, ephemeral.Status);
+        Assert.Contains("check 'is_positive_eph_orders_amount'", ephemeral.Message);
+        Assert.Contains("no common table expressions", ephemeral.Message);
+        Assert.Contains("materialize it as a view", ephemeral.Message);
+        Assert.DoesNotContain('\n', ephemeral.Message!);
+    }
+}

@@ -56,6 +56,7 @@ public abstract class QualityProject : IAsyncLifetime
     {
         await Session.DisposeAsync();
         await Warehouse.DisposeAsync();
+        await DisposeEngineAsync();
         try
         {
             Directory.Delete(ProjectDirectory, recursive: true);
@@ -64,6 +65,9 @@ public abstract class QualityProject : IAsyncLifetime
         {
         }
     }
+
+    /// <summary>Stops what <see cref="ProfilesAsync"/> started for the project, if anything.</summary>
+    protected virtual ValueTask DisposeEngineAsync() => ValueTask.CompletedTask;
 
     public ParsedProject Parse() => ProjectParser.Parse(ProjectLoader.Load(ProjectDirectory, _ => null));
 

@@ -25,6 +25,9 @@ public abstract class JobAlertTests : IAsyncLifetime
     /// <summary>Settings of an empty warehouse of the engine under test.</summary>
     protected abstract Task<WarehouseSettings> WarehouseAsync();
 
+    /// <summary>Stops what <see cref="WarehouseAsync"/> started, if anything.</summary>
+    protected virtual ValueTask DisposeEngineAsync() => ValueTask.CompletedTask;
+
     public async Task InitializeAsync()
     {
         _warehouse = WarehouseFactory.Create(await WarehouseAsync(), _directory);
@@ -35,6 +38,7 @@ public abstract class JobAlertTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _warehouse.DisposeAsync();
+        await DisposeEngineAsync();
         Directory.Delete(_directory, recursive: true);
     }
 

@@ -114,6 +114,58 @@ public interface ISqlDialect
     /// <summary>A query giving one row: how many entities reach each step of <paramref name="funnel"/>, in order.</summary>
     string FunnelCounts(FunnelSql funnel) => funnel.Joined();
 
+    /// <summary>
+    /// A query for the rows of <paramref name="from"/> (a <c>from … where …</c> clause over a
+    /// relation whose columns are <paramref name="columns"/>), each with a column
+    /// <paramref name="countColumn"/> holding how many of those rows share its
+    /// <paramref name="keys"/>, nulls equal to nulls: the rows of a duplicate search.
+    /// </summary>
+    string WithGroupCount(string from, IReadOnlyList<string> columns, IReadOnlyList<string> keys, string countColumn) =>
+        $"select *, count(*) over (partition by {string.Join(", ", keys.Select(Quote))}) as {countColumn} {from}";
+
+    /// <summary>
+    /// A query that reads the rows of <paramref name="query"/> more than once, computed once where
+    /// the engine can: <paramref name="select"/> is given what to write after <c>from</c> to read
+    /// them (<c>with name as materialized (query) …</c> and the name, by default).
+    /// </summary>
+    string WithShared(string name, string query, Func<string, string> select) =>
+        $"with {name} as materialized ({query}) {select(name)}";
+
+    /// <summary>
+    /// Why a query cannot begin with common table expressions (<c>with name as (…)</c>) on this
+    /// engine, or null when it can.
+    /// </summary>
+    string? CommonTableExpressionsMissing => null;
+
+    /// <summary>
+    /// A query for <paramref name="columns"/> of the rows of <paramref name="from"/> whose
+    /// <paramref name="column"/> is the greatest in their group of <paramref name="groupBy"/>,
+    /// ties all kept: the latest result of each check, say.
+    /// </summary>
+    string RowsAtGroupMax(string columns, string from, string groupBy, string column) =>
+        $"select {columns} from (select *, max({column}) over (partition by {groupBy}) as _sluice_latest from {from}) as ranked where {column} = _sluice_latest";
+
+    /// <summary>
+    /// A condition on the rows of <paramref name="table"/> (a quoted table, not aliased): a row of
+    /// the same <paramref name="groupBy"/> columns has a greater <paramref name="column"/>.
+    /// </summary>
+    string NotGroupMax(string table, IReadOnlyList<string> groupBy, string column) =>
+        $"{column} < (select max(l.{column}) from {table} l where {string.Join(" and ", groupBy.Select(g => $"l.{g} = {table}.{g}"))})";
+
+    /// <summary>
+    /// A query for <paramref name="key"/> of the rows of <paramref name="table"/> that were going
+    /// at one of the times in column <paramref name="timeColumn"/> of <paramref name="times"/>:
+    /// <paramref name="start"/> at or before it and <paramref name="end"/> null or at or after it.
+    /// </summary>
+    string RowsGoingAt(string key, string table, string start, string end, string times, string timeColumn) =>
+        $"select r.{key} from {table} r join ({times}) as times on r.{start} <= times.{timeColumn} and (r.{end} is null or r.{end} >= times.{timeColumn})";
+
+    /// <summary>
+    /// Why a delete whose condition reads the table it deletes from (keep the latest row of each
+    /// group) cannot run on this engine, or null when it can.
+    /// </summary>
+    string? DeletesReadingTheirTableMissing => null;
+
     /// <summary>A table made from a query's rows: <c>create table t as select …</c>.</summary>
     string CreateTableAs(string quotedTable, string query, bool ifNotExists = false) =>
         $"create table {(ifNotExists ? "if not exists " : "")}{quotedTable} as\n{query}";

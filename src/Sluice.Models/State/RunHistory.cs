@@ -98,8 +98,8 @@ public static class RunHistory
         // A partition left alone because it was built before changes nothing: the latest run is
         // the latest that built, failed or was skipped because of what it depends on, so that
         // asking again for a built day does not hide an earlier failure.
-        var latest = await LatestAsync(session, table, $"where {NotAlreadyBuilt}", cancellationToken);
-        var latestSuccess = await LatestAsync(session, table, $"where status = '{Name(JobStatus.Success)}' and superseded_by is null", cancellationToken);
+        var latest = await LatestAsync(session, table, NotAlreadyBuilt, cancellationToken);
+        var latestSuccess = await LatestAsync(session, table, $"status = '{Name(JobStatus.Success)}' and superseded_by is null", cancellationToken);
         var resources = new List<ResourceStatus>();
         foreach (var name in project.Graph.Order.Where(selected.Contains))
         {
@@ -127,12 +127,12 @@ public static class RunHistory
         return new StatusReport(since, from, to, invocations, failures, resources);
     }
 
-    // The latest run of every job among the runs that filter (a where clause, or nothing) keeps.
+    // The latest run of every job among the runs that filter (a condition) keeps.
     private static async Task<Dictionary<string, JobRun>> LatestAsync(IWarehouseSession session, string table, string filter, CancellationToken cancellationToken)
     {
         var runs = await ReadRunsAsync(
             session,
-            $"select {Columns} from (select *, row_number() over (partition by job_name order by started_at desc, id desc) as position from {table} {filter}) as ranked where position = 1",
+            session.Warehouse.Dialect.FirstPerGroup(Columns, table, filter, "job_name", "started_at desc, id desc"),
             null,
             cancellationToken);
         return runs.ToDictionary(r => r.JobName, StringComparer.Ordinal);

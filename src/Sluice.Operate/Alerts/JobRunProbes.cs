@@ -56,20 +56,17 @@ internal static class JobRunProbes
         var selected = AlertPatterns.Matcher(condition.Jobs);
         var found = new List<AlertObservation>();
 
-        // Window functions group NULL target dates together on both engines: an unpartitioned
-        // job is one group. Ids are version 7 GUIDs, in the order they were made, for a tie.
+        // The newest finished run of each job and partition: NULL target dates group together on
+        // every engine, so an unpartitioned job is one group. Ids are version 7 GUIDs, in the
+        // order they were made, for a tie.
+        var newest = session.Warehouse.Dialect.FirstPerGroup(
+            "job_name, target_date, status, completed_at, error_message",
+            $"{Schema}.job_runs",
+            "status in ('SUCCESS', 'FAILED') and completed_at >= $1",
+            "job_name, target_date",
+            "completed_at desc, id desc");
         await using var reader = await session.QueryAsync(
-            $"""
-            select job_name, target_date, completed_at, error_message
-            from (
-                select job_name, target_date, status, completed_at, error_message,
-                       row_number() over (partition by job_name, target_date order by completed_at desc, id desc) as newest
-                from {Schema}.job_runs
-                where status in ('SUCCESS', 'FAILED') and completed_at >= $1
-            ) finished
-            where newest = 1 and status = 'FAILED'
-            order by job_name, target_date
-            """,
+            $"select job_name, target_date, completed_at, error_message from ({newest}) as finished where status = 'FAILED' order by job_name, target_date",
             [now - condition.Window],
             cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -99,26 +96,44 @@ internal static class JobRunProbes
     {
         var selected = AlertPatterns.Matcher(condition.Jobs);
         var runs = new Dictionary<string, List<(DateOnly? Partition, long Rows)>>(StringComparer.Ordinal);
+
+        // Each job's window ends at its own latest success. The latest successes come first; the
+        // runs are then read from the earliest window's start and each job's cut at its own, so
+        // that the SQL is plain on every engine (no join on a range, no interval arithmetic).
+        var windowEnds = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        await using (var reader = await session.QueryAsync(
+            $"select job_name, max(completed_at) from {Schema}.job_runs where status = 'SUCCESS' and rows_processed is not null group by job_name",
+            null,
+            cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (selected(reader.GetString(0)) && !reader.IsDBNull(1))
+                {
+                    windowEnds[reader.GetString(0)] = reader.GetFieldValue<DateTimeOffset>(1);
+                }
+            }
+        }
+
+        if (windowEnds.Count == 0)
+        {
+            return [];
+        }
+
         await using (var reader = await session.QueryAsync(
             $"""
-            select r.job_name, r.target_date, r.rows_processed
-            from {Schema}.job_runs r
-            join (
-                select job_name, max(completed_at) as latest
-                from {Schema}.job_runs
-                where status = 'SUCCESS' and rows_processed is not null
-                group by job_name
-            ) l on l.job_name = r.job_name
-            where r.status = 'SUCCESS' and r.rows_processed is not null and r.completed_at >= l.latest - cast($1 as interval)
-            order by r.job_name, r.completed_at desc, r.id desc
+            select job_name, target_date, rows_processed, completed_at
+            from {Schema}.job_runs
+            where status = 'SUCCESS' and rows_processed is not null and completed_at >= $1
+            order by job_name, completed_at desc, id desc
             """,
-            [condition.Window],
+            [windowEnds.Values.Min() - condition.Window],
             cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
                 var job = reader.GetString(0);
-                if (selected(job))
+                if (windowEnds.TryGetValue(job, out var end) && reader.GetFieldValue<DateTimeOffset>(3) >= end - condition.Window)
                 {
                     (runs.TryGetValue(job, out var list) ? list : runs[job] = []).Add(
                         (reader.IsDBNull(1) ? null : reader.GetFieldValue<DateOnly>(1), Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture)));

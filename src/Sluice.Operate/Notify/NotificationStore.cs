@@ -56,13 +56,9 @@ public static class NotificationStore
     /// <summary>Each channel's latest delivery, by channel name.</summary>
     public static async Task<IReadOnlyDictionary<string, Delivery>> LastByChannelAsync(IWarehouseSession session, CancellationToken cancellationToken)
     {
+        var dialect = session.Warehouse.Dialect;
         await using var reader = await session.QueryAsync(
-            $"""
-            select {Columns} from (
-                select *, row_number() over (partition by channel order by completed_at desc, id desc) as recency
-                from {session.Warehouse.Dialect.Quote(Table)}
-            ) latest where recency = 1
-            """,
+            dialect.FirstPerGroup(Columns, dialect.Quote(Table), "1 = 1", "channel", "completed_at desc, id desc"),
             null,
             cancellationToken);
         return (await ReadAsync(reader, cancellationToken)).ToDictionary(d => d.Channel, StringComparer.Ordinal);

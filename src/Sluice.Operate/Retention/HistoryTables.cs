@@ -29,17 +29,11 @@ public static class HistoryTables
         started_at < $1
         and status <> 'RUNNING'
         and id not in (
-            select id from (
-                select id, row_number() over (partition by job_name, target_date order by started_at desc, id desc) as position
-                from {t} where status = 'SUCCESS' and superseded_by is null) as built
-            where position = 1)
+            select id from ({q.FirstPerGroup("id", t, "status = 'SUCCESS' and superseded_by is null", "job_name, target_date", "started_at desc, id desc")}) as built)
         and id not in (
-            select id from (
-                select id, row_number() over (partition by job_name order by started_at desc, id desc) as position
-                from {t} where {NotAlreadyBuilt}) as latest
-            where position = 1)
+            select id from ({q.FirstPerGroup("id", t, NotAlreadyBuilt, "job_name", "started_at desc, id desc")}) as latest)
         and invocation_id not in (
-            select invocation_id from (select invocation_id from {t} where {NotAlreadyBuilt} order by started_at desc, id desc limit 1) as newest)
+            select invocation_id from (select invocation_id, started_at, id from {t} where {NotAlreadyBuilt} order by started_at desc, id desc limit 1) as newest)
         """, [cutoff]));
 
     // Status's last run and the server's latest invocation pass over partitions left alone
@@ -54,49 +48,34 @@ public static class HistoryTables
             started_at < $1
             and status <> 'running'
             and run_id not in (
-                select run_id from (
-                    select run_id, row_number() over (partition by source, table_name order by started_at desc, run_id desc) as position
-                    from {t}) as latest
-                where position = 1)
+                select run_id from ({q.FirstPerGroup("run_id", t, "1 = 1", "source, table_name", "started_at desc, run_id desc")}) as latest)
             and run_id not in (
-                select run_id from (
-                    select run_id, row_number() over (partition by source, table_name order by completed_at desc, run_id desc) as position
-                    from {t} where lower(status) = 'success' and completed_at is not null) as succeeded
-                where position = 1)
+                select run_id from ({q.FirstPerGroup("run_id", t, "lower(status) = 'success' and completed_at is not null", "source, table_name", "completed_at desc, run_id desc")}) as succeeded)
             and run_id not in (
-                select r.run_id
-                from {t} r
-                join (
+                select run_id from ({q.RowsGoingAt("run_id", t, "started_at", "completed_at", $"""
                     select max(started_at) as built_at
                     from {q.Quote(JobRunsTable.Table)}
                     where status = 'SUCCESS' and target_date is not null and superseded_by is null
-                    group by job_name, target_date) as built
-                  on r.started_at <= built.built_at and (r.completed_at is null or r.completed_at >= built.built_at))
+                    group by job_name, target_date
+                    """, "built_at")}) as going)
             """, [cutoff])),
         new("check_results", "checked_at", (t, q, cutoff) => ($"""
             checked_at < $1
-            and id not in (
-                select id from (select id, checked_at, max(checked_at) over (partition by check_name) as latest from {t}) as ranked
-                where checked_at = latest)
+            and id not in (select id from ({q.RowsAtGroupMax("id", t, "check_name", "checked_at")}) as latest)
             """, [cutoff])),
         new("parity_checks", "checked_at", (t, q, cutoff) => ($"""
             checked_at < $1
-            and checked_at < (select max(l.checked_at) from {t} l where l.source = {t}.source and l.table_name = {t}.table_name)
+            and {q.NotGroupMax(t, ["source", "table_name"], "checked_at")}
             """, [cutoff])),
         new("schedule_runs", "started_at", (t, q, cutoff) => ($"""
             started_at < $1
             and status <> 'RUNNING'
-            and id not in (
-                select id from (select id, started_at, max(started_at) over (partition by schedule_name) as latest from {t}) as ranked
-                where started_at = latest)
+            and id not in (select id from ({q.RowsAtGroupMax("id", t, "schedule_name", "started_at")}) as latest)
             """, [cutoff])),
         new("notifications", "completed_at", (t, q, cutoff) => ($"""
             completed_at < $1
             and id not in (
-                select id from (
-                    select id, row_number() over (partition by channel order by completed_at desc, id desc) as position
-                    from {t}) as latest
-                where position = 1)
+                select id from ({q.FirstPerGroup("id", t, "1 = 1", "channel", "completed_at desc, id desc")}) as latest)
             """, [cutoff])),
         new("alert_events", "occurred_at", (t, q, cutoff) => ("occurred_at < $1", [cutoff])),
         new("alert_silences", "ends_at", (t, q, cutoff) => ("ends_at < $1", [cutoff])),

@@ -34,6 +34,12 @@ public static class Pruner
             await MetadataSchema.MigrateAsync(session, cancellationToken: cancellationToken);
         }
 
+        // Every history table keeps the latest rows of their kind, so its delete reads the table itself.
+        if (delete && exists && session.Warehouse.Dialect.DeletesReadingTheirTableMissing is { } missing)
+        {
+            throw new WarehouseException($"Pruning the _sluice history is not supported on this warehouse: {missing}; a dry run still counts what would go, and the tables can be trimmed by hand with ALTER TABLE … DELETE.");
+        }
+
         var pruned = new List<PrunedTable>();
         foreach (var table in HistoryTables.All)
         {

@@ -99,9 +99,55 @@ public sealed class ClickHouseDialect : ISqlDialect
     }
 
     /// <inheritdoc />
-    /// <remarks>ClickHouse has no window functions before 21.x; LIMIT 1 BY keeps each group's first row.</remarks>
+    /// <remarks>
+    /// ClickHouse has no window functions before 21.x; LIMIT 1 BY keeps each group's first row.
+    /// 18.16 orders and limits by the selected columns only, so every column is selected inside.
+    /// </remarks>
     public string FirstPerGroup(string columns, string from, string where, string groupBy, string orderBy) =>
-        $"select {columns} from {from} where {where} order by {orderBy} limit 1 by {groupBy}";
+        $"select {columns} from (select * from {from} where {where} order by {orderBy} limit 1 by {groupBy}) as first_per_group";
+
+    /// <inheritdoc />
+    public string? DeletesReadingTheirTableMissing => "ClickHouse 18.16 deletes by mutation, which cannot read the table it deletes from";
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// No window functions: the rows are joined to their groups' counts. A join never matches a
+    /// NULL key, so the keys are matched as (is it null, its value or the type's default).
+    /// </remarks>
+    public string WithGroupCount(string from, IReadOnlyList<string> columns, IReadOnlyList<string> keys, string countColumn)
+    {
+        var key = $"tuple({string.Join(", ", keys.Select(k => $"isNull({Q(k)}), assumeNotNull({Q(k)})"))})";
+        return $"select {string.Join(", ", columns.Select(Q))}, {countColumn} from (select *, {key} as _sluice_group {from}) "
+            + $"all inner join (select {key} as _sluice_group, count() as {countColumn} {from} group by _sluice_group) using _sluice_group";
+    }
+
+    /// <inheritdoc />
+    /// <remarks>18.16 has no common table expressions: the query is written where it is read.</remarks>
+    public string WithShared(string name, string query, Func<string, string> select) => select($"({query}) as {name}");
+
+    /// <inheritdoc />
+    public string? CommonTableExpressionsMissing => "ClickHouse 18.16 has no common table expressions (with … as (…))";
+
+    /// <inheritdoc />
+    /// <remarks>No window functions: the rows are matched against their groups' maxima as tuples.</remarks>
+    public string RowsAtGroupMax(string columns, string from, string groupBy, string column) =>
+        $"select {columns} from {from} where ({groupBy}, {column}) in (select {groupBy}, max({column}) from {from} group by {groupBy})";
+
+    /// <inheritdoc />
+    /// <remarks>No correlated subqueries: the rows are matched against their groups' maxima as tuples.</remarks>
+    public string NotGroupMax(string table, IReadOnlyList<string> groupBy, string column)
+    {
+        var list = string.Join(", ", groupBy);
+        return $"({list}, {column}) not in (select {list}, max({column}) from {table} group by {list})";
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A join on anything but equal keys is beyond 18.16: each row looks through the times,
+    /// gathered into one array.
+    /// </remarks>
+    public string RowsGoingAt(string key, string table, string start, string end, string times, string timeColumn) =>
+        $"select {key} from {table} where arrayExists(t -> {start} <= t and (isNull({end}) or assumeNotNull({end}) >= t), (select groupArray({timeColumn}) from ({times})))";
 
     /// <inheritdoc />
     /// <remarks>ClickHouse needs an engine: a MergeTree kept in arrival order.</remarks>

@@ -27,6 +27,9 @@ public abstract class PrunerTests : IAsyncLifetime
     /// <summary>Settings of an empty warehouse of the engine under test.</summary>
     protected abstract Task<WarehouseSettings> WarehouseAsync();
 
+    /// <summary>Stops what <see cref="WarehouseAsync"/> started, if anything.</summary>
+    protected virtual ValueTask DisposeEngineAsync() => ValueTask.CompletedTask;
+
     public async Task InitializeAsync()
     {
         _warehouse = WarehouseFactory.Create(await WarehouseAsync(), Directory);
@@ -37,6 +40,7 @@ public abstract class PrunerTests : IAsyncLifetime
     {
         await _session.DisposeAsync();
         await _warehouse.DisposeAsync();
+        await DisposeEngineAsync();
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 
