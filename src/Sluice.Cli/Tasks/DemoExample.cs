@@ -38,6 +38,7 @@ internal abstract class DemoExample
     {
         ["applylens"] = new ApplyLensDemo(),
         ["aivo"] = new AivoDemo(),
+        ["teei"] = new TeeiDemo(),
     };
 
     /// <summary>The name <c>sluice demo</c> takes.</summary>

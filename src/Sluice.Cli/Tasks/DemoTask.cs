@@ -8,7 +8,7 @@ using Sluice.Warehouses;
 namespace Sluice.Cli.Tasks;
 
 /// <summary>
-/// <c>sluice demo [EXAMPLE]</c>: an example (ApplyLens by default, or AIVO) end to end on the
+/// <c>sluice demo [EXAMPLE]</c>: an example (ApplyLens by default, AIVO or TEEI) end to end on the
 /// embedded warehouse. Writes the project, generates its source data (CSV files, or a PostgreSQL
 /// database), syncs, builds and checks, prints a summary and serves the metrics API. Run again,
 /// it generates only the days since the last run and builds only what they changed.
@@ -21,7 +21,7 @@ internal sealed class DemoTask(CliContext context, ParseResult parseResult)
 
     private static readonly Option<string?> DirOption = new("--dir")
     {
-        Description = "The folder of the demo project; created when missing, reused when it holds the demo. Default: ./sluice-demo (applylens), ./sluice-demo-aivo (aivo).",
+        Description = "The folder of the demo project; created when missing, reused when it holds the demo. Default: ./sluice-demo (applylens), ./sluice-demo-aivo (aivo), ./sluice-demo-teei (teei).",
         HelpName = "dir",
     };
 
@@ -44,7 +44,7 @@ internal sealed class DemoTask(CliContext context, ParseResult parseResult)
 
     public static Command CreateCommand(GlobalOptions globals)
     {
-        var command = new Command("demo", "Run an example end to end (ApplyLens, or AIVO): write the project, generate its data, sync, build, check, summarize and serve.")
+        var command = new Command("demo", "Run an example end to end (ApplyLens, AIVO or TEEI): write the project, generate its data, sync, build, check, summarize and serve.")
         {
             ExampleArgument, DirOption, DaysOption, SourceUrlOption, NoServeOption, PortOption,
         };
@@ -142,7 +142,7 @@ internal sealed class DemoTask(CliContext context, ParseResult parseResult)
         // Optional without a default value, so that the verbs' list does not end its line with one.
         var argument = new Argument<string>("example")
         {
-            Description = "The example: applylens (job-search mail scored for risk, the default) or aivo (a learning product's star schema with SCD2 dimensions).",
+            Description = "The example: applylens (job-search mail scored for risk, the default) aivo (a learning product's star schema with SCD2 dimensions) or teei (a CSR platform's outcome trends, cohorts, funnel and benchmarks).",
             Arity = ArgumentArity.ZeroOrOne,
         };
         argument.AcceptOnlyFromAmong([.. DemoExample.All.Keys]);

@@ -1,0 +1,28 @@
+-- The seed's outcome_scores_ch: a row per outcome score, built one day (score_date, the UTC day
+-- the score was made) at a time. A re-score synced later builds its day again
+-- (partition_inputs). The day rollup stands for the seed's daily, weekly and monthly
+-- materialized views: the server answers trends of any granularity from it (docs/serve.md#rollups).
+{{ config(
+    materialized='incremental',
+    schema='marts',
+    tags=['scores'],
+    partition_by='score_date',
+    partition_inputs=[{'source': 'platform.outcome_scores', 'column': 'created_at'}],
+    rollups=[{'grain': 'day', 'time': 'score_date', 'dimensions': ['company_id', 'dimension', 'text_type'], 'measures': ['score']}]
+) }}
+
+select
+    score_id,
+    company_id,
+    user_id,
+    text_id,
+    text_type,
+    dimension,
+    score,
+    confidence,
+    model_version,
+    created_at,
+    {{ day_of('created_at') }} as score_date
+from {{ ref('stg_outcome_scores') }}
+where created_at >= timestamp '{{ partition_start }} 00:00:00'
+  and created_at < timestamp '{{ partition_end }} 00:00:00'

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Sluice.Demo;
+using Sluice.Demo.Teei;
+
+namespace Sluice.Cli.Tests;
+
+/// <summary>
+/// The TEEI example on CSV files and the embedded warehouse, synced, built and served once for
+/// the tests of <see cref="TeeiPipelineTests"/>: the project as <c>sluice demo teei</c> writes it,
+/// five weeks of generated data, and API keys added for an admin and three companies.
+/// </summary>
+public sealed class TeeiPipeline : IAsyncLifetime
+{
+    public const string AdminKey = "teei-admin-key-0123456789";
+    public const string TenantKey = "teei-tenant-key-0123456789";
+    public const string OtherTenantKey = "teei-other-tenant-key-0123456789";
+    public const string SmallBudgetKey = "teei-small-budget-key-0123456789";
+
+    /// <summary>The daily budget of <see cref="SmallBudgetKey"/>'s company.</summary>
+    public const int SmallBudget = 3;
+
+    private readonly TempDirectory _temp = new();
+    private readonly HttpClient _http = new();
+    private ServedProcess? _served;
+
+    /// <summary>
+    /// Forty companies of a few users each: every size band has about eight (peers enough for a
+    /// company's key to see their quartiles), every industry about five (too few).
+    /// </summary>
+    public static TeeiScale Scale { get; } = new(40, 0.15, 0.05);
+
+    public DateOnly Last { get; } = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+
+    public DateOnly First => Last.AddDays(-34);
+
+    public TeeiState State { get; private set; } = null!;
+
+    /// <summary>The companies as generated, by id.</summary>
+    public IReadOnlyDictionary<Guid, TeeiCompanyRow> Companies { get; private set; } = null!;
+
+    /// <summary>The company of <see cref="TenantKey"/>.</summary>
+    public TeeiCompanyRow Tenant { get; private set; } = null!;
+
+    /// <summary>The company of <see cref="OtherTenantKey"/>.</summary>
+    public TeeiCompanyRow OtherTenant { get; private set; } = null!;
+
+    public string Directory => _temp.Path;
+
+    public async Task InitializeAsync()
+    {
+        State = TeeiState.Build(17, First, Last, Scale);
+        Companies = State.Rows<TeeiCompanyRow>(TeeiTables.Companies).ToDictionary(c => c.Id);
+        var byScores = State.Rows<TeeiScoreRow>(TeeiTables.Scores).GroupBy(s => s.CompanyId).OrderByDescending(g => g.Count()).Select(g => Companies[g.Key]).ToList();
+        (Tenant, OtherTenant) = (byScores[0], byScores[1]);
+        var smallBudget = byScores[2];
+
+        TeeiProject.Example.Write(Directory, csv: true);
+        await TeeiCsv.WriteAsync(Path.Combine(Directory, ExampleProject.DataFolder), State);
+        var yml = Path.Combine(Directory, "sluice.yml");
+        var keys = $"""
+            serve:
+              api_keys:
+                - {"{"}name: ops, sha256: {Hash(AdminKey)}, admin: true{"}"}
+                - {"{"}name: tenant, sha256: {Hash(TenantKey)}, tenant: "{Tenant.Id}"{"}"}
+                - {"{"}name: other, sha256: {Hash(OtherTenantKey)}, tenant: "{OtherTenant.Id}"{"}"}
+                - {"{"}name: small, sha256: {Hash(SmallBudgetKey)}, tenant: "{smallBudget.Id}", budget: {"{"}daily: {SmallBudget}{"}"}{"}"}
+
+            """;
+        var text = await File.ReadAllTextAsync(yml);
+        Assert.Contains("\nserve:\n", text, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(yml, text.Replace("\nserve:\n", "\n" + keys, StringComparison.Ordinal));
+
+        await RunAsync("sync");
+        await RunAsync("build", "--from", Day(First), "--to", Day(Last));
+        _served = await ServedProcess.StartAsync(Directory, ["serve"], Path.Combine(Directory, "teei.duckdb.serving"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_served is not null)
+        {
+            await _served.DisposeAsync();
+        }
+
+        _http.Dispose();
+        _temp.Dispose();
+    }
+
+    /// <summary>GETs an API path with a key and returns the status and the JSON answer.</summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> GetAsync(string pathAndQuery, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_served!.Url, pathAndQuery));
+        request.Headers.Add("X-API-Key", key);
+        var response = await _http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone(), response);
+    }
+
+    /// <summary>GETs an API path that must answer 200.</summary>
+    public async Task<JsonElement> GetOkAsync(string pathAndQuery, string key = AdminKey)
+    {
+        var (status, body, _) = await GetAsync(pathAndQuery, key);
+        Assert.True(status == HttpStatusCode.OK, $"GET {pathAndQuery}: {(int)status} {body}");
+        return body;
+    }
+
+    public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private async Task RunAsync(params string[] arguments)
+    {
+        var result = await SluiceProcess.RunAsync(Directory, arguments);
+        Assert.True(result.ExitCode == 0, $"sluice {string.Join(' ', arguments)}: {result}");
+    }
+
+    private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+}
