@@ -47,29 +47,68 @@ public sealed class ServedProcess : IAsyncDisposable
     /// </summary>
     public static async Task<ServedProcess> StartAsync(string directory, IReadOnlyList<string> arguments, string announced, TimeSpan? startup = null)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments.Prepend(SluiceProcess.AppPath).Append("--port").Append("0"))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment.Remove("COLUMNS");
-        var served = new ServedProcess(Process.Start(start)!);
+        var served = Start(directory, arguments, 0);
         var deadline = Stopwatch.StartNew();
         string? url;
         while ((url = Announced(announced, served.ProcessId)) is null)
         {
-            if (served._process.HasExited || deadline.Elapsed > (startup ?? DefaultStartup))
-            {
-                await served.DisposeAsync();
-                Assert.Fail($"sluice {string.Join(' ', arguments)} did not start serving within {(startup ?? DefaultStartup).TotalSeconds} s: {await served._errors}");
-            }
-
+            await served.GuardStartupAsync(arguments, deadline, startup);
             await Task.Delay(50);
         }
 
         served.Url = new Uri(url + "/");
         return served;
+    }
+
+    /// <summary>
+    /// Starts <c>sluice</c> with <paramref name="arguments"/> on a free loopback port, for a
+    /// project on a server warehouse (which has no announcement file), and waits until its
+    /// <c>/health/live</c> answers.
+    /// </summary>
+    public static async Task<ServedProcess> StartOnFreePortAsync(string directory, IReadOnlyList<string> arguments, TimeSpan? startup = null)
+    {
+        var served = Start(directory, arguments, Testing.ThrowawayServers.FreePort());
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var response = await client.GetAsync(new Uri(served.Url, "health/live"));
+                if (response.IsSuccessStatusCode)
+                {
+                    return served;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+
+            await served.GuardStartupAsync(arguments, deadline, startup);
+            await Task.Delay(50);
+        }
+    }
+
+    private static ServedProcess Start(string directory, IReadOnlyList<string> arguments, int port)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments.Prepend(SluiceProcess.AppPath).Append("--port").Append(port.ToString(CultureInfo.InvariantCulture)))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment.Remove("COLUMNS");
+        return new ServedProcess(Process.Start(start)!) { Url = new Uri($"http://127.0.0.1:{port}/") };
+    }
+
+    private async Task GuardStartupAsync(IReadOnlyList<string> arguments, Stopwatch deadline, TimeSpan? startup)
+    {
+        if (_process.HasExited || deadline.Elapsed > (startup ?? DefaultStartup))
+        {
+            await DisposeAsync();
+            Assert.Fail($"sluice {string.Join(' ', arguments)} did not start serving within {(startup ?? DefaultStartup).TotalSeconds} s: {await _errors}");
+        }
     }
 
     /// <summary>Sends SIGTERM and waits for the process to exit.</summary>

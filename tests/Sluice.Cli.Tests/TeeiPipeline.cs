@@ -5,15 +5,16 @@ using System.Text;
 using System.Text.Json;
 using Sluice.Demo;
 using Sluice.Demo.Teei;
+using Sluice.Testing;
 
 namespace Sluice.Cli.Tests;
 
 /// <summary>
 /// The TEEI example on CSV files and the embedded warehouse, synced, built and served once for
-/// the tests of <see cref="TeeiPipelineTests"/>: the project as <c>sluice demo teei</c> writes it,
+/// the tests of <see cref="TeeiPipelineTests{TPipeline}"/>: the project as <c>sluice demo teei</c> writes it,
 /// five weeks of generated data, and API keys added for an admin and three companies.
 /// </summary>
-public sealed class TeeiPipeline : IAsyncLifetime
+public class TeeiPipeline : IAsyncLifetime
 {
     public const string AdminKey = "teei-admin-key-0123456789";
     public const string TenantKey = "teei-tenant-key-0123456789";
@@ -72,12 +73,21 @@ public sealed class TeeiPipeline : IAsyncLifetime
             """;
         var text = await File.ReadAllTextAsync(yml);
         Assert.Contains("\nserve:\n", text, StringComparison.Ordinal);
-        await File.WriteAllTextAsync(yml, text.Replace("\nserve:\n", "\n" + keys, StringComparison.Ordinal));
+        await File.WriteAllTextAsync(yml, await DeployAsync(text.Replace("\nserve:\n", "\n" + keys, StringComparison.Ordinal)));
 
         await RunAsync("sync");
         await RunAsync("build", "--from", Day(First), "--to", Day(Last));
-        _served = await ServedProcess.StartAsync(Directory, ["serve"], Path.Combine(Directory, "teei.duckdb.serving"));
+        _served = await ServeAsync();
     }
+
+    /// <summary>sluice.yml as the deployment under test has it: the example's own, on the embedded warehouse.</summary>
+    protected virtual Task<string> DeployAsync(string sluiceYml) => Task.FromResult(sluiceYml);
+
+    /// <summary>Starts <c>sluice serve</c> on the project.</summary>
+    protected virtual Task<ServedProcess> ServeAsync() => ServedProcess.StartAsync(Directory, ["serve"], Path.Combine(Directory, "teei.duckdb.serving"));
+
+    /// <summary>Stops what <see cref="DeployAsync"/> started.</summary>
+    protected virtual ValueTask StopDeploymentAsync() => ValueTask.CompletedTask;
 
     public async Task DisposeAsync()
     {
@@ -86,6 +96,7 @@ public sealed class TeeiPipeline : IAsyncLifetime
             await _served.DisposeAsync();
         }
 
+        await StopDeploymentAsync();
         _http.Dispose();
         _temp.Dispose();
     }
@@ -117,4 +128,44 @@ public sealed class TeeiPipeline : IAsyncLifetime
     }
 
     private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+}
+
+/// <summary>
+/// The TEEI example as the seed deploys it: the same project with its warehouse on a throwaway
+/// ClickHouse server and its answers and budgets in a throwaway Redis, the one change its
+/// sluice.yml describes.
+/// </summary>
+public sealed class ClickHouseTeeiPipeline : TeeiPipeline
+{
+    private ClickHouseServer? _clickHouse;
+    private RedisServer? _redis;
+
+    protected override async Task<string> DeployAsync(string sluiceYml)
+    {
+        _clickHouse = await ClickHouseServer.StartPrivateAsync();
+        _redis = await RedisServer.StartAsync();
+        await _clickHouse.QueryAsync("create database teei_analytics");
+        const string Embedded = "warehouse:\n  type: duckdb\n  path: teei.duckdb\n";
+        const string Cache = "  cache:\n    ttl:";
+        Assert.Contains(Embedded, sluiceYml, StringComparison.Ordinal);
+        Assert.Contains(Cache, sluiceYml, StringComparison.Ordinal);
+        return sluiceYml
+            .Replace(Embedded, $"warehouse:\n  type: clickhouse\n  url: {_clickHouse.Url("teei_analytics")}\n", StringComparison.Ordinal)
+            .Replace(Cache, $"  cache:\n    url: {_redis.Url()}\n    ttl:", StringComparison.Ordinal);
+    }
+
+    protected override Task<ServedProcess> ServeAsync() => ServedProcess.StartOnFreePortAsync(Directory, ["serve"]);
+
+    protected override async ValueTask StopDeploymentAsync()
+    {
+        if (_clickHouse is not null)
+        {
+            await _clickHouse.DisposeAsync();
+        }
+
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
+    }
 }

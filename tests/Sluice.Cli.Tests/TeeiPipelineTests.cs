@@ -10,7 +10,8 @@ namespace Sluice.Cli.Tests;
 /// industry, region and size — equals what the test computes from the generated rows themselves;
 /// a company's key sees its own figures only, and a spent budget is a 429.
 /// </summary>
-public sealed class TeeiPipelineTests(TeeiPipeline pipeline) : IClassFixture<TeeiPipeline>
+public abstract class TeeiPipelineTests<TPipeline>(TPipeline pipeline) : IClassFixture<TPipeline>
+    where TPipeline : TeeiPipeline
 {
     private const double Tolerance = 1e-9;
 
@@ -337,3 +338,7 @@ public sealed class TeeiPipelineTests(TeeiPipeline pipeline) : IClassFixture<Tee
         _ => new DateOnly(day.Year, day.Month, 1),
     };
 }
+
+public sealed class DuckDbTeeiPipelineTests(TeeiPipeline pipeline) : TeeiPipelineTests<TeeiPipeline>(pipeline);
+
+public sealed class ClickHouseTeeiPipelineTests(ClickHouseTeeiPipeline pipeline) : TeeiPipelineTests<ClickHouseTeeiPipeline>(pipeline);

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace Sluice.Testing;
 
 /// <summary>What the throwaway servers share: a free loopback port, and removing their folders.</summary>
-internal static class ThrowawayServers
+public static class ThrowawayServers
 {
     /// <summary>A loopback port free at this moment (another process may take it before a server binds it).</summary>
     public static int FreePort()

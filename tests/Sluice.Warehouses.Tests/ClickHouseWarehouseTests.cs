@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sluice.Core.Project;
 using Sluice.Core.Warehouse;
 using Sluice.Testing;
@@ -45,6 +46,17 @@ public sealed class ClickHouseWarehouseTests : WarehouseConformanceTests
 
         Assert.NotNull(error);
         Assert.NotNull(await Session.DescribeTableAsync(Events));
+    }
+
+    [Fact]
+    public async Task Uuid_parameters_match_in_comparisons_in_lists_and_inserts()
+    {
+        var (first, second, third) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await Session.CreateTableAsync(Events, [new ColumnSpec("id", ColumnType.Uuid), new ColumnSpec("n", ColumnType.BigInt)]);
+        await Session.ExecuteAsync($"insert into {Warehouse.Dialect.Quote(Events)} (id, n) values ($1, 1), ($2, 2), ($3, 3)", [first, second, third]);
+
+        Assert.Equal(2L, Convert.ToInt64(await Session.ScalarAsync($"select n from {Warehouse.Dialect.Quote(Events)} where id = $1", [second]), CultureInfo.InvariantCulture));
+        Assert.Equal(4L, Convert.ToInt64(await Session.ScalarAsync($"select sum(n) from {Warehouse.Dialect.Quote(Events)} where id in ($1, $2)", [first, third]), CultureInfo.InvariantCulture));
     }
 
     [Fact]

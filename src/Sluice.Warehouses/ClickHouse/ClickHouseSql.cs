@@ -183,7 +183,9 @@ internal static class ClickHouseSql
         DateTimeOffset t => Time(t.UtcDateTime),
         TimeOnly t => Quote(t.ToString("HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture)),
         TimeSpan t => Quote(t.ToString("c", CultureInfo.InvariantCulture)),
-        Guid g => $"toUUID('{g:D}')",
+        // As text, which ClickHouse turns into a UUID where one is compared or inserted: 18.16
+        // reads toUUID(…) in IN lists and VALUES as a UInt128 and refuses it.
+        Guid g => Quote(g.ToString("D")),
         byte[] bytes => $"unhex('{Convert.ToHexString(bytes)}')",
         DuckDbInterval i => Quote(i.ToString()),
         _ => Quote(Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty),
