@@ -86,7 +86,7 @@ public abstract class TenantAnswerTests<TProject>(TProject project) : IClassFixt
             answer.Remove("trace_id");
         }
 
-        return $"{(int)response.StatusCode} {json?.ToJsonString()}";
+        return $"{(int)response.StatusCode} {Expected.Rounded(json)?.ToJsonString()}";
     }
 }
 

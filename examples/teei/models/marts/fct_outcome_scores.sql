@@ -22,7 +22,7 @@ select
     confidence,
     model_version,
     created_at,
-    {{ day_of('created_at') }} as score_date
+    cast(created_at as date) as score_date
 from {{ ref('stg_outcome_scores') }}
 where created_at >= timestamp '{{ partition_start }} 00:00:00'
   and created_at < timestamp '{{ partition_end }} 00:00:00'
