@@ -50,6 +50,14 @@ internal sealed partial class PostgresEngine : ScaleEngine
         return $"type: postgres\nurl: {await _server.CreateDatabaseAsync($"scale{rows}")}";
     }
 
+    // Freshly loaded tables have no statistics until autovacuum gets to them; a first funnel
+    // planned without them took 27 s on 20,000 events. A pipeline's tables have statistics.
+    public override async Task AfterLoadAsync(Sluice.Core.Warehouse.IWarehouseSession session)
+    {
+        await session.ExecuteAsync("analyze raw.facts");
+        await session.ExecuteAsync("analyze raw.events");
+    }
+
     public override void BeforeRequest() => _offset = new FileInfo(_log).Length;
 
     public override async Task AfterRequestAsync(Question question)

@@ -30,7 +30,7 @@ try
     // Slow answers are findings to report; different answers from different engines are a failure.
     return result.Mismatches.Count == 0 ? 0 : 1;
 }
-catch (InvalidOperationException e)
+catch (Exception e) when (e is InvalidOperationException or HttpRequestException or Sluice.Core.Project.SluiceException)
 {
     Console.Error.WriteLine(e.Message);
     return 1;

@@ -74,6 +74,7 @@ internal static class ScaleBenchmark
         await using var warehouse = WarehouseFactory.Create(parsed.Project.Warehouse, run.Directory);
         await using var session = await warehouse.OpenSessionAsync();
         var (events, took) = await ScaleData.LoadAsync(session, run.Rows);
+        await engine.AfterLoadAsync(session);
         Console.WriteLine($"  {engine.Name,-10} loaded {Format.Count(run.Rows)} facts and {Format.Count(events)} events in {Format.Seconds(took)}");
         return new ScaleLoad(engine.Name, run.Rows, events, took);
     }
@@ -84,9 +85,25 @@ internal static class ScaleBenchmark
         var served = new Dictionary<string, IReadOnlyList<TimeSpan>>(StringComparer.Ordinal);
         await using var server = await ServeProcess.StartAsync(run.Options.Sluice!, run.Directory);
         using var http = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(10) };
+        try
+        {
+            await TimeQuestionsAsync(engine, run, http, answers, served);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException($"{e.Message}\nThe server logged:\n{string.Join('\n', server.Warnings)}", e);
+        }
+
+        // A warning from the server is as much a finding as an answer that differs.
+        mismatches.AddRange(server.Warnings.Select(w => $"{engine.Name} at {ScaleOptions.Label(run.Rows)}: the server warned: {w}"));
+        return served;
+    }
+
+    private static async Task TimeQuestionsAsync(ScaleEngine engine, ScaleRun run, HttpClient http, Dictionary<string, List<(string Engine, string Json)>> answers, Dictionary<string, IReadOnlyList<TimeSpan>> served)
+    {
         foreach (var question in ScaleProject.Questions)
         {
-            var answer = await http.GetStringAsync(question.Path);
+            var answer = await AnswerAsync(http, engine, question);
             if (!answers.TryGetValue(question.Name, out var list))
             {
                 answers[question.Name] = list = [];
@@ -95,7 +112,7 @@ internal static class ScaleBenchmark
             list.Add((engine.Name, answer));
             for (var i = 0; i < run.Options.Warmups; i++)
             {
-                await http.GetStringAsync(question.Path);
+                await AnswerAsync(http, engine, question);
             }
 
             var runs = new List<TimeSpan>();
@@ -105,9 +122,12 @@ internal static class ScaleBenchmark
                 var clock = Stopwatch.StartNew();
                 using (var response = await http.GetAsync(question.Path))
                 {
-                    await response.Content.ReadAsByteArrayAsync();
+                    var body = await response.Content.ReadAsStringAsync();
                     runs.Add(clock.Elapsed);
-                    response.EnsureSuccessStatusCode();
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        throw new InvalidOperationException($"{engine.Name}: {question.Name} answered {(int)response.StatusCode}: {body}");
+                    }
                 }
 
                 await engine.AfterRequestAsync(question);
@@ -115,10 +135,15 @@ internal static class ScaleBenchmark
 
             served[question.Name] = runs;
         }
+    }
 
-        // A warning from the server is as much a finding as an answer that differs.
-        mismatches.AddRange(server.Warnings.Select(w => $"{engine.Name} at {ScaleOptions.Label(run.Rows)}: the server warned: {w}"));
-        return served;
+    private static async Task<string> AnswerAsync(HttpClient http, ScaleEngine engine, Question question)
+    {
+        using var response = await http.GetAsync(question.Path);
+        var body = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode
+            ? body
+            : throw new InvalidOperationException($"{engine.Name}: {question.Name} answered {(int)response.StatusCode}: {body}");
     }
 
     // Every engine's answer against the first engine's: the same question must get the same figures.

@@ -14,6 +14,9 @@ internal abstract class ScaleEngine : IAsyncDisposable
     /// <summary>The lines under <c>warehouse:</c> in sluice.yml for a run of <paramref name="rows"/> facts.</summary>
     public abstract Task<string> WarehouseAsync(long rows);
 
+    /// <summary>Called once the data is loaded, before the server starts.</summary>
+    public virtual Task AfterLoadAsync(Sluice.Core.Warehouse.IWarehouseSession session) => Task.CompletedTask;
+
     /// <summary>Called before each timed request reaches the server.</summary>
     public virtual void BeforeRequest()
     {
