@@ -66,7 +66,12 @@ internal sealed class ClickHouseEngine(ClickHouseServer server, string client) :
                 }
 
                 recorded[question.Name] = recorder.Take();
-                Console.WriteLine($"  ClickHouse {question.Name,-8} Sluice sent {recorded[question.Name].Count} statement(s); replayed with clickhouse-client");
+                Console.WriteLine($"  ClickHouse {question.Name,-8} Sluice sent {recorded[question.Name].Count} statement(s), replayed with clickhouse-client:");
+                foreach (var statement in recorded[question.Name])
+                {
+                    var line = string.Join(' ', statement.Split((char[])['\n', '\r', ' '], StringSplitOptions.RemoveEmptyEntries));
+                    Console.WriteLine($"    {(line.Length > 110 ? line[..110] + "…" : line)}");
+                }
             }
         }
 
