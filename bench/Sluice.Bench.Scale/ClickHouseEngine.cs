@@ -18,7 +18,7 @@ internal sealed class ClickHouseEngine(ClickHouseServer server, string client) :
     public override string Name => "ClickHouse";
 
     public override string LimitMethod =>
-        "`clickhouse-client --time --format Null` running the statements Sluice sent for the question, recorded by a relay in front of ClickHouse's HTTP port on a separate, untimed server";
+        "`clickhouse-client --time --format Null` (Debian's client, native protocol) running the statements Sluice sent for the question (the data-version query and the question's one or two), recorded by a relay in front of ClickHouse's HTTP port on a separate, untimed server; the client times each from sending it to its last block, in whole milliseconds";
 
     public static async Task<ClickHouseEngine> StartAsync()
     {

@@ -15,7 +15,7 @@ internal sealed class DuckDbEngine : ScaleEngine
     public override string Name => "DuckDB";
 
     public override string LimitMethod =>
-        "the same aggregates written by hand in DuckDB's SQL (Sluice runs DuckDB in its own process, which logs no SQL), run on a Sluice warehouse session after the server stopped";
+        "the same aggregates written by hand in DuckDB's SQL, run on a Sluice warehouse session after the server stopped; Sluice runs DuckDB inside its own process, which logs no SQL, so neither Sluice's exact SQL nor the data-version query it sends with every request is in this figure";
 
     public override Task<string> WarehouseAsync(long rows) => Task.FromResult($"type: duckdb\npath: scale-{rows}.duckdb");
 
