@@ -57,6 +57,13 @@ public static class SchedulerHold
                 log("took_over", new Dictionary<string, object?> { ["project"] = project, ["from"] = other });
                 return (taken, null);
             }
+
+            // Another standby may have taken over from the holder this one was waiting on.
+            if (await holds.FindHolderAsync(project, stopping) is { } now && now != other)
+            {
+                other = now;
+                log("standby", new Dictionary<string, object?> { ["project"] = project, ["holder"] = other, ["poll_seconds"] = poll.TotalSeconds });
+            }
         }
 
         return (null, other);
