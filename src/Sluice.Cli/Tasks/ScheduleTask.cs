@@ -105,7 +105,9 @@ internal sealed class ScheduleTask(CliContext context, ParseResult parseResult)
         await using var warehouse = WarehouseFactory.Create(project.Warehouse, project.Directory);
         var holder = $"sluice schedule on {Environment.MachineName} (pid {Environment.ProcessId})";
         var log = new ScheduleLog(context.Error, TimeProvider.System);
-        var holds = SchedulerHolds.For(warehouse, ServeConfigReader.Read(project).Cache.Redis, project.Name, lease, TimeProvider.System, log.Write);
+        // serve.cache is read only where it is needed: not for a warehouse that holds the scheduler itself.
+        var redis = WarehouseHolds.CanHold(warehouse) ? null : ServeConfigReader.Read(project).Cache.Redis;
+        var holds = SchedulerHolds.For(warehouse, redis, project.Name, lease, TimeProvider.System, log.Write);
         await using var kept = holds as IAsyncDisposable;
         var (hold, other) = await SchedulerHold.TakeAsync(holds, project.Name, holder, SchedulerHolds.StandbyPoll(holds, standbyPoll), log.Write, TimeProvider.System, cancellationToken);
         await using var held = hold;
