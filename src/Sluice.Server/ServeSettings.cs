@@ -43,6 +43,9 @@ public sealed record ServeSettings(string Host = "127.0.0.1", int Port = 8080)
     /// <summary>How often a server whose project's schedules another process runs checks whether it may take them over.</summary>
     public TimeSpan StandbyPoll { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long the scheduler's lease in Redis lasts without renewal, where the warehouse cannot hold the scheduler itself (ClickHouse).</summary>
+    public TimeSpan SchedulerLease { get; init; } = Sluice.Server.Schedules.RedisSchedulerHolds.DefaultTimeToLive;
+
     /// <summary>
     /// The clock the server reads: uptime, the days and months of budgets, cache expiry, keys'
     /// request rates, job times. The system's, except in tests that move time themselves.

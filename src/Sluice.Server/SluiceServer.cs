@@ -83,6 +83,11 @@ public sealed partial class SluiceServer : IAsyncDisposable
         try
         {
             CheckBudgets(settings, warehouse);
+            if (jobs is not null && settings.Schedules.Count + settings.Alerts.Count > 0)
+            {
+                SchedulerHolds.Check(warehouse, settings.Cache.Redis, project.Project.Name);
+            }
+
             await using (var session = await warehouse.OpenSessionAsync(cancellationToken))
             {
                 await MetadataSchema.MigrateAsync(session, cancellationToken: cancellationToken);
@@ -283,7 +288,8 @@ public sealed partial class SluiceServer : IAsyncDisposable
             if (settings.Schedules.Count + settings.Alerts.Count > 0)
             {
                 builder.Services.AddSingleton(services => new ServedSchedules(
-                    settings.Schedules, settings.Alerts, catalog, warehouse, queue, settings.Clock, settings.StandbyPoll, settings.Channels, services.GetRequiredService<ILogger<ServedSchedules>>()));
+                    settings.Schedules, settings.Alerts, catalog, warehouse, queue, settings.Clock, settings.StandbyPoll, settings.Channels, services.GetRequiredService<ILogger<ServedSchedules>>(),
+                    settings.Cache.Redis, settings.SchedulerLease));
             }
         }
 

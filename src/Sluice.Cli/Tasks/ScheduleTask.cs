@@ -6,7 +6,9 @@ using Sluice.Operate.Alerts;
 using Sluice.Operate.Notify;
 using Sluice.Operate.Retention;
 using Sluice.Operate.Schedules;
+using Sluice.Server.Access;
 using Sluice.Server.Catalog;
+using Sluice.Server.Schedules;
 using Sluice.Server.Queries;
 using Sluice.Warehouses;
 using Sluice.Warehouses.DuckDb;
@@ -16,8 +18,9 @@ namespace Sluice.Cli.Tasks;
 /// <summary>
 /// <c>sluice schedule</c>: runs the project's schedules in the foreground, without the API, until
 /// Ctrl+C or SIGTERM, logging JSON lines. One scheduler runs per project: it holds the project
-/// (the DuckDB file, or an advisory lock on a PostgreSQL warehouse) and a second one stops with a
-/// message naming the first. alerts.yml's rules are evaluated beside the schedules, on their own
+/// (the DuckDB file, an advisory lock on a PostgreSQL warehouse, or on ClickHouse a lease in the
+/// Redis of serve.cache) and a second one stops with a message naming the first, or on a server
+/// or Redis stands by to take over. alerts.yml's rules are evaluated beside the schedules, on their own
 /// intervals and after each run.
 /// </summary>
 internal sealed class ScheduleTask(CliContext context, ParseResult parseResult)
@@ -36,6 +39,20 @@ internal sealed class ScheduleTask(CliContext context, ParseResult parseResult)
         DefaultValueFactory = _ => "10s",
     };
 
+    private static readonly Option<string> LeaseOption = CreateLeaseOption();
+
+    /// <summary>The option that sets how long the scheduler's lease in Redis lasts (ClickHouse warehouses).</summary>
+    public static Option<string> CreateLeaseOption() => new("--scheduler-lease")
+    {
+        Description = "On a ClickHouse warehouse, whose scheduler is decided by a lease in the Redis of serve.cache: how long the lease lasts unless renewed (every third of it). A standby takes over within this after the holder dies.",
+        HelpName = "duration",
+        DefaultValueFactory = _ => "30s",
+    };
+
+    /// <summary>The lease's duration, or null when <paramref name="text"/> is not one of 1 s or more.</summary>
+    public static TimeSpan? ParseLease(string text) =>
+        Durations.TryParse(text) is { } lease && lease >= TimeSpan.FromSeconds(1) ? lease : null;
+
     /// <summary>How long the process may take to stop after a signal: the grace period for a running job, and time to record it.</summary>
     public static TimeSpan StopBound(ParseResult parseResult) =>
         (Durations.TryParse(parseResult.GetValue(GraceOption) ?? string.Empty) ?? TimeSpan.Zero) + TimeSpan.FromSeconds(15);
@@ -44,7 +61,7 @@ internal sealed class ScheduleTask(CliContext context, ParseResult parseResult)
     {
         var command = new Command("schedule", "Run the project's schedules (schedules: in sluice.yml) in the foreground, without the API, until Ctrl+C or SIGTERM; logs JSON lines. On a PostgreSQL warehouse a second one waits to take over.")
         {
-            GraceOption, StandbyPollOption,
+            GraceOption, StandbyPollOption, LeaseOption,
         };
         VerbRunner.SetAction(command, globals, "the scheduler failed", (parseResult, context, cancellationToken) =>
             new ScheduleTask(context, parseResult).RunAsync(cancellationToken));
@@ -67,6 +84,13 @@ internal sealed class ScheduleTask(CliContext context, ParseResult parseResult)
             return ExitCodes.Usage;
         }
 
+        var leaseText = parseResult.GetValue(LeaseOption)!;
+        if (ParseLease(leaseText) is not { } lease)
+        {
+            ErrorReporter.WriteError(context, $"--scheduler-lease '{leaseText}' is not a duration of 1s or more; give one such as 30s.");
+            return ExitCodes.Usage;
+        }
+
         var project = ProjectLoader.Load(context.ProjectDirectory);
         var schedules = ScheduleReader.Read(project);
         ScheduleCheck.Check(project, schedules);
@@ -81,7 +105,11 @@ internal sealed class ScheduleTask(CliContext context, ParseResult parseResult)
         await using var warehouse = WarehouseFactory.Create(project.Warehouse, project.Directory);
         var holder = $"sluice schedule on {Environment.MachineName} (pid {Environment.ProcessId})";
         var log = new ScheduleLog(context.Error, TimeProvider.System);
-        var (hold, other) = await SchedulerHold.TakeAsync(warehouse, project.Name, holder, standbyPoll, log.Write, TimeProvider.System, cancellationToken);
+        // serve.cache is read only where it is needed: not for a warehouse that holds the scheduler itself.
+        var redis = WarehouseHolds.CanHold(warehouse) ? null : ServeConfigReader.Read(project).Cache.Redis;
+        var holds = SchedulerHolds.For(warehouse, redis, project.Name, lease, TimeProvider.System, log.Write);
+        await using var kept = holds as IAsyncDisposable;
+        var (hold, other) = await SchedulerHold.TakeAsync(holds, project.Name, holder, SchedulerHolds.StandbyPoll(holds, standbyPoll), log.Write, TimeProvider.System, cancellationToken);
         await using var held = hold;
         if (hold is null)
         {
@@ -143,7 +171,8 @@ internal sealed class ScheduleTask(CliContext context, ParseResult parseResult)
                 notices.Observe(e);
                 alerts.Observe(e, schedules);
             },
-            grace);
+            grace,
+            hold);
 
         // The alerts and the prune go on for as long as the scheduler does.
         using var companions = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

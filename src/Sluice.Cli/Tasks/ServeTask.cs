@@ -27,11 +27,13 @@ internal sealed class ServeTask(CliContext context, ParseResult parseResult)
         HelpName = "port",
     };
 
+    private static readonly Option<string> LeaseOption = ScheduleTask.CreateLeaseOption();
+
     public static Command CreateCommand(GlobalOptions globals)
     {
         var command = new Command("serve", "Serve the metrics API (trends, cohorts, funnels, benchmarks, rows), pipeline state and health over HTTP.")
         {
-            HostOption, PortOption,
+            HostOption, PortOption, LeaseOption,
         };
         VerbRunner.SetAction(command, globals, "serving failed", (parseResult, context, cancellationToken) =>
             new ServeTask(context, parseResult).RunAsync(cancellationToken));
@@ -54,7 +56,7 @@ internal sealed class ServeTask(CliContext context, ParseResult parseResult)
     /// settings, schedules, channels and alerts.yml, checked first; jobs run in this process.
     /// </summary>
     internal static async Task<SluiceServer> StartAsync(
-        Core.Models.ParsedProject project, string? host, int? port, TimeProvider clock, Action<ILoggingBuilder>? logging, CancellationToken cancellationToken)
+        Core.Models.ParsedProject project, string? host, int? port, TimeProvider clock, Action<ILoggingBuilder>? logging, CancellationToken cancellationToken, TimeSpan? schedulerLease = null)
     {
         var settings = ServeConfigReader.Read(project.Project);
         var schedules = ScheduleReader.Read(project.Project);
@@ -69,6 +71,7 @@ internal sealed class ServeTask(CliContext context, ParseResult parseResult)
             Channels = channels,
             Alerts = ProjectAlerts.Read(project, schedules, channels),
             Clock = clock,
+            SchedulerLease = schedulerLease ?? settings.SchedulerLease,
         };
 
         // A job is the sluice command line run in this process, on the project being served.
@@ -86,8 +89,15 @@ internal sealed class ServeTask(CliContext context, ParseResult parseResult)
             return ExitCodes.Usage;
         }
 
+        var leaseText = parseResult.GetValue(LeaseOption)!;
+        if (ScheduleTask.ParseLease(leaseText) is not { } lease)
+        {
+            ErrorReporter.WriteError(context, $"--scheduler-lease '{leaseText}' is not a duration of 1s or more; give one such as 30s.");
+            return ExitCodes.Usage;
+        }
+
         var project = ModelOptions.Parse(context, parseResult);
-        await using (var server = await StartAsync(project, parseResult.GetValue(HostOption), port, TimeProvider.System, Logs, cancellationToken))
+        await using (var server = await StartAsync(project, parseResult.GetValue(HostOption), port, TimeProvider.System, Logs, cancellationToken, lease))
         {
             await AnnounceAsync(server, project, server.Settings);
             await server.WaitForShutdownAsync(cancellationToken);

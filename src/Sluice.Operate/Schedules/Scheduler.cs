@@ -23,6 +23,8 @@ public sealed class Scheduler
     private readonly TimeProvider _clock;
     private readonly Action<ScheduleEvent> _report;
     private readonly RunExecutor _executor;
+    private readonly ISchedulerLease? _lease;
+    private int _taken;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _countFrom = new(StringComparer.Ordinal);
     private readonly Channel<Request> _requests = Channel.CreateUnbounded<Request>();
     private volatile string? _running;
@@ -36,9 +38,16 @@ public sealed class Scheduler
     /// <param name="clock">The time; tests move it by hand.</param>
     /// <param name="report">Told of every start, retry and outcome; it must not throw.</param>
     /// <param name="grace">How long a going run may go on once the scheduler is stopped before it is cancelled.</param>
+    /// <param name="lease">
+    /// The scheduler hold, when it can be lost for a while (a lease in Redis): no run starts while
+    /// it is not held, and once it is taken again the schedules' state is read again, since
+    /// another process may have run them meanwhile.
+    /// </param>
     public Scheduler(
-        IReadOnlyList<Schedule> schedules, Func<CancellationToken, Task<IWarehouseSession>> openSession, StepRunner runner, TimeProvider clock, Action<ScheduleEvent> report, TimeSpan grace)
+        IReadOnlyList<Schedule> schedules, Func<CancellationToken, Task<IWarehouseSession>> openSession, StepRunner runner, TimeProvider clock, Action<ScheduleEvent> report, TimeSpan grace,
+        ISchedulerLease? lease = null)
     {
+        _lease = lease;
         _schedules = schedules;
         _openSession = openSession;
         _clock = clock;
@@ -110,6 +119,17 @@ public sealed class Scheduler
             await StartAsync(stopping);
             while (!stopping.IsCancellationRequested)
             {
+                if (_lease is { } lease && (!lease.Held || lease.Taken != _taken))
+                {
+                    await lease.WhenHeldAsync(stopping);
+                    if (lease.Taken != _taken)
+                    {
+                        await StartAsync(stopping);
+                    }
+
+                    continue;
+                }
+
                 if (_requests.Reader.TryRead(out var request))
                 {
                     await RunAsync(request.Schedule, "manual", null, request.Done, stopping);
@@ -155,6 +175,7 @@ public sealed class Scheduler
     {
         var now = _clock.GetUtcNow();
         _startedAt = now;
+        _taken = _lease?.Taken ?? 0;
         IReadOnlyDictionary<string, ScheduleStanding> standings;
         await using (var session = await _openSession(stopping))
         {

@@ -60,12 +60,14 @@ internal static class SchedulesApi
 
             var standings = await ScheduleStore.LoadAsync(session, token);
             var latest = new Dictionary<string, IReadOnlyDictionary<string, object?>>(StringComparer.Ordinal);
+            // Each schedule's latest run, spelled by the dialect: ClickHouse has no correlated subqueries.
             await using var reader = await session.QueryAsync(
-                $"""
-                select schedule_name, id, reason, status, attempts, started_at, completed_at, duration_ms, exit_code, error_message
-                from {runner.Dialect.Quote(ScheduleStore.Runs)} r
-                where started_at = (select max(started_at) from {runner.Dialect.Quote(ScheduleStore.Runs)} l where l.schedule_name = r.schedule_name)
-                """,
+                runner.Dialect.FirstPerGroup(
+                    "schedule_name, id, reason, status, attempts, started_at, completed_at, duration_ms, exit_code, error_message",
+                    runner.Dialect.Quote(ScheduleStore.Runs),
+                    "1 = 1",
+                    "schedule_name",
+                    "started_at desc, id desc"),
                 null,
                 token);
             while (await reader.ReadAsync(token))

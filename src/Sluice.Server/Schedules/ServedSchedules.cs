@@ -4,6 +4,7 @@ using Sluice.Operate.Alerts;
 using Sluice.Operate.Notify;
 using Sluice.Operate.Retention;
 using Sluice.Operate.Schedules;
+using Sluice.Server.Cache;
 using Sluice.Server.Catalog;
 using Sluice.Server.Jobs;
 using Sluice.Server.Queries;
@@ -13,13 +14,15 @@ namespace Sluice.Server.Schedules;
 /// <summary>
 /// The project's schedules run by the server: each command of a due run is one of the server's
 /// jobs, so that scheduled work and work sent to <c>/api/v1/jobs</c> take turns on the warehouse.
-/// The server runs them only while it has the project's scheduler hold; on a PostgreSQL
-/// warehouse whose schedules another process runs, it stands by to take them over. alerts.yml's
+/// The server runs them only while it has the project's scheduler hold — the warehouse's own,
+/// or on ClickHouse a lease in the shared Redis (<see cref="RedisSchedulerHolds"/>); on a
+/// PostgreSQL warehouse or a Redis whose schedules another process runs, it stands by to take
+/// them over. alerts.yml's
 /// rules are evaluated by whichever process runs the schedules, so that each transition is told once.
 /// </summary>
 internal sealed partial class ServedSchedules(
     IReadOnlyList<Schedule> schedules, IReadOnlyList<AlertRule> alerts, ServedCatalog catalog, IWarehouse warehouse, JobQueue jobs, TimeProvider clock, TimeSpan standbyPoll,
-    IReadOnlyList<NotificationChannel> channels, ILogger<ServedSchedules> logger)
+    IReadOnlyList<NotificationChannel> channels, ILogger<ServedSchedules> logger, RedisLocation? redis = null, TimeSpan? leaseTimeToLive = null)
 {
     private readonly string _project = catalog.Project.Project.Name;
 
@@ -76,7 +79,9 @@ internal sealed partial class ServedSchedules(
     {
         try
         {
-            var (hold, other) = await SchedulerHold.TakeAsync(warehouse, _project, self, standbyPoll, Log, clock, stopping);
+            var holds = SchedulerHolds.For(warehouse, redis, _project, leaseTimeToLive ?? RedisSchedulerHolds.DefaultTimeToLive, clock, Log);
+            await using var kept = holds as IAsyncDisposable;
+            var (hold, other) = await SchedulerHold.TakeAsync(holds, _project, self, SchedulerHolds.StandbyPoll(holds, standbyPoll), Log, clock, stopping);
             await using var held = hold;
             if (hold is null)
             {
@@ -98,7 +103,7 @@ internal sealed partial class ServedSchedules(
                 Report(e);
                 notices.Observe(e);
                 watch.Observe(e, schedules);
-            }, TimeSpan.Zero);
+            }, TimeSpan.Zero, hold);
             var prune = new DailyPrune(token => RunAsJobAsync("prune", [], TextWriter.Null, TextWriter.Null, token), clock, Pruned);
             _running.TrySetResult(scheduler);
             Watch = watch;
@@ -144,6 +149,14 @@ internal sealed partial class ServedSchedules(
         {
             _holder = fields.GetValueOrDefault("holder") as string ?? "another process";
             LogStandingBy(logger, _holder);
+        }
+        else if (name == "lease_lost")
+        {
+            LogLeaseLost(logger, fields.GetValueOrDefault("reason") as string);
+        }
+        else if (name == "lease_regained")
+        {
+            LogLeaseRegained(logger);
         }
         else
         {
@@ -204,6 +217,12 @@ internal sealed partial class ServedSchedules(
 
     [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "The project's schedules run in {Holder}, which holds the warehouse; this server does not run them")]
     private static partial void LogRunElsewhere(ILogger logger, string holder);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "This server lost the scheduler's lease ({Reason}); it starts no scheduled run until it has the lease again")]
+    private static partial void LogLeaseLost(ILogger logger, string? reason);
+
+    [LoggerMessage(EventId = 32, Level = LogLevel.Information, Message = "This server has the scheduler's lease again; scheduled runs resume")]
+    private static partial void LogLeaseRegained(ILogger logger);
 
     [LoggerMessage(EventId = 26, Level = LogLevel.Information, Message = "Notification {Notification} delivered to channel {Channel} (attempt {Attempt})")]
     private static partial void LogDelivered(ILogger logger, string notification, string channel, int attempt);

@@ -87,9 +87,9 @@ public sealed class ClickHouseWarehouse : IWarehouse
         Task.FromResult<IWarehouseSession>(new ClickHouseWarehouseSession(this));
 
     /// <inheritdoc />
-    /// <remarks>ClickHouse has no locks; holds on it are planned and, until then, refused with a clear error.</remarks>
+    /// <remarks>ClickHouse has no locks: a hold on it is refused, and the scheduler's is kept as a lease in the Redis of serve.cache instead.</remarks>
     public Task<IAsyncDisposable?> TryHoldAsync(string name, string holder, CancellationToken cancellationToken = default) =>
-        throw new WarehouseException($"Holding '{name}' on a ClickHouse warehouse is not supported yet: run one `sluice schedule` or `sluice serve` process against it.");
+        throw new WarehouseException($"A ClickHouse warehouse has no locks to hold '{name}' with: set serve.cache to a Redis URL (redis://host:6379) in sluice.yml, where Sluice keeps the scheduler's lease instead.");
 
     /// <inheritdoc />
     public Task<string?> FindHolderAsync(string name, CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
