@@ -14,20 +14,7 @@ public abstract class ClickHouseProject : QualityProject
     protected override async Task<string?> ProfilesAsync()
     {
         _server = await ClickHouseServer.StartPrivateAsync();
-        await _server.QueryAsync("create database main");
-        return $"""
-            {TemplateName}:
-              target: ch
-              outputs:
-                ch:
-                  type: clickhouse
-                  host: 127.0.0.1
-                  port: {_server.HttpPort}
-                  user: {ClickHouseServer.User}
-                  password: "{_server.Password}"
-                  schema: main
-                  threads: 2
-            """;
+        return await _server.DbtProfilesAsync(TemplateName, "main");
     }
 
     protected override async ValueTask DisposeEngineAsync()

@@ -18,20 +18,7 @@ public sealed class ClickHouseJobRunHistoryTests : ShopProjectTestBase
     protected override async Task<string?> ProfilesAsync()
     {
         _server = await ClickHouseServer.StartPrivateAsync();
-        await _server.QueryAsync("create database chshop");
-        return $"""
-            chshop:
-              target: ch
-              outputs:
-                ch:
-                  type: clickhouse
-                  host: 127.0.0.1
-                  port: {_server.HttpPort}
-                  user: {ClickHouseServer.User}
-                  password: "{_server.Password}"
-                  schema: chshop
-                  threads: 2
-            """;
+        return await _server.DbtProfilesAsync("chshop", "chshop");
     }
 
     protected override async ValueTask DisposeWarehouseEngineAsync()

@@ -20,20 +20,7 @@ public sealed class ClickHouseProjectTests : ShopProjectTestBase
     {
         // Schemas are ClickHouse databases, shared by everything on a server: a server per test.
         _server = await ClickHouseServer.StartPrivateAsync();
-        await _server.QueryAsync("create database chshop");
-        return $"""
-            chshop:
-              target: ch
-              outputs:
-                ch:
-                  type: clickhouse
-                  host: 127.0.0.1
-                  port: {_server.HttpPort}
-                  user: {ClickHouseServer.User}
-                  password: "{_server.Password}"
-                  schema: chshop
-                  threads: 2
-            """;
+        return await _server.DbtProfilesAsync("chshop", "chshop");
     }
 
     protected override async ValueTask DisposeWarehouseEngineAsync()

@@ -107,20 +107,7 @@ public sealed class ClickHousePreparedProject : PreparedProject
     {
         _redis = await RedisServer.StartAsync();
         _clickHouse = await ClickHouseServer.StartPrivateAsync();
-        await _clickHouse.QueryAsync("create database analytics");
-        return $"""
-            analytics:
-              target: ch
-              outputs:
-                ch:
-                  type: clickhouse
-                  host: 127.0.0.1
-                  port: {_clickHouse.HttpPort}
-                  user: {ClickHouseServer.User}
-                  password: "{_clickHouse.Password}"
-                  schema: analytics
-                  threads: 2
-            """;
+        return await _clickHouse.DbtProfilesAsync("analytics", "analytics");
     }
 
     protected override ServeSettings Deployed(ServeSettings settings) =>

@@ -159,20 +159,7 @@ public sealed class ClickHouseServedProject : ServedProject
     {
         // Schemas are ClickHouse databases, shared by everything on a server: a server per project.
         _server = await ClickHouseServer.StartPrivateAsync();
-        await _server.QueryAsync("create database analytics");
-        return $"""
-            analytics:
-              target: ch
-              outputs:
-                ch:
-                  type: clickhouse
-                  host: 127.0.0.1
-                  port: {_server.HttpPort}
-                  user: {ClickHouseServer.User}
-                  password: "{_server.Password}"
-                  schema: analytics
-                  threads: 2
-            """;
+        return await _server.DbtProfilesAsync("analytics", "analytics");
     }
 
     protected override async ValueTask DisposeEngineAsync()

@@ -71,6 +71,25 @@ public sealed class ClickHouseServer : IAsyncDisposable
     public string Url(string database, bool withPassword = true) =>
         $"http://{User}{(withPassword ? ":" + Password : "")}@127.0.0.1:{HttpPort}/{database}";
 
+    /// <summary>Creates database <paramref name="schema"/> and returns a profiles.yml naming it as profile <paramref name="profile"/>'s target.</summary>
+    public async Task<string> DbtProfilesAsync(string profile, string schema)
+    {
+        await QueryAsync($"create database {schema}");
+        return $"""
+            {profile}:
+              target: ch
+              outputs:
+                ch:
+                  type: clickhouse
+                  host: 127.0.0.1
+                  port: {HttpPort}
+                  user: {User}
+                  password: "{Password}"
+                  schema: {schema}
+                  threads: 2
+            """;
+    }
+
     /// <summary>Creates a fresh database whose name starts with <paramref name="prefix"/> and returns its URL.</summary>
     public async Task<string> CreateDatabaseAsync(string prefix)
     {

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using StackExchange.Redis;
 
 namespace Sluice.Server.Cache;
 
@@ -11,6 +13,28 @@ public sealed record RedisLocation(string Host, int Port, int Database, string? 
 {
     /// <summary>The default port of Redis.</summary>
     public const int DefaultPort = 6379;
+
+    /// <summary>
+    /// Client options for this Redis, each command given <paramref name="timeout"/>: the client
+    /// connects in the background when Redis is away at start, and commands fail at once while it
+    /// is disconnected instead of queueing behind a reconnect, which it makes by itself.
+    /// </summary>
+    public ConfigurationOptions ClientOptions(string clientName, TimeSpan timeout) => new()
+    {
+        EndPoints = { IPAddress.TryParse(Host, out var address) ? new IPEndPoint(address, Port) : new DnsEndPoint(Host, Port) },
+        User = User,
+        Password = Password,
+        DefaultDatabase = Database,
+        Ssl = Tls,
+        ClientName = clientName,
+        AbortOnConnectFail = false,
+        BacklogPolicy = BacklogPolicy.FailFast,
+        ConnectTimeout = (int)timeout.TotalMilliseconds,
+        SyncTimeout = (int)timeout.TotalMilliseconds,
+        AsyncTimeout = (int)timeout.TotalMilliseconds,
+        ConnectRetry = 1,
+        ReconnectRetryPolicy = new ExponentialRetry(250, 2000),
+    };
 
     /// <summary>The location as a URL with the password masked, for health answers and logs.</summary>
     public string Display =>

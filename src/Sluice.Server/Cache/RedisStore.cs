@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using StackExchange.Redis;
 using Sluice.Core.Project;
 
@@ -155,25 +154,7 @@ internal sealed class RedisStore(RedisLocation location, TimeProvider clock) : I
                 return made;
             }
 
-            var options = new ConfigurationOptions
-            {
-                EndPoints = { IPAddress.TryParse(location.Host, out var address) ? new IPEndPoint(address, location.Port) : new DnsEndPoint(location.Host, location.Port) },
-                User = location.User,
-                Password = location.Password,
-                DefaultDatabase = location.Database,
-                Ssl = location.Tls,
-                ClientName = "sluice-serve",
-
-                // Connected in the background when Redis is away at start; commands fail at once
-                // while disconnected instead of queueing behind a reconnect.
-                AbortOnConnectFail = false,
-                BacklogPolicy = BacklogPolicy.FailFast,
-                ConnectTimeout = (int)OperationTimeout.TotalMilliseconds,
-                SyncTimeout = (int)OperationTimeout.TotalMilliseconds,
-                AsyncTimeout = (int)OperationTimeout.TotalMilliseconds,
-                ConnectRetry = 1,
-                ReconnectRetryPolicy = new ExponentialRetry(250, 2000),
-            };
+            var options = location.ClientOptions("sluice-serve", OperationTimeout);
             var connection = await ConnectionMultiplexer.ConnectAsync(options);
             Volatile.Write(ref _connection, connection);
             return connection;

@@ -1,4 +1,3 @@
-using System.Net;
 using Sluice.Core.Project;
 using Sluice.Operate.Schedules;
 using Sluice.Server.Cache;
@@ -111,25 +110,9 @@ public sealed class RedisSchedulerHolds : ISchedulerHolds, IAsyncDisposable
             await _connecting.WaitAsync();
             try
             {
-                connection = _connection ??= await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
-                {
-                    EndPoints = { IPAddress.TryParse(_location.Host, out var address) ? new IPEndPoint(address, _location.Port) : new DnsEndPoint(_location.Host, _location.Port) },
-                    User = _location.User,
-                    Password = _location.Password,
-                    DefaultDatabase = _location.Database,
-                    Ssl = _location.Tls,
-                    ClientName = "sluice-scheduler",
-
-                    // A lease is renewed well within its time to live: commands fail at once while
-                    // disconnected rather than queue past it, and the client reconnects by itself.
-                    AbortOnConnectFail = false,
-                    BacklogPolicy = BacklogPolicy.FailFast,
-                    ConnectTimeout = (int)OperationTimeout.TotalMilliseconds,
-                    SyncTimeout = (int)OperationTimeout.TotalMilliseconds,
-                    AsyncTimeout = (int)OperationTimeout.TotalMilliseconds,
-                    ConnectRetry = 1,
-                    ReconnectRetryPolicy = new ExponentialRetry(250, 2000),
-                });
+                // A lease is renewed well within its time to live: commands fail at once while
+                // disconnected rather than queue past it.
+                connection = _connection ??= await ConnectionMultiplexer.ConnectAsync(_location.ClientOptions("sluice-scheduler", OperationTimeout));
             }
             finally
             {
