@@ -110,34 +110,47 @@ public sealed class ClickHouseServer : IAsyncDisposable
 
     private static async Task<ClickHouseServer> StartAsync(bool shared, string timeZone)
     {
-        var program = FindProgram();
-        RemoveStoppedServers();
         const int Attempts = 5;
         for (var attempt = 1; ; attempt++)
         {
-            var directory = Directory.CreateTempSubdirectory(DirectoryPrefix).FullName;
             var (httpPort, tcpPort) = (ThrowawayServers.FreePort(), ThrowawayServers.FreePort());
             var password = Convert.ToHexString(Guid.NewGuid().ToByteArray())[..16];
-            await WriteConfigAsync(directory, httpPort, tcpPort, password, timeZone);
-            var process = Start(program, directory);
-            try
+            if (await TryStartAsync(shared, timeZone, httpPort, tcpPort, password, string.Empty, attempt < Attempts) is { } server)
             {
-                await WaitUntilUpAsync(process, directory, httpPort);
-                var server = new ClickHouseServer(process, directory, httpPort, tcpPort, password, shared);
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
                 return server;
             }
-            catch (InvalidOperationException) when (attempt < Attempts && PortWasTaken(directory))
-            {
-                // Another process took a port between choosing it and the server binding it.
-                Kill(process);
-                ThrowawayServers.TryDelete(directory);
-            }
-            catch
-            {
-                Kill(process);
-                throw;
-            }
+        }
+    }
+
+    /// <summary>
+    /// Starts a server on the given ports with <paramref name="extraConfig"/> in its config.xml;
+    /// null when a port was taken between choosing it and the server binding it and
+    /// <paramref name="mayRetry"/> says the caller will choose others.
+    /// </summary>
+    internal static async Task<ClickHouseServer?> TryStartAsync(bool shared, string timeZone, int httpPort, int tcpPort, string password, string extraConfig, bool mayRetry)
+    {
+        var program = FindProgram();
+        RemoveStoppedServers();
+        var directory = Directory.CreateTempSubdirectory(DirectoryPrefix).FullName;
+        await WriteConfigAsync(directory, httpPort, tcpPort, password, timeZone, extraConfig);
+        var process = Start(program, directory);
+        try
+        {
+            await WaitUntilUpAsync(process, directory, httpPort);
+            var server = new ClickHouseServer(process, directory, httpPort, tcpPort, password, shared);
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
+            return server;
+        }
+        catch (InvalidOperationException) when (mayRetry && PortWasTaken(directory))
+        {
+            Kill(process);
+            ThrowawayServers.TryDelete(directory);
+            return null;
+        }
+        catch
+        {
+            Kill(process);
+            throw;
         }
     }
 
@@ -154,7 +167,7 @@ public sealed class ClickHouseServer : IAsyncDisposable
         return candidates.FirstOrDefault(File.Exists) ?? throw new InvalidOperationException(InstallHint);
     }
 
-    private static Task WriteConfigAsync(string directory, int httpPort, int tcpPort, string password, string timeZone)
+    private static Task WriteConfigAsync(string directory, int httpPort, int tcpPort, string password, string timeZone, string extraConfig)
     {
         var config = $"""
             <?xml version="1.0"?>
@@ -182,6 +195,7 @@ public sealed class ClickHouseServer : IAsyncDisposable
                 <parts_to_delay_insert>300</parts_to_delay_insert>
                 <parts_to_throw_insert>1000</parts_to_throw_insert>
               </merge_tree>
+            {extraConfig}
             </yandex>
             """;
         var users = $"""

@@ -44,11 +44,18 @@ public sealed record PostgresWarehouseSettings(string Url) : WarehouseSettings
 ///   type: clickhouse
 ///   url: http://sluice:${CLICKHOUSE_PASSWORD}@localhost:8123/analytics
 ///   cluster: analytics   # optional: tables are sharded across this cluster of remote_servers
+///   shards:              # with cluster: the HTTP URL of every server of the cluster
+///     - http://ch1:8123
+///     - http://ch2:8123
 /// </code>
 /// The URL's path names the database models go to when they name no schema; "default" when it is empty.
+/// A shard URL without a user logs in as the URL's user with its password.
 /// </summary>
 public sealed record ClickHouseWarehouseSettings(string Url, string? Cluster = null) : WarehouseSettings
 {
+    /// <summary>The HTTP URL of every server of <see cref="Cluster"/>, to which Sluice sends each table's DDL.</summary>
+    public IReadOnlyList<string> Shards { get; init; } = [];
+
     /// <summary>The database ClickHouse uses when a URL names none.</summary>
     public const string DefaultDatabase = "default";
 

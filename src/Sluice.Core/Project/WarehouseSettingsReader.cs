@@ -13,7 +13,7 @@ public static partial class WarehouseSettingsReader
     private static readonly string[] SectionKeys = ["type", "path", "threads", "memory_limit", "url", "cluster"];
     private static readonly string[] DuckDbKeys = ["type", "path", "threads", "memory_limit"];
     private static readonly string[] PostgresKeys = ["type", "url"];
-    private static readonly string[] ClickHouseKeys = ["type", "url", "cluster"];
+    private static readonly string[] ClickHouseKeys = ["type", "url", "cluster", "shards"];
 
     /// <summary>The warehouse types sluice.yml accepts.</summary>
     public static IReadOnlyList<string> Types { get; } = ["duckdb", "postgres", "clickhouse"];
@@ -105,7 +105,36 @@ public static partial class WarehouseSettingsReader
             }
         }
 
-        return settings with { Cluster = cluster };
+        var shards = new List<string>();
+        if (entries.TryGetValue("shards", out var shardsEntry))
+        {
+            if (cluster is null)
+            {
+                throw file.Error(shardsEntry.Key, "warehouse.shards is only read with warehouse.cluster; add `cluster:` with the name of the cluster in the servers' remote_servers, or remove shards:.");
+            }
+
+            if (shardsEntry.Value is not YamlSequenceNode list || list.Children.Count == 0)
+            {
+                throw file.Error(shardsEntry.Value, "warehouse.shards must be a list of the HTTP URL of every server of the cluster, such as `[http://ch1:8123, http://ch2:8123]`.");
+            }
+
+            foreach (var item in list.Children)
+            {
+                var shard = file.ReadString(item, "warehouse.shards item");
+                if (!Uri.TryCreate(shard, UriKind.Absolute, out var shardUri) || shardUri.Scheme is not ("http" or "https"))
+                {
+                    throw file.Error(item, $"warehouse.shards item '{SecretMasker.Mask(shard)}' is not a ClickHouse HTTP URL; write it as http://host:8123.");
+                }
+
+                shards.Add(shard);
+            }
+        }
+        else if (cluster is not null)
+        {
+            throw file.Error(clusterEntry.Key, $"warehouse.cluster '{cluster}' needs warehouse.shards, the HTTP URL of every server of the cluster: Sluice sends each table's DDL to every server itself (ON CLUSTER needs ZooKeeper).");
+        }
+
+        return settings with { Cluster = cluster, Shards = shards };
     }
 
     [GeneratedRegex(@"^\d+(\.\d+)?\s*([KMGT]i?B|B|bytes)$", RegexOptions.IgnoreCase)]

@@ -15,11 +15,14 @@ internal sealed class ClickHouseHttp : IDisposable
     private readonly HttpClient _client;
     private readonly ClickHouseUrl _url;
     private readonly string _location;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
-    public ClickHouseHttp(ClickHouseUrl url, string location)
+    /// <summary>A client for the server of <paramref name="url"/>; <paramref name="settings"/> go with every request.</summary>
+    public ClickHouseHttp(ClickHouseUrl url, string location, IReadOnlyDictionary<string, string>? settings = null)
     {
         _url = url;
         _location = location;
+        _settings = settings ?? new Dictionary<string, string>();
         _client = new HttpClient(new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
@@ -64,7 +67,7 @@ internal sealed class ClickHouseHttp : IDisposable
             query.Append("&query=").Append(Uri.EscapeDataString(statement));
         }
 
-        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (name, value) in settings is null ? _settings : _settings.Concat(settings))
         {
             query.Append('&').Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
         }

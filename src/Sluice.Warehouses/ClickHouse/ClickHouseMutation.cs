@@ -37,10 +37,13 @@ internal sealed partial record ClickHouseMutation(string Table, string Command, 
     /// 18.16 fails a mutation that sets a non-Nullable column under a Nullable condition, and a
     /// failed mutation blocks the ones after it.
     /// </summary>
-    public string AlterSql => $"alter table {Table} {Command} where ifNull(({Condition}), 0)";
+    public string AlterSql => $"alter table {Table} {Command} where {Where}";
+
+    /// <summary>The condition as the mutation runs it, NULL read as false.</summary>
+    public string Where => $"ifNull(({Condition}), 0)";
 
     /// <summary>A count of the rows the mutation changes, taken before it runs.</summary>
-    public string CountSql => $"select count() from {Table} where ifNull(({Condition}), 0)";
+    public string CountSql => $"select count() from {Table} where {Where}";
 
     /// <summary>The database and table, unquoted; the database is null when the statement named none.</summary>
     public (string? Database, string Table) Names()

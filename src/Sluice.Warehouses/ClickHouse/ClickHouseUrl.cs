@@ -9,7 +9,7 @@ namespace Sluice.Warehouses.ClickHouse;
 /// in and which database is the default. A password in the URL is used but never shown; without
 /// one, <c>CLICKHOUSE_PASSWORD</c> from the environment is used when set.
 /// </summary>
-internal sealed class ClickHouseUrl(Uri endpoint, string user, string? password, string database)
+internal sealed class ClickHouseUrl(Uri endpoint, string user, string? password, string database, bool namesUser = true)
 {
     /// <summary>Where the HTTP interface is: scheme, host and port.</summary>
     public Uri Endpoint { get; } = endpoint;
@@ -33,7 +33,8 @@ internal sealed class ClickHouseUrl(Uri endpoint, string user, string? password,
 
         var user = "default";
         string? password = null;
-        if (!string.IsNullOrEmpty(uri.UserInfo))
+        var namesUser = !string.IsNullOrEmpty(uri.UserInfo);
+        if (namesUser)
         {
             var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
             user = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[..colon]);
@@ -45,8 +46,15 @@ internal sealed class ClickHouseUrl(Uri endpoint, string user, string? password,
 
         password ??= (environment ?? Environment.GetEnvironmentVariable)("CLICKHOUSE_PASSWORD");
         var endpoint = new UriBuilder(uri.Scheme, uri.Host, uri.IsDefaultPort ? 8123 : uri.Port).Uri;
-        return new ClickHouseUrl(endpoint, user, password, new ClickHouseWarehouseSettings(url).Database);
+        return new ClickHouseUrl(endpoint, user, password, new ClickHouseWarehouseSettings(url).Database, namesUser);
     }
+
+    /// <summary>
+    /// This server, reached as <paramref name="main"/> is: in its database, and as its user with
+    /// its password unless this URL names a user of its own.
+    /// </summary>
+    public ClickHouseUrl Beside(ClickHouseUrl main) =>
+        namesUser ? new ClickHouseUrl(Endpoint, User, Password, main.Database) : new ClickHouseUrl(Endpoint, main.User, main.Password, main.Database);
 
     /// <summary>True when the server is on this machine, where compressing request bodies costs more than it saves.</summary>
     public bool IsLoopback => Endpoint.IsLoopback;

@@ -29,16 +29,27 @@ public sealed class ClickHouseWarehouse : IWarehouse
     /// <summary>Creates the warehouse; nothing is sent until a session runs a statement.</summary>
     public ClickHouseWarehouse(ClickHouseWarehouseSettings settings, TimeProvider? timeProvider = null)
     {
-        if (settings.Cluster is not null)
-        {
-            throw new ConfigurationException($"warehouse.cluster '{settings.Cluster}' is not supported yet: Sluice writes to one ClickHouse server; remove cluster: to use the server of the URL.");
-        }
-
         _url = ClickHouseUrl.Parse(settings.Url);
         DisplayLocation = SecretMasker.Mask(settings.Url);
         TimeProvider = timeProvider ?? TimeProvider.System;
-        Http = new ClickHouseHttp(_url, DisplayLocation);
+        if (settings.Cluster is null)
+        {
+            Http = new ClickHouseHttp(_url, DisplayLocation);
+            return;
+        }
+
+        // Inserts into a Distributed table reach the shards before they return, and a subquery
+        // of a Distributed table inside a query of one runs once, its rows sent to every shard.
+        Http = new ClickHouseHttp(_url, DisplayLocation, ClusterSettings);
+        Cluster = ClickHouseCluster.Create(settings, _url, Http, DisplayLocation, ClusterSettings);
+        ClusterStatements = new ClickHouseClusterStatements(Cluster, _url.Database);
     }
+
+    private static readonly IReadOnlyDictionary<string, string> ClusterSettings = new Dictionary<string, string>
+    {
+        ["insert_distributed_sync"] = "1",
+        ["distributed_product_mode"] = "global",
+    };
 
     /// <inheritdoc />
     public string Engine => "clickhouse";
@@ -59,6 +70,12 @@ public sealed class ClickHouseWarehouse : IWarehouse
     internal string DefaultDatabase => _url.Database;
 
     internal ClickHouseHttp Http { get; }
+
+    /// <summary>The cluster the tables are sharded across, or null for one server.</summary>
+    internal ClickHouseCluster? Cluster { get; }
+
+    /// <summary>What sends a sharded table's DDL to every server of <see cref="Cluster"/>; null for one server.</summary>
+    internal ClickHouseClusterStatements? ClusterStatements { get; }
 
     internal TimeProvider TimeProvider { get; }
 
@@ -101,6 +118,7 @@ public sealed class ClickHouseWarehouse : IWarehouse
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
+        Cluster?.Dispose();
         Http.Dispose();
         return ValueTask.CompletedTask;
     }

@@ -52,6 +52,12 @@ internal sealed class ClickHouseWarehouseSession(ClickHouseWarehouse warehouse) 
             else
             {
                 RequireNoOpenReader();
+                if (warehouse.ClusterStatements is { } cluster && await cluster.TryRunAsync(bound, cancellationToken))
+                {
+                    changed = -1;
+                    continue;
+                }
+
                 if (bound.StartsWith("set ", StringComparison.OrdinalIgnoreCase))
                 {
                     _sessionId ??= Guid.NewGuid().ToString("N");
@@ -140,7 +146,7 @@ internal sealed class ClickHouseWarehouseSession(ClickHouseWarehouse warehouse) 
             "select name from system.tables where database = $1 and engine not like '%View' order by name",
             [Identifier.Validate(schema, "schema")],
             cancellationToken);
-        return names.Where(Identifier.IsValid).Select(n => new TableName(schema, n)).ToList();
+        return names.Where(n => Identifier.IsValid(n) && (warehouse.Cluster is null || !ClickHouseCluster.IsOwn(n))).Select(n => new TableName(schema, n)).ToList();
     }
 
     public override async Task<TableInfo?> DescribeTableAsync(TableName table, CancellationToken cancellationToken = default)
@@ -277,7 +283,7 @@ internal sealed class ClickHouseWarehouseSession(ClickHouseWarehouse warehouse) 
         RequireNoTransaction(nameof(ReplacePartitionAsync));
         var (kind, from, to) = await PartitionBoundsAsync(table, range, cancellationToken);
         // A name of this replace's own: two replaces of one table must not share their rows.
-        var scratch = Beside(table, $"{PartitionSuffix}_{Guid.NewGuid().ToString("N")[..8]}");
+        var scratch = ClickHouseCluster.Beside(table, $"{PartitionSuffix}_{Guid.NewGuid().ToString("N")[..8]}");
         await DropTableAsync(scratch, cancellationToken);
         await ExecuteAsync($"create table {Dialect.Quote(scratch)} as {Dialect.Quote(table)}", null, cancellationToken);
         try
@@ -288,11 +294,16 @@ internal sealed class ClickHouseWarehouseSession(ClickHouseWarehouse warehouse) 
 
             // A row whose partition column is NULL is outside every range and stays.
             var outside = $"{column} is null or not ({inRange})";
-            var touched = await ReadStringsAsync(
-                $"select distinct _part from {Dialect.Quote(table)} where {inRange}",
-                [],
-                cancellationToken);
-            var partitionKey = (string?)await ScalarAsync("select partition_key from system.tables where database = $1 and name = $2", [table.Schema, table.Name], cancellationToken);
+            // On a cluster each server's share is replaced in its shard-local tables; the scratch
+            // table's rows were spread over the shards as the table's were.
+            var sharded = warehouse.ClusterStatements is { } cluster && await cluster.IsShardedAsync(table, cancellationToken);
+            var places = sharded
+                ? warehouse.Cluster!.Nodes.Select(n => (Node: n, Table: ClickHouseCluster.Local(table), Scratch: ClickHouseCluster.Local(scratch))).ToList()
+                : [(Node: warehouse.Http, Table: table, Scratch: scratch)];
+            var partitionKey = (await ClickHouseCluster.ReadAsync(
+                places[0].Node,
+                $"select partition_key from system.tables where database = {ClickHouseSql.Quote(places[0].Table.Schema)} and name = {ClickHouseSql.Quote(places[0].Table.Name)}",
+                cancellationToken))[0][0];
 
             // Rows of the touched partitions that are outside the range stay as they are; a table
             // without a partition key is one partition.
@@ -303,22 +314,20 @@ internal sealed class ClickHouseWarehouseSession(ClickHouseWarehouse warehouse) 
                 $"insert into {Dialect.Quote(scratch)} select * from {Dialect.Quote(table)} where ({outside}){samepartitions}",
                 null,
                 cancellationToken);
-            var partitions = await ReadStringsAsync(
-                "select distinct partition_id from system.parts where database = $1 and table = $2 and active order by partition_id",
-                [scratch.Schema, scratch.Name],
-                cancellationToken);
-            var emptied = touched.Count == 0 ? [] : await ReadStringsAsync(
-                $"select distinct partition_id from system.parts where database = $1 and table = $2 and name in ({string.Join(", ", touched.Select(ClickHouseSql.Quote))}) order by partition_id",
-                [table.Schema, table.Name],
-                cancellationToken);
-            foreach (var partition in partitions)
+            foreach (var (node, here, scratchHere) in places)
             {
-                await ExecuteAsync($"alter table {Dialect.Quote(table)} replace partition id {ClickHouseSql.Quote(partition)} from {Dialect.Quote(scratch)}", null, cancellationToken);
-            }
+                var touched = (await ClickHouseCluster.ReadAsync(node, $"select distinct _part from {Dialect.Quote(here)} where {inRange}", cancellationToken)).Select(r => r[0]).ToList();
+                var partitions = await PartitionIdsAsync(node, scratchHere, null, cancellationToken);
+                var emptied = touched.Count == 0 ? [] : await PartitionIdsAsync(node, here, touched, cancellationToken);
+                foreach (var partition in partitions)
+                {
+                    await node.RunAsync($"alter table {Dialect.Quote(here)} replace partition id {ClickHouseSql.Quote(partition)} from {Dialect.Quote(scratchHere)}", null, cancellationToken: cancellationToken);
+                }
 
-            foreach (var partition in emptied.Except(partitions))
-            {
-                await ExecuteAsync($"alter table {Dialect.Quote(table)} drop partition id {ClickHouseSql.Quote(partition)}", null, cancellationToken);
+                foreach (var partition in emptied.Except(partitions))
+                {
+                    await node.RunAsync($"alter table {Dialect.Quote(here)} drop partition id {ClickHouseSql.Quote(partition)}", null, cancellationToken: cancellationToken);
+                }
             }
 
             if (alsoInTransaction is not null)
@@ -336,11 +345,17 @@ internal sealed class ClickHouseWarehouseSession(ClickHouseWarehouse warehouse) 
 
     public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    /// <summary>A name next to <paramref name="table"/> with a suffix, the table's name cut so that it fits.</summary>
-    private static TableName Beside(TableName table, string suffix) =>
-        new(table.Schema, table.Name.Length + suffix.Length <= Identifier.MaxLength ? table.Name + suffix : table.Name[..(Identifier.MaxLength - suffix.Length)] + suffix);
+    /// <summary>The ids of a table's active partitions on one server, only those of the parts <paramref name="parts"/> when given.</summary>
+    private static async Task<IReadOnlyList<string>> PartitionIdsAsync(ClickHouseHttp node, TableName table, IReadOnlyList<string>? parts, CancellationToken cancellationToken)
+    {
+        var ofParts = parts is null ? string.Empty : $" and name in ({string.Join(", ", parts.Select(ClickHouseSql.Quote))})";
+        return (await ClickHouseCluster.ReadAsync(
+            node,
+            $"select distinct partition_id from system.parts where database = {ClickHouseSql.Quote(table.Schema)} and table = {ClickHouseSql.Quote(table.Name)} and active{ofParts} order by partition_id",
+            cancellationToken)).Select(r => r[0]).ToList();
+    }
 
-    /// <summary>Runs a mutation, waits for the server to finish it, and returns the rows it changed.</summary>
+    /// <summary>Runs a mutation, waits for the server (each server of a cluster) to finish it, and returns the rows it changed.</summary>
     private async Task<int> MutateAsync(ClickHouseMutation mutation, CancellationToken cancellationToken)
     {
         // IWarehouseSession counts changed rows in an int; a mutation of more says int.MaxValue.
@@ -350,14 +365,25 @@ internal sealed class ClickHouseWarehouseSession(ClickHouseWarehouse warehouse) 
             return 0;
         }
 
-        await warehouse.Http.RunAsync(mutation.AlterSql, _sessionId, cancellationToken: cancellationToken);
         var (database, name) = mutation.Names();
+        var table = new TableName(database ?? warehouse.DefaultDatabase, name);
+        if (warehouse.ClusterStatements is { } cluster
+            && await cluster.TryMutateAsync(table, mutation.Command, mutation.Where, (node, local) => WaitForMutationsAsync(node, local, mutation, cancellationToken), cancellationToken))
+        {
+            return changed;
+        }
+
+        await warehouse.Http.RunAsync(mutation.AlterSql, _sessionId, cancellationToken: cancellationToken);
+        await WaitForMutationsAsync(warehouse.Http, table, mutation, cancellationToken);
+        return changed;
+    }
+
+    private async Task WaitForMutationsAsync(ClickHouseHttp node, TableName table, ClickHouseMutation mutation, CancellationToken cancellationToken)
+    {
         var started = warehouse.TimeProvider.GetTimestamp();
         var delay = TimeSpan.FromMilliseconds(5);
-        while (Convert.ToInt64(await ScalarAsync(
-            "select count() from system.mutations where database = $1 and table = $2 and is_done = 0",
-            [database ?? warehouse.DefaultDatabase, name],
-            cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0)
+        var pending = $"select count() from system.mutations where database = {ClickHouseSql.Quote(table.Schema)} and table = {ClickHouseSql.Quote(table.Name)} and is_done = 0";
+        while ((await ClickHouseCluster.ReadAsync(node, pending, cancellationToken))[0][0] != "0")
         {
             if (warehouse.TimeProvider.GetElapsedTime(started) > MutationTimeout)
             {
@@ -367,8 +393,6 @@ internal sealed class ClickHouseWarehouseSession(ClickHouseWarehouse warehouse) 
             await Task.Delay(delay, warehouse.TimeProvider, cancellationToken);
             delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 200));
         }
-
-        return changed;
     }
 
     private async Task<IReadOnlyList<(string Name, string Type, string Comment)>?> DescribeRawAsync(TableName table, CancellationToken cancellationToken)
