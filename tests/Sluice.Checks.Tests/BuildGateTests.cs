@@ -131,3 +131,5 @@ public sealed class DuckDbBuildGateTests(DuckDbQualityProject project) : BuildGa
 public sealed class PostgresBuildGateTests(PostgresQualityProject project) : BuildGateTests<PostgresQualityProject>(project);
 
 public sealed class ClickHouseBuildGateTests(ClickHouseQualityProject project) : BuildGateTests<ClickHouseQualityProject>(project);
+
+public sealed class ClickHouseClusterBuildGateTests(ClickHouseClusterQualityProject project) : BuildGateTests<ClickHouseClusterQualityProject>(project);

@@ -9,24 +9,41 @@ namespace Sluice.Checks.Tests;
 /// </summary>
 public abstract class ClickHouseProject : QualityProject
 {
-    private ClickHouseServer? _server;
+    private IAsyncDisposable? _servers;
+
+    /// <summary>True to start a 2-shard cluster instead of one server.</summary>
+    protected virtual bool Sharded => false;
 
     protected override async Task<string?> ProfilesAsync()
     {
-        _server = await ClickHouseServer.StartPrivateAsync();
-        return await _server.DbtProfilesAsync(TemplateName, "main");
+        if (Sharded)
+        {
+            var cluster = await ClickHouseCluster.StartAsync();
+            _servers = cluster;
+            return await cluster.DbtProfilesAsync(TemplateName, "main");
+        }
+
+        var server = await ClickHouseServer.StartPrivateAsync();
+        _servers = server;
+        return await server.DbtProfilesAsync(TemplateName, "main");
     }
 
     protected override async ValueTask DisposeEngineAsync()
     {
-        if (_server is not null)
+        if (_servers is not null)
         {
-            await _server.DisposeAsync();
+            await _servers.DisposeAsync();
         }
     }
 }
 
 public sealed class ClickHouseQualityProject : ClickHouseProject;
+
+/// <summary>Projects/quality on a warehouse sharded across a 2-shard ClickHouse cluster.</summary>
+public sealed class ClickHouseClusterQualityProject : ClickHouseProject
+{
+    protected override bool Sharded => true;
+}
 
 /// <summary>
 /// Projects/generic on ClickHouse, whose models are written in ClickHouse's SQL as dbt-clickhouse

@@ -8,26 +8,37 @@ namespace Sluice.Models.Tests;
 /// seed, view, table, merge-incremental and day-partitioned models, each checked against SQL
 /// on the seed tables.
 /// </summary>
-public sealed class ClickHouseProjectTests : ShopProjectTestBase
+public class ClickHouseProjectTests : ShopProjectTestBase
 {
     private const string Sales = "select id, customer_id, amount, order_date from chshop.orders where status in ('paid', 'shipped')";
 
-    private ClickHouseServer? _server;
+    private IAsyncDisposable? _servers;
 
     protected override string TemplateName => "clickhouse_shop";
+
+    /// <summary>True to start a 2-shard cluster instead of one server.</summary>
+    protected virtual bool Sharded => false;
 
     protected override async Task<string?> ProfilesAsync()
     {
         // Schemas are ClickHouse databases, shared by everything on a server: a server per test.
-        _server = await ClickHouseServer.StartPrivateAsync();
-        return await _server.DbtProfilesAsync("chshop", "chshop");
+        if (Sharded)
+        {
+            var cluster = await ClickHouseCluster.StartAsync();
+            _servers = cluster;
+            return await cluster.DbtProfilesAsync("chshop", "chshop");
+        }
+
+        var server = await ClickHouseServer.StartPrivateAsync();
+        _servers = server;
+        return await server.DbtProfilesAsync("chshop", "chshop");
     }
 
     protected override async ValueTask DisposeWarehouseEngineAsync()
     {
-        if (_server is not null)
+        if (_servers is not null)
         {
-            await _server.DisposeAsync();
+            await _servers.DisposeAsync();
         }
     }
 
@@ -39,7 +50,7 @@ public sealed class ClickHouseProjectTests : ShopProjectTestBase
         Assert.Equal(RelationKind.View, await Relations.KindAsync(Session, new("chshop", "stg_orders"), CancellationToken.None));
         Assert.Equal(RelationKind.Table, await Relations.KindAsync(Session, new("chshop", "dim_customers"), CancellationToken.None));
         Assert.Equal(
-            await RowsAsync($"select c.id, c.name, c.country, s.n, s.total from chshop.customers as c all inner join (select customer_id, count() as n, sum(amount) as total from ({Sales}) group by customer_id) as s on s.customer_id = c.id order by c.id"),
+            await RowsAsync($"select c.id, c.name, c.country, s.n, s.total from (select * from chshop.customers) as c all inner join (select customer_id, count() as n, sum(amount) as total from ({Sales}) group by customer_id) as s on s.customer_id = c.id order by c.id"),
             await RowsAsync("select customer_id, name, country, orders, revenue from chshop.dim_customers order by customer_id"));
         Assert.Equal(
             await RowsAsync($"select id, customer_id, amount, order_date from ({Sales}) order by id"),
@@ -85,4 +96,10 @@ public sealed class ClickHouseProjectTests : ShopProjectTestBase
     // The project has no snapshots, which the base class's build-everything also selects.
     private async Task<IReadOnlyList<Run.NodeResult>> BuildAllAsync() =>
         [.. await BuildAsync("resource_type:seed"), .. await BuildAsync("resource_type:model")];
+}
+
+/// <summary>The ClickHouse shop project on a warehouse sharded across a 2-shard cluster.</summary>
+public sealed class ClickHouseClusterProjectTests : ClickHouseProjectTests
+{
+    protected override bool Sharded => true;
 }

@@ -212,3 +212,5 @@ public sealed class DuckDbInsightsTests(DuckDbServedProject project) : InsightsT
 public sealed class PostgresInsightsTests(PostgresServedProject project) : InsightsTests<PostgresServedProject>(project);
 
 public sealed class ClickHouseInsightsTests(ClickHouseServedProject project) : InsightsTests<ClickHouseServedProject>(project);
+
+public sealed class ClickHouseClusterInsightsTests(ClickHouseClusterServedProject project) : InsightsTests<ClickHouseClusterServedProject>(project);

@@ -151,22 +151,42 @@ public sealed class PostgresServedProject : ServedProject
     }
 }
 
-public sealed class ClickHouseServedProject : ServedProject
+public class ClickHouseServedProject : ServedProject
 {
-    private ClickHouseServer? _server;
+    private IAsyncDisposable? _servers;
+
+    /// <summary>The cluster when <see cref="Sharded"/>, once started.</summary>
+    public ClickHouseCluster? Cluster => _servers as ClickHouseCluster;
+
+    /// <summary>True to start a 2-shard cluster instead of one server.</summary>
+    protected virtual bool Sharded => false;
 
     protected override async Task<string?> ProfilesAsync()
     {
         // Schemas are ClickHouse databases, shared by everything on a server: a server per project.
-        _server = await ClickHouseServer.StartPrivateAsync();
-        return await _server.DbtProfilesAsync("analytics", "analytics");
+        if (Sharded)
+        {
+            var cluster = await ClickHouseCluster.StartAsync();
+            _servers = cluster;
+            return await cluster.DbtProfilesAsync("analytics", "analytics");
+        }
+
+        var server = await ClickHouseServer.StartPrivateAsync();
+        _servers = server;
+        return await server.DbtProfilesAsync("analytics", "analytics");
     }
 
     protected override async ValueTask DisposeEngineAsync()
     {
-        if (_server is not null)
+        if (_servers is not null)
         {
-            await _server.DisposeAsync();
+            await _servers.DisposeAsync();
         }
     }
+}
+
+/// <summary>The served project on a warehouse sharded across a 2-shard ClickHouse cluster.</summary>
+public sealed class ClickHouseClusterServedProject : ClickHouseServedProject
+{
+    protected override bool Sharded => true;
 }

@@ -165,3 +165,21 @@ public sealed class DuckDbTrendTests(DuckDbServedProject project) : TrendTests<D
 public sealed class PostgresTrendTests(PostgresServedProject project) : TrendTests<PostgresServedProject>(project);
 
 public sealed class ClickHouseTrendTests(ClickHouseServedProject project) : TrendTests<ClickHouseServedProject>(project);
+
+public sealed class ClickHouseClusterTrendTests : TrendTests<ClickHouseClusterServedProject>
+{
+    private readonly ClickHouseClusterServedProject _served;
+
+    public ClickHouseClusterTrendTests(ClickHouseClusterServedProject served)
+        : base(served) => _served = served;
+
+    [Fact]
+    public async Task The_served_tables_keep_their_rows_on_both_shards()
+    {
+        var tables = (await _served.Cluster!.First.QueryAsync("select name from system.tables where database = 'analytics' and endsWith(name, '__shard') order by name"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(tables);
+        var rows = await _served.Cluster.ShardRowsAsync("analytics", tables[0][..^"__shard".Length]);
+        Assert.All(rows, n => Assert.True(n > 0, $"{tables[0]} has a shard without rows: {string.Join(", ", rows)}"));
+    }
+}

@@ -604,9 +604,9 @@ public sealed class PostgresToPostgresTests : PostgresSourceTests
     }
 }
 
-public sealed class PostgresToClickHouseTests : PostgresSourceTests
+public class PostgresToClickHouseTests : PostgresSourceTests
 {
-    private Testing.ClickHouseServer? _server;
+    private IAsyncDisposable? _servers;
 
     protected override string WarehouseEmailsColumns =>
         "id, received_at, sender, subject, risk_score, category, expires_at, nullIf(replaceAll(visitParamExtractRaw(features_json, 'len'), ' ', ''), ''), updated_at";
@@ -619,16 +619,23 @@ public sealed class PostgresToClickHouseTests : PostgresSourceTests
 
     protected override async Task<string> WarehouseYamlAsync()
     {
+        (_servers, var yaml) = await StartClickHouseAsync();
+        return yaml;
+    }
+
+    /// <summary>Starts this test's servers and returns them with sluice.yml's warehouse section.</summary>
+    protected virtual async Task<(IAsyncDisposable Servers, string Yaml)> StartClickHouseAsync()
+    {
         // Schemas are ClickHouse databases, shared by everything on a server: a server per test.
-        _server = await Testing.ClickHouseServer.StartPrivateAsync();
-        return $"warehouse:\n  type: clickhouse\n  url: {await _server.CreateDatabaseAsync("warehouse")}\n";
+        var server = await Testing.ClickHouseServer.StartPrivateAsync();
+        return (server, $"warehouse:\n  type: clickhouse\n  url: {await server.CreateDatabaseAsync("warehouse")}\n");
     }
 
     protected override async ValueTask DisposeWarehouseEngineAsync()
     {
-        if (_server is not null)
+        if (_servers is not null)
         {
-            await _server.DisposeAsync();
+            await _servers.DisposeAsync();
         }
     }
 
@@ -694,3 +701,13 @@ public sealed class PostgresToClickHouseTests : PostgresSourceTests
     }
 }
 
+/// <summary>The PostgreSQL → ClickHouse suite on a warehouse sharded across a 2-shard cluster.</summary>
+public sealed class PostgresToClickHouseClusterTests : PostgresToClickHouseTests
+{
+    protected override async Task<(IAsyncDisposable Servers, string Yaml)> StartClickHouseAsync()
+    {
+        var cluster = await Testing.ClickHouseCluster.StartAsync();
+        await cluster.CreateDatabaseAsync("warehouse");
+        return (cluster, cluster.WarehouseYaml("warehouse") + "\n");
+    }
+}

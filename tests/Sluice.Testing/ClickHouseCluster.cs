@@ -79,6 +79,29 @@ public sealed class ClickHouseCluster : IAsyncDisposable
             - http://127.0.0.1:{Second.HttpPort}
         """;
 
+    /// <summary>Creates database <paramref name="schema"/> on both servers and returns a profiles.yml naming the cluster as profile <paramref name="profile"/>'s target.</summary>
+    public async Task<string> DbtProfilesAsync(string profile, string schema)
+    {
+        await CreateDatabaseAsync(schema);
+        return $"""
+            {profile}:
+              target: ch
+              outputs:
+                ch:
+                  type: clickhouse
+                  host: 127.0.0.1
+                  port: {First.HttpPort}
+                  user: {ClickHouseServer.User}
+                  password: "{First.Password}"
+                  schema: {schema}
+                  threads: 2
+                  cluster: {Name}
+                  shards:
+                    - http://127.0.0.1:{First.HttpPort}
+                    - http://127.0.0.1:{Second.HttpPort}
+            """;
+    }
+
     /// <summary>Creates <paramref name="database"/> on both servers.</summary>
     public async Task CreateDatabaseAsync(string database)
     {

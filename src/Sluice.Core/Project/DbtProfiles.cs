@@ -29,7 +29,7 @@ public static class DbtProfiles
         "keepalives_idle", "connect_timeout", "retries", "search_path", "role",
     ];
 
-    private static readonly string[] ClickHouseKeys = ["type", "host", "port", "user", "password", "schema", "secure", "driver", "threads"];
+    private static readonly string[] ClickHouseKeys = ["type", "host", "port", "user", "password", "schema", "secure", "driver", "threads", "cluster", "shards"];
 
     /// <summary>The folders searched for profiles.yml, in order.</summary>
     public static IReadOnlyList<string> SearchPath(string projectDirectory, Func<string, string?> environment)
@@ -148,7 +148,9 @@ public static class DbtProfiles
                 var chPort = entries.TryGetValue("port", out var chPortEntry) ? file.ReadInt(chPortEntry.Value, "port", 1, 65535) : secure ? 8443 : 8123;
                 var chSchema = Value("schema", ClickHouseWarehouseSettings.DefaultDatabase);
                 var chUrl = string.Create(CultureInfo.InvariantCulture, $"{(secure ? "https" : "http")}://{chCredentials}@{Value("host", "localhost")}:{chPort}/{Uri.EscapeDataString(chSchema)}");
-                return new DbtTarget(new ClickHouseWarehouseSettings(chUrl), chSchema, targetName, threads);
+                // cluster: is dbt-clickhouse's; shards: (every server's HTTP URL) is Sluice's, which sends the DDL itself.
+                var (cluster, shards) = WarehouseSettingsReader.ReadCluster(file, entries, string.Empty);
+                return new DbtTarget(new ClickHouseWarehouseSettings(chUrl, cluster) { Shards = shards }, chSchema, targetName, threads);
             default:
                 throw file.Error(typeEntry.Value, $"adapter type '{type}' is not supported; Sluice runs dbt projects on duckdb, postgres and clickhouse.");
         }

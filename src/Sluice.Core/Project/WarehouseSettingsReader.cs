@@ -10,7 +10,7 @@ public static partial class WarehouseSettingsReader
     /// <summary>The DuckDB file used when sluice.yml has no warehouse section.</summary>
     public const string DefaultDuckDbPath = "warehouse.duckdb";
 
-    private static readonly string[] SectionKeys = ["type", "path", "threads", "memory_limit", "url", "cluster"];
+    private static readonly string[] SectionKeys = ["type", "path", "threads", "memory_limit", "url", "cluster", "shards"];
     private static readonly string[] DuckDbKeys = ["type", "path", "threads", "memory_limit"];
     private static readonly string[] PostgresKeys = ["type", "url"];
     private static readonly string[] ClickHouseKeys = ["type", "url", "cluster", "shards"];
@@ -95,13 +95,24 @@ public static partial class WarehouseSettingsReader
             throw file.Error(urlEntry.Value, $"warehouse.url names the database '{settings.Database}', which is not a valid name; use letters, digits and underscores.");
         }
 
+        var (cluster, shards) = ReadCluster(file, entries, "warehouse.");
+        return settings with { Cluster = cluster, Shards = shards };
+    }
+
+
+    /// <summary>
+    /// Reads <c>cluster:</c> and <c>shards:</c> of a ClickHouse warehouse (sluice.yml) or output
+    /// (profiles.yml, whose keys <paramref name="prefix"/> names without "warehouse.").
+    /// </summary>
+    internal static (string? Cluster, IReadOnlyList<string> Shards) ReadCluster(ConfigFile file, IReadOnlyDictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> entries, string prefix)
+    {
         string? cluster = null;
         if (entries.TryGetValue("cluster", out var clusterEntry))
         {
-            cluster = file.ReadString(clusterEntry.Value, "warehouse.cluster");
+            cluster = file.ReadString(clusterEntry.Value, $"{prefix}cluster");
             if (!Identifier.IsValid(cluster))
             {
-                throw file.Error(clusterEntry.Value, $"warehouse.cluster '{cluster}' is not a valid cluster name; use the name of a cluster in the server's remote_servers.");
+                throw file.Error(clusterEntry.Value, $"{prefix}cluster '{cluster}' is not a valid cluster name; use the name of a cluster in the server's remote_servers.");
             }
         }
 
@@ -110,20 +121,20 @@ public static partial class WarehouseSettingsReader
         {
             if (cluster is null)
             {
-                throw file.Error(shardsEntry.Key, "warehouse.shards is only read with warehouse.cluster; add `cluster:` with the name of the cluster in the servers' remote_servers, or remove shards:.");
+                throw file.Error(shardsEntry.Key, $"{prefix}shards is only read with {prefix}cluster; add `cluster:` with the name of the cluster in the servers' remote_servers, or remove shards:.");
             }
 
             if (shardsEntry.Value is not YamlSequenceNode list || list.Children.Count == 0)
             {
-                throw file.Error(shardsEntry.Value, "warehouse.shards must be a list of the HTTP URL of every server of the cluster, such as `[http://ch1:8123, http://ch2:8123]`.");
+                throw file.Error(shardsEntry.Value, $"{prefix}shards must be a list of the HTTP URL of every server of the cluster, such as `[http://ch1:8123, http://ch2:8123]`.");
             }
 
             foreach (var item in list.Children)
             {
-                var shard = file.ReadString(item, "warehouse.shards item");
+                var shard = file.ReadString(item, $"{prefix}shards item");
                 if (!Uri.TryCreate(shard, UriKind.Absolute, out var shardUri) || shardUri.Scheme is not ("http" or "https"))
                 {
-                    throw file.Error(item, $"warehouse.shards item '{SecretMasker.Mask(shard)}' is not a ClickHouse HTTP URL; write it as http://host:8123.");
+                    throw file.Error(item, $"{prefix}shards item '{SecretMasker.Mask(shard)}' is not a ClickHouse HTTP URL; write it as http://host:8123.");
                 }
 
                 shards.Add(shard);
@@ -131,10 +142,10 @@ public static partial class WarehouseSettingsReader
         }
         else if (cluster is not null)
         {
-            throw file.Error(clusterEntry.Key, $"warehouse.cluster '{cluster}' needs warehouse.shards, the HTTP URL of every server of the cluster: Sluice sends each table's DDL to every server itself (ON CLUSTER needs ZooKeeper).");
+            throw file.Error(clusterEntry.Key, $"{prefix}cluster '{cluster}' needs {prefix}shards, the HTTP URL of every server of the cluster: Sluice sends each table's DDL to every server itself (ON CLUSTER needs ZooKeeper).");
         }
 
-        return settings with { Cluster = cluster, Shards = shards };
+        return (cluster, shards);
     }
 
     [GeneratedRegex(@"^\d+(\.\d+)?\s*([KMGT]i?B|B|bytes)$", RegexOptions.IgnoreCase)]

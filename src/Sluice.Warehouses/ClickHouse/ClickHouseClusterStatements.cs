@@ -31,12 +31,12 @@ internal sealed partial class ClickHouseClusterStatements(ClickHouseCluster clus
 
         if (CreateTable().Match(text) is { Success: true } create)
         {
-            return await CreateTableAsync(Name(create.Groups["name"].Value), create.Groups["ine"].Success, create.Groups["rest"].Value.Trim(), cancellationToken);
+            return await CreateTableAsync(Name(create.Groups["name"].Value), create.Groups["ine"].Success, create.Groups["rest"].Value.Trim(), evenInState: false, cancellationToken);
         }
 
         if (DropTable().Match(text) is { Success: true } drop)
         {
-            return await DropTableAsync(Name(drop.Groups["name"].Value), drop.Groups["ie"].Success, cancellationToken);
+            return await DropTableAsync(text, Name(drop.Groups["name"].Value), cancellationToken);
         }
 
         if (RenameTable().Match(text) is { Success: true } rename)
@@ -93,11 +93,24 @@ internal sealed partial class ClickHouseClusterStatements(ClickHouseCluster clus
 
     /// <summary>True when <paramref name="table"/> keeps its rows in shard-local tables.</summary>
     public async Task<bool> IsShardedAsync(TableName table, CancellationToken cancellationToken) =>
-        !ClickHouseCluster.IsUnsharded(table) && await ClickHouseCluster.EngineOfAsync(Main, ClickHouseCluster.Local(table), cancellationToken) is not null;
+        await ClickHouseCluster.EngineOfAsync(Main, ClickHouseCluster.Local(table), cancellationToken) is not null;
 
-    private async Task<bool> CreateTableAsync(TableName table, bool ifNotExists, string rest, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates a sharded table from its CREATE TABLE statement, even among Sluice's state: a
+    /// scratch table that a mutation on every shard reads must be readable on every shard.
+    /// </summary>
+    public async Task CreateShardedAsync(string statement, CancellationToken cancellationToken)
     {
-        if (ClickHouseCluster.IsUnsharded(table))
+        var create = CreateTable().Match(statement);
+        if (!create.Success || !await CreateTableAsync(Name(create.Groups["name"].Value), create.Groups["ine"].Success, create.Groups["rest"].Value.Trim(), evenInState: true, cancellationToken))
+        {
+            throw new InvalidOperationException($"Not a CREATE TABLE statement that can be sharded: {statement}");
+        }
+    }
+
+    private async Task<bool> CreateTableAsync(TableName table, bool ifNotExists, string rest, bool evenInState, CancellationToken cancellationToken)
+    {
+        if (ClickHouseCluster.IsUnsharded(table) && !evenInState)
         {
             return false;
         }
@@ -175,14 +188,27 @@ internal sealed partial class ClickHouseClusterStatements(ClickHouseCluster clus
         await cluster.RunEverywhereAsync(create, cancellationToken);
     }
 
-    private async Task<bool> DropTableAsync(TableName table, bool ifExists, CancellationToken cancellationToken)
+    private async Task<bool> DropTableAsync(string statement, TableName table, CancellationToken cancellationToken)
     {
-        if (ClickHouseCluster.IsUnsharded(table) || (!ifExists && await ClickHouseCluster.EngineOfAsync(Main, table, cancellationToken) is null))
+        if (await IsShardedAsync(table, cancellationToken))
+        {
+            await DropEverywhereAsync(table, cancellationToken);
+            return true;
+        }
+
+        if (ClickHouseCluster.IsUnsharded(table))
         {
             return false;
         }
 
-        await DropEverywhereAsync(table, cancellationToken);
+        // A view (on every server): the URL's server runs the statement as written, refusing it
+        // as one server would, and the others drop theirs.
+        await Main.RunAsync(statement, null, cancellationToken: cancellationToken);
+        foreach (var node in cluster.Nodes.Skip(1))
+        {
+            await node.RunAsync($"drop table if exists {Dialect.Quote(table)}", null, cancellationToken: cancellationToken);
+        }
+
         return true;
     }
 
@@ -195,7 +221,16 @@ internal sealed partial class ClickHouseClusterStatements(ClickHouseCluster clus
     private async Task<bool> RenameAsync(string pairs, CancellationToken cancellationToken)
     {
         var named = RenamePair().Matches(pairs).Select(p => (From: Name(p.Groups["from"].Value), To: Name(p.Groups["to"].Value))).ToList();
-        if (named.Count == 0 || named.Any(p => ClickHouseCluster.IsUnsharded(p.From) || ClickHouseCluster.IsUnsharded(p.To)))
+        var sharded = new HashSet<TableName>();
+        foreach (var (from, _) in named)
+        {
+            if (await IsShardedAsync(from, cancellationToken))
+            {
+                sharded.Add(from);
+            }
+        }
+
+        if (named.Count == 0 || (sharded.Count == 0 && named.Any(p => ClickHouseCluster.IsUnsharded(p.From) || ClickHouseCluster.IsUnsharded(p.To))))
         {
             return false;
         }
@@ -204,7 +239,7 @@ internal sealed partial class ClickHouseClusterStatements(ClickHouseCluster clus
         var distributed = new List<TableName>();
         foreach (var (from, to) in named)
         {
-            if (await IsShardedAsync(from, cancellationToken))
+            if (sharded.Contains(from))
             {
                 renames.Add($"{Dialect.Quote(ClickHouseCluster.Local(from))} to {Dialect.Quote(ClickHouseCluster.Local(to))}");
                 distributed.Add(from);

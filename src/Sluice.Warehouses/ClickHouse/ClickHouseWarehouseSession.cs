@@ -160,7 +160,17 @@ internal sealed class ClickHouseWarehouseSession(ClickHouseWarehouse warehouse) 
     public override Task CreateSchemaAsync(string schema, CancellationToken cancellationToken = default) =>
         ExecuteAsync($"create database if not exists {Dialect.Quote(Identifier.Validate(schema, "schema"))}", null, cancellationToken);
 
-    public override Task CreateTableAsync(TableName table, IReadOnlyList<ColumnSpec> columns, CancellationToken cancellationToken = default)
+    public override Task CreateTableAsync(TableName table, IReadOnlyList<ColumnSpec> columns, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(CreateTableSql(table, columns), null, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>On a cluster a scratch table is sharded even among Sluice's state, since a mutation on every shard may read it.</remarks>
+    public override Task CreateScratchTableAsync(TableName table, IReadOnlyList<ColumnSpec> columns, CancellationToken cancellationToken = default) =>
+        warehouse.ClusterStatements is { } cluster
+            ? cluster.CreateShardedAsync(CreateTableSql(table, columns), cancellationToken)
+            : CreateTableAsync(table, columns, cancellationToken);
+
+    private string CreateTableSql(TableName table, IReadOnlyList<ColumnSpec> columns)
     {
         if (columns.Count == 0)
         {
@@ -168,10 +178,7 @@ internal sealed class ClickHouseWarehouseSession(ClickHouseWarehouse warehouse) 
         }
 
         // Without a declared sort key the rows are kept in arrival order; ORDER BY tuple() says so.
-        return ExecuteAsync(
-            $"create table {Dialect.Quote(table)} ({string.Join(", ", columns.Select(ClickHouse.ColumnDefinition))}) engine = MergeTree() order by tuple()",
-            null,
-            cancellationToken);
+        return $"create table {Dialect.Quote(table)} ({string.Join(", ", columns.Select(ClickHouse.ColumnDefinition))}) engine = MergeTree() order by tuple()";
     }
 
     public override Task AddColumnAsync(TableName table, ColumnSpec column, CancellationToken cancellationToken = default) =>

@@ -1,5 +1,7 @@
+-- The left side of the join is a subquery: on a ClickHouse 18.16 cluster a Distributed table
+-- on the left of a JOIN loses its alias on the way to the shards (Unknown identifier: c.id).
 select c.id as customer_id, c.name as name, c.country as country, o.orders as orders, o.revenue as revenue
-from {{ ref('customers') }} as c
+from (select * from {{ ref('customers') }}) as c
 all inner join (
     select customer_id, count() as orders, sum(amount) as revenue
     from {{ ref('stg_orders') }}
