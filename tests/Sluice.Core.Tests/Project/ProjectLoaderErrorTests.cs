@@ -131,7 +131,20 @@ public class ProjectLoaderErrorTests
     {
         var message = LoadError("warehouse:\n  type: duckdb\n  treads: 4\n");
 
-        Assert.StartsWith("sluice.yml:3:3: unknown key 'treads' in warehouse; the allowed keys are type, path, threads, memory_limit, url, cluster.", message, StringComparison.Ordinal);
+        Assert.StartsWith("sluice.yml:3:3: unknown key 'treads' in warehouse; the allowed keys are type, path, threads, memory_limit, url, cluster, shards.", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("  cluster: shards\n", "sluice.yml:4:3: warehouse.cluster 'shards' needs warehouse.shards, the HTTP URL of every server of the cluster")]
+    [InlineData("  shards: [http://b:8123]\n", "sluice.yml:4:3: warehouse.shards is only read with warehouse.cluster")]
+    [InlineData("  cluster: shards\n  shards: http://b:8123\n", "sluice.yml:5:11: warehouse.shards must be a list of the HTTP URL of every server of the cluster")]
+    [InlineData("  cluster: shards\n  shards: [\"tcp://sluice:s3cret@b:9000\"]\n", "sluice.yml:5:12: warehouse.shards item 'tcp://sluice:***@b:9000' is not a ClickHouse HTTP URL")]
+    public void A_cluster_needs_the_url_of_every_shard(string yaml, string expected)
+    {
+        var message = LoadError("warehouse:\n  type: clickhouse\n  url: http://a:8123/analytics\n" + yaml);
+
+        Assert.StartsWith(expected, message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", message, StringComparison.Ordinal);
     }
 
     [Fact]
