@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every Sluice test, doing its own set-up first: restores NuGet packages and, when
-# PostgreSQL's server programs, clickhouse-server, redis-server, promtool or chromium are missing, installs them with apt-get (as
+# PostgreSQL's server programs, clickhouse-server, redis-server, nats-server, promtool or chromium are missing, installs them with apt-get (as
 # root) or says what to install. Ends with one line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$(readlink -f "$0")")"
@@ -58,6 +58,24 @@ if ! have_redis; then
         { apt-get install -y -qq redis-server >&2 || { apt-get update -qq >&2 && apt-get install -y -qq redis-server >&2; }; } || fail "apt-get install redis-server failed; install Redis 6 or newer and retry."
     else
         fail "redis-server is missing; install it (Debian: sudo apt-get install redis-server) or set SLUICE_REDIS_SERVER to the program, then retry."
+    fi
+fi
+
+# The event tests publish analytics.synced to throwaway servers from Debian's nats-server (2.9)
+# on free ports; they never use the service the package may start. Debian installs it in
+# /usr/sbin. SLUICE_NATS_SERVER names another program.
+have_nats() {
+    [ -n "${SLUICE_NATS_SERVER:-}" ] && [ -x "$SLUICE_NATS_SERVER" ] && return 0
+    command -v nats-server >/dev/null || [ -x /usr/sbin/nats-server ] || [ -x /usr/bin/nats-server ]
+}
+
+if ! have_nats; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        say "nats-server not found; installing it with apt-get (needed by the NATS channel and analytics.synced tests)..."
+        export DEBIAN_FRONTEND=noninteractive
+        { apt-get install -y -qq nats-server >&2 || { apt-get update -qq >&2 && apt-get install -y -qq nats-server >&2; }; } || fail "apt-get install nats-server failed; install NATS server 2.2 or newer and retry."
+    else
+        fail "nats-server is missing; install it (Debian: sudo apt-get install nats-server) or set SLUICE_NATS_SERVER to the program, then retry."
     fi
 fi
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Sluice.Cli.Output;
 using Sluice.Core.Project;
+using Sluice.Operate.Events;
 using Sluice.Operate.Notify;
 using Sluice.Warehouses;
 using Spectre.Console;
@@ -11,7 +12,8 @@ namespace Sluice.Cli.Tasks;
 
 /// <summary>
 /// <c>sluice channels</c>: the project's notification channels with where they deliver (URLs
-/// masked), how hard they try, and how their last delivery went when the warehouse can be read.
+/// masked), how hard they try, the events (<c>events:</c>) they get, and how their last delivery
+/// went when the warehouse can be read.
 /// <c>sluice channels test NAME</c> (<see cref="ChannelTestTask"/>) checks one.
 /// </summary>
 internal sealed class ChannelsTask(CliContext context, ParseResult parseResult)
@@ -32,6 +34,7 @@ internal sealed class ChannelsTask(CliContext context, ParseResult parseResult)
     {
         var project = ProjectLoader.Load(context.ProjectDirectory);
         var channels = ChannelReader.Read(project);
+        var events = EventReader.Read(project, channels);
         var (lastDeliveries, unread) = channels.Count == 0
             ? (new Dictionary<string, Delivery>(), null)
             : await ReadLastDeliveriesAsync(project, cancellationToken);
@@ -50,6 +53,7 @@ internal sealed class ChannelsTask(CliContext context, ParseResult parseResult)
                     ["retry_delay_seconds"] = c.RetryDelay.TotalSeconds,
                     ["timeout_seconds"] = c.Timeout.TotalSeconds,
                     ["enabled"] = c.Enabled,
+                    ["events"] = events.EventsOf(c.Name),
                     ["last_delivery"] = last is null ? null : new Dictionary<string, object?>
                     {
                         ["status"] = last.Status,
@@ -70,7 +74,7 @@ internal sealed class ChannelsTask(CliContext context, ParseResult parseResult)
         }
 
         var console = Consoles.For(context.Out, !Console.IsOutputRedirected && context.Out == Console.Out);
-        var table = Tables.Create(("channel", false), ("type", false), ("target", false), ("retries", true), ("retry delay", true), ("timeout", true), ("enabled", false), ("last delivery", false));
+        var table = Tables.Create(("channel", false), ("type", false), ("target", false), ("retries", true), ("retry delay", true), ("timeout", true), ("enabled", false), ("events", false), ("last delivery", false));
         foreach (var channel in channels)
         {
             table.AddRow(
@@ -81,6 +85,7 @@ internal sealed class ChannelsTask(CliContext context, ParseResult parseResult)
                 new Text(Seconds(channel.RetryDelay)),
                 new Text(Seconds(channel.Timeout)),
                 new Text(channel.Enabled ? "yes" : "no"),
+                new Text(events.EventsOf(channel.Name) is { Count: > 0 } sent ? string.Join(", ", sent) : "-"),
                 new Text(lastDeliveries.GetValueOrDefault(channel.Name) is { } last ? Describe(last) : "-"));
         }
 

@@ -3,6 +3,7 @@ using Sluice.Core.Metrics;
 using Sluice.Core.Models;
 using Sluice.Core.Project;
 using Sluice.Operate.Alerts;
+using Sluice.Operate.Events;
 using Sluice.Operate.Notify;
 using Sluice.Operate.Retention;
 using Sluice.Operate.Schedules;
@@ -95,6 +96,9 @@ internal sealed class ScheduleTask(CliContext context, ParseResult parseResult)
         var schedules = ScheduleReader.Read(project);
         ScheduleCheck.Check(project, schedules);
         var channels = ChannelReader.Read(project);
+
+        // The scheduled syncs send the events; a mistake in events: is told now, not at the first sync.
+        EventReader.Read(project, channels);
         var parsed = File.Exists(Path.Combine(project.Directory, AlertsReader.FileName)) ? ProjectParser.Parse(project) : null;
         var rules = parsed is null ? [] : ProjectAlerts.Read(parsed, schedules, channels);
         if (schedules.Count + rules.Count == 0)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sluice.Operate.Alerts;
+using Sluice.Operate.Events;
 using Sluice.Operate.Notify;
 using Sluice.Operate.Schedules;
 using Sluice.Server;
@@ -62,6 +63,9 @@ internal sealed class ServeTask(CliContext context, ParseResult parseResult)
         var schedules = ScheduleReader.Read(project.Project);
         ScheduleCheck.Check(project.Project, schedules);
         var channels = ChannelReader.Read(project.Project);
+
+        // Syncs run as jobs send the events; a mistake in events: is told at the start, not at the first sync.
+        EventReader.Read(project.Project, channels);
         settings = settings with
         {
             Host = host ?? settings.Host,

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Sluice.Cli.Output;
 using Sluice.Core.Project;
+using Sluice.Operate.Events;
 using Sluice.Sync.Engine;
 using Sluice.Warehouses;
 using Spectre.Console;
@@ -10,7 +11,10 @@ namespace Sluice.Cli.Tasks;
 
 /// <summary>
 /// <c>sluice sync</c>: copies the project's sources into the warehouse, shows progress, prints a
-/// summary table, and exits non-zero when any table failed (the others still complete).
+/// summary table, and exits non-zero when any table failed (the others still complete). When
+/// every table synced, it sends <c>analytics.synced</c> to the channels <c>events:</c> names
+/// (<see cref="SyncEvents"/>); scheduled syncs and those asked of <c>sluice serve</c> run this
+/// verb too, so they send it the same way.
 /// </summary>
 internal sealed class SyncTask(CliContext context, SyncOptions options)
 {
@@ -42,7 +46,13 @@ internal sealed class SyncTask(CliContext context, SyncOptions options)
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var results = await RunWithProgressAsync(context, options, cancellationToken);
+        var project = ProjectLoader.Load(context.ProjectDirectory);
+
+        // Read before the sync, so that a mistake in events: (or the channels it names) stops it before a row moves.
+        var events = EventReader.Read(project);
+        var runId = Guid.CreateVersion7().ToString("N");
+        await using var warehouse = WarehouseFactory.Create(project.Warehouse, project.Directory);
+        var results = await RunWithProgressAsync(context, project, warehouse, options, cancellationToken);
         WriteSummary(results);
         foreach (var failed in results.Where(r => r.Status == SyncStatus.Failed))
         {
@@ -51,6 +61,8 @@ internal sealed class SyncTask(CliContext context, SyncOptions options)
 
         if (results.All(r => r.Status == SyncStatus.Success))
         {
+            // The data is committed: whatever the channels do, the sync has succeeded.
+            await SyncEvents.SendAsync(context, project, warehouse, events, runId, [.. Combined(results)], cancellationToken);
             return ExitCodes.Success;
         }
 
@@ -62,6 +74,12 @@ internal sealed class SyncTask(CliContext context, SyncOptions options)
     {
         var project = ProjectLoader.Load(context.ProjectDirectory);
         await using var warehouse = WarehouseFactory.Create(project.Warehouse, project.Directory);
+        return await RunWithProgressAsync(context, project, warehouse, options, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<TableSyncResult>> RunWithProgressAsync(
+        CliContext context, SluiceProject project, Core.Warehouse.IWarehouse warehouse, SyncOptions options, CancellationToken cancellationToken)
+    {
         if (!Console.IsErrorRedirected && context.Error == Console.Error)
         {
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
@@ -101,7 +119,7 @@ internal sealed class SyncTask(CliContext context, SyncOptions options)
 
     // A CSV table loads file by file; the summary shows one row per table, saying how many of
     // its files were unchanged (each file's line is on standard error as it loads).
-    private static IEnumerable<TableSyncResult> Combined(IReadOnlyList<TableSyncResult> results)
+    internal static IEnumerable<TableSyncResult> Combined(IReadOnlyList<TableSyncResult> results)
     {
         var groups = results
             .Select((r, index) => (Result: r, Key: r.Mode.StartsWith("csv", StringComparison.Ordinal) ? $"csv:{r.Source}.{r.Table}" : index.ToString(CultureInfo.InvariantCulture)))

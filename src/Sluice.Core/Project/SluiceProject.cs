@@ -13,7 +13,8 @@ namespace Sluice.Core.Project;
 /// sources: …                 # read by the stages that use them
 /// vars: …
 /// schedules: …
-/// channels: …               # where notifications go: webhook, slack, command (docs/notifications.md)
+/// channels: …               # where notifications go: webhook, slack, command, nats (docs/notifications.md)
+/// events: …                 # which channels get Sluice's events, such as analytics.synced (docs/notifications.md)
 /// retention: …              # how long the history in _sluice is kept (docs/operate.md)
 /// models: …                 # folder configs, as in dbt_project.yml (also seeds:, snapshots:, model-paths: …)
 /// </code>
@@ -41,7 +42,7 @@ public sealed record SluiceProject(
     /// <summary>The top-level keys kept as <see cref="DeferredSections"/> for the stages that own them.</summary>
     public static IReadOnlyList<string> DeferredKeys { get; } =
     [
-        "sources", "vars", "schedules", "channels", "retention", "serve", "models", "seeds", "snapshots", "model-paths", "seed-paths", "snapshot-paths", "test-paths",
+        "sources", "vars", "schedules", "channels", "events", "retention", "serve", "models", "seeds", "snapshots", "model-paths", "seed-paths", "snapshot-paths", "test-paths",
     ];
 
     /// <summary>The top-level keys sluice.yml may have.</summary>

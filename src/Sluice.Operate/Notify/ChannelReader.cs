@@ -8,7 +8,7 @@ namespace Sluice.Operate.Notify;
 /// <code>
 /// channels:
 ///   - name: data-team              # letters, digits, '_' or '-'; unique
-///     type: slack                  # webhook, slack or command
+///     type: slack                  # webhook, slack, command or nats
 ///     url: ${SLACK_WEBHOOK_URL}    # webhook and slack; read secrets from the environment
 ///   - name: pager
 ///     type: webhook
@@ -18,6 +18,10 @@ namespace Sluice.Operate.Notify;
 ///   - name: local-log
 ///     type: command
 ///     command: [./scripts/notify.sh, --quiet]   # no shell; the JSON body on stdin
+///   - name: teei-bus
+///     type: nats
+///     url: nats://sluice:${NATS_PASSWORD}@nats.internal:4222   # or tls://…; port 4222 unless given
+///     subject: analytics.synced    # nats; default: each event's name, sluice.&lt;kind&gt; for notifications
 ///     retries: 3                   # default 3
 ///     retry_delay: 5s              # before the first retry, doubling after; default 5s
 ///     timeout: 10s                 # per attempt; default 10s
@@ -28,12 +32,13 @@ namespace Sluice.Operate.Notify;
 public static class ChannelReader
 {
     /// <summary>The channel types, as <c>type:</c> names them.</summary>
-    public static IReadOnlyList<string> Types { get; } = ["webhook", "slack", "command"];
+    public static IReadOnlyList<string> Types { get; } = ["webhook", "slack", "command", "nats"];
 
     private static readonly string[] CommonKeys = ["name", "type", "retries", "retry_delay", "timeout", "enabled"];
     private static readonly string[] HttpKeys = [.. CommonKeys, "url", "headers"];
     private static readonly string[] CommandKeys = [.. CommonKeys, "command"];
-    private static readonly string[] AllKeys = [.. CommonKeys, "url", "headers", "command"];
+    private static readonly string[] NatsKeys = [.. CommonKeys, "url", "subject"];
+    private static readonly string[] AllKeys = [.. CommonKeys, "url", "headers", "command", "subject"];
 
     // Headers the request's body or the HTTP stack set; a channel cannot replace them.
     private static readonly string[] ReservedHeaders = ["Content-Type", "Content-Length", "Host", "Transfer-Encoding", "Connection"];
@@ -100,7 +105,7 @@ public static class ChannelReader
         var what = $"channel '{name}'";
         if (!entries.TryGetValue("type", out var typeEntry))
         {
-            throw file.Error(node, $"{what} needs a type; add `type: webhook`, `type: slack` or `type: command`.");
+            throw file.Error(node, $"{what} needs a type; add `type: webhook`, `type: slack`, `type: command` or `type: nats`.");
         }
 
         var type = file.ReadString(typeEntry.Value, $"{what}: type");
@@ -109,7 +114,7 @@ public static class ChannelReader
             throw file.Error(typeEntry.Value, $"{what}: unknown type '{type}'; a channel's type is {string.Join(", ", Types)}.");
         }
 
-        file.RejectKeys(entries, $"a {type} channel", type == "command" ? CommandKeys : HttpKeys);
+        file.RejectKeys(entries, $"a {type} channel", type switch { "command" => CommandKeys, "nats" => NatsKeys, _ => HttpKeys });
         var retries = entries.TryGetValue("retries", out var retriesEntry)
             ? file.ReadInt(retriesEntry.Value, $"{what}: retries", 0, 10)
             : NotificationChannel.DefaultRetries;
@@ -133,6 +138,21 @@ public static class ChannelReader
             return new CommandChannel(name, retries, retryDelay, timeout, enabled, line, command, projectDirectory)
             {
                 Secrets = new SecretScrubber(fromEnvironment),
+            };
+        }
+
+        if (type == "nats")
+        {
+            if (!entries.TryGetValue("url", out var natsEntry))
+            {
+                throw file.Error(node, $"{what} needs a url; add `url: nats://user:${{NATS_PASSWORD}}@host:4222`, the password read from the environment so that it stays out of sluice.yml.");
+            }
+
+            var server = ReadNatsUrl(file, natsEntry.Value, what);
+            var subject = entries.TryGetValue("subject", out var subjectEntry) ? ReadSubject(file, subjectEntry.Value, what) : null;
+            return new NatsChannel(name, retries, retryDelay, timeout, enabled, line, server, subject)
+            {
+                Secrets = new SecretScrubber([.. fromEnvironment, .. SecretScrubber.SecretsOf(server)]),
             };
         }
 
@@ -171,6 +191,30 @@ public static class ChannelReader
         var quoted = Uri.TryCreate(written, UriKind.Absolute, out var literal) ? SecretScrubber.MaskUrl(literal) : written;
         var source = written.Contains("${", StringComparison.Ordinal) ? $"`{quoted}` gives a value that is not one" : $"not `{quoted}`";
         throw file.Error(node, $"{what}: url must be an absolute http or https URL such as https://hooks.slack.com/services/…, {source}.");
+    }
+
+    private static Uri ReadNatsUrl(ConfigFile file, YamlNode node, string what)
+    {
+        var text = file.ReadString(node, $"{what}: url");
+        if (Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "nats" or "tls" && url.Host.Length > 0 && url.PathAndQuery is "/" or "" && url.Fragment.Length == 0)
+        {
+            return url;
+        }
+
+        // As for an HTTP URL, the message quotes what the file says, never a value from the environment.
+        var written = ((YamlScalarNode)node).Value ?? string.Empty;
+        var quoted = Uri.TryCreate(written, UriKind.Absolute, out var literal) ? SecretScrubber.MaskUrl(literal) : SecretMasker.Mask(written);
+        var source = written.Contains("${", StringComparison.Ordinal) ? $"`{quoted}` gives a value that is not one" : $"not `{quoted}`";
+        throw file.Error(node, $"{what}: url must be a NATS server's URL such as nats://user:${{NATS_PASSWORD}}@host:4222 (or tls://… for TLS), with no path, {source}.");
+    }
+
+    // A subject to publish on: tokens separated by dots, without the wildcards * and > or white space.
+    private static string ReadSubject(ConfigFile file, YamlNode node, string what)
+    {
+        var subject = file.ReadString(node, $"{what}: subject");
+        return subject.Split('.').All(token => token.Length > 0 && !token.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '*' or '>'))
+            ? subject
+            : throw file.Error(node, $"{what}: subject '{subject}' is not a subject to publish on; write tokens separated by dots, without spaces or the wildcards * and >, such as analytics.synced.");
     }
 
     private static List<KeyValuePair<string, string>> ReadHeaders(ConfigFile file, YamlNode node, string what)

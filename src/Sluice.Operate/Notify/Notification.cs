@@ -7,7 +7,7 @@ namespace Sluice.Operate.Notify;
 /// failed — as every channel renders it: the webhook and command body
 /// (<see cref="NotificationBody"/>) and the Slack message (<see cref="SlackMessage"/>).
 /// </summary>
-/// <param name="Kind">What happened, in snake case: one of <see cref="NotificationKinds"/> or a kind of the caller's own.</param>
+/// <param name="Kind">What happened, in snake case (an event's name may join such words with dots: analytics.synced): one of <see cref="NotificationKinds"/> or a kind of the caller's own.</param>
 /// <param name="Title">One line that says it all: "Schedule nightly failed".</param>
 /// <param name="Severity">How urgent it is.</param>
 /// <param name="Text">The details, a few lines of plain text; may be empty.</param>
@@ -23,7 +23,7 @@ public sealed partial record Notification(string Kind, string Title, Notificatio
     /// <inheritdoc cref="Notification" path="/param[@name='Kind']"/>
     public string Kind { get; init; } = KindPattern().IsMatch(Kind)
         ? Kind
-        : throw new ArgumentException($"A notification's kind is a snake_case word such as job_failed, not '{Kind}'.", nameof(Kind));
+        : throw new ArgumentException($"A notification's kind is a snake_case word such as job_failed, or such words joined by dots, not '{Kind}'.", nameof(Kind));
 
     /// <inheritdoc cref="Notification" path="/param[@name='Title']"/>
     public string Title { get; init; } = string.IsNullOrWhiteSpace(Title)
@@ -50,7 +50,14 @@ public sealed partial record Notification(string Kind, string Title, Notificatio
     /// <summary>Where to look further: a dashboard, the run's log.</summary>
     public IReadOnlyList<NotificationLink> Links { get; init; } = [];
 
-    [GeneratedRegex("^[a-z][a-z0-9_]{0,63}$")]
+    /// <summary>
+    /// Set when the notification is one of Sluice's events (<c>analytics.synced</c>): webhook,
+    /// command and NATS channels then get the event's own body instead of <see cref="NotificationBody"/>,
+    /// the same for every channel; Slack channels still get a message made of the notification.
+    /// </summary>
+    public NotificationEvent? Event { get; init; }
+
+    [GeneratedRegex(@"^(?=.{1,64}$)[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")]
     private static partial Regex KindPattern();
 }
 
@@ -69,6 +76,11 @@ public static class NotificationKinds
     /// <summary>Sent by <c>sluice channels test</c> to check a channel.</summary>
     public const string Test = "test";
 }
+
+/// <summary>An event that consumers act on, as <see cref="Notification.Event"/> carries it.</summary>
+/// <param name="Name">Its name, such as <c>analytics.synced</c>: the default subject on NATS.</param>
+/// <param name="Body">Its JSON body, UTF-8 encoded, as every channel but Slack sends it.</param>
+public sealed record NotificationEvent(string Name, byte[] Body);
 
 /// <summary>How urgent a notification is.</summary>
 public enum NotificationSeverity

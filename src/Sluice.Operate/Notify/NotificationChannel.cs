@@ -22,7 +22,7 @@ public abstract record NotificationChannel(string Name, int Retries, TimeSpan Re
     /// <summary>The time an attempt may take when <c>timeout</c> is not given.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>The channel's type as sluice.yml writes it: webhook, slack or command.</summary>
+    /// <summary>The channel's type as sluice.yml writes it: webhook, slack, command or nats.</summary>
     public abstract string Type { get; }
 
     /// <summary>Where it delivers, safe to show: a URL with its path masked, or the program it runs.</summary>
@@ -112,4 +112,35 @@ public sealed record CommandChannel(
 
     private static string Quote(string word) =>
         word.Length > 0 && !word.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'') ? word : $"'{word.Replace("'", "'\\''", StringComparison.Ordinal)}'";
+}
+
+/// <summary>
+/// <c>type: nats</c>: publishes the JSON body on a NATS subject, and waits for the server's PONG
+/// to a PING sent after it: core NATS has no acknowledgement of a publish, but the server answers
+/// a PING only after it has processed what the connection sent before, so a PONG means that the
+/// message reached the server (not that a subscriber got it).
+/// </summary>
+/// <param name="Name">See <see cref="NotificationChannel"/>.</param>
+/// <param name="Retries">See <see cref="NotificationChannel"/>.</param>
+/// <param name="RetryDelay">See <see cref="NotificationChannel"/>.</param>
+/// <param name="Timeout">See <see cref="NotificationChannel"/>; it bounds the connection, the publish and the PING together.</param>
+/// <param name="Enabled">See <see cref="NotificationChannel"/>.</param>
+/// <param name="Line">See <see cref="NotificationChannel"/>.</param>
+/// <param name="Url">The server's URL, <c>nats://user:password@host:4222</c> or <c>tls://…</c>; its user info is a secret.</param>
+/// <param name="Subject">The subject to publish on; null publishes each event on its name (<c>analytics.synced</c>) and other notifications on <c>sluice.&lt;kind&gt;</c>.</param>
+public sealed record NatsChannel(
+    string Name, int Retries, TimeSpan RetryDelay, TimeSpan Timeout, bool Enabled, int Line, Uri Url, string? Subject)
+    : NotificationChannel(Name, Retries, RetryDelay, Timeout, Enabled, Line)
+{
+    /// <summary>The port of a URL that names none.</summary>
+    public const int DefaultPort = 4222;
+
+    /// <inheritdoc/>
+    public override string Type => "nats";
+
+    /// <inheritdoc/>
+    public override string Target => $"{SecretScrubber.MaskUrl(Url)}, subject {Subject ?? "per event"}";
+
+    /// <summary>The subject <paramref name="notification"/> is published on.</summary>
+    public string SubjectFor(Notification notification) => Subject ?? notification.Event?.Name ?? $"sluice.{notification.Kind}";
 }

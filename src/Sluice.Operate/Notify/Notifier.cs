@@ -66,13 +66,16 @@ public sealed class Notifier : IDisposable
         string? lastError = null;
         try
         {
-            var body = channel is SlackChannel
-                ? SlackMessage.Write(notification, _project)
-                : NotificationBody.Write(notification, _project, channel.Name, id);
+            var body = channel switch
+            {
+                SlackChannel => SlackMessage.Write(notification, _project),
+                _ when notification.Event is { } e => e.Body,
+                _ => NotificationBody.Write(notification, _project, channel.Name, id),
+            };
             while (true)
             {
                 attempts++;
-                outcome = await AttemptAsync(channel, body, cancellationToken);
+                outcome = await AttemptAsync(channel, notification, id, body, cancellationToken);
                 if (outcome.Delivered)
                 {
                     break;
@@ -128,7 +131,7 @@ public sealed class Notifier : IDisposable
         _recording.Dispose();
     }
 
-    private async Task<AttemptOutcome> AttemptAsync(NotificationChannel channel, byte[] body, CancellationToken cancellationToken)
+    private async Task<AttemptOutcome> AttemptAsync(NotificationChannel channel, Notification notification, string id, byte[] body, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(channel.Timeout, _clock);
         using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
@@ -139,6 +142,7 @@ public sealed class Notifier : IDisposable
                 WebhookChannel webhook => await HttpDelivery.PostAsync(_http, webhook.Url, webhook.Headers, body, _clock.GetUtcNow(), either.Token),
                 SlackChannel slack => await HttpDelivery.PostAsync(_http, slack.Url, slack.Headers, body, _clock.GetUtcNow(), either.Token),
                 CommandChannel command => await CommandDelivery.RunAsync(command, body, either.Token),
+                NatsChannel nats => await NatsDelivery.PublishAsync(nats, nats.SubjectFor(notification), id, body, either.Token),
                 _ => AttemptOutcome.Failure($"channels of type {channel.Type} cannot be sent to", retryable: false),
             };
         }

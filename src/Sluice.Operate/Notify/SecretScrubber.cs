@@ -63,6 +63,13 @@ public sealed class SecretScrubber
         {
             yield return url.UserInfo;
             yield return Uri.UnescapeDataString(url.UserInfo);
+
+            // The password alone, as a client's error may quote it (a NATS channel's, written in sluice.yml).
+            if (url.UserInfo.IndexOf(':', StringComparison.Ordinal) is >= 0 and var colon)
+            {
+                yield return url.UserInfo[(colon + 1)..];
+                yield return Uri.UnescapeDataString(url.UserInfo[(colon + 1)..]);
+            }
         }
     }
 

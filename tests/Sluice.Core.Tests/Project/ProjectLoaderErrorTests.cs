@@ -56,7 +56,7 @@ public class ProjectLoaderErrorTests
         var message = LoadError("name: shop\n\nmodel:\n  x: 1\n");
 
         Assert.Equal(
-            "sluice.yml:3:1: unknown key 'model' in sluice.yml; the allowed keys are name, warehouse, sources, vars, schedules, channels, retention, serve, models, seeds, snapshots, model-paths, seed-paths, snapshot-paths, test-paths.",
+            "sluice.yml:3:1: unknown key 'model' in sluice.yml; the allowed keys are name, warehouse, sources, vars, schedules, channels, events, retention, serve, models, seeds, snapshots, model-paths, seed-paths, snapshot-paths, test-paths.",
             message);
     }
 
