@@ -98,7 +98,9 @@ public static class Relations
             System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Counts a table's rows.</summary>
-    public static async Task<long> CountAsync(IWarehouseSession session, TableName table, CancellationToken cancellationToken) =>
-        Convert.ToInt64(await session.ScalarAsync($"select count(*) from {session.Warehouse.Dialect.Quote(table)}", null, cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>Counts a table's rows, or those <paramref name="where"/> holds for.</summary>
+    public static async Task<long> CountAsync(IWarehouseSession session, TableName table, CancellationToken cancellationToken, string? where = null) =>
+        Convert.ToInt64(
+            await session.ScalarAsync($"select count(*) from {session.Warehouse.Dialect.Quote(table)}{(where is null ? "" : $" where {where}")}", null, cancellationToken),
+            System.Globalization.CultureInfo.InvariantCulture);
 }
