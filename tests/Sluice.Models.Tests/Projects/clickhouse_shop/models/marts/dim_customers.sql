@@ -1,3 +1,4 @@
+{{ config(order_by='customer_id', low_cardinality=['country']) }}
 select c.id as customer_id, c.name as name, c.country as country, o.orders as orders, o.revenue as revenue
 from {{ ref('customers') }} as c
 all inner join (
