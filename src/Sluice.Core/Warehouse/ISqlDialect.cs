@@ -194,10 +194,10 @@ public interface ISqlDialect
         CreateTableAs(quotedTable, query, ifNotExists);
 
     /// <summary>
-    /// A query for the partition key of table <c>$2</c> in schema <c>$1</c>, as the engine reports
-    /// it, where whole partitions can be swapped in (<see cref="ReplacePartition"/>); null elsewhere.
+    /// A query whose one value holds the partition key of <paramref name="quotedTable"/>, where
+    /// whole partitions can be swapped in (<see cref="ReplacePartition"/>); null elsewhere.
     /// </summary>
-    string? PartitionKeyQuery => null;
+    string? PartitionKeyQuery(string quotedTable) => null;
 
     /// <summary>An empty table with the columns, keys and storage of another.</summary>
     string CreateTableLike(string quotedNew, string quotedTable) => $"create table {quotedNew} as select * from {quotedTable} limit 0";
@@ -205,7 +205,7 @@ public interface ISqlDialect
     /// <summary>
     /// The ID of the table partition that holds the model partition starting on
     /// <paramref name="start"/> and nothing else, when the table's partition key
-    /// (<paramref name="tableKey"/>, from <see cref="PartitionKeyQuery"/>) is the one
+    /// (in <paramref name="tableKey"/>, the value of <see cref="PartitionKeyQuery"/>) is the one
     /// <paramref name="partitioning"/> gives; null for any other key.
     /// </summary>
     string? PartitionId(string tableKey, TablePartitioning partitioning, DateOnly start) => null;

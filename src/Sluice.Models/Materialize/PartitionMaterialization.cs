@@ -82,9 +82,9 @@ public sealed class PartitionMaterialization : IMaterialization
     {
         var dialect = build.Dialect;
         var config = build.Model.Config;
-        if (dialect.PartitionKeyQuery is not { } keyQuery
+        if (dialect.PartitionKeyQuery(dialect.Quote(build.Table)) is not { } keyQuery
             || config.Layout.Partition is not { } partitioning
-            || await build.Session.ScalarAsync(keyQuery, [build.Table.Schema, build.Table.Name], cancellationToken) is not string key)
+            || await build.Session.ScalarAsync(keyQuery, null, cancellationToken) is not string key)
         {
             return null;
         }

@@ -1,3 +1,4 @@
+using Sluice.Core.Project;
 using Sluice.Core.Warehouse;
 
 namespace Sluice.Models.Materialize;
@@ -26,11 +27,23 @@ public static class Relations
     /// <summary>What <paramref name="table"/> is now.</summary>
     public static async Task<RelationKind> KindAsync(IWarehouseSession session, TableName table, CancellationToken cancellationToken)
     {
-        var type = await session.ScalarAsync(
-            $"select kind from ({session.Warehouse.Dialect.RelationsQuery}) as relations where name = $2",
-            [table.Schema, table.Name],
-            cancellationToken);
-        return type is string name ? KindOf(name) : RelationKind.None;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var type = await session.ScalarAsync(
+                    $"select kind from ({session.Warehouse.Dialect.RelationsQuery}) as relations where name = $2",
+                    [table.Schema, table.Name],
+                    cancellationToken);
+                return type is string name ? KindOf(name) : RelationKind.None;
+            }
+            catch (WarehouseException) when (attempt < 3)
+            {
+                // ClickHouse 18.16 looks each table of the schema up as it reads system.tables,
+                // and fails the read when another build drops or renames one of its scratch
+                // tables meanwhile; the next read does not see that table.
+            }
+        }
     }
 
     /// <summary>The kind a catalog's <c>table_type</c> names.</summary>

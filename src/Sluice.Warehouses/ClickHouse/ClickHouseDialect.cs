@@ -172,7 +172,11 @@ public sealed class ClickHouseDialect : ISqlDialect
         ClickHouseTableLayout.Create(quotedTable, query, columns, layout, ifNotExists);
 
     /// <inheritdoc />
-    public string? PartitionKeyQuery => "select partition_key from system.tables where database = $1 and name = $2";
+    /// <remarks>
+    /// The table's CREATE statement, not system.tables' partition_key: 18.16 fails a read of that
+    /// column when any table of the database is dropped meanwhile, as other builds' scratch tables are.
+    /// </remarks>
+    public string? PartitionKeyQuery(string quotedTable) => $"show create table {quotedTable}";
 
     /// <inheritdoc />
     public string CreateTableLike(string quotedNew, string quotedTable) => $"create table {quotedNew} as {quotedTable}";

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Sluice.Core.Models;
 using Sluice.Core.Warehouse;
 
@@ -18,7 +19,7 @@ namespace Sluice.Warehouses.ClickHouse;
 /// does not know to keep order through the function. A column declared not null in the model's
 /// SQL (a non-Nullable type) is used as it is.
 /// </remarks>
-internal static class ClickHouseTableLayout
+internal static partial class ClickHouseTableLayout
 {
     /// <summary>Why <paramref name="layout"/> cannot be made of <paramref name="columns"/>, or null.</summary>
     public static string? Problem(IReadOnlyList<(string Name, string Type)> columns, TableLayout layout)
@@ -57,11 +58,18 @@ internal static class ClickHouseTableLayout
     /// one <see cref="Create"/> gives <paramref name="partitioning"/>; null for any other key (a
     /// table made before keys were laid out, or after partition_by changed).
     /// </summary>
-    public static string? PartitionId(string tableKey, TablePartitioning partitioning, DateOnly start)
+    public static string? PartitionId(string createStatement, TablePartitioning partitioning, DateOnly start)
     {
-        var key = Normalize(tableKey);
+        var key = Normalize(PartitionKeyOf(createStatement));
         var expected = new[] { false, true }.Select(nullable => Expression(partitioning, nullable)).OfType<string>().Select(Normalize);
         return expected.Contains(key, StringComparer.Ordinal) ? PartitionId(partitioning, start) : null;
+    }
+
+    /// <summary>The PARTITION BY expression of a MergeTree's CREATE statement as SHOW CREATE TABLE gives it; empty for none.</summary>
+    public static string PartitionKeyOf(string createStatement)
+    {
+        var match = PartitionBy().Match(createStatement);
+        return match.Success ? match.Groups["key"].Value : string.Empty;
     }
 
     /// <summary>The type a low-cardinality column takes: LowCardinality of a text type, or null for other types.</summary>
@@ -123,6 +131,9 @@ internal static class ClickHouseTableLayout
 
     private static string Normalize(string key) =>
         new([.. key.Where(c => !char.IsWhiteSpace(c) && c != '"' && c != '`')]);
+
+    [GeneratedRegex(@"\) ENGINE = \w+\(.*?\) PARTITION BY (?<key>.+?)(?: ORDER BY | PRIMARY KEY | SAMPLE BY | TTL | SETTINGS |$)", RegexOptions.Singleline)]
+    private static partial Regex PartitionBy();
 
     private static string Q(string identifier) => ClickHouseDialect.Instance.Quote(identifier);
 }
