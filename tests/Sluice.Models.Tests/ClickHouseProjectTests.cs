@@ -6,7 +6,7 @@ namespace Sluice.Models.Tests;
 /// <summary>
 /// A dbt project in ClickHouse's SQL (Projects/clickhouse_shop) built on a ClickHouse server:
 /// seed, view, table, merge-incremental and day-partitioned models, each checked against SQL
-/// on the seed tables.
+/// on the seed tables, and the MergeTree keys and LowCardinality columns their configs ask for.
 /// </summary>
 public class ClickHouseProjectTests : ShopProjectTestBase
 {
@@ -92,6 +92,110 @@ public class ClickHouseProjectTests : ShopProjectTestBase
             before.Where(r => !r.StartsWith(firstDay, StringComparison.Ordinal)).ToList(),
             await RowsAsync($"select order_date, orders, revenue from chshop.fct_daily_revenue where order_date >= '{next}' order by order_date"));
     }
+
+    [Fact]
+    public async Task Model_tables_are_merge_trees_keyed_by_their_configs()
+    {
+        AssertAllSucceeded(await BuildAllAsync());
+
+        // Nullable columns (the seeds' are) are keys through assumeNotNull: 18.16 refuses them bare.
+        Assert.Equal(
+            [
+                "dim_customers||assumeNotNull(customer_id)",
+                "fct_daily_revenue|toYYYYMMDD(assumeNotNull(order_date))|assumeNotNull(order_date)",
+                "fct_order_lines|toYYYYMMDD(assumeNotNull(order_date))|assumeNotNull(customer_id), assumeNotNull(order_id)",
+                "fct_orders||assumeNotNull(order_id)",
+            ],
+            await RowsAsync("select name, partition_key, sorting_key from system.tables where database = 'chshop' and engine = 'MergeTree' and name like '%\\_%' and name not in ('customers', 'orders') order by name"));
+        Assert.Equal(
+            ["dim_customers|country|LowCardinality(Nullable(String))", "fct_order_lines|status|LowCardinality(Nullable(String))", "fct_orders|status|LowCardinality(Nullable(String))"],
+            await RowsAsync("select table, name, type from system.columns where database = 'chshop' and type like 'LowCardinality%' and table not like 'stg%' order by table, name"));
+
+        // A table model is built beside and renamed into place; an incremental one merges into its keyed table.
+        var customers = await RowsAsync("select customer_id, name, country, orders, revenue from chshop.dim_customers order by customer_id");
+        AssertAllSucceeded(await BuildAsync("dim_customers"));
+        Assert.Equal(customers, await RowsAsync("select customer_id, name, country, orders, revenue from chshop.dim_customers order by customer_id"));
+        Assert.Equal("assumeNotNull(customer_id)", await ScalarTextAsync("select sorting_key from system.tables where database = 'chshop' and name = 'dim_customers'"));
+        AssertAllSucceeded(await BuildAsync("fct_orders", fullRefresh: true));
+        Assert.Equal(
+            await RowsAsync($"select id, customer_id, amount, order_date from ({Sales}) order by id"),
+            await RowsAsync("select order_id, customer_id, amount, order_date from chshop.fct_orders order by order_id"));
+        Assert.Equal("LowCardinality(Nullable(String))", await ScalarTextAsync("select type from system.columns where database = 'chshop' and table = 'fct_orders' and name = 'status'"));
+    }
+
+    [Fact]
+    public async Task Rebuilding_one_day_swaps_in_that_days_partition_alone_and_again_gives_the_same_rows()
+    {
+        AssertAllSucceeded(await BuildAllAsync());
+        const string Lines = "select order_id, customer_id, status, amount, order_date from chshop.fct_order_lines order by order_id";
+        const string Parts = "select partition_id, name from system.parts where database = 'chshop' and table = 'fct_order_lines' and active order by partition_id";
+        var rows = await RowsAsync(Lines);
+        Assert.Equal(await RowsAsync("select id, customer_id, status, amount, order_date from chshop.orders where status in ('paid', 'shipped') order by id"), rows);
+        var parts = await RowsAsync(Parts);
+        Assert.Equal(
+            await RowsAsync("select distinct toString(toYYYYMMDD(order_date)) from chshop.orders where status in ('paid', 'shipped') order by 1"),
+            parts.Select(p => p.Split('|')[0]).ToList());
+        var day = parts[1].Split('|')[0];
+        var date = $"{day[..4]}-{day[4..6]}-{day[6..]}";
+
+        for (var run = 0; run < 2; run++)
+        {
+            AssertAllSucceeded(await BuildAsync("fct_order_lines", force: true, from: date, to: date));
+            Assert.Equal(rows, await RowsAsync(Lines));
+            var now = await RowsAsync(Parts);
+            Assert.Equal(parts.Where(p => !p.StartsWith(day, StringComparison.Ordinal)), now.Where(p => !p.StartsWith(day, StringComparison.Ordinal)));
+            Assert.DoesNotContain(parts.Single(p => p.StartsWith(day, StringComparison.Ordinal)), now);
+        }
+
+        // No mutation rewrote the table's parts, and no scratch table is left.
+        Assert.Equal(0L, await CountAsync("select count() from system.mutations where database = 'chshop' and table = 'fct_order_lines'"));
+        Assert.Equal(0L, await CountAsync("select count() from system.tables where database = 'chshop' and (name like '%sluice%' or match(name, '__[ps][0-9]{8}$'))"));
+    }
+
+    [Fact]
+    public async Task A_table_without_the_models_partition_key_is_still_replaced_by_day()
+    {
+        // A table made before Sluice laid out keys: one partition, which a day's rebuild must not swap whole.
+        AssertAllSucceeded(await BuildAllAsync());
+        await Session.ExecuteAsync("rename table chshop.fct_order_lines to chshop.fct_order_lines_keyed");
+        await Session.ExecuteAsync("create table chshop.fct_order_lines engine = MergeTree() order by tuple() as select * from chshop.fct_order_lines_keyed");
+        var rows = await RowsAsync("select order_id, customer_id, status, amount, order_date from chshop.fct_order_lines order by order_id");
+        var first = rows[0].Split('|')[4];
+
+        AssertAllSucceeded(await BuildAsync("fct_order_lines", force: true, from: first, to: first));
+        Assert.Equal(rows, await RowsAsync("select order_id, customer_id, status, amount, order_date from chshop.fct_order_lines order by order_id"));
+    }
+
+    [Theory]
+    [InlineData("low_cardinality=['state']", "config 'low_cardinality' names column 'state', which the model's query does not return")]
+    [InlineData("low_cardinality=['amount']", "low_cardinality names column 'amount', which is Nullable(Decimal(10, 2)) on ClickHouse")]
+    [InlineData("order_by=['order_id', 'day']", "config 'order_by' names column 'day', which the model's query does not return")]
+    public async Task A_layout_naming_a_column_the_model_cannot_key_is_a_one_line_error(string config, string expected)
+    {
+        AssertAllSucceeded(await BuildAsync("resource_type:seed"));
+        WriteModel("models/marts/fct_bad.sql", $"{{{{ config(materialized='table', {config}) }}}}\nselect order_id, amount from {{{{ ref('stg_orders') }}}}\n");
+
+        var result = Assert.Single(await BuildAsync("+fct_bad"), r => r.Name == "fct_bad");
+        Assert.Equal(State.JobStatus.Failed, result.Status);
+        Assert.StartsWith("model 'fct_bad' (models/marts/fct_bad.sql): ", result.Error);
+        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', result.Error!);
+    }
+
+    [Theory]
+    [InlineData("order_by='toDate(updated_at)'", "config 'order_by' names 'toDate(updated_at)', which is not a column name")]
+    [InlineData("engine='ReplacingMergeTree()'", "config 'engine' is 'ReplacingMergeTree()'; Sluice builds a model's ClickHouse table as MergeTree()")]
+    public void A_layout_config_that_is_no_column_list_is_a_one_line_error(string config, string expected)
+    {
+        WriteModel("models/marts/fct_bad.sql", $"{{{{ config(materialized='table', {config}) }}}}\nselect order_id from {{{{ ref('stg_orders') }}}}\n");
+
+        var error = Assert.Throws<Core.Project.ConfigurationException>(() => Parse());
+        Assert.StartsWith("models/marts/fct_bad.sql:1:", error.Message);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    private async Task<string?> ScalarTextAsync(string sql) => (string?)await Session.ScalarAsync(sql);
 
     // The project has no snapshots, which the base class's build-everything also selects.
     private async Task<IReadOnlyList<Run.NodeResult>> BuildAllAsync() =>

@@ -97,6 +97,27 @@ public sealed record ModelConfig(
     /// <summary>What the partition column holds: dates (or timestamps), or yyyymmdd date keys.</summary>
     public PartitionKeyKind PartitionKey { get; init; }
 
+    /// <summary>
+    /// The columns the table's rows are kept sorted by (config <c>order_by</c>, as dbt-clickhouse
+    /// names it); null when not set, empty for <c>tuple()</c> (arrival order).
+    /// </summary>
+    public IReadOnlyList<string>? OrderBy { get; init; }
+
+    /// <summary>Text columns with few distinct values (config <c>low_cardinality</c>), kept as LowCardinality on ClickHouse.</summary>
+    public IReadOnlyList<string> LowCardinality { get; init; } = [];
+
+    /// <summary>
+    /// How the model's table is laid out where the engine lays tables out: partitioned by
+    /// partition_by, sorted by order_by (by default the partition column, else arrival order),
+    /// with its low_cardinality columns. Only tables and incremental models have one.
+    /// </summary>
+    public TableLayout Layout => Materialized is Materialization.Table or Materialization.Incremental
+        ? new TableLayout(
+            PartitionBy is null ? null : new TablePartitioning(PartitionBy, Grain, PartitionKey),
+            OrderBy ?? (PartitionBy is null ? [] : [PartitionBy]),
+            LowCardinality)
+        : TableLayout.None;
+
     /// <summary>The materializations a model may declare.</summary>
     public static IReadOnlyList<string> ModelMaterializations { get; } = ["view", "table", "ephemeral", "incremental"];
 
@@ -158,6 +179,7 @@ public sealed record ModelConfig(
             throw config.Error("incremental_strategy", "needs a unique_key; add unique_key='id' (or a list of columns), or use incremental_strategy='append'.");
         }
 
+        RequireMergeTree(config);
         var (partitionBy, grain, partitionKey) = ReadPartition(config);
         if (partitionBy is not null && materialized != Materialization.Incremental)
         {
@@ -185,6 +207,8 @@ public sealed record ModelConfig(
         {
             PartitionInputs = PartitionInput.Read(config, partitionBy),
             PartitionKey = partitionKey,
+            OrderBy = ReadOrderBy(config),
+            LowCardinality = ReadColumns(config, "low_cardinality", ReadNames(config, "low_cardinality")),
             Raw = config.Entries.ToDictionary(e => e.Key, e => e.Value.Value, StringComparer.Ordinal),
         };
     }
@@ -237,6 +261,55 @@ public sealed record ModelConfig(
             default:
                 throw config.Error("partition_by", "must name one date column, such as partition_by='order_date', or a date-key column, as partition_by={'field': 'date_key', 'data_type': 'int'}.");
         }
+    }
+
+    // dbt-clickhouse's engine config: Sluice's tables are MergeTrees (their keys from
+    // partition_by and order_by); another engine would change what the table's rows are.
+    private static void RequireMergeTree(NodeConfig config)
+    {
+        if (config.Get("engine")?.Value is { } engine
+            && !(engine is string text && string.Concat(text.Where(c => !char.IsWhiteSpace(c))) is "MergeTree" or "MergeTree()"))
+        {
+            throw config.Error("engine", $"is {TemplateValues.Repr(engine)}; Sluice builds a model's ClickHouse table as MergeTree(), keyed by partition_by and order_by; remove engine.");
+        }
+    }
+
+    // dbt-clickhouse writes the key as ClickHouse does, 'tuple()' or '(a, b)'; a list is the same.
+    private static IReadOnlyList<string>? ReadOrderBy(NodeConfig config)
+    {
+        if (config.Get("order_by")?.Value is not { } value)
+        {
+            return null;
+        }
+
+        if (value is not string text)
+        {
+            return ReadColumns(config, "order_by", ReadNames(config, "order_by"));
+        }
+
+        text = text.Trim();
+        if (text.StartsWith('(') && text.EndsWith(')'))
+        {
+            text = text[1..^1];
+        }
+
+        return text is "tuple()" or ""
+            ? []
+            : ReadColumns(config, "order_by", text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
+    // Column names only: an expression there would be one engine's SQL in a config every engine reads.
+    private static IReadOnlyList<string> ReadColumns(NodeConfig config, string key, IReadOnlyList<string> names)
+    {
+        foreach (var name in names)
+        {
+            if (!Identifier.IsValid(name))
+            {
+                throw config.Error(key, $"names '{name}', which is not a column name; name the model's columns (make an expression a column of the model's SQL first).");
+            }
+        }
+
+        return names.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
     }
 
     // data_type: a date or timestamp (the default), or a whole number holding yyyymmdd keys.

@@ -170,6 +170,56 @@ public interface ISqlDialect
     string CreateTableAs(string quotedTable, string query, bool ifNotExists = false) =>
         $"create table {(ifNotExists ? "if not exists " : "")}{quotedTable} as\n{query}";
 
+    /// <summary>
+    /// True when the engine lays tables out by a <see cref="TableLayout"/>: then a model's table is
+    /// made with the layout overload of <c>CreateTableAs</c>, from the query's columns as
+    /// <see cref="QueryColumnsQuery"/> reports them. Other engines ignore layouts.
+    /// </summary>
+    bool LaysOutTables => false;
+
+    /// <summary>A query for the name and engine type of each column <paramref name="query"/> returns, in order (engines that lay out tables).</summary>
+    string QueryColumnsQuery(string query) => throw new NotSupportedException("This engine does not lay out tables.");
+
+    /// <summary>
+    /// Why a table of <paramref name="columns"/> (name, engine type) cannot be laid out as
+    /// <paramref name="layout"/> says, in a phrase naming the column; null when it can.
+    /// </summary>
+    string? LayoutProblem(IReadOnlyList<(string Name, string Type)> columns, TableLayout layout) => null;
+
+    /// <summary>
+    /// The statements that make a table laid out as <paramref name="layout"/> says from a query's
+    /// rows, given the query's <paramref name="columns"/> (name, engine type).
+    /// </summary>
+    string CreateTableAs(string quotedTable, string query, IReadOnlyList<(string Name, string Type)> columns, TableLayout layout, bool ifNotExists = false) =>
+        CreateTableAs(quotedTable, query, ifNotExists);
+
+    /// <summary>
+    /// A query whose one value holds the partition key of <paramref name="quotedTable"/>, where
+    /// whole partitions can be swapped in (<see cref="ReplacePartition"/>); null elsewhere.
+    /// </summary>
+    string? PartitionKeyQuery(string quotedTable) => null;
+
+    /// <summary>An empty table with the columns, keys and storage of another.</summary>
+    string CreateTableLike(string quotedNew, string quotedTable) => $"create table {quotedNew} as select * from {quotedTable} limit 0";
+
+    /// <summary>
+    /// The ID of the table partition that holds the model partition starting on
+    /// <paramref name="start"/> and nothing else, when the table's partition key
+    /// (in <paramref name="tableKey"/>, the value of <see cref="PartitionKeyQuery"/>) is the one
+    /// <paramref name="partitioning"/> gives; null for any other key.
+    /// </summary>
+    string? PartitionId(string tableKey, TablePartitioning partitioning, DateOnly start) => null;
+
+    /// <summary>A query for the IDs of the partitions that hold rows of table <c>$2</c> in schema <c>$1</c> (engines with <see cref="PartitionKeyQuery"/>).</summary>
+    string PartitionIdsQuery => throw new NotSupportedException("This engine does not swap partitions.");
+
+    /// <summary>
+    /// The statement that puts the rows of partition <paramref name="partitionId"/> of
+    /// <paramref name="quotedSource"/> (made by <see cref="CreateTableLike"/>) in place of that
+    /// partition of <paramref name="quotedTable"/>, in one step (engines with <see cref="PartitionKeyQuery"/>).
+    /// </summary>
+    string ReplacePartition(string quotedTable, string quotedSource, string partitionId) => throw new NotSupportedException("This engine does not swap partitions.");
+
     /// <summary>A table renamed within its schema.</summary>
     string RenameTable(TableName table, string newName) => $"alter table {Quote(table)} rename to {Quote(newName)}";
 

@@ -1,5 +1,6 @@
 using Sluice.Core.Models;
 using Sluice.Core.Project;
+using Sluice.Core.Warehouse;
 using Sluice.Models.State;
 
 namespace Sluice.Models.Materialize;
@@ -35,13 +36,26 @@ public sealed class PartitionMaterialization : IMaterialization
         var columns = await SchemaChanges.ReconcileAsync(build, staging.Name, cancellationToken);
         var processed = await Relations.CountAsync(session, staging.Name, cancellationToken);
         var list = Relations.ColumnList(dialect, columns);
+        var swap = await SwapTableAsync(build, staging.Name, list, cancellationToken);
+        await using var swapTable = swap?.Table;
         RowCounts rows;
         await using (var transaction = await session.BeginTransactionAsync(cancellationToken))
         {
-            var deleted = await session.ExecuteAsync(
-                $"delete from {dialect.Quote(build.Table)} where {inRange}", null, cancellationToken);
-            var inserted = await session.ExecuteAsync(
-                $"insert into {dialect.Quote(build.Table)} ({list}) select {list} from {dialect.Quote(staging.Name)}", null, cancellationToken);
+            long deleted, inserted;
+            if (swap is not null)
+            {
+                deleted = await Relations.CountAsync(session, build.Table, cancellationToken, where: inRange);
+                await session.ExecuteAsync(swap.Value.Statement, null, cancellationToken);
+                inserted = processed;
+                await Relations.DropOwnTableAsync(session, swap.Value.Table.Name, cancellationToken);
+            }
+            else
+            {
+                deleted = await session.ExecuteAsync(
+                    $"delete from {dialect.Quote(build.Table)} where {inRange}", null, cancellationToken);
+                inserted = await session.ExecuteAsync(
+                    $"insert into {dialect.Quote(build.Table)} ({list}) select {list} from {dialect.Quote(staging.Name)}", null, cancellationToken);
+            }
 
             // Gone before the partition counts as built: an engine without transactions, killed
             // after the job-run row, would otherwise keep it, since a built partition is not
@@ -58,6 +72,66 @@ public sealed class PartitionMaterialization : IMaterialization
     }
 
     /// <summary>
+    /// Where the engine swaps whole table partitions in (ClickHouse's REPLACE PARTITION) and the
+    /// table is partitioned by the model's partitions, the partition's new rows copied into a
+    /// table like the model's, and the statement that swaps them in: one step that touches no
+    /// other partition, where a delete would rewrite every part of the table. Null otherwise
+    /// (other engines; a table made before it had a partition key, until a --full-refresh).
+    /// </summary>
+    private static async Task<(ScratchTable Table, string Statement)?> SwapTableAsync(ModelBuild build, TableName staging, string list, CancellationToken cancellationToken)
+    {
+        var dialect = build.Dialect;
+        var config = build.Model.Config;
+        if (dialect.PartitionKeyQuery(dialect.Quote(build.Table)) is not { } keyQuery
+            || config.Layout.Partition is not { } partitioning
+            || await build.Session.ScalarAsync(keyQuery, null, cancellationToken) is not string key)
+        {
+            return null;
+        }
+
+        if (dialect.PartitionId(key, partitioning, build.Facts.PartitionStart) is not { } partition)
+        {
+            return null;
+        }
+
+        var swap = await ScratchTable.ClaimAsync(build.Session, Relations.Beside(build.Table, $"__s{build.Facts.PartitionStart:yyyyMMdd}"), cancellationToken);
+        try
+        {
+            await build.Session.ExecuteAsync(dialect.CreateTableLike(dialect.Quote(swap.Name), dialect.Quote(build.Table)), null, cancellationToken);
+            await build.Session.ExecuteAsync($"insert into {dialect.Quote(swap.Name)} ({list}) select {list} from {dialect.Quote(staging)}", null, cancellationToken);
+
+            // The rows must all fall in that one table partition; rows the model's range holds
+            // but the key puts elsewhere (a server whose time zone is not its columns') would be
+            // left out of the swap, so such a partition is deleted and inserted instead.
+            var partitions = await ReadStringsAsync(build.Session, dialect.PartitionIdsQuery, swap.Name, cancellationToken);
+            if (partitions.Any(p => p != partition))
+            {
+                await swap.DisposeAsync();
+                return null;
+            }
+
+            return (swap, dialect.ReplacePartition(dialect.Quote(build.Table), dialect.Quote(swap.Name), partition));
+        }
+        catch
+        {
+            await swap.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<IReadOnlyList<string>> ReadStringsAsync(IWarehouseSession session, string query, TableName table, CancellationToken cancellationToken)
+    {
+        var values = new List<string>();
+        await using var reader = await session.QueryAsync(query, [table.Schema, table.Name], cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+
+    /// <summary>
     /// Creates the model's table with no rows, from the query's columns. Two partitions built at
     /// once may both try; the loser finds the table there.
     /// </summary>
@@ -65,7 +139,7 @@ public sealed class PartitionMaterialization : IMaterialization
     {
         try
         {
-            await build.Session.ExecuteAsync(build.Dialect.CreateTableAs(build.Dialect.Quote(build.Table), $"select * from (\n{sql}\n) as model_rows limit 0", ifNotExists: true), null, cancellationToken);
+            await ModelTables.CreateAsync(build, build.Table, sql, empty: true, cancellationToken);
         }
         catch (WarehouseException)
         {

@@ -1,3 +1,4 @@
+using Sluice.Core.Project;
 using Sluice.Core.Warehouse;
 
 namespace Sluice.Models.Materialize;
@@ -26,11 +27,23 @@ public static class Relations
     /// <summary>What <paramref name="table"/> is now.</summary>
     public static async Task<RelationKind> KindAsync(IWarehouseSession session, TableName table, CancellationToken cancellationToken)
     {
-        var type = await session.ScalarAsync(
-            $"select kind from ({session.Warehouse.Dialect.RelationsQuery}) as relations where name = $2",
-            [table.Schema, table.Name],
-            cancellationToken);
-        return type is string name ? KindOf(name) : RelationKind.None;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var type = await session.ScalarAsync(
+                    $"select kind from ({session.Warehouse.Dialect.RelationsQuery}) as relations where name = $2",
+                    [table.Schema, table.Name],
+                    cancellationToken);
+                return type is string name ? KindOf(name) : RelationKind.None;
+            }
+            catch (WarehouseException) when (attempt < 3)
+            {
+                // ClickHouse 18.16 looks each table of the schema up as it reads system.tables,
+                // and fails the read when another build drops or renames one of its scratch
+                // tables meanwhile; the next read does not see that table.
+            }
+        }
     }
 
     /// <summary>The kind a catalog's <c>table_type</c> names.</summary>
@@ -98,7 +111,9 @@ public static class Relations
             System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Counts a table's rows.</summary>
-    public static async Task<long> CountAsync(IWarehouseSession session, TableName table, CancellationToken cancellationToken) =>
-        Convert.ToInt64(await session.ScalarAsync($"select count(*) from {session.Warehouse.Dialect.Quote(table)}", null, cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>Counts a table's rows, or those <paramref name="where"/> holds for.</summary>
+    public static async Task<long> CountAsync(IWarehouseSession session, TableName table, CancellationToken cancellationToken, string? where = null) =>
+        Convert.ToInt64(
+            await session.ScalarAsync($"select count(*) from {session.Warehouse.Dialect.Quote(table)}{(where is null ? "" : $" where {where}")}", null, cancellationToken),
+            System.Globalization.CultureInfo.InvariantCulture);
 }

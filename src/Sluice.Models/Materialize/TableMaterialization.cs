@@ -27,7 +27,7 @@ public sealed class TableMaterialization : IMaterialization
         var retired = Relations.Beside(table, "__sluice_old");
         await Relations.DropOwnTableAsync(session, retired, cancellationToken);
         await using var building = await ScratchTable.ClaimAsync(session, Relations.Beside(table, "__sluice_new"), cancellationToken);
-        await session.ExecuteAsync(dialect.CreateTableAs(dialect.Quote(building.Name), sql), null, cancellationToken);
+        await ModelTables.CreateAsync(build, building.Name, sql, empty: false, cancellationToken);
         var count = await Relations.CountAsync(session, building.Name, cancellationToken);
         var rows = new RowCounts(count, count, 0, 0);
         await using var transaction = await session.BeginTransactionAsync(cancellationToken);

@@ -51,7 +51,10 @@ internal sealed class ClickHouseHttp : IDisposable
         string? doing = null,
         CancellationToken cancellationToken = default)
     {
-        var query = new StringBuilder("?database=").Append(Uri.EscapeDataString(_url.Database));
+        // 18.16 creates a LowCardinality column (a model's low_cardinality, and every table or
+        // view whose query reads one, which inherits the type) only with this setting; later
+        // servers keep it as an obsolete setting that does nothing.
+        var query = new StringBuilder("?database=").Append(Uri.EscapeDataString(_url.Database)).Append("&allow_experimental_low_cardinality_type=1");
         if (sessionId is not null)
         {
             // An hour without a request before the server forgets the session's SETs.

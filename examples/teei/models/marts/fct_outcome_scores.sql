@@ -2,11 +2,16 @@
 -- the score was made) at a time. A re-score synced later builds its day again
 -- (partition_inputs). The day rollup stands for the seed's daily, weekly and monthly
 -- materialized views: the server answers trends of any granularity from it (docs/serve.md#rollups).
+-- On ClickHouse the table is, like the seed's, a MergeTree kept in (company, day, dimension)
+-- order, partitioned by day here, with dimension and text_type as LowCardinality(String); DuckDB
+-- and PostgreSQL ignore order_by and low_cardinality (docs/models.md#table-layout).
 {{ config(
     materialized='incremental',
     schema='marts',
     tags=['scores'],
     partition_by='score_date',
+    order_by=['company_id', 'score_date', 'dimension'],
+    low_cardinality=['dimension', 'text_type'],
     partition_inputs=[{'source': 'platform.outcome_scores', 'column': 'created_at'}],
     rollups=[{'grain': 'day', 'time': 'score_date', 'dimensions': ['company_id', 'dimension', 'text_type'], 'measures': ['score']}]
 ) }}

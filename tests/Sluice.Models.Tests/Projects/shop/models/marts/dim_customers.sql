@@ -1,4 +1,4 @@
-{{ config(post_hook=["insert into " ~ this.schema ~ ".hook_log (model) values ('" ~ this.name ~ "')"]) }}
+{{ config(order_by='customer_id', low_cardinality=['country_code'], post_hook=["insert into " ~ this.schema ~ ".hook_log (model) values ('" ~ this.name ~ "')"]) }}
 with customers as (
     select * from {{ ref('stg_customers') }}
 )
