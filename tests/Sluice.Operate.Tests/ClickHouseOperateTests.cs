@@ -98,25 +98,34 @@ public sealed class ClickHouseNotificationStoreTests : IAsyncLifetime
 
         Assert.Equal(written.OrderByDescending(d => d.CompletedAt).Take(2).Select(d => d.Id), (await Notify.NotificationStore.LatestAsync(session, null, 2, CancellationToken.None)).Select(d => d.Id));
     }
+}
 
-    // ClickHouse deletes by mutation, which cannot read the table it deletes from: a prune is
-    // refused in one line saying so and what to do, and deletes nothing.
-    [Fact]
-    public async Task A_prune_is_refused_in_one_line_and_deletes_nothing()
+/// <summary>Retention on ClickHouse, whose deletes read a copy of the table taken just before.</summary>
+public sealed class ClickHousePrunerTests : Retention.PrunerTests
+{
+    private readonly PrivateClickHouse _server = new();
+
+    protected override Task<WarehouseSettings> WarehouseAsync() => _server.StartAsync();
+
+    protected override ValueTask DisposeEngineAsync() => _server.DisposeAsync();
+}
+
+public sealed class ClickHousePruneKeepsPipelineStateTests : Retention.PruneKeepsPipelineStateTests
+{
+    private ClickHouseServer? _server;
+
+    protected override async Task<string> WarehouseYamlAsync()
     {
-        await using var session = await _warehouse.OpenSessionAsync();
-        foreach (var minute in new[] { 0, 1, 2 })
-        {
-            var at = Start.AddDays(-400).AddMinutes(minute);
-            await Notify.NotificationStore.RecordAsync(
-                session,
-                new Notify.Delivery(Guid.CreateVersion7().ToString("N"), "ops", "webhook", "alert", $"k{minute}", Notify.NotificationSeverity.Info, "t", at, Notify.DeliveryStatus.Delivered, 1, null, 200, null, at, at),
-                CancellationToken.None);
-        }
+        _server = await ClickHouseServer.StartPrivateAsync();
+        await _server.QueryAsync("create database prune_warehouse");
+        return $"warehouse:\n  type: clickhouse\n  url: {_server.Url("prune_warehouse")}";
+    }
 
-        var error = await Assert.ThrowsAsync<WarehouseException>(() => Sluice.Operate.Retention.Pruner.PruneAsync(session, Sluice.Operate.Retention.RetentionPolicy.Standard, Start, CancellationToken.None));
-        Assert.Contains("ClickHouse 18.16 deletes by mutation", error.Message);
-        Assert.DoesNotContain('\n', error.Message);
-        Assert.Equal(3L, Convert.ToInt64(await session.ScalarAsync("select count() from _sluice.notifications"), System.Globalization.CultureInfo.InvariantCulture));
+    protected override async ValueTask DisposeEngineAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
     }
 }

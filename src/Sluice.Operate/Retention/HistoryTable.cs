@@ -14,8 +14,16 @@ namespace Sluice.Operate.Retention;
 /// The SQL condition (for a <c>where</c> of a delete from the table) of the rows that may go,
 /// given the quoted table name, the dialect and the cutoff, with its parameters ($1, $2 …).
 /// </param>
-public sealed class HistoryTable(string Name, string TimeColumn, Func<string, ISqlDialect, DateTimeOffset, (string Sql, object?[] Parameters)> condition)
+/// <param name="Key">
+/// The columns that pick out the rows the condition selects, when the condition reads the table
+/// itself: an engine whose delete cannot read its table (ClickHouse's mutations) gathers the keys
+/// by a query first and deletes by them. Null when the condition reads no table.
+/// </param>
+public sealed class HistoryTable(string Name, string TimeColumn, Func<string, ISqlDialect, DateTimeOffset, (string Sql, object?[] Parameters)> condition, IReadOnlyList<string>? Key = null)
 {
+    /// <summary>The columns that pick out the rows the condition selects, when it reads the table itself.</summary>
+    public IReadOnlyList<string>? Key { get; } = Key;
+
     /// <summary>The table's name in <c>_sluice</c>, and its key under <c>retention:</c>.</summary>
     public string Name { get; } = Name;
 

@@ -34,7 +34,7 @@ public static class HistoryTables
             select id from ({q.FirstPerGroup("id", t, NotAlreadyBuilt, "job_name", "started_at desc, id desc")}) as latest)
         and invocation_id not in (
             select invocation_id from (select invocation_id, started_at, id from {t} where {NotAlreadyBuilt} order by started_at desc, id desc limit 1) as newest)
-        """, [cutoff]));
+        """, [cutoff]), ["id"]);
 
     // Status's last run and the server's latest invocation pass over partitions left alone
     // because they were built before (SKIPPED, ALREADY_BUILT), so the rows kept for them do too.
@@ -58,25 +58,25 @@ public static class HistoryTables
                     where status = 'SUCCESS' and target_date is not null and superseded_by is null
                     group by job_name, target_date
                     """, "built_at")}) as going)
-            """, [cutoff])),
+            """, [cutoff]), ["run_id"]),
         new("check_results", "checked_at", (t, q, cutoff) => ($"""
             checked_at < $1
             and id not in (select id from ({q.RowsAtGroupMax("id", t, "check_name", "checked_at")}) as latest)
-            """, [cutoff])),
+            """, [cutoff]), ["id"]),
         new("parity_checks", "checked_at", (t, q, cutoff) => ($"""
             checked_at < $1
             and {q.NotGroupMax(t, ["source", "table_name"], "checked_at")}
-            """, [cutoff])),
+            """, [cutoff]), ["source", "table_name", "checked_at"]),
         new("schedule_runs", "started_at", (t, q, cutoff) => ($"""
             started_at < $1
             and status <> 'RUNNING'
             and id not in (select id from ({q.RowsAtGroupMax("id", t, "schedule_name", "started_at")}) as latest)
-            """, [cutoff])),
+            """, [cutoff]), ["id"]),
         new("notifications", "completed_at", (t, q, cutoff) => ($"""
             completed_at < $1
             and id not in (
                 select id from ({q.FirstPerGroup("id", t, "1 = 1", "channel", "completed_at desc, id desc")}) as latest)
-            """, [cutoff])),
+            """, [cutoff]), ["id"]),
         new("alert_events", "occurred_at", (t, q, cutoff) => ("occurred_at < $1", [cutoff])),
         new("alert_silences", "ends_at", (t, q, cutoff) => ("ends_at < $1", [cutoff])),
 

@@ -34,12 +34,6 @@ public static class Pruner
             await MetadataSchema.MigrateAsync(session, cancellationToken: cancellationToken);
         }
 
-        // Every history table keeps the latest rows of their kind, so its delete reads the table itself.
-        if (delete && exists && session.Warehouse.Dialect.DeletesReadingTheirTableMissing is { } missing)
-        {
-            throw new WarehouseException($"Pruning the _sluice history is not supported on this warehouse: {missing}; a dry run still counts what would go, and the tables can be trimmed by hand with ALTER TABLE … DELETE.");
-        }
-
         var pruned = new List<PrunedTable>();
         foreach (var table in HistoryTables.All)
         {
@@ -70,8 +64,20 @@ public static class Pruner
                 CultureInfo.InvariantCulture);
         }
 
+        // Every history table keeps the latest rows of their kind, so its delete reads the table
+        // itself. Where a delete cannot (ClickHouse's mutations), a query gathers the keys of the
+        // rows that go first, and the delete goes by them.
+        TableName? doomed = null;
         try
         {
+            if (dialect.DeletesReadingTheirTableMissing is not null && table.Key is { } key)
+            {
+                doomed = new TableName(MetadataSchema.Name, $"prune__{table.Name}_{Guid.NewGuid().ToString("N")[..8]}");
+                var keys = string.Join(", ", key.Select(dialect.Quote));
+                await session.ExecuteAsync(dialect.CreateTableAs(dialect.Quote(doomed), $"select {keys} from {dialect.Quote(table.Table)} where {condition}"), parameters, cancellationToken);
+                (condition, parameters) = ($"({keys}) in (select {keys} from {dialect.Quote(doomed)})", []);
+            }
+
             await using var transaction = await session.BeginTransactionAsync(cancellationToken);
             var rows = await session.ExecuteAsync($"delete from {dialect.Quote(table.Table)} where {condition}", parameters, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -84,6 +90,13 @@ public static class Pruner
             {
                 IsTransient = e.IsTransient,
             };
+        }
+        finally
+        {
+            if (doomed is not null)
+            {
+                await session.DropTableAsync(doomed, CancellationToken.None);
+            }
         }
     }
 }

@@ -121,15 +121,19 @@ internal sealed class ClickHouseCluster : IDisposable
         return text.Length == 0 ? [] : text[..^1].Split('\n').Select(line => line.Split('\t').Select(Unescape).ToArray()).ToList();
     }
 
+    // EXISTS and DESCRIBE look at the one table: a read of system.tables or system.columns visits
+    // every table of the database and fails when another build drops one of them meanwhile.
+
+    /// <summary>True when one server has a table (or view) of that name.</summary>
+    public static async Task<bool> ExistsAsync(ClickHouseHttp node, TableName table, CancellationToken cancellationToken) =>
+        (await ReadAsync(node, $"exists table {ClickHouseDialect.Instance.Quote(table.Schema)}.{ClickHouseDialect.Instance.Quote(table.Name)}", cancellationToken))[0][0] == "1";
+
     /// <summary>The names of a table's columns with their types on one server, in order; empty when it has no such table.</summary>
     public static async Task<IReadOnlyList<(string Name, string Type)>> ColumnsAsync(ClickHouseHttp node, TableName table, CancellationToken cancellationToken) =>
-        (await ReadAsync(node, $"select name, type from system.columns where database = {ClickHouseSql.Quote(table.Schema)} and table = {ClickHouseSql.Quote(table.Name)}", cancellationToken))
-            .Select(r => (r[0], r[1])).ToList();
-
-    /// <summary>The engine of a table on one server, or null when it has none of that name.</summary>
-    public static async Task<string?> EngineOfAsync(ClickHouseHttp node, TableName table, CancellationToken cancellationToken) =>
-        (await ReadAsync(node, $"select engine from system.tables where database = {ClickHouseSql.Quote(table.Schema)} and name = {ClickHouseSql.Quote(table.Name)}", cancellationToken))
-            .FirstOrDefault()?[0];
+        !await ExistsAsync(node, table, cancellationToken)
+            ? []
+            : (await ReadAsync(node, $"describe table {ClickHouseDialect.Instance.Quote(table.Schema)}.{ClickHouseDialect.Instance.Quote(table.Name)}", cancellationToken))
+                .Select(r => (r[0], r[1])).ToList();
 
     /// <summary>Runs a statement on every server, the URL's first.</summary>
     public async Task RunEverywhereAsync(string statement, CancellationToken cancellationToken)

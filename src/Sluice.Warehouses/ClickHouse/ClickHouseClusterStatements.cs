@@ -60,6 +60,15 @@ internal sealed partial class ClickHouseClusterStatements(ClickHouseCluster clus
     }
 
     /// <summary>
+    /// The query as the URL's server should run it: the CREATE statement of a sharded table is
+    /// its shard-local table's, whose engine, partition key and sort key the table's rows have.
+    /// </summary>
+    public async Task<string> ForQueryAsync(string query, CancellationToken cancellationToken) =>
+        ShowCreate().Match(query) is { Success: true } show && Name(show.Groups["name"].Value) is var table && await IsShardedAsync(table, cancellationToken)
+            ? $"show create table {Dialect.Quote(ClickHouseCluster.Local(table))}"
+            : query;
+
+    /// <summary>
     /// Runs a mutation on the shard-local table of <paramref name="table"/> on every server and
     /// waits for each; false when the table is not sharded.
     /// </summary>
@@ -93,7 +102,7 @@ internal sealed partial class ClickHouseClusterStatements(ClickHouseCluster clus
 
     /// <summary>True when <paramref name="table"/> keeps its rows in shard-local tables.</summary>
     public async Task<bool> IsShardedAsync(TableName table, CancellationToken cancellationToken) =>
-        await ClickHouseCluster.EngineOfAsync(Main, ClickHouseCluster.Local(table), cancellationToken) is not null;
+        await ClickHouseCluster.ExistsAsync(Main, ClickHouseCluster.Local(table), cancellationToken);
 
     /// <summary>
     /// Creates a sharded table from its CREATE TABLE statement, even among Sluice's state: a
@@ -116,7 +125,7 @@ internal sealed partial class ClickHouseClusterStatements(ClickHouseCluster clus
         }
 
         await cluster.VerifyAsync(cancellationToken);
-        if (await ClickHouseCluster.EngineOfAsync(Main, table, cancellationToken) is not null)
+        if (await ClickHouseCluster.ExistsAsync(Main, table, cancellationToken))
         {
             // Nothing to do, or (false) the URL's server refuses it as one server would.
             return ifNotExists;
@@ -318,6 +327,9 @@ internal sealed partial class ClickHouseClusterStatements(ClickHouseCluster clus
     }
 
     private const string TableNamePattern = @"(?:""[^""]+""|`[^`]+`|\w+)(?:\.(?:""[^""]+""|`[^`]+`|\w+))?";
+
+    [GeneratedRegex(@"^\s*show\s+create\s+table\s+(?<name>" + TableNamePattern + @")\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex ShowCreate();
 
     [GeneratedRegex(@"^\s*create\s+database\b", RegexOptions.IgnoreCase)]
     private static partial Regex CreateDatabase();

@@ -143,11 +143,12 @@ public sealed class ClickHouseDialect : ISqlDialect
 
     /// <inheritdoc />
     /// <remarks>
-    /// A join on anything but equal keys is beyond 18.16: each row looks through the times,
-    /// gathered into one array.
+    /// A join on anything but equal keys is beyond 18.16: each row is paired with each of the
+    /// times, gathered into one array, by ARRAY JOIN (a lambda over the array would lose the
+    /// row's columns when the query around it reads none of them).
     /// </remarks>
     public string RowsGoingAt(string key, string table, string start, string end, string times, string timeColumn) =>
-        $"select {key} from {table} where arrayExists(t -> {start} <= t and (isNull({end}) or assumeNotNull({end}) >= t), (select groupArray({timeColumn}) from ({times})))";
+        $"select distinct {key} from {table} array join (select groupArray({timeColumn}) from ({times})) as _sluice_t where {start} <= _sluice_t and (isNull({end}) or assumeNotNull({end}) >= _sluice_t)";
 
     /// <inheritdoc />
     /// <remarks>ClickHouse needs an engine: a MergeTree kept in arrival order (a model's table has the layout overload).</remarks>

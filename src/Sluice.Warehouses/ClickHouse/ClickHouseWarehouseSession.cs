@@ -81,7 +81,13 @@ internal sealed class ClickHouseWarehouseSession(ClickHouseWarehouse warehouse) 
 
         RequireNoOpenReader();
         var zone = await warehouse.ServerTimeZoneAsync(cancellationToken);
-        var response = await warehouse.Http.SendAsync(ClickHouseSql.Bind(ClickHouseSql.Translate(statements[0]), parameters), _sessionId, cancellationToken: cancellationToken);
+        var query = ClickHouseSql.Bind(ClickHouseSql.Translate(statements[0]), parameters);
+        if (warehouse.ClusterStatements is { } cluster)
+        {
+            query = await cluster.ForQueryAsync(query, cancellationToken);
+        }
+
+        var response = await warehouse.Http.SendAsync(query, _sessionId, cancellationToken: cancellationToken);
         _reading = true;
         try
         {
@@ -404,15 +410,18 @@ internal sealed class ClickHouseWarehouseSession(ClickHouseWarehouse warehouse) 
 
     private async Task<IReadOnlyList<(string Name, string Type, string Comment)>?> DescribeRawAsync(TableName table, CancellationToken cancellationToken)
     {
-        var columns = new List<(string, string, string)>();
-        await using (var reader = await QueryAsync("select name, type, comment from system.columns where database = $1 and table = $2", [table.Schema, table.Name], cancellationToken))
+        // EXISTS and DESCRIBE look at this table alone: a read of system.columns visits every
+        // table of the database and fails when another build drops one of them meanwhile.
+        RequireNoOpenReader();
+        if (!await ClickHouseCluster.ExistsAsync(warehouse.Http, table, cancellationToken))
         {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                columns.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
-            }
+            return null;
         }
 
+        // name, type, default kind, default expression, comment.
+        var columns = (await ClickHouseCluster.ReadAsync(warehouse.Http, $"describe table {Dialect.Quote(table)}", cancellationToken))
+            .Select(r => (r[0], r[1], r.Length > 4 ? r[4] : string.Empty))
+            .ToList();
         return columns.Count == 0 ? null : columns;
     }
 

@@ -122,10 +122,13 @@ public sealed class HistoryRows
     /// <summary>The labels of the rows left in <paramref name="table"/>, as <see cref="Expected"/> names them.</summary>
     public static async Task<IReadOnlyList<string>> LeftAsync(IWarehouseSession session, string table)
     {
+        var clickHouse = session.Warehouse.Engine == "clickhouse";
         var label = table switch
         {
             "sync_runs" => "run_id",
+            "parity_checks" when clickHouse => "concat(table_name, '/', ifNull(toString(day), 'total'), '/', toString(toUnixTimestamp(checked_at)))",
             "parity_checks" => "table_name || '/' || coalesce(cast(day as varchar), 'total') || '/' || cast(cast(extract(epoch from checked_at) as bigint) as varchar)",
+            "query_budgets" when clickHouse => "concat(period, '/', toString(period_start))",
             "query_budgets" => "period || '/' || cast(period_start as varchar)",
             _ => "id",
         };

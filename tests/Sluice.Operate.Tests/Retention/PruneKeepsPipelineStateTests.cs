@@ -61,9 +61,13 @@ public abstract class PruneKeepsPipelineStateTests : IAsyncLifetime
         _warehouse = WarehouseFactory.Create(ProjectLoader.Load(_directory).Warehouse, _directory);
     }
 
+    /// <summary>Stops what <see cref="WarehouseYamlAsync"/> started, if anything.</summary>
+    protected virtual ValueTask DisposeEngineAsync() => ValueTask.CompletedTask;
+
     public async Task DisposeAsync()
     {
         await _warehouse.DisposeAsync();
+        await DisposeEngineAsync();
         Directory.Delete(_directory, recursive: true);
     }
 
