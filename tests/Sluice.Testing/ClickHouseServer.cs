@@ -129,8 +129,8 @@ public sealed class ClickHouseServer : IAsyncDisposable
     /// </summary>
     internal static async Task<ClickHouseServer?> TryStartAsync(bool shared, string timeZone, int httpPort, int tcpPort, string password, string extraConfig, bool mayRetry)
     {
-        var program = FindProgram();
-        RemoveStoppedServers();
+        var program = ThrowawayServers.FindProgram("clickhouse-server", "SLUICE_CLICKHOUSE_SERVER", InstallHint, "/usr/sbin", "/usr/bin");
+        ThrowawayServers.RemoveStopped(DirectoryPrefix, (pid, directory) => ThrowawayServers.CommandLineHas(pid, directory));
         var directory = Directory.CreateTempSubdirectory(DirectoryPrefix).FullName;
         await WriteConfigAsync(directory, httpPort, tcpPort, password, timeZone, extraConfig);
         var process = Start(program, directory);
@@ -143,28 +143,15 @@ public sealed class ClickHouseServer : IAsyncDisposable
         }
         catch (InvalidOperationException) when (mayRetry && PortWasTaken(directory))
         {
-            Kill(process);
+            ThrowawayServers.Kill(process);
             ThrowawayServers.TryDelete(directory);
             return null;
         }
         catch
         {
-            Kill(process);
+            ThrowawayServers.Kill(process);
             throw;
         }
-    }
-
-    private static string FindProgram()
-    {
-        if (Environment.GetEnvironmentVariable("SLUICE_CLICKHOUSE_SERVER") is { Length: > 0 } configured)
-        {
-            return File.Exists(configured) ? configured : throw new InvalidOperationException($"SLUICE_CLICKHOUSE_SERVER is {configured}, which does not exist. {InstallHint}");
-        }
-
-        var candidates = new[] { "/usr/sbin", "/usr/bin" }
-            .Concat((Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries))
-            .Select(d => Path.Combine(d, "clickhouse-server"));
-        return candidates.FirstOrDefault(File.Exists) ?? throw new InvalidOperationException(InstallHint);
     }
 
     private static Task WriteConfigAsync(string directory, int httpPort, int tcpPort, string password, string timeZone, string extraConfig)
@@ -304,79 +291,8 @@ public sealed class ClickHouseServer : IAsyncDisposable
             return;
         }
 
-        Kill(_process);
+        ThrowawayServers.Kill(_process);
         ThrowawayServers.TryDelete(_directory);
     }
 
-    private static void Kill(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(10_000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-    }
-
-    /// <summary>Folders of servers whose test process died without stopping them: the server is killed and the folder goes.</summary>
-    private static void RemoveStoppedServers()
-    {
-        foreach (var directory in Directory.EnumerateDirectories(Path.GetTempPath(), DirectoryPrefix + "*"))
-        {
-            if (ReadPid(directory, "owner.pid") is { } owner && Directory.Exists($"/proc/{owner}"))
-            {
-                continue;
-            }
-
-            if (Directory.GetLastWriteTimeUtc(directory) > DateTime.UtcNow.AddMinutes(-1))
-            {
-                // Being set up by a test process that has not written its owner file yet.
-                continue;
-            }
-
-            if (ReadPid(directory, "server.pid") is { } pid && IsServerOf(pid, directory))
-            {
-                try
-                {
-                    Process.GetProcessById(pid).Kill();
-                }
-                catch (ArgumentException)
-                {
-                    // Gone already.
-                }
-            }
-
-            ThrowawayServers.TryDelete(directory);
-        }
-    }
-
-    private static int? ReadPid(string directory, string file)
-    {
-        try
-        {
-            return int.TryParse(File.ReadAllText(Path.Combine(directory, file)), out var pid) ? pid : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
-
-    private static bool IsServerOf(int pid, string directory)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Contains(directory, StringComparison.Ordinal);
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
 }

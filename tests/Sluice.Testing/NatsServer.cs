@@ -46,8 +46,8 @@ public sealed class NatsServer : IAsyncDisposable
     /// <summary>Starts a server of the caller's own.</summary>
     public static async Task<NatsServer> StartAsync()
     {
-        var program = FindProgram();
-        RemoveStoppedServers();
+        var program = ThrowawayServers.FindProgram("nats-server", "SLUICE_NATS_SERVER", InstallHint, "/usr/sbin", "/usr/bin", "/usr/local/bin");
+        ThrowawayServers.RemoveStopped(DirectoryPrefix, (pid, directory) => ThrowawayServers.CommandLineHas(pid, directory));
         const int Attempts = 5;
         for (var attempt = 1; ; attempt++)
         {
@@ -77,7 +77,7 @@ public sealed class NatsServer : IAsyncDisposable
     {
         if (_process is { } process)
         {
-            Kill(process);
+            ThrowawayServers.Kill(process);
             _process = null;
         }
 
@@ -147,20 +147,6 @@ public sealed class NatsServer : IAsyncDisposable
         await WaitUntilUpAsync(process);
     }
 
-    private static string FindProgram()
-    {
-        if (Environment.GetEnvironmentVariable("SLUICE_NATS_SERVER") is { Length: > 0 } configured)
-        {
-            return File.Exists(configured) ? configured : throw new InvalidOperationException($"SLUICE_NATS_SERVER is {configured}, which does not exist. {InstallHint}");
-        }
-
-        // Debian installs it in /usr/sbin, which is not on every user's PATH.
-        var candidates = new[] { "/usr/sbin", "/usr/bin", "/usr/local/bin" }
-            .Concat((Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries))
-            .Select(d => Path.Combine(d, "nats-server"));
-        return candidates.FirstOrDefault(File.Exists) ?? throw new InvalidOperationException(InstallHint);
-    }
-
     // Up when it greets a connection with its INFO line.
     private async Task WaitUntilUpAsync(Process process)
     {
@@ -213,87 +199,12 @@ public sealed class NatsServer : IAsyncDisposable
 
         if (_process is { } process)
         {
-            Kill(process);
+            ThrowawayServers.Kill(process);
         }
 
         ThrowawayServers.TryDelete(_directory);
     }
 
-    /// <summary>Servers whose test process died without stopping them (a test host is not always given time to): killed, and their folders removed.</summary>
-    private static void RemoveStoppedServers()
-    {
-        foreach (var directory in Directory.EnumerateDirectories(Path.GetTempPath(), DirectoryPrefix + "*"))
-        {
-            if (ReadPid(directory, "owner.pid") is { } owner && Directory.Exists($"/proc/{owner}"))
-            {
-                continue;
-            }
-
-            if (Directory.GetLastWriteTimeUtc(directory) > DateTime.UtcNow.AddMinutes(-1))
-            {
-                // Being set up by a test process that has not written its owner file yet.
-                continue;
-            }
-
-            if (ReadPid(directory, "server.pid") is { } pid && IsOwnServer(pid, directory))
-            {
-                try
-                {
-                    Process.GetProcessById(pid).Kill();
-                }
-                catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-                {
-                    // Gone already.
-                }
-            }
-
-            ThrowawayServers.TryDelete(directory);
-        }
-    }
-
-    private static int? ReadPid(string directory, string file)
-    {
-        try
-        {
-            return int.TryParse(File.ReadAllText(Path.Combine(directory, file)), out var pid) ? pid : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
-
-    // Its command line names its folder (the log and pid files), which tells a leftover server
-    // from a process that took its pid since.
-    private static bool IsOwnServer(int pid, string directory)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Contains(directory, StringComparison.Ordinal);
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
-
-    private static void Kill(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(10_000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-
-        process.Dispose();
-    }
 }
 
 /// <summary>A message a <see cref="NatsSubscriber"/> got.</summary>

@@ -45,8 +45,10 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>Starts a server of the caller's own.</summary>
     public static async Task<RedisServer> StartAsync()
     {
-        var program = FindProgram();
-        RemoveStoppedServers();
+        var program = ThrowawayServers.FindProgram("redis-server", "SLUICE_REDIS_SERVER", InstallHint, "/usr/bin", "/usr/local/bin");
+        // redis-server renames itself to its address, so its program's name, not its folder, tells
+        // a leftover server from a process that took its pid since.
+        ThrowawayServers.RemoveStopped(DirectoryPrefix, (pid, _) => ThrowawayServers.CommandLineHas(pid, "redis-server"));
         const int Attempts = 5;
         for (var attempt = 1; ; attempt++)
         {
@@ -76,7 +78,7 @@ public sealed class RedisServer : IAsyncDisposable
     {
         if (_process is { } process)
         {
-            Kill(process);
+            ThrowawayServers.Kill(process);
             _process = null;
         }
 
@@ -160,19 +162,6 @@ public sealed class RedisServer : IAsyncDisposable
         return Encoding.UTF8.GetBytes(text.ToString());
     }
 
-    private static string FindProgram()
-    {
-        if (Environment.GetEnvironmentVariable("SLUICE_REDIS_SERVER") is { Length: > 0 } configured)
-        {
-            return File.Exists(configured) ? configured : throw new InvalidOperationException($"SLUICE_REDIS_SERVER is {configured}, which does not exist. {InstallHint}");
-        }
-
-        var candidates = new[] { "/usr/bin", "/usr/local/bin" }
-            .Concat((Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries))
-            .Select(d => Path.Combine(d, "redis-server"));
-        return candidates.FirstOrDefault(File.Exists) ?? throw new InvalidOperationException(InstallHint);
-    }
-
     private async Task WaitUntilUpAsync(Process process)
     {
         var deadline = Stopwatch.StartNew();
@@ -221,85 +210,10 @@ public sealed class RedisServer : IAsyncDisposable
 
         if (_process is { } process)
         {
-            Kill(process);
+            ThrowawayServers.Kill(process);
         }
 
         ThrowawayServers.TryDelete(_directory);
     }
 
-    /// <summary>Servers whose test process died without stopping them (a test host is not always given time to): killed, and their folders removed.</summary>
-    private static void RemoveStoppedServers()
-    {
-        foreach (var directory in Directory.EnumerateDirectories(Path.GetTempPath(), DirectoryPrefix + "*"))
-        {
-            if (ReadPid(directory, "owner.pid") is { } owner && Directory.Exists($"/proc/{owner}"))
-            {
-                continue;
-            }
-
-            if (Directory.GetLastWriteTimeUtc(directory) > DateTime.UtcNow.AddMinutes(-1))
-            {
-                // Being set up by a test process that has not written its owner file yet.
-                continue;
-            }
-
-            if (ReadPid(directory, "server.pid") is { } pid && IsRedisServer(pid))
-            {
-                try
-                {
-                    Process.GetProcessById(pid).Kill();
-                }
-                catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-                {
-                    // Gone already.
-                }
-            }
-
-            ThrowawayServers.TryDelete(directory);
-        }
-    }
-
-    private static int? ReadPid(string directory, string file)
-    {
-        try
-        {
-            return int.TryParse(File.ReadAllText(Path.Combine(directory, file)), out var pid) ? pid : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
-
-    // The folder is not on redis-server's command line (it renames itself to its address), so
-    // the program's name is what tells a leftover server from a process that took its pid since.
-    private static bool IsRedisServer(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Contains("redis-server", StringComparison.Ordinal);
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
-
-    private static void Kill(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(10_000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-
-        process.Dispose();
-    }
 }
