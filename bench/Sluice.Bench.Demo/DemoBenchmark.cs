@@ -56,24 +56,8 @@ internal static partial class DemoBenchmark
         return new DemoResult(example, fresh, again, limit, last.Counts, last.Checks, last.Passed);
     }
 
-    private static async Task<(TimeSpan Time, string Output)> DemoAsync(DemoBenchOptions options, string example, string directory)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { options.Sluice!, "demo", example, "--dir", directory, "--days", options.Days.ToString(CultureInfo.InvariantCulture), "--no-serve" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        var time = clock.Elapsed;
-        return process.ExitCode == 0
-            ? (time, await output)
-            : throw new InvalidOperationException($"sluice demo exited {process.ExitCode}:\n{await errors}");
-    }
+    private static Task<(TimeSpan Elapsed, string Output)> DemoAsync(DemoBenchOptions options, string example, string directory) =>
+        SluiceCommand.RunAsync(options.Sluice!, "demo", example, "--dir", directory, "--days", options.Days.ToString(CultureInfo.InvariantCulture), "--no-serve");
 
     // Both tables loaded from the generated files and the risk mart's figures per day, in one
     // in-memory DuckDB: the engine's share of the demo, without Sluice's bookkeeping.

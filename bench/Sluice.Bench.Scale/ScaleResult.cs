@@ -3,26 +3,14 @@ namespace Sluice.Bench;
 /// <summary>One engine × size × question: the served latencies and the engine's own time for the same SQL.</summary>
 internal sealed record ScaleCell(string Engine, long Rows, string Question, IReadOnlyList<TimeSpan> Served, IReadOnlyList<TimeSpan> Limit)
 {
-    public TimeSpan P50 => Percentile(Served, 0.50);
+    public TimeSpan P50 => Samples.Percentile(Served, 0.50);
 
-    public TimeSpan P95 => Percentile(Served, 0.95);
+    public TimeSpan P95 => Samples.Percentile(Served, 0.95);
 
-    public TimeSpan LimitP50 => Percentile(Limit, 0.50);
+    public TimeSpan LimitP50 => Samples.Percentile(Limit, 0.50);
 
     /// <summary>Engine alone over served, at the median: 1.0 when Sluice adds nothing.</summary>
     public double Ratio => P50 > TimeSpan.Zero ? LimitP50 / P50 : 0;
-
-    /// <summary>The nearest-rank percentile.</summary>
-    public static TimeSpan Percentile(IReadOnlyList<TimeSpan> runs, double fraction)
-    {
-        if (runs.Count == 0)
-        {
-            return TimeSpan.Zero;
-        }
-
-        var sorted = runs.Order().ToArray();
-        return sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Length) - 1, 0, sorted.Length - 1)];
-    }
 }
 
 /// <summary>How long one engine took to take one size's data through Sluice's bulk load.</summary>

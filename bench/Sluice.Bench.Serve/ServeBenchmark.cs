@@ -12,16 +12,9 @@ namespace Sluice.Bench;
 /// <summary>One query measured directly on the engine: the limit an uncached request is held to.</summary>
 internal sealed record DirectTimes(string Name, IReadOnlyList<TimeSpan> Runs)
 {
-    public TimeSpan P50 => Percentile(Runs, 0.50);
+    public TimeSpan P50 => Samples.Percentile(Runs, 0.50);
 
-    public TimeSpan P95 => Percentile(Runs, 0.95);
-
-    /// <summary>The nearest-rank percentile.</summary>
-    public static TimeSpan Percentile(IReadOnlyList<TimeSpan> runs, double fraction)
-    {
-        var sorted = runs.Order().ToArray();
-        return sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Length) - 1, 0, sorted.Length - 1)];
-    }
+    public TimeSpan P95 => Samples.Percentile(Runs, 0.95);
 }
 
 /// <summary>An uncached request under load at one and at several connections, with its limit.</summary>

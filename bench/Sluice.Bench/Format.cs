@@ -16,6 +16,8 @@ internal static class Format
 
     public static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.000", Invariant) + " s";
 
+    public static string Milliseconds(TimeSpan time) => time.TotalMilliseconds.ToString("0.0", Invariant) + " ms";
+
     public static string Micros(TimeSpan time) => time.TotalMicroseconds.ToString("0.0", Invariant) + " µs";
 
     /// <summary>How many times longer the binding took than DuckDB on its own.</summary>

@@ -28,4 +28,16 @@ internal sealed class Samples
     }
 
     public void Add(TimeSpan run) => _runs.Add(run);
+
+    /// <summary>The nearest-rank percentile of <paramref name="runs"/>; zero when there are none.</summary>
+    public static TimeSpan Percentile(IReadOnlyList<TimeSpan> runs, double fraction)
+    {
+        if (runs.Count == 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var sorted = runs.Order().ToArray();
+        return sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
 }
