@@ -115,6 +115,27 @@ public class ClickHouseProjectTests : ShopProjectTestBase
     }
 
     [Fact]
+    public async Task A_snapshot_is_refused_in_one_line_and_the_models_still_build()
+    {
+        Directory.CreateDirectory(Path.Combine(ProjectDirectory, "snapshots"));
+        File.WriteAllText(Path.Combine(ProjectDirectory, "snapshots", "customers_snapshot.sql"), """
+            {% snapshot customers_snapshot %}
+            {{ config(unique_key='id', strategy='check', check_cols=['name']) }}
+            select id, name from {{ ref('customers') }}
+            {% endsnapshot %}
+            """);
+
+        var results = await BuildAsync();
+
+        var snapshot = results.Single(r => r.Name == "customers_snapshot");
+        Assert.Equal(State.JobStatus.Failed, snapshot.Status);
+        Assert.Contains("snapshots cannot be built on this warehouse yet: ClickHouse 18.16 changes rows by mutation", snapshot.Error);
+        Assert.DoesNotContain('\n', snapshot.Error!);
+        Assert.All(results.Where(r => r.Name != "customers_snapshot"), r => Assert.Equal(State.JobStatus.Success, r.Status));
+        Assert.Equal(0L, await CountAsync("select count() from system.tables where database = 'chshop' and name like 'customers_snapshot%'"));
+    }
+
+    [Fact]
     public async Task Model_tables_are_merge_trees_keyed_by_their_configs()
     {
         AssertAllSucceeded(await BuildAllAsync());

@@ -132,6 +132,12 @@ public interface ISqlDialect
         $"with {name} as materialized ({query}) {select(name)}";
 
     /// <summary>
+    /// Why snapshots cannot be built on this engine, or null when they can: their merge closes a
+    /// row's current version with values taken from the new rows (<c>update … from</c>).
+    /// </summary>
+    string? SnapshotsMissing => null;
+
+    /// <summary>
     /// Why a query cannot begin with common table expressions (<c>with name as (…)</c>) on this
     /// engine, or null when it can.
     /// </summary>

@@ -19,6 +19,11 @@ public sealed class SnapshotMaterialization(SnapshotColumns names) : IMaterializ
     {
         var session = build.Session;
         var dialect = build.Dialect;
+        if (dialect.SnapshotsMissing is { } missing)
+        {
+            throw new ModelException($"snapshots cannot be built on this warehouse yet: {missing}; build them on DuckDB or PostgreSQL.");
+        }
+
         var config = build.Model.Config.Snapshot!;
         var now = $"cast('{build.Facts.RunStartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)}' as timestamp)";
         // A version's time is its row's updated_at when the snapshot names one (with either

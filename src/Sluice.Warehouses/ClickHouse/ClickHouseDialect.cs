@@ -126,6 +126,9 @@ public sealed class ClickHouseDialect : ISqlDialect
     public string WithShared(string name, string query, Func<string, string> select) => select($"({query}) as {name}");
 
     /// <inheritdoc />
+    public string? SnapshotsMissing => "ClickHouse 18.16 changes rows by mutation, which cannot take a row's new values from another table as a snapshot's merge does";
+
+    /// <inheritdoc />
     public string? CommonTableExpressionsMissing => "ClickHouse 18.16 has no common table expressions (with … as (…))";
 
     /// <inheritdoc />
