@@ -186,16 +186,28 @@ public static class ScheduleStore
             [id, status, exitCode, error is null ? null : Truncate(error), now, (long)(now - startedAt).TotalMilliseconds],
             cancellationToken);
 
-    // Without ON CONFLICT: delete the row, insert its successor. Between the two the schedule
-    // has no row, which LoadAsync reads as a schedule whose last tick is its latest finished run's.
+    // Without ON CONFLICT: the successor goes in first, then the rows it replaces go, so a reader
+    // always finds the schedule; of two rows it takes the newer (LoadAsync). The successor's time
+    // is after theirs, which whole-second timestamps could otherwise tie. A crash between the two
+    // leaves both, which the next replace clears.
     private static async Task ReplaceAsync(IWarehouseSession session, ScheduleStanding standing, CancellationToken cancellationToken)
     {
         var table = session.Warehouse.Dialect.Quote(Standings);
-        await session.ExecuteAsync($"delete from {table} where name = $1", [standing.Name], cancellationToken);
+        DateTimeOffset? newest = null;
+        await using (var reader = await session.QueryAsync($"select max(updated_at) from {table} where name = $1", [standing.Name], cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken) && !reader.IsDBNull(0))
+            {
+                newest = reader.GetFieldValue<DateTimeOffset>(0);
+            }
+        }
+
+        var stamp = newest is { } previous && previous >= standing.UpdatedAt ? previous.AddSeconds(1) : standing.UpdatedAt;
         await session.ExecuteAsync(
             $"insert into {table} (name, last_tick, last_status, next_due, updated_at) values ($1, $2, $3, $4, $5)",
-            [standing.Name, standing.LastTick, standing.LastStatus, standing.NextDue, standing.UpdatedAt],
+            [standing.Name, standing.LastTick, standing.LastStatus, standing.NextDue, stamp],
             cancellationToken);
+        await session.ExecuteAsync($"delete from {table} where name = $1 and updated_at < $2", [standing.Name, stamp], cancellationToken);
     }
 
     private static string Truncate(string text) => text.Length <= 4000 ? text : text[..4000] + "…";
