@@ -137,15 +137,31 @@ public sealed class PartitionMaterialization : IMaterialization
     /// </summary>
     private static async Task CreateEmptyAsync(ModelBuild build, string sql, CancellationToken cancellationToken)
     {
-        try
+        const int Attempts = 3;
+        for (var attempt = 1; ; attempt++)
         {
-            await ModelTables.CreateAsync(build, build.Table, sql, empty: true, cancellationToken);
-        }
-        catch (WarehouseException)
-        {
-            if (await Relations.KindAsync(build.Session, build.Table, CancellationToken.None) != RelationKind.Table)
+            try
             {
-                throw;
+                await ModelTables.CreateAsync(build, build.Table, sql, empty: true, cancellationToken);
+                return;
+            }
+            catch (WarehouseException) when (attempt < Attempts)
+            {
+                // The winner's create may still be committing (DuckDB reports a write-write
+                // conflict): found, it is done; not yet, "if not exists" again will find it.
+                if (await Relations.KindAsync(build.Session, build.Table, CancellationToken.None) == RelationKind.Table)
+                {
+                    return;
+                }
+            }
+            catch (WarehouseException)
+            {
+                if (await Relations.KindAsync(build.Session, build.Table, CancellationToken.None) != RelationKind.Table)
+                {
+                    throw;
+                }
+
+                return;
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Sluice.Core.Project;
 using Sluice.Core.Warehouse;
 
 namespace Sluice.Warehouses.ClickHouse;
@@ -246,6 +247,7 @@ internal sealed partial class ClickHouseClusterStatements(ClickHouseCluster clus
 
         var renames = new List<string>();
         var distributed = new List<TableName>();
+        var renamedTo = new HashSet<TableName>();
         foreach (var (from, to) in named)
         {
             if (sharded.Contains(from))
@@ -253,6 +255,7 @@ internal sealed partial class ClickHouseClusterStatements(ClickHouseCluster clus
                 renames.Add($"{Dialect.Quote(ClickHouseCluster.Local(from))} to {Dialect.Quote(ClickHouseCluster.Local(to))}");
                 distributed.Add(from);
                 distributed.Add(to);
+                renamedTo.Add(to);
             }
             else
             {
@@ -266,7 +269,7 @@ internal sealed partial class ClickHouseClusterStatements(ClickHouseCluster clus
         {
             foreach (var table in distributed.Distinct())
             {
-                await PointDistributedAsync(node, table, cancellationToken);
+                await PointDistributedAsync(node, table, renamedTo.Contains(table), cancellationToken);
             }
         }
 
@@ -277,11 +280,21 @@ internal sealed partial class ClickHouseClusterStatements(ClickHouseCluster clus
     /// Makes <paramref name="table"/> on <paramref name="node"/> a Distributed table over its
     /// local table with the same columns, or drops it when the local table is gone.
     /// </summary>
-    private async Task PointDistributedAsync(ClickHouseHttp node, TableName table, CancellationToken cancellationToken)
+    private async Task PointDistributedAsync(ClickHouseHttp node, TableName table, bool renamedHere, CancellationToken cancellationToken)
     {
         var local = ClickHouseCluster.Local(table);
         var localColumns = await ClickHouseCluster.ColumnsAsync(node, local, cancellationToken);
         var columns = await ClickHouseCluster.ColumnsAsync(node, table, cancellationToken);
+        if (localColumns.Count == 0 && renamedHere)
+        {
+            // A table just renamed to this name has its local table; never drop the name's
+            // Distributed table on a server's word that it has not. Running the work again converges.
+            throw new WarehouseException($"ClickHouse did not show {local} right after a table was renamed to it; nothing was dropped, and running the same work again converges.")
+            {
+                IsTransient = true,
+            };
+        }
+
         if (localColumns.Count == 0)
         {
             await node.RunAsync($"drop table if exists {Dialect.Quote(table)}", null, cancellationToken: cancellationToken);
