@@ -68,6 +68,48 @@ public abstract class CsvSourceTests : SyncTestBase
     }
 
     [Fact]
+    public async Task Parity_of_more_files_than_one_query_counts_adds_up_the_days_they_share()
+    {
+        // Files are counted 16 to a query; each day here has rows in files of different queries.
+        const int files = 37;
+        var expected = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        for (var f = 0; f < files; f++)
+        {
+            var text = new System.Text.StringBuilder("id,placed_at\n");
+            for (var r = 0; r <= f % 3; r++)
+            {
+                var day = $"2024-03-{1 + (f + r) % 7:00}";
+                text.Append($"{f * 10 + r},{day} 12:00:00\n");
+                expected[day] = expected.GetValueOrDefault(day) + 1;
+            }
+
+            DataFile($"orders_{f:000}.csv", text.ToString());
+        }
+
+        WriteProject("""
+              - name: shop
+                type: csv
+                tables:
+                  - {name: orders, path: data/orders_*.csv, primary_key: [id], parity: {date_column: placed_at}}
+            """);
+
+        var report = Assert.Single(await SyncAsync(), r => r.Parity is not null).Parity!;
+
+        Assert.True(report.Matches);
+        Assert.Equal(expected.Select(d => $"{d.Key}: {d.Value}/{d.Value}"), report.Days.Select(d => $"{d.Day:yyyy-MM-dd}: {d.SourceCount}/{d.WarehouseCount}"));
+        Assert.Equal(expected.Values.Sum(), report.Total.SourceCount);
+
+        // A file of the last group taken away: only its days differ, by its rows.
+        File.Delete(Path.Combine(ProjectDirectory, "data", $"orders_{files - 1:000}.csv"));
+        var after = Assert.Single(await SyncAsync(), r => r.Parity is not null).Parity!;
+
+        var gone = Enumerable.Range(0, 1 + (files - 1) % 3).Select(r => $"2024-03-{1 + (files - 1 + r) % 7:00}").ToHashSet();
+        Assert.Equal(gone.Order(StringComparer.Ordinal), after.MismatchedDays.Select(d => $"{d.Day:yyyy-MM-dd}"));
+        Assert.All(after.MismatchedDays, d => Assert.Equal(d.WarehouseCount - 1, d.SourceCount));
+        Assert.All(after.MismatchedDays, d => Assert.NotEqual(d.WarehouseChecksum, d.SourceChecksum));
+    }
+
+    [Fact]
     public async Task Parity_without_key_or_date_compares_the_totals()
     {
         DataFile("items.csv", "id,qty\n1,1\n2,2\n");

@@ -14,10 +14,15 @@ namespace Sluice.Sync.Parity;
 /// </summary>
 internal static class CsvParity
 {
+    /// <summary>Files counted by one query.</summary>
+    internal const int FilesPerQuery = 16;
+
     /// <summary>Counts the files of <paramref name="table"/> (at least one) and the raw table, and pairs them.</summary>
     public static async Task<ParityReport> RunAsync(IWarehouseSession session, CsvSourceDefinition source, string table, IReadOnlyList<CsvFile> files, CancellationToken cancellationToken)
     {
-        // One in-memory DuckDB detects every file's columns and counts them all in one query.
+        // One in-memory DuckDB detects every file's columns and counts a group of files per query:
+        // each file scanned in a query holds its own read buffers, so a query over hundreds of
+        // files would need gigabytes, while the sums of the groups' counts are the same.
         using var memory = CsvReading.RentMemory();
         var connection = memory.Connection;
         ColumnKind? dayKind = null;
@@ -38,15 +43,16 @@ internal static class CsvParity
             selects.Add(reading.SelectSql(string.Empty, needed));
         }
 
-        var sql = ParityCheck.CountSql(DuckDbDialect.Instance, $"({string.Join(" union all ", selects)}) as csv_files", source.ParityDateColumn, dayKind, checksum ? source.PrimaryKey : null, "true");
-        Counts sourceSide;
-        await using (var command = connection.CreateCommand())
+        var sourceSide = Counts.None;
+        foreach (var group in selects.Chunk(FilesPerQuery))
         {
+            var sql = ParityCheck.CountSql(DuckDbDialect.Instance, $"({string.Join(" union all ", group)}) as csv_files", source.ParityDateColumn, dayKind, checksum ? source.PrimaryKey : null, "true");
+            await using var command = connection.CreateCommand();
             command.CommandText = sql;
             try
             {
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                sourceSide = await ParityCheck.ReadAsync(reader, cancellationToken);
+                sourceSide = sourceSide.Plus(await ParityCheck.ReadAsync(reader, cancellationToken));
             }
             catch (DuckDb.DuckDbException e)
             {

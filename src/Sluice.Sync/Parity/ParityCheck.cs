@@ -168,4 +168,26 @@ internal static class ParityCheck
 /// <summary>One side's live rows: per day (with the key checksum as text) and in total.</summary>
 /// <param name="Days">Rows and checksum per day of the date column.</param>
 /// <param name="Total">Rows and checksum of the whole table.</param>
-internal sealed record Counts(IReadOnlyDictionary<DateOnly, (long Count, string? Checksum)> Days, (long Count, BigInteger? Checksum) Total);
+internal sealed record Counts(IReadOnlyDictionary<DateOnly, (long Count, string? Checksum)> Days, (long Count, BigInteger? Checksum) Total)
+{
+    /// <summary>No rows.</summary>
+    public static Counts None { get; } = new(new Dictionary<DateOnly, (long, string?)>(), (0, null));
+
+    /// <summary>The counts of both parts of a side counted in parts: rows and checksums add up, day by day.</summary>
+    public Counts Plus(Counts other)
+    {
+        var days = new Dictionary<DateOnly, (long Count, string? Checksum)>(Days);
+        foreach (var (day, (count, sum)) in other.Days)
+        {
+            days[day] = days.TryGetValue(day, out var had) ? (had.Count + count, Add(had.Checksum, sum)) : (count, sum);
+        }
+
+        BigInteger? total = Total.Checksum is null && other.Total.Checksum is null ? null : (Total.Checksum ?? BigInteger.Zero) + (other.Total.Checksum ?? BigInteger.Zero);
+        return new Counts(days, (Total.Count + other.Total.Count, total));
+    }
+
+    private static string? Add(string? a, string? b) =>
+        a is null ? b
+        : b is null ? a
+        : (BigInteger.Parse(a, CultureInfo.InvariantCulture) + BigInteger.Parse(b, CultureInfo.InvariantCulture)).ToString(CultureInfo.InvariantCulture);
+}
