@@ -132,6 +132,74 @@ public abstract class RedisBudgetTests<TProject>(TProject project) : IClassFixtu
         Assert.NotEqual("$-1", await nodes.Redis.CommandAsync("GET", "sluice:analytics:budget:tenant%3Ainitech:daily:2026-04-14"));
     }
 
+    [Fact]
+    public async Task The_budgets_page_lists_the_counts_in_Redis_with_limits_filters_and_a_503_while_Redis_is_down()
+    {
+        var clock = new ManualClock(Noon);
+        var settings = new ServeSettings
+        {
+            ApiKeys = [PreparedProject.Key("hooli", "hooli", new QueryBudget(500, 9_000)), PreparedProject.Key("piper", "piper", new QueryBudget(50, null)), PreparedProject.Key("ops", null)],
+            Clock = clock,
+        };
+        await using var nodes = await RedisNodes.StartAsync(project, 2, settings);
+        await SendAsync(nodes[0], "hooli", 7);
+        await SendAsync(nodes[1], "hooli", 4);
+        await SendAsync(nodes[1], "piper", 3);
+
+        // A stopped server gives its unused permits back: the page shows what Redis holds.
+        await nodes.StopAsync(1);
+        using var admin = PreparedProject.Client(nodes[0], "ops");
+        var page = await JsonAsync(admin, "/api/v1/budgets");
+
+        var rows = page.GetProperty("items").EnumerateArray()
+            .Select(r => $"{r.GetProperty("subject").GetString()} {r.GetProperty("period").GetString()} {r.GetProperty("period_start").GetString()} {Text(r.GetProperty("query_limit"))} {r.GetProperty("queries_used").GetInt64()}")
+            .ToList();
+        var hooliDaily = await nodes.Redis.CommandAsync("GET", "sluice:analytics:budget:tenant%3Ahooli:daily:2026-04-14");
+        Assert.Equal("104", hooliDaily);
+        Assert.Equal(
+            [
+                "tenant:hooli daily 2026-04-14 500 104",
+                "tenant:piper daily 2026-04-14 50 3",
+                "tenant:hooli monthly 2026-04-01 9000 104",
+                "tenant:piper monthly 2026-04-01 null 3",
+            ],
+            rows);
+        Assert.Equal(4, page.GetProperty("total").GetInt64());
+        Assert.All(page.GetProperty("items").EnumerateArray(), r => Assert.StartsWith("2026-04-14", r.GetProperty("updated_at").GetString(), StringComparison.Ordinal));
+
+        var filtered = await JsonAsync(admin, "/api/v1/budgets?subject=tenant:piper&limit=1&offset=1");
+        Assert.Equal(2, filtered.GetProperty("total").GetInt64());
+        Assert.Equal("monthly", Assert.Single(filtered.GetProperty("items").EnumerateArray()).GetProperty("period").GetString());
+        Assert.Equal(2, (await JsonAsync(admin, "/api/v1/budgets?since=2026-04-14")).GetProperty("total").GetInt64());
+
+        await nodes.Redis.KillAsync();
+        using var down = await admin.GetAsync("/api/v1/budgets");
+        var body = await down.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+        Assert.Contains("counted in Redis (serve.cache), which does not answer", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(nodes.Redis.Password, body, StringComparison.Ordinal);
+    }
+
+    private static async Task SendAsync(SluiceServer server, string key, int requests)
+    {
+        using var client = PreparedProject.Client(server, key);
+        for (var i = 0; i < requests; i++)
+        {
+            using var response = await client.GetAsync("/api/v1/metrics");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
+    private static async Task<System.Text.Json.JsonElement> JsonAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {body}");
+        return System.Text.Json.JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    private static string Text(System.Text.Json.JsonElement value) => value.ValueKind == System.Text.Json.JsonValueKind.Null ? "null" : value.GetRawText();
+
     // Clients send requests to one server until each has been refused once; returns how many were
     // admitted. A server that stops answering fails the test after five minutes.
     private static async Task<(long Admitted, List<Refusal> Refusals)> HammerAsync(SluiceServer server, string key)

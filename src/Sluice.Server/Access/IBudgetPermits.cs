@@ -6,6 +6,15 @@ namespace Sluice.Server.Access;
 /// <param name="MonthlyUsed">Permits of the month claimed by every server, this claim's included.</param>
 internal readonly record struct PermitClaim(long Granted, long DailyUsed, long MonthlyUsed);
 
+/// <summary>A subject's permits claimed in one period, as <c>/api/v1/budgets</c> lists them.</summary>
+/// <param name="Subject">A tenant (<c>tenant:…</c>) or a keyed subject.</param>
+/// <param name="Period"><c>daily</c> or <c>monthly</c>.</param>
+/// <param name="PeriodStart">The period's first day (UTC).</param>
+/// <param name="Limit">The period's limit when last claimed from; null for none.</param>
+/// <param name="Used">Permits claimed by every server (a server's unused permits go back when it stops).</param>
+/// <param name="UpdatedAt">When the count last changed.</param>
+internal sealed record BudgetUse(string Subject, string Period, DateOnly PeriodStart, long? Limit, long Used, DateTimeOffset? UpdatedAt);
+
 /// <summary>
 /// Where the servers of a project count the permits they claim from budgets: the warehouse's
 /// <c>_sluice.query_budgets</c> (<see cref="WarehousePermits"/>) or a shared Redis

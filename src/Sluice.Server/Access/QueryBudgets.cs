@@ -46,6 +46,9 @@ internal sealed class QueryBudgets(IBudgetPermits permits, TimeProvider clock) :
 
     private readonly ConcurrentDictionary<string, Account> _accounts = new(StringComparer.Ordinal);
 
+    /// <summary>The shared Redis the permits are counted in; null when they are counted in the warehouse.</summary>
+    public RedisPermits? InRedis => permits as RedisPermits;
+
     /// <summary>Counts one request of <paramref name="subject"/> against <paramref name="budget"/>, if it has room.</summary>
     public async ValueTask<BudgetDecision> AdmitAsync(string subject, QueryBudget budget, CancellationToken cancellationToken)
     {

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Sluice.Core.Graph;
 using Sluice.Models.State;
 using Sluice.Server.Access;
+using Sluice.Server.Cache;
 using Sluice.Server.Catalog;
 using Sluice.Server.Http;
 using Sluice.Server.Queries;
@@ -84,10 +85,49 @@ internal static class PipelineApi
             "checked_at, source, table_name, day, source_count, warehouse_count, mismatches, mismatch_ratio",
             [("source", "source"), ("table", "table_name")], [], cancellationToken);
 
-    private static Task<Ok<HistoryPage>> BudgetsAsync(HttpContext context, QueryRunner runner, CancellationToken cancellationToken) =>
-        PageAsync(context, runner, "query_budgets", "period_start",
-            "subject, period, period_start, query_limit, queries_used, updated_at",
-            [("subject", "subject")], [], cancellationToken);
+    private static Task<Ok<HistoryPage>> BudgetsAsync(HttpContext context, QueryRunner runner, QueryBudgets budgets, CancellationToken cancellationToken) =>
+        budgets.InRedis is { } redis
+            ? RedisBudgetsAsync(context, redis)
+            : PageAsync(context, runner, "query_budgets", "period_start",
+                "subject, period, period_start, query_limit, queries_used, updated_at",
+                [("subject", "subject")], [], cancellationToken);
+
+    // The same page, with the same parameters and fields, from the counts in the shared Redis.
+    private static async Task<Ok<HistoryPage>> RedisBudgetsAsync(HttpContext context, RedisPermits redis)
+    {
+        var query = new RequestParameters(context.Request.Query);
+        var limit = query.Int("limit", 50, 1, MaxLimit);
+        var offset = query.Int("offset", 0, 0, 10_000_000);
+        var since = query.Date("since");
+        var subject = query.Text("subject");
+        query.RejectUnknown();
+        IReadOnlyList<BudgetUse> uses;
+        try
+        {
+            uses = await redis.ListAsync();
+        }
+        catch (RedisUnavailableException e)
+        {
+            throw new ApiProblem(
+                StatusCodes.Status503ServiceUnavailable,
+                $"The query budgets are counted in Redis (serve.cache), which does not answer: {e.Message}; retry in {Math.Max(1, (long)Math.Ceiling(e.RetryAfter.TotalSeconds))} s.");
+        }
+
+        var chosen = uses
+            .Where(u => (subject is null || u.Subject == subject) && (since is null || u.PeriodStart >= since))
+            .OrderByDescending(u => u.PeriodStart).ThenBy(u => u.Subject, StringComparer.Ordinal).ThenBy(u => u.Period, StringComparer.Ordinal)
+            .ToList();
+        var items = chosen.Skip(offset).Take(limit).Select(u => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["subject"] = u.Subject,
+            ["period"] = u.Period,
+            ["period_start"] = ApiValues.From(u.PeriodStart),
+            ["query_limit"] = u.Limit,
+            ["queries_used"] = u.Used,
+            ["updated_at"] = u.UpdatedAt is { } at ? ApiValues.From(at) : null,
+        }).ToList();
+        return TypedResults.Ok(new HistoryPage(items, limit, offset, chosen.Count));
+    }
 
     // Filters compare whole values; the status filter matches in any case (job runs write SUCCESS, syncs success).
     private static async Task<Ok<HistoryPage>> PageAsync(

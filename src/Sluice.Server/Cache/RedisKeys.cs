@@ -13,6 +13,9 @@ namespace Sluice.Server.Cache;
 /// <item><c>sluice:{project}:stats:hits</c> and <c>:misses</c>: the cache's counts over every server.</item>
 /// <item><c>sluice:{project}:budget:{subject}:daily:{yyyy-MM-dd}</c> and
 /// <c>:monthly:{yyyy-MM}</c>: the permits claimed from a budget.</item>
+/// <item><c>sluice:{project}:budget-index</c>: a hash from each of those count keys to its limit
+/// (<c>-1</c> for none) and the time of its last change in Unix milliseconds, space-separated,
+/// which lists the budgets without scanning the keys of the answers.</item>
 /// </list>
 /// Each part is percent-encoded, so a ':' in a project, tenant or key name cannot make two keys one.
 /// </summary>
@@ -37,6 +40,28 @@ internal sealed class RedisKeys(string project)
     /// <summary>The count of a subject's permits claimed in <paramref name="day"/>'s month.</summary>
     public string Monthly(string subject, DateOnly day) =>
         $"{_prefix}budget:{Part(subject)}:monthly:{day.ToString("yyyy-MM", CultureInfo.InvariantCulture)}";
+
+    /// <summary>The hash that lists the budget counts (see the class's remarks).</summary>
+    public string BudgetIndex => _prefix + "budget-index";
+
+    /// <summary>The subject, period (<c>daily</c> or <c>monthly</c>) and period's first day of a count key; false for any other key.</summary>
+    public bool TryReadBudget(string key, out string subject, out string period, out DateOnly start)
+    {
+        (subject, period, start) = (string.Empty, string.Empty, default);
+        var parts = key.StartsWith(_prefix + "budget:", StringComparison.Ordinal) ? key[(_prefix.Length + "budget:".Length)..].Split(':') : [];
+        if (parts.Length != 3)
+        {
+            return false;
+        }
+
+        (subject, period) = (parts[0] == "%2D" ? "-" : Uri.UnescapeDataString(parts[0]), parts[1]);
+        return period switch
+        {
+            "daily" => DateOnly.TryParseExact(parts[2], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out start),
+            "monthly" => DateOnly.TryParseExact(parts[2] + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out start),
+            _ => false,
+        };
+    }
 
     // A lone '-' would read as "no tenant", so it is encoded too.
     private static string Part(string text) => text == "-" ? "%2D" : Uri.EscapeDataString(text);
