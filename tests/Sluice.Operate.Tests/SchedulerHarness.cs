@@ -44,9 +44,9 @@ public sealed class SchedulerHarness : IAsyncDisposable
 
     public TimeSpan Grace { get; set; } = TimeSpan.FromSeconds(30);
 
-    public Scheduler Start()
+    public Scheduler Start(ISchedulerLease? lease = null)
     {
-        var scheduler = new Scheduler(Schedules, _warehouse.OpenSessionAsync, RunAsync, Clock, Events.Enqueue, Grace);
+        var scheduler = new Scheduler(Schedules, _warehouse.OpenSessionAsync, RunAsync, Clock, Events.Enqueue, Grace, lease);
         var stop = new CancellationTokenSource();
         _started.Add((scheduler, Task.Run(() => scheduler.RunAsync(stop.Token)), stop));
         return scheduler;

@@ -217,6 +217,33 @@ public sealed class SchedulerTests
     }
 
     [Fact]
+    public async Task A_run_whose_scheduler_loses_its_hold_is_cancelled_at_once_and_its_tick_is_left_unrun()
+    {
+        await using var harness = new SchedulerHarness(Morning, """
+            schedules:
+              - {name: nightly, cron: "0 11 * * *", command: build, retries: 2}
+            """);
+        harness.Behaviour = async (call, _) =>
+        {
+            await Task.Delay(Timeout.Infinite, call.Token);
+            return 0;
+        };
+        await using var lease = new HandLease();
+        var scheduler = harness.Start(lease);
+        await harness.AdvanceUntilAsync(scheduler, () => !harness.Calls.IsEmpty, "the build started");
+
+        // No grace period and no retry: another process may be starting the same run.
+        lease.Lose();
+        await SchedulerHarness.WaitUntilAsync(() => harness.Events.Any(e => e.Kind == ScheduleEventKind.Cancelled), "the run was cancelled");
+
+        Assert.True(harness.Calls.Single().Token.IsCancellationRequested);
+        var run = Assert.Single(await harness.RunsAsync());
+        Assert.Equal(("CANCELLED", 1), (run.Status, run.Attempts));
+        Assert.Contains("lost the scheduler's hold", run.Error, StringComparison.Ordinal);
+        Assert.False((await harness.StandingsAsync()).TryGetValue("nightly", out var standing) && standing.LastTick is not null);
+    }
+
+    [Fact]
     public async Task A_run_that_ends_within_the_grace_period_completes_and_counts()
     {
         await using var harness = new SchedulerHarness(Morning, """
@@ -300,4 +327,32 @@ public sealed class SchedulerTests
     }
 
     private static DateTimeOffset Utc(int year, int month, int day, int hour, int minute) => new(year, month, day, hour, minute, 0, TimeSpan.Zero);
+}
+
+/// <summary>A scheduler hold the test loses by hand, as a lease in Redis is lost to another process.</summary>
+internal sealed class HandLease : ISchedulerLease
+{
+    private readonly CancellationTokenSource _gone = new();
+    private readonly TaskCompletionSource _regained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _held = true;
+
+    public bool Held => _held;
+
+    public int Taken => 1;
+
+    public CancellationToken Gone => _gone.Token;
+
+    public void Lose()
+    {
+        _held = false;
+        _gone.Cancel();
+    }
+
+    public Task WhenHeldAsync(CancellationToken cancellationToken) => _held ? Task.CompletedTask : _regained.Task.WaitAsync(cancellationToken);
+
+    public ValueTask DisposeAsync()
+    {
+        _gone.Dispose();
+        return ValueTask.CompletedTask;
+    }
 }

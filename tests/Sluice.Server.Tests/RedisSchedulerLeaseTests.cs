@@ -71,12 +71,17 @@ public sealed class RedisSchedulerLeaseTests : IAsyncLifetime
         await using var holds = Holds();
         await using var lease = await holds.TryTakeAsync(Project, "owner", CancellationToken.None);
         Assert.NotNull(lease);
+        var holding = lease.Gone;
 
         // As if the owner had stalled past its lease and another had taken it.
         Assert.Equal("+OK", await _redis.CommandAsync("SET", Key, "other", "PX", "60000"));
         await UntilAsync(() => Task.FromResult(!lease.Held), "the lease counted as lost");
         Assert.Equal("other", await _redis.CommandAsync("GET", Key));
         Assert.Contains(_events, e => e.StartsWith("lease_lost", StringComparison.Ordinal));
+
+        // Runs under the lost holding are cut short: the other process may start them too.
+        Assert.True(holding.IsCancellationRequested);
+        Assert.Contains(_events, e => e.StartsWith("lease_gone: another process has it: other", StringComparison.Ordinal));
         var regained = lease.WhenHeldAsync(CancellationToken.None);
         Assert.False(regained.IsCompleted);
 
@@ -84,6 +89,7 @@ public sealed class RedisSchedulerLeaseTests : IAsyncLifetime
         await regained.WaitAsync(TimeSpan.FromMinutes(2));
         Assert.True(lease.Held);
         Assert.Equal(2, lease.Taken);
+        Assert.False(lease.Gone.IsCancellationRequested);
         Assert.Equal("owner", await _redis.CommandAsync("GET", Key));
         Assert.Contains(_events, e => e.StartsWith("lease_regained", StringComparison.Ordinal));
     }
@@ -126,10 +132,15 @@ public sealed class RedisSchedulerLeaseTests : IAsyncLifetime
         await using var lease = await holds.TryTakeAsync(Project, "owner", CancellationToken.None);
         Assert.NotNull(lease);
 
+        var holding = lease.Gone;
+
+        // Once a whole time to live has passed without a renewal, the key may have run out.
         await _redis.KillAsync();
         await UntilAsync(() => Task.FromResult(!lease.Held), "the lease counted as lost while Redis is away");
+        await UntilAsync(() => Task.FromResult(holding.IsCancellationRequested), "the holding to be gone after a time to live without renewal");
         await _redis.StartAgainAsync();
         await lease.WhenHeldAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.False(lease.Gone.IsCancellationRequested);
         Assert.Equal("owner", await _redis.CommandAsync("GET", Key));
         Assert.DoesNotContain(_events, e => e.Contains(_redis.Password, StringComparison.Ordinal));
     }

@@ -34,4 +34,11 @@ public interface ISchedulerLease : IAsyncDisposable
 
     /// <summary>Completes once the hold is held again.</summary>
     Task WhenHeldAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Cancelled once the hold held now may be another process's: a run started under it is
+    /// cut short, since another process may start the same run. A hold that cannot be lost
+    /// never cancels it; after the hold is taken again, a new token.
+    /// </summary>
+    CancellationToken Gone { get; }
 }

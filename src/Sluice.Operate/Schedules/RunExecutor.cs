@@ -6,7 +6,9 @@ namespace Sluice.Operate.Schedules;
 /// Runs one run of a schedule: its commands in order, each attempt bounded by the schedule's
 /// timeout, failed attempts retried after a doubling wait, and the outcome recorded in
 /// <c>_sluice.schedule_runs</c>. When the scheduler stops, a going run gets the grace period to
-/// finish and is cancelled after it; its row then says CANCELLED.
+/// finish and is cancelled after it; its row then says CANCELLED. A run whose scheduler loses its
+/// hold (a lease in Redis another process may take) is cancelled at once, CANCELLED too, and its
+/// tick stays unrun for the next holder.
 /// </summary>
 internal sealed class RunExecutor(
     Func<CancellationToken, Task<IWarehouseSession>> openSession, StepRunner runner, TimeProvider clock, Action<ScheduleEvent> report, TimeSpan grace, Action<DateTimeOffset?> waiting)
@@ -14,7 +16,7 @@ internal sealed class RunExecutor(
     // What a failed run's message keeps of the failing command's error output.
     private const int ErrorTail = 2000;
 
-    public async Task<ScheduleRun> RunAsync(Schedule schedule, string reason, DueTick? due, CancellationToken stopping)
+    public async Task<ScheduleRun> RunAsync(Schedule schedule, string reason, DueTick? due, CancellationToken stopping, CancellationToken holdGone)
     {
         var tick = due?.Tick;
         var startedAt = clock.GetUtcNow();
@@ -31,18 +33,22 @@ internal sealed class RunExecutor(
         using var cancelRun = new CancellationTokenSource();
         ITimer? graceTimer = null;
         using var onStop = stopping.Register(() => graceTimer = clock.CreateTimer(_ => Cancel(cancelRun), null, grace, Timeout.InfiniteTimeSpan));
+
+        // Losing the hold does: another process may be starting the same run.
+        using var onGone = holdGone.Register(() => Cancel(cancelRun));
         try
         {
-            return await RunAttemptsAsync(schedule, reason, due, id, startedAt, cancelRun, stopping);
+            return await RunAttemptsAsync(schedule, reason, due, id, startedAt, cancelRun, stopping, holdGone);
         }
         finally
         {
+            onGone.Dispose();
             onStop.Dispose();
             graceTimer?.Dispose();
         }
     }
 
-    private async Task<ScheduleRun> RunAttemptsAsync(Schedule schedule, string reason, DueTick? due, string id, DateTimeOffset startedAt, CancellationTokenSource cancelRun, CancellationToken stopping)
+    private async Task<ScheduleRun> RunAttemptsAsync(Schedule schedule, string reason, DueTick? due, string id, DateTimeOffset startedAt, CancellationTokenSource cancelRun, CancellationToken stopping, CancellationToken holdGone)
     {
         var tick = due?.Tick;
 
@@ -60,7 +66,7 @@ internal sealed class RunExecutor(
                 await ScheduleStore.RecordAttemptAsync(session, id, attempt, CancellationToken.None);
             }
 
-            (status, exitCode, error) = await AttemptAsync(schedule, today, cancelRun.Token, stopping);
+            (status, exitCode, error) = await AttemptAsync(schedule, today, cancelRun.Token, stopping, holdGone);
             if (status is RunStatus.Success or RunStatus.Cancelled || attempt > schedule.Retries)
             {
                 break;
@@ -73,7 +79,8 @@ internal sealed class RunExecutor(
                 // The wait starts before it is reported, so that whoever moves the clock on the
                 // report moves this wait too.
                 var now = clock.GetUtcNow();
-                var delay = Task.Delay(wait, clock, stopping);
+                using var waitEnds = CancellationTokenSource.CreateLinkedTokenSource(stopping, holdGone);
+                var delay = Task.Delay(wait, clock, waitEnds.Token);
                 waiting(now + wait);
                 report(new ScheduleEvent(ScheduleEventKind.Retrying, schedule.Name, id, reason, tick, attempt, now, exitCode, $"{error} (attempt {attempt + 1} of {schedule.Retries + 1} in {wait})"));
                 await delay;
@@ -81,7 +88,9 @@ internal sealed class RunExecutor(
             catch (OperationCanceledException)
             {
                 status = RunStatus.Cancelled;
-                error = "the scheduler stopped before the next attempt";
+                error = holdGone.IsCancellationRequested
+                    ? "this process lost the scheduler's hold before the next attempt; the tick is left to the process that holds it"
+                    : "the scheduler stopped before the next attempt";
                 break;
             }
             finally
@@ -111,7 +120,7 @@ internal sealed class RunExecutor(
         return new ScheduleRun(id, schedule.Name, status, attempt, exitCode, error, startedAt, completedAt);
     }
 
-    private async Task<(string Status, int? ExitCode, string? Error)> AttemptAsync(Schedule schedule, DateOnly today, CancellationToken cancelRun, CancellationToken stopping)
+    private async Task<(string Status, int? ExitCode, string? Error)> AttemptAsync(Schedule schedule, DateOnly today, CancellationToken cancelRun, CancellationToken stopping, CancellationToken holdGone)
     {
         using var timeout = schedule.Timeout is { } limit ? new CancellationTokenSource(limit, clock) : new CancellationTokenSource();
         using var either = CancellationTokenSource.CreateLinkedTokenSource(cancelRun, timeout.Token);
@@ -135,6 +144,11 @@ internal sealed class RunExecutor(
 
             // A stop cuts the run short however it ends: the grace period here, or a host that
             // cancels its jobs at once (the server does) before the grace period is over.
+            if (holdGone.IsCancellationRequested)
+            {
+                return (RunStatus.Cancelled, exit >= 0 ? exit : null, $"`{step.Text}` was cancelled: this process lost the scheduler's hold, which another process may have taken; the tick is left to the process that holds it");
+            }
+
             if (cancelRun.IsCancellationRequested || (exit != 0 && stopping.IsCancellationRequested))
             {
                 return (RunStatus.Cancelled, exit >= 0 ? exit : null, $"`{step.Text}` was cancelled: the scheduler stopped before it finished");

@@ -40,8 +40,9 @@ public sealed class Scheduler
     /// <param name="grace">How long a going run may go on once the scheduler is stopped before it is cancelled.</param>
     /// <param name="lease">
     /// The scheduler hold, when it can be lost for a while (a lease in Redis): no run starts while
-    /// it is not held, and once it is taken again the schedules' state is read again, since
-    /// another process may have run them meanwhile.
+    /// it is not held, a going run is cancelled once the hold may be another process's, and once
+    /// it is taken again the schedules' state is read again, since another process may have run
+    /// them meanwhile.
     /// </param>
     public Scheduler(
         IReadOnlyList<Schedule> schedules, Func<CancellationToken, Task<IWarehouseSession>> openSession, StepRunner runner, TimeProvider clock, Action<ScheduleEvent> report, TimeSpan grace,
@@ -105,7 +106,7 @@ public sealed class Scheduler
             await MetadataSchema.MigrateAsync(session, cancellationToken: stopping);
         }
 
-        return await _executor.RunAsync(schedule, "manual", null, stopping);
+        return await _executor.RunAsync(schedule, "manual", null, stopping, CancellationToken.None);
     }
 
     /// <summary>
@@ -205,7 +206,7 @@ public sealed class Scheduler
         _running = schedule.Name;
         try
         {
-            var run = await _executor.RunAsync(schedule, reason, due, stopping);
+            var run = await _executor.RunAsync(schedule, reason, due, stopping, _lease?.Gone ?? CancellationToken.None);
             done?.TrySetResult(run);
         }
         catch (Exception e)

@@ -35,6 +35,8 @@ public sealed class WarehouseHolds(IWarehouse warehouse) : ISchedulerHolds
 
         public Task WhenHeldAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+        public CancellationToken Gone => CancellationToken.None;
+
         public ValueTask DisposeAsync() => hold.DisposeAsync();
     }
 }

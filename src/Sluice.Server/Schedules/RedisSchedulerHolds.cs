@@ -12,7 +12,9 @@ namespace Sluice.Server.Schedules;
 /// time to live, and only while the value is still its own; it deletes it on stop, again only if
 /// it is its own. A holder that is killed stops renewing, and a standby takes the lease once it
 /// has run out. A holder that cannot renew (Redis away, or the lease gone to another) counts as
-/// not holding: its scheduler starts no run until it has the lease again.
+/// not holding: its scheduler starts no run until it has the lease again. Once the lease may be
+/// another's (another has it, it ran out, or a whole time to live passed without a renewal),
+/// <see cref="ISchedulerLease.Gone"/> cancels the runs going under it.
 /// </summary>
 public sealed class RedisSchedulerHolds : ISchedulerHolds, IAsyncDisposable
 {
@@ -139,6 +141,8 @@ public sealed class RedisSchedulerHolds : ISchedulerHolds, IAsyncDisposable
         private readonly Lock _gate = new();
         private readonly Task _renewing;
         private TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private CancellationTokenSource _holding = new();
+        private DateTimeOffset _renewedAt;
         private int _taken = 1;
 
         public Lease(RedisSchedulerHolds holds, string key, string self)
@@ -147,6 +151,7 @@ public sealed class RedisSchedulerHolds : ISchedulerHolds, IAsyncDisposable
             _key = key;
             _self = self;
             _held.SetResult();
+            _renewedAt = holds._clock.GetUtcNow();
             _renewing = Task.Run(() => RenewAsync(_stopping.Token));
         }
 
@@ -162,6 +167,17 @@ public sealed class RedisSchedulerHolds : ISchedulerHolds, IAsyncDisposable
         }
 
         public int Taken => Volatile.Read(ref _taken);
+
+        public CancellationToken Gone
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _holding.Token;
+                }
+            }
+        }
 
         public Task WhenHeldAsync(CancellationToken cancellationToken)
         {
@@ -201,7 +217,12 @@ public sealed class RedisSchedulerHolds : ISchedulerHolds, IAsyncDisposable
                     return;
                 }
 
+                // The holding is gone, and runs under it are cut short, once another process has
+                // the key or may have had it: the key ran out, or Redis has not renewed it for a
+                // whole time to live. A renewal that fails once within it only stops new runs.
                 string? lost = null;
+                var gone = false;
+                var now = _holds._clock.GetUtcNow();
                 try
                 {
                     var database = await _holds.DatabaseAsync();
@@ -217,20 +238,26 @@ public sealed class RedisSchedulerHolds : ISchedulerHolds, IAsyncDisposable
                         {
                             lost = $"another process has it: {await database.StringGetAsync(_key)}";
                         }
+
+                        gone = true;
                     }
+
+                    _renewedAt = lost is null ? now : _renewedAt;
                 }
                 catch (Exception e) when (e is RedisException or TimeoutException)
                 {
                     lost = $"Redis at {_holds.Display} does not answer: {_holds.Reason(e)}";
+                    gone = now - _renewedAt >= _holds.TimeToLive;
                 }
 
-                Mark(lost);
+                Mark(lost, gone);
             }
         }
 
-        private void Mark(string? lost)
+        private void Mark(string? lost, bool gone)
         {
             bool changed;
+            CancellationTokenSource? cut = null;
             lock (_gate)
             {
                 changed = _held.Task.IsCompleted == lost is not null;
@@ -242,18 +269,36 @@ public sealed class RedisSchedulerHolds : ISchedulerHolds, IAsyncDisposable
                 {
                     _held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 }
+
+                if (gone && !_holding.IsCancellationRequested)
+                {
+                    cut = _holding;
+                }
+
+                if (lost is null && (cut is not null || _holding.IsCancellationRequested))
+                {
+                    _holding = new CancellationTokenSource();
+                }
             }
 
-            if (!changed)
+            // Outside the lock: the runs' cancellations run here.
+            cut?.Cancel();
+            if (changed)
             {
-                return;
+                Log(lost is null ? "lease_regained" : "lease_lost", lost);
             }
 
+            if (cut is not null)
+            {
+                Log("lease_gone", lost ?? "the lease had run out and was taken again; another process may have had it meanwhile");
+            }
+        }
+
+        private void Log(string name, string? reason)
+        {
             try
             {
-                _holds._log(
-                    lost is null ? "lease_regained" : "lease_lost",
-                    new Dictionary<string, object?> { ["key"] = _key, ["reason"] = lost });
+                _holds._log(name, new Dictionary<string, object?> { ["key"] = _key, ["reason"] = reason });
             }
             catch (Exception)
             {
