@@ -26,6 +26,13 @@ public sealed class PostgresUrlTests
         Assert.Null(builder.Password);
     }
 
+    [Fact]
+    public void Statements_have_no_time_limit_unless_the_url_sets_one()
+    {
+        Assert.Equal(0, new NpgsqlConnectionStringBuilder(PostgresUrl.ToConnectionString("postgres://me@localhost/app")).CommandTimeout);
+        Assert.Equal(90, new NpgsqlConnectionStringBuilder(PostgresUrl.ToConnectionString("postgres://me@localhost/app?Command%20Timeout=90")).CommandTimeout);
+    }
+
     [Theory]
     [InlineData("postgres://u:secret@h:5432/db", "postgres://u:***@h:5432/db")]
     [InlineData("postgres://u@h/db", "postgres://u@h/db")]

@@ -24,6 +24,10 @@ public static class PostgresUrl
             Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port,
             Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')),
             ApplicationName = applicationName,
+
+            // Npgsql gives up on a statement after 30 s by default, which a model build or a
+            // backfill on a large table passes; a URL's own Command Timeout still applies.
+            CommandTimeout = 0,
         };
 
         if (!string.IsNullOrEmpty(uri.UserInfo))
