@@ -24,10 +24,10 @@ internal static class ScaleBenchmark
         var loads = new List<ScaleLoad>();
         var skipped = new List<string>();
         var mismatches = new List<string>();
-        await using var duckDb = new DuckDbEngine();
-        await using var postgres = await PostgresEngine.StartAsync();
-        await using var clickHouse = await ClickHouseEngine.StartAsync();
-        ScaleEngine[] engines = [duckDb, postgres, clickHouse];
+        await using var duckDb = options.Engines.Contains("duckdb") ? new DuckDbEngine() : null;
+        await using var postgres = options.Engines.Contains("postgres") ? await PostgresEngine.StartAsync() : null;
+        await using var clickHouse = options.Engines.Contains("clickhouse") ? await ClickHouseEngine.StartAsync() : null;
+        ScaleEngine[] engines = [.. new ScaleEngine?[] { duckDb, postgres, clickHouse }.OfType<ScaleEngine>()];
         foreach (var rows in options.Sizes)
         {
             var free = new DriveInfo(Path.GetPathRoot(Path.GetFullPath(work))!).AvailableFreeSpace;

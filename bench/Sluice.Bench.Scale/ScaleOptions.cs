@@ -21,11 +21,16 @@ internal sealed record ScaleOptions
     /// <summary>Requests before the timed ones, not timed.</summary>
     public int Warmups { get; init; } = DefaultWarmups;
 
+    /// <summary>The engines to run: duckdb, postgres, clickhouse (all by default).</summary>
+    public IReadOnlyList<string> Engines { get; init; } = AllEngines;
+
+    public static readonly IReadOnlyList<string> AllEngines = ["duckdb", "postgres", "clickhouse"];
+
     public string? WritePath { get; init; }
 
     public string? Revision { get; init; }
 
-    public bool IsDefaultSize => Sizes.SequenceEqual(DefaultSizes) && Requests >= DefaultRequests && Warmups >= DefaultWarmups;
+    public bool IsDefaultSize => Sizes.SequenceEqual(DefaultSizes) && Requests >= DefaultRequests && Warmups >= DefaultWarmups && Engines.Count == AllEngines.Count;
 
     public const string Usage = """
         Usage: Sluice.Bench.Scale --sluice <sluice.dll> [--write <markdown file>] [--revision <text>] [--sizes 1m,10m] [--requests <n>] [--warmups <n>]
@@ -36,6 +41,7 @@ internal sealed record ScaleOptions
                       1m,10m (the default), 1m,10m,100m where the disk has room
           --requests  timed requests per engine, size and question (default 20)
           --warmups   untimed requests before them (default 3)
+          --engines   some of duckdb,postgres,clickhouse (default all three)
         """;
 
     public static ScaleOptions Parse(IReadOnlyList<string> args)
@@ -48,9 +54,19 @@ internal sealed record ScaleOptions
             "--sizes" => options with { Sizes = ParseSizes(value) },
             "--requests" => options with { Requests = (int)BenchArguments.Positive(name, value, 10_000) },
             "--warmups" => options with { Warmups = (int)BenchArguments.Positive(name, value, 1_000) },
+            "--engines" => options with { Engines = ParseEngines(value) },
             _ => null,
         });
         return options.Sluice is null ? throw new ArgumentException("--sluice is required: the sluice CLI's dll.\n" + Usage) : options;
+    }
+
+    /// <summary>Reads <c>duckdb,clickhouse</c>: some of <see cref="AllEngines"/>, each once.</summary>
+    public static IReadOnlyList<string> ParseEngines(string value)
+    {
+        var engines = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(e => e.ToLowerInvariant()).Distinct().ToList();
+        return engines.Count > 0 && engines.All(AllEngines.Contains)
+            ? [.. AllEngines.Where(engines.Contains)]
+            : throw new ArgumentException($"--engines takes some of {string.Join(", ", AllEngines)}, comma-separated, not '{value}'.\n{Usage}");
     }
 
     /// <summary>Reads <c>100k,1m,10m</c>; the sizes come back smallest first, each once.</summary>

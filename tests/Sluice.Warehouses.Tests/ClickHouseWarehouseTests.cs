@@ -34,6 +34,41 @@ public sealed class ClickHouseWarehouseTests : WarehouseConformanceTests
         }
     }
 
+    [Fact]
+    public async Task A_load_larger_than_one_block_goes_through_a_scratch_table_whose_partitions_are_attached_whole()
+    {
+        // A few kilobytes stand for the hundreds of megabytes past which the server is spared one block.
+        ((Sluice.Warehouses.ClickHouse.ClickHouseWarehouse)Warehouse).OneBlockLoadBytes = 4096;
+        await Session.CreateSchemaAsync("raw");
+        await Session.CreateTableAsync(Events, [new ColumnSpec("id", ColumnType.BigInt), new ColumnSpec("name", ColumnType.Text)]);
+        await Session.ExecuteAsync("create table raw.by_month (day Date, amount Int64) engine = MergeTree partition by toYYYYMM(day) order by day");
+        var byMonth = new TableName("raw", "by_month");
+
+        Assert.Equal(20_000, await Session.BulkLoadAsync(Events, ["id", "name"], Rows.Generate(20_000, i => [(long)i, $"event {i}"])));
+        Assert.Equal(9_000, await Session.BulkLoadAsync(byMonth, ["day", "amount"], Rows.Generate(9_000, i => [new DateOnly(2026, 1, 1).AddDays(i % 90), (long)i])));
+
+        Assert.Equal(20_000, await CountAsync(Events));
+        Assert.Equal(Enumerable.Range(0, 20_000).Sum(i => (long)i), Convert.ToInt64(await Session.ScalarAsync("select sum(id) from raw.events"), CultureInfo.InvariantCulture));
+        var expected = Enumerable.Range(0, 9_000).GroupBy(i => new DateOnly(2026, 1, 1).AddDays(i % 90).ToString("yyyyMM", CultureInfo.InvariantCulture))
+            .Select(g => $"{g.Key} {g.Count()} {g.Sum(i => (long)i)}");
+        var months = new List<string>();
+        await using (var reader = await Session.QueryAsync("select toYYYYMM(day), count(), sum(amount) from raw.by_month group by toYYYYMM(day) order by toYYYYMM(day)"))
+        {
+            while (await reader.ReadAsync())
+            {
+                months.Add(FormattableString.Invariant($"{reader.GetValue(0)} {reader.GetValue(1)} {reader.GetValue(2)}"));
+            }
+        }
+
+        Assert.Equal(expected, months);
+        Assert.Equal(0L, Convert.ToInt64(await Session.ScalarAsync("select count() from system.tables where database = 'raw' and name like '%sluice_load%'"), CultureInfo.InvariantCulture));
+
+        // A producer that fails sends nothing: the table keeps its rows and no scratch is left.
+        await Assert.ThrowsAnyAsync<Exception>(() => Session.BulkLoadAsync(Events, ["id", "name"], Rows.FailingAfter(10_000, i => [(long)i, "late"])));
+        Assert.Equal(20_000, await CountAsync(Events));
+        Assert.Equal(0L, Convert.ToInt64(await Session.ScalarAsync("select count() from system.tables where database = 'raw' and name like '%sluice_load%'"), CultureInfo.InvariantCulture));
+    }
+
     // ClickHouse has no sequences; a query that reads a table stands for one that could act.
     [Fact]
     public override async Task The_syntax_check_runs_nothing_and_refuses_a_second_statement()

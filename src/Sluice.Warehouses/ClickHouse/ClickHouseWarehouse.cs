@@ -71,6 +71,12 @@ public sealed class ClickHouseWarehouse : IWarehouse
 
     internal ClickHouseHttp Http { get; }
 
+    /// <summary>
+    /// The largest load (in RowBinary bytes, as ClickHouse holds the rows in memory) sent as one
+    /// block; a larger one goes through a scratch table whose partitions are attached whole.
+    /// </summary>
+    internal long OneBlockLoadBytes { get; set; } = 256L << 20;
+
     /// <summary>The cluster the tables are sharded across, or null for one server.</summary>
     internal ClickHouseCluster? Cluster { get; }
 

@@ -123,24 +123,62 @@ internal sealed class ClickHouseWarehouseSession(ClickHouseWarehouse warehouse) 
                 ?? throw new WarehouseException($"Cannot load rows into {table}: it has no column '{name}'."));
         }
 
-        var insert = $"insert into {Dialect.Quote(table)} ({string.Join(", ", columns.Select(Dialect.Quote))}) format RowBinary";
         var encoder = new RowBinaryContent(table.ToString(), types);
         using var content = await encoder.SpoolAsync(rows, warehouse.Http.CompressBodies, cancellationToken);
         RequireNoOpenReader();
-        // Not in the session: a broken load would keep it busy while the server gives up on the body.
+
         // One block for the whole load: the server writes nothing until the body is complete, so
-        // a load that fails halfway keeps none of its rows.
-        using var response = await warehouse.Http.SendAsync(insert, null, content, OneBlock, doing: $"loading rows into {table}", cancellationToken: cancellationToken);
+        // a load that fails halfway keeps none of its rows. The server holds that block in memory,
+        // so a large load goes to a scratch table in ordinary blocks and its parts are attached to
+        // the table a partition at a time, each whole (an unpartitioned table has one). On a
+        // cluster the load goes through the Distributed table, one block.
+        if (encoder.Bytes <= warehouse.OneBlockLoadBytes || warehouse.Cluster is not null)
+        {
+            await InsertAsync(table, columns, content, OneBlock, table, cancellationToken);
+            return encoder.Rows;
+        }
+
+        var scratch = Beside(table, "__sluice_load");
+        await ExecuteAsync($"create table {Dialect.Quote(scratch)} as {Dialect.Quote(table)}", null, cancellationToken);
+        try
+        {
+            // Blocks of about the one-block limit's size, whatever the width of a row.
+            var rowsPerBlock = Math.Max(1_000, encoder.Rows * warehouse.OneBlockLoadBytes / Math.Max(1, encoder.Bytes));
+            var blocks = new Dictionary<string, string> { ["max_insert_block_size"] = rowsPerBlock.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            await InsertAsync(scratch, columns, content, blocks, table, cancellationToken);
+            foreach (var partition in await ReadStringsAsync($"select distinct _partition_id from {Dialect.Quote(scratch)}", [], cancellationToken))
+            {
+                await ExecuteAsync($"alter table {Dialect.Quote(table)} attach partition id '{partition.Replace("'", "\\'", StringComparison.Ordinal)}' from {Dialect.Quote(scratch)}", null, cancellationToken);
+            }
+        }
+        finally
+        {
+            await DropTableAsync(scratch, CancellationToken.None);
+        }
+
+        return encoder.Rows;
+    }
+
+    // Not in the session: a broken load would keep it busy while the server gives up on the body.
+    private async Task InsertAsync(TableName into, IReadOnlyList<string> columns, HttpContent content, IReadOnlyDictionary<string, string>? settings, TableName loading, CancellationToken cancellationToken)
+    {
+        var insert = $"insert into {Dialect.Quote(into)} ({string.Join(", ", columns.Select(Dialect.Quote))}) format RowBinary";
+        using var response = await warehouse.Http.SendAsync(insert, null, content, settings, doing: $"loading rows into {loading}", cancellationToken: cancellationToken);
         try
         {
             await response.Content.CopyToAsync(Stream.Null, cancellationToken);
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
-            throw ClickHouseErrors.FromConnection(e, warehouse.DisplayLocation, $"loading rows into {table}");
+            throw ClickHouseErrors.FromConnection(e, warehouse.DisplayLocation, $"loading rows into {loading}");
         }
+    }
 
-        return encoder.Rows;
+    // A name for a private table beside `table`, cut to fit the longest name.
+    private static TableName Beside(TableName table, string suffix)
+    {
+        var unique = $"{suffix}_{Guid.NewGuid():N}"[..(suffix.Length + 9)];
+        return new TableName(table.Schema, table.Name[..Math.Min(table.Name.Length, Identifier.MaxLength - unique.Length)] + unique);
     }
 
     public override async Task<IReadOnlyList<string>> ListSchemasAsync(CancellationToken cancellationToken = default) =>

@@ -28,6 +28,9 @@ internal sealed class RowBinaryContent
     /// <summary>The rows written.</summary>
     public long Rows { get; private set; }
 
+    /// <summary>Their size in RowBinary, before any compression: about what the server holds of them in memory.</summary>
+    public long Bytes { get; private set; }
+
     /// <summary>
     /// Writes every row to a temporary file (gzip-compressed when <paramref name="compress"/>)
     /// and returns it as a request body of known length; the file goes when the body is disposed.
@@ -67,11 +70,13 @@ internal sealed class RowBinaryContent
                     Rows++;
                     if (buffer.Length >= FlushAt)
                     {
+                        Bytes += buffer.Length;
                         await target.WriteAsync(buffer.Written, cancellationToken);
                         buffer.Clear();
                     }
                 }
 
+                Bytes += buffer.Length;
                 await target.WriteAsync(buffer.Written, cancellationToken);
             }
 
