@@ -20,7 +20,10 @@ internal sealed record ScaleReport(MachineInfo Machine, ScaleOptions Options, st
         text.AppendLine();
         text.AppendLine(
             $"Each engine gets the same generated data through Sluice's own bulk load (`IWarehouseSession.BulkLoadAsync`): `raw.facts` (company of {ScaleData.Companies}, dimension of {ScaleData.Dimensions.Length}, score, created_at over the year to {ScaleData.LastDay:yyyy-MM-dd}, in time order) and `raw.events` (an entity per ten facts enrolls; seven in ten are matched, some after the 30-day window; half of those complete). " +
-            $"Before timing, the three engines' JSON answers to each question were compared (numbers within a relative 1e-6): {(r.Mismatches.Count == 0 ? "**they agreed**, every request was answered and no server warned" : "**problems** (a wrong answer, no answer or a server warning; the run failed): " + string.Join("; ", r.Mismatches))}.");
+            (r.LimitMethods.Count > 1
+                ? $"Before timing, the {r.LimitMethods.Count} engines' JSON answers to each question were compared (numbers within a relative 1e-6): "
+                : $"One engine ran (`--engines`), so no answers were compared with another engine's: ") +
+            $"{(r.Mismatches.Count == 0 ? (r.LimitMethods.Count > 1 ? "**they agreed**, every request was answered and no server warned" : "every request was answered and no server warned") : "**problems** (a wrong answer, no answer or a server warning; the run failed): " + string.Join("; ", r.Mismatches))}.");
         foreach (var skipped in r.Skipped)
         {
             text.AppendLine();
