@@ -20,9 +20,13 @@ public class TeeiPipeline : IAsyncLifetime
     public const string TenantKey = "teei-tenant-key-0123456789";
     public const string OtherTenantKey = "teei-other-tenant-key-0123456789";
     public const string SmallBudgetKey = "teei-small-budget-key-0123456789";
+    public const string SharedBudgetKey = "teei-shared-budget-key-0123456789";
 
     /// <summary>The daily budget of <see cref="SmallBudgetKey"/>'s company.</summary>
     public const int SmallBudget = 3;
+
+    /// <summary>The daily budget of <see cref="SharedBudgetKey"/>'s company, which servers share.</summary>
+    public const int SharedBudget = 150;
 
     private readonly TempDirectory _temp = new();
     private readonly HttpClient _http = new();
@@ -58,6 +62,7 @@ public class TeeiPipeline : IAsyncLifetime
         var byScores = State.Rows<TeeiScoreRow>(TeeiTables.Scores).GroupBy(s => s.CompanyId).OrderByDescending(g => g.Count()).Select(g => Companies[g.Key]).ToList();
         (Tenant, OtherTenant) = (byScores[0], byScores[1]);
         var smallBudget = byScores[2];
+        var sharedBudget = byScores[3];
 
         TeeiProject.Example.Write(Directory, csv: true);
         await TeeiCsv.WriteAsync(Path.Combine(Directory, ExampleProject.DataFolder), State);
@@ -69,6 +74,7 @@ public class TeeiPipeline : IAsyncLifetime
                 - {"{"}name: tenant, sha256: {Hash(TenantKey)}, tenant: "{Tenant.Id}"{"}"}
                 - {"{"}name: other, sha256: {Hash(OtherTenantKey)}, tenant: "{OtherTenant.Id}"{"}"}
                 - {"{"}name: small, sha256: {Hash(SmallBudgetKey)}, tenant: "{smallBudget.Id}", budget: {"{"}daily: {SmallBudget}{"}"}{"}"}
+                - {"{"}name: shared, sha256: {Hash(SharedBudgetKey)}, tenant: "{sharedBudget.Id}", budget: {"{"}daily: {SharedBudget}{"}"}{"}"}
 
             """;
         var text = await File.ReadAllTextAsync(yml);
@@ -101,10 +107,19 @@ public class TeeiPipeline : IAsyncLifetime
         _temp.Dispose();
     }
 
+    /// <summary>The address of the server the fixture started.</summary>
+    public Uri Url => _served!.Url;
+
+    /// <summary>Starts another <c>sluice serve</c> on the same project, as another node of it; the caller stops it.</summary>
+    public Task<ServedProcess> StartNodeAsync() => ServeAsync();
+
     /// <summary>GETs an API path with a key and returns the status and the JSON answer.</summary>
-    public async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> GetAsync(string pathAndQuery, string key)
+    public Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> GetAsync(string pathAndQuery, string key) => GetAsync(Url, pathAndQuery, key);
+
+    /// <summary>GETs an API path of the server at <paramref name="server"/> with a key.</summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> GetAsync(Uri server, string pathAndQuery, string key)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_served!.Url, pathAndQuery));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server, pathAndQuery));
         request.Headers.Add("X-API-Key", key);
         var response = await _http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
@@ -139,6 +154,9 @@ public sealed class ClickHouseTeeiPipeline : TeeiPipeline
 {
     private ClickHouseServer? _clickHouse;
     private RedisServer? _redis;
+
+    /// <summary>The Redis of the answers and budgets.</summary>
+    public RedisServer Redis => _redis!;
 
     protected override async Task<string> DeployAsync(string sluiceYml)
     {

@@ -15,13 +15,16 @@ public abstract class TeeiPipelineTests<TPipeline>(TPipeline pipeline) : IClassF
 {
     private const double Tolerance = 1e-9;
 
-    private string Range => $"from={TeeiPipeline.Day(pipeline.First)}&to={TeeiPipeline.Day(pipeline.Last)}";
+    /// <summary>The deployment under test.</summary>
+    protected TPipeline Pipeline => pipeline;
+
+    protected string Range => $"from={TeeiPipeline.Day(pipeline.First)}&to={TeeiPipeline.Day(pipeline.Last)}";
 
     // Enrollments begin up to 50 days before the first day of scores, and programs last weeks:
     // the funnel's range reaches back to them, so that users complete within it.
-    private DateOnly FunnelFirst => pipeline.First.AddDays(-60);
+    protected DateOnly FunnelFirst => pipeline.First.AddDays(-60);
 
-    private string FunnelRange => $"from={TeeiPipeline.Day(FunnelFirst)}&to={TeeiPipeline.Day(pipeline.Last)}";
+    protected string FunnelRange => $"from={TeeiPipeline.Day(FunnelFirst)}&to={TeeiPipeline.Day(pipeline.Last)}";
 
     [Theory]
     [InlineData("day")]
@@ -238,13 +241,13 @@ public abstract class TeeiPipelineTests<TPipeline>(TPipeline pipeline) : IClassF
     }
 
     // The generated scores in the range, of one company or all.
-    private List<TeeiScoreRow> Scores(Guid? company) =>
+    protected List<TeeiScoreRow> Scores(Guid? company) =>
         [.. pipeline.State.Rows<TeeiScoreRow>(TeeiTables.Scores)
             .Where(s => Day(s.CreatedAt) >= pipeline.First && Day(s.CreatedAt) <= pipeline.Last && (company is null || s.CompanyId == company))];
 
     // Users at each step, as the funnel counts them: a user enters with their first enrollment in
     // the range, then reaches each step with its first event at or after the step before.
-    private long[] Funnel(Guid? company, string? program)
+    protected long[] Funnel(Guid? company, string? program)
     {
         var start = FunnelFirst.ToDateTime(TimeOnly.MinValue);
         var end = pipeline.Last.AddDays(1).ToDateTime(TimeOnly.MinValue);
@@ -279,7 +282,7 @@ public abstract class TeeiPipelineTests<TPipeline>(TPipeline pipeline) : IClassF
         return (group, means[company.Id], [.. means.Where(m => m.Key != company.Id).Select(m => m.Value).Order()]);
     }
 
-    private static void AssertFunnel(long[] expected, JsonElement body)
+    protected static void AssertFunnel(long[] expected, JsonElement body)
     {
         var steps = body.GetProperty("steps").EnumerateArray().ToList();
         Assert.Equal(["enrolled", "matched", "completed"], steps.Select(s => s.GetProperty("step").GetString()));
@@ -289,7 +292,7 @@ public abstract class TeeiPipelineTests<TPipeline>(TPipeline pipeline) : IClassF
         AssertClose(expected[0] == 0 ? null : (double)expected[2] / expected[0], body, "overall_conversion");
     }
 
-    private static void AssertPeriod(string key, List<double> scores, JsonElement period)
+    protected static void AssertPeriod(string key, List<double> scores, JsonElement period)
     {
         Assert.True(scores.Count == period.GetProperty("count").GetInt64(), $"{key}: count");
         AssertClose(scores.Average(), period, "value", key);
@@ -337,9 +340,9 @@ public abstract class TeeiPipelineTests<TPipeline>(TPipeline pipeline) : IClassF
         return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
     }
 
-    private static DateOnly Day(DateTime time) => DateOnly.FromDateTime(time);
+    protected static DateOnly Day(DateTime time) => DateOnly.FromDateTime(time);
 
-    private static DateOnly Period(DateOnly day, string granularity) => granularity switch
+    protected static DateOnly Period(DateOnly day, string granularity) => granularity switch
     {
         "day" => day,
         "week" => day.AddDays(-(((int)day.DayOfWeek + 6) % 7)),
@@ -349,4 +352,131 @@ public abstract class TeeiPipelineTests<TPipeline>(TPipeline pipeline) : IClassF
 
 public sealed class DuckDbTeeiPipelineTests(TeeiPipeline pipeline) : TeeiPipelineTests<TeeiPipeline>(pipeline);
 
-public sealed class ClickHouseTeeiPipelineTests(ClickHouseTeeiPipeline pipeline) : TeeiPipelineTests<ClickHouseTeeiPipeline>(pipeline);
+/// <summary>
+/// The TEEI example on ClickHouse with Redis, and, on the same deployment, three <c>sluice serve</c>
+/// processes: each answers a company's key with that company's figures alone, a budget is exact
+/// over the three, and with Redis killed they go on answering the same figures while health says
+/// degraded.
+/// </summary>
+public sealed class ClickHouseTeeiPipelineTests(ClickHouseTeeiPipeline pipeline) : TeeiPipelineTests<ClickHouseTeeiPipeline>(pipeline)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task Three_servers_each_show_a_company_its_own_figures_alone()
+    {
+        await using var second = await Pipeline.StartNodeAsync();
+        await using var third = await Pipeline.StartNodeAsync();
+        foreach (var node in new[] { Pipeline.Url, second.Url, third.Url })
+        {
+            await AssertOwnFiguresAsync(node, null);
+            var filtered = await OkAsync(node, $"api/v1/metrics/outcome_score/trend?granularity=month&filter[company_id]={Pipeline.OtherTenant.Id}&{Range}", TeeiPipeline.TenantKey);
+            Assert.Empty(filtered.GetProperty("periods").EnumerateArray());
+            AssertFunnel(Funnel(Pipeline.OtherTenant.Id, null), await OkAsync(node, $"api/v1/funnels/program_journey?{FunnelRange}", TeeiPipeline.OtherTenantKey));
+        }
+    }
+
+    [Fact]
+    public async Task A_budget_shared_by_three_servers_admits_exactly_its_number_under_concurrent_clients()
+    {
+        await using var second = await Pipeline.StartNodeAsync();
+        await using var third = await Pipeline.StartNodeAsync();
+        var admitted = 0;
+        var refused = 0;
+
+        // Four clients per server send requests until each has been refused.
+        await Task.WhenAll(new[] { Pipeline.Url, second.Url, third.Url }.SelectMany(node => Enumerable.Range(0, 4).Select(async _ =>
+        {
+            while (Volatile.Read(ref admitted) <= TeeiPipeline.SharedBudget * 2)
+            {
+                var (status, body, response) = await Pipeline.GetAsync(node, $"api/v1/funnels/program_journey?{FunnelRange}", TeeiPipeline.SharedBudgetKey);
+                response.Dispose();
+                if (status == HttpStatusCode.OK)
+                {
+                    Interlocked.Increment(ref admitted);
+                    continue;
+                }
+
+                Assert.True(status == HttpStatusCode.TooManyRequests, $"{node}: {(int)status} {body}");
+                Interlocked.Increment(ref refused);
+                return;
+            }
+        })));
+
+        Assert.Equal(TeeiPipeline.SharedBudget, admitted);
+        Assert.Equal(12, refused);
+    }
+
+    [Fact]
+    public async Task With_Redis_killed_three_servers_answer_the_same_figures_and_say_degraded_until_it_is_back()
+    {
+        await using var second = await Pipeline.StartNodeAsync();
+        await using var third = await Pipeline.StartNodeAsync();
+        Uri[] nodes = [Pipeline.Url, second.Url, third.Url];
+        foreach (var node in nodes)
+        {
+            await AssertOwnFiguresAsync(node, null);
+        }
+
+        await Pipeline.Redis.KillAsync();
+        try
+        {
+            foreach (var node in nodes)
+            {
+                await AssertOwnFiguresAsync(node, "off");
+                var cache = await OkAsync(node, "health/cache", TeeiPipeline.AdminKey);
+                Assert.Equal("degraded", cache.GetProperty("status").GetString());
+                Assert.DoesNotContain(Pipeline.Redis.Password, cache.GetRawText(), StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            await Pipeline.Redis.StartAgainAsync();
+        }
+
+        // Each server asks Redis again once its circuit closes (5 s), without a restart: its
+        // answers come from the cache again. (Health answers a client 30 times a minute, so the
+        // wait asks the API.)
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var node in nodes)
+        {
+            while ((await OkAsync(node, $"api/v1/metrics/outcome_score/trend?granularity=week&{Range}", TeeiPipeline.AdminKey)).GetProperty("meta").GetProperty("cache").GetString() == "off")
+            {
+                Assert.True(waited.Elapsed < Patience, $"{node} did not use Redis again within {Patience}");
+                await Task.Delay(100);
+            }
+
+            Assert.Equal("up", (await OkAsync(node, "health/cache", TeeiPipeline.AdminKey)).GetProperty("status").GetString());
+        }
+    }
+
+    // The tenant's trend by month and its funnel, each equal to the generated rows; the answers'
+    // cache state is checked when one is given.
+    private async Task AssertOwnFiguresAsync(Uri node, string? cache)
+    {
+        var trend = await OkAsync(node, $"api/v1/metrics/outcome_score/trend?granularity=month&{Range}", TeeiPipeline.TenantKey);
+        var expected = Scores(Pipeline.Tenant.Id).GroupBy(s => TeeiPipeline.Day(Period(Day(s.CreatedAt), "month"))).ToDictionary(g => g.Key, g => g.Select(s => (double)s.Score).ToList());
+        var periods = trend.GetProperty("periods").EnumerateArray().ToList();
+        Assert.Equal(expected.Keys.Order(), periods.Select(p => p.GetProperty("period").GetString()).Order());
+        foreach (var period in periods)
+        {
+            AssertPeriod(period.GetProperty("period").GetString()!, expected[period.GetProperty("period").GetString()!], period);
+        }
+
+        var funnel = await OkAsync(node, $"api/v1/funnels/program_journey?{FunnelRange}", TeeiPipeline.TenantKey);
+        AssertFunnel(Funnel(Pipeline.Tenant.Id, null), funnel);
+        if (cache == "off")
+        {
+            Assert.Equal("off", trend.GetProperty("meta").GetProperty("cache").GetString());
+            Assert.Equal("off", funnel.GetProperty("meta").GetProperty("cache").GetString());
+        }
+    }
+
+    private async Task<JsonElement> OkAsync(Uri node, string pathAndQuery, string key)
+    {
+        var (status, body, response) = await Pipeline.GetAsync(node, pathAndQuery, key);
+        response.Dispose();
+        Assert.True(status == HttpStatusCode.OK, $"GET {node}{pathAndQuery}: {(int)status} {body}");
+        return body;
+    }
+}
