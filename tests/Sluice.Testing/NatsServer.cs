@@ -48,28 +48,12 @@ public sealed class NatsServer : IAsyncDisposable
     {
         var program = ThrowawayServers.FindProgram("nats-server", "SLUICE_NATS_SERVER", InstallHint, "/usr/sbin", "/usr/bin", "/usr/local/bin");
         ThrowawayServers.RemoveStopped(DirectoryPrefix, (pid, directory) => ThrowawayServers.CommandLineHas(pid, directory));
-        const int Attempts = 5;
-        for (var attempt = 1; ; attempt++)
-        {
-            var directory = Directory.CreateTempSubdirectory(DirectoryPrefix).FullName;
-            var server = new NatsServer(program, directory, ThrowawayServers.FreePort(), Convert.ToHexString(Guid.NewGuid().ToByteArray()));
-            try
-            {
-                await server.StartProcessAsync();
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
-                return server;
-            }
-            catch (InvalidOperationException) when (attempt < Attempts && server.PortWasTaken())
-            {
-                // Another process took the port between choosing it and the server binding it.
-                server.Stop();
-            }
-            catch
-            {
-                server.Stop();
-                throw;
-            }
-        }
+        return await ThrowawayServers.StartOnFreePortAsync(
+            DirectoryPrefix,
+            (directory, port) => new NatsServer(program, directory, port, Convert.ToHexString(Guid.NewGuid().ToByteArray())),
+            server => server.StartProcessAsync(),
+            server => server.PortWasTaken(),
+            server => server.Stop());
     }
 
     /// <summary>Kills the server as a crash would: connections are cut and new ones refused.</summary>

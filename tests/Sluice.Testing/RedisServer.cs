@@ -49,28 +49,12 @@ public sealed class RedisServer : IAsyncDisposable
         // redis-server renames itself to its address, so its program's name, not its folder, tells
         // a leftover server from a process that took its pid since.
         ThrowawayServers.RemoveStopped(DirectoryPrefix, (pid, _) => ThrowawayServers.CommandLineHas(pid, "redis-server"));
-        const int Attempts = 5;
-        for (var attempt = 1; ; attempt++)
-        {
-            var directory = Directory.CreateTempSubdirectory(DirectoryPrefix).FullName;
-            var server = new RedisServer(program, directory, ThrowawayServers.FreePort(), Convert.ToHexString(Guid.NewGuid().ToByteArray()));
-            try
-            {
-                await server.StartAgainAsync();
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
-                return server;
-            }
-            catch (InvalidOperationException) when (attempt < Attempts && server.PortWasTaken())
-            {
-                // Another process took the port between choosing it and the server binding it.
-                server.Stop();
-            }
-            catch
-            {
-                server.Stop();
-                throw;
-            }
-        }
+        return await ThrowawayServers.StartOnFreePortAsync(
+            DirectoryPrefix,
+            (directory, port) => new RedisServer(program, directory, port, Convert.ToHexString(Guid.NewGuid().ToByteArray())),
+            server => server.StartAgainAsync(),
+            server => server.PortWasTaken(),
+            server => server.Stop());
     }
 
     /// <summary>Kills the server as a crash would: connections are cut and new ones refused, until <see cref="StartAgainAsync"/>.</summary>

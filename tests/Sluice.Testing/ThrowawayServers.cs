@@ -127,4 +127,33 @@ public static class ThrowawayServers
             return null;
         }
     }
+
+    /// <summary>
+    /// Makes a server in a new folder under <paramref name="prefix"/> on a free port and starts
+    /// it; when another process took the port between choosing it and the server binding it, tries
+    /// another (five tries in all). The server is stopped when the test process exits.
+    /// </summary>
+    public static async Task<T> StartOnFreePortAsync<T>(string prefix, Func<string, int, T> create, Func<T, Task> start, Func<T, bool> portWasTaken, Action<T> stop)
+    {
+        const int Attempts = 5;
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = create(Directory.CreateTempSubdirectory(prefix).FullName, FreePort());
+            try
+            {
+                await start(server);
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => stop(server);
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < Attempts && portWasTaken(server))
+            {
+                stop(server);
+            }
+            catch
+            {
+                stop(server);
+                throw;
+            }
+        }
+    }
 }
