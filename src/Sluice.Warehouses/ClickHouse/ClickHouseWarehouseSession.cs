@@ -138,7 +138,7 @@ internal sealed class ClickHouseWarehouseSession(ClickHouseWarehouse warehouse) 
             return encoder.Rows;
         }
 
-        var scratch = Beside(table, "__sluice_load");
+        var scratch = ClickHouseCluster.Beside(table, $"__sluice_load_{Guid.NewGuid().ToString("N")[..8]}");
         await ExecuteAsync($"create table {Dialect.Quote(scratch)} as {Dialect.Quote(table)}", null, cancellationToken);
         try
         {
@@ -172,13 +172,6 @@ internal sealed class ClickHouseWarehouseSession(ClickHouseWarehouse warehouse) 
         {
             throw ClickHouseErrors.FromConnection(e, warehouse.DisplayLocation, $"loading rows into {loading}");
         }
-    }
-
-    // A name for a private table beside `table`, cut to fit the longest name.
-    private static TableName Beside(TableName table, string suffix)
-    {
-        var unique = $"{suffix}_{Guid.NewGuid():N}"[..(suffix.Length + 9)];
-        return new TableName(table.Schema, table.Name[..Math.Min(table.Name.Length, Identifier.MaxLength - unique.Length)] + unique);
     }
 
     public override async Task<IReadOnlyList<string>> ListSchemasAsync(CancellationToken cancellationToken = default) =>
